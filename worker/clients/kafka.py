@@ -1,0 +1,216 @@
+"""The one place that speaks kafka-python; everything above uses these wrappers.
+
+Producers are idempotent with `acks=all`: a record counts as sent only when
+the broker has it. Consumers never auto-commit: the stage loop commits an
+offset only after what the record caused is durable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.consumer.subscription_state import ConsumerRebalanceListener
+from kafka.errors import CommitFailedError, KafkaError, TopicAlreadyExistsError
+from kafka.structs import OffsetAndMetadata, TopicPartition
+
+from worker.config.models import KafkaSettings
+from worker.errors import ServiceUnavailable
+from worker.logs import get_logger
+
+log = get_logger(__name__)
+TOPICS = ("entries", "articles", "matches", "deadletter", "rejected")
+
+
+@dataclass(frozen=True)
+class Message:
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    value: bytes | None
+    timestamp_ms: int
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    topic: str
+    key: str
+    value: bytes
+
+
+def _unavailable(settings: KafkaSettings, exc: Exception) -> ServiceUnavailable:
+    return ServiceUnavailable(
+        f"Kafka at {settings.bootstrap} does not answer ({exc}); start it with `make up` "
+        f"or set NEWSWATCH_KAFKA_BOOTSTRAP to your brokers")
+
+
+class Kafka:
+    """Connection settings for one process, and the factory of its clients."""
+
+    def __init__(self, settings: KafkaSettings, client_id: str = "newswatch") -> None:
+        self.settings = settings
+        self.client_id = client_id
+        self.servers = settings.bootstrap.split(",")
+
+    def topic(self, name: str) -> str:
+        return self.settings.topic(name)
+
+    def ensure_topics(self, names: Iterable[str] = TOPICS) -> None:
+        """Create the worker's topics when missing; existing topics are left as they are."""
+        try:
+            admin = KafkaAdminClient(bootstrap_servers=self.servers, client_id=self.client_id,
+                                     request_timeout_ms=15000)
+        except KafkaError as exc:
+            raise _unavailable(self.settings, exc) from exc
+        try:
+            existing = set(admin.list_topics())
+            wanted = [NewTopic(self.topic(n), self.settings.partitions, self.settings.replication_factor)
+                      for n in names if self.topic(n) not in existing]
+            if wanted:
+                try:
+                    admin.create_topics(wanted)
+                except TopicAlreadyExistsError:
+                    pass  # another process created it first
+                log.info("topics created", topics=[t.name for t in wanted])
+        finally:
+            admin.close()
+
+    def producer(self) -> Producer:
+        try:
+            return Producer(KafkaProducer(
+                bootstrap_servers=self.servers, client_id=self.client_id, acks="all",
+                enable_idempotence=True, linger_ms=5, compression_type="gzip",
+                max_request_size=8 * 1024 * 1024, retries=2**31 - 1, delivery_timeout_ms=120000,
+            ), self.settings)
+        except KafkaError as exc:
+            raise _unavailable(self.settings, exc) from exc
+
+    def consumer(self, group: str, topics: Sequence[str]) -> Consumer:
+        try:
+            raw = KafkaConsumer(
+                bootstrap_servers=self.servers, client_id=self.client_id, group_id=group,
+                enable_auto_commit=False, auto_offset_reset="earliest",
+                max_poll_records=self.settings.max_batch, max_poll_interval_ms=300000,
+                session_timeout_ms=30000, heartbeat_interval_ms=3000,
+                fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=8 * 1024 * 1024,
+            )
+        except KafkaError as exc:
+            raise _unavailable(self.settings, exc) from exc
+        return Consumer(raw, group, [self.topic(t) for t in topics])
+
+
+class Producer:
+    def __init__(self, raw: KafkaProducer, settings: KafkaSettings) -> None:
+        self._raw = raw
+        self._settings = settings
+
+    def send_all(self, records: Iterable[Outgoing], timeout: float = 60.0) -> None:
+        """Send and wait until the broker has every record; raise if any was refused."""
+        futures = [self._raw.send(r.topic, key=r.key.encode(), value=r.value) for r in records]
+        if not futures:
+            return
+        try:
+            self._raw.flush(timeout=timeout)
+            for future in futures:
+                future.get(timeout=timeout)
+        except KafkaError as exc:
+            raise _unavailable(self._settings, exc) from exc
+
+    def close(self) -> None:
+        self._raw.close(timeout=10)
+
+
+class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self) -> None:
+        self.partitions: set[TopicPartition] = set()
+        self.lock = threading.Lock()
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        with self.lock:
+            self.partitions -= set(revoked)
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        with self.lock:
+            self.partitions |= set(assigned)
+
+
+class Consumer:
+    """A group member that hands out batches and commits only what it is told is done."""
+
+    def __init__(self, raw: KafkaConsumer, group: str, topics: list[str]) -> None:
+        self._raw = raw
+        self.group = group
+        self.topics = topics
+        self._assignment = _Assignment()
+        raw.subscribe(topics, listener=self._assignment)
+
+    @property
+    def assigned(self) -> set[TopicPartition]:
+        with self._assignment.lock:
+            return set(self._assignment.partitions)
+
+    def poll(self, timeout: float, max_records: int | None = None) -> list[Message]:
+        batches = self._raw.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
+        return [Message(r.topic, r.partition, r.offset,
+                        r.key.decode("utf-8", "replace") if r.key is not None else None,
+                        r.value, r.timestamp)
+                for records in batches.values() for r in records]
+
+    def keep_alive(self) -> None:
+        """Poll with every partition paused, so a long batch does not cost the group membership.
+
+        A rebalance inside this poll can hand us new, unpaused partitions; any
+        records they return are rewound so they are read again after the batch.
+        """
+        self._raw.pause(*self._raw.assignment())
+        for message in self.poll(0.1):
+            self._raw.seek(TopicPartition(message.topic, message.partition), message.offset)
+        self._raw.pause(*self._raw.assignment())
+
+    def resume(self) -> None:
+        self._raw.resume(*self._raw.paused())
+
+    def rewind(self, messages: Sequence[Message]) -> None:
+        """Seek back to the first of `messages` per partition, to process them again."""
+        first: dict[TopicPartition, int] = {}
+        for m in messages:
+            tp = TopicPartition(m.topic, m.partition)
+            first[tp] = min(first.get(tp, m.offset), m.offset)
+        owned = self._raw.assignment()
+        for tp, offset in first.items():
+            if tp in owned:
+                self._raw.seek(tp, offset)
+
+    def commit(self, messages: Sequence[Message]) -> bool:
+        """Commit past `messages`; False when the group moved on (the new owner re-reads them)."""
+        upto: dict[TopicPartition, int] = {}
+        for m in messages:
+            tp = TopicPartition(m.topic, m.partition)
+            upto[tp] = max(upto.get(tp, -1), m.offset + 1)
+        owned = self._raw.assignment()
+        offsets = {tp: OffsetAndMetadata(o, "", -1) for tp, o in upto.items() if tp in owned}
+        if not offsets:
+            return not upto
+        try:
+            self._raw.commit(offsets=offsets)
+        except CommitFailedError as exc:
+            log.warning("commit refused after a rebalance; the partitions' new owner re-reads them",
+                        group=self.group, error=str(exc))
+            return False
+        return len(offsets) == len(upto)
+
+    def lag(self) -> dict[TopicPartition, int]:
+        """Messages not yet consumed per assigned partition (end offset minus position)."""
+        owned = list(self._raw.assignment())
+        if not owned:
+            return {}
+        ends = self._raw.end_offsets(owned)
+        return {tp: max(0, ends[tp] - self._raw.position(tp)) for tp in owned if tp in ends}
+
+    def close(self) -> None:
+        self._raw.close(autocommit=False)

@@ -1,0 +1,330 @@
+"""The configuration ops keep in git, as pydantic models.
+
+Every model forbids unknown keys: a misspelt key is an error that names it,
+never a setting silently ignored. Cross-references (routes to destinations,
+routes to entities) are checked in `references.py`, where the path of each
+problem is known.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    WithJsonSchema,
+    field_validator,
+)
+
+_DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*"
+                       r"(?:(\d+(?:\.\d+)?)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from `90`, `"90s"`, `"5m"`, `"1h30m"` or `"2d"`; ops write what reads best."""
+    if isinstance(value, bool):
+        raise ValueError("a duration is a number of seconds or a string such as '5m'")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str) and value.strip() and (m := _DURATION.match(value)):
+        days, hours, minutes, secs = (float(g) if g else 0.0 for g in m.groups())
+        seconds = days * 86400 + hours * 3600 + minutes * 60 + secs
+    else:
+        raise ValueError(f"{value!r} is not a duration; write seconds or e.g. '30s', '5m', '2h', '1d'")
+    if seconds <= 0:
+        raise ValueError(f"{value!r}: a duration must be greater than zero")
+    return seconds
+
+
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "number", "exclusiveMinimum": 0},
+            {"type": "string", "pattern": r"^(\d+(\.\d+)?[dhms])+$"},
+        ],
+        "description": "seconds, or a string such as '30s', '5m', '2h', '1d'",
+    }),
+]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$",
+                            description="lower-case id: letters, digits, '-', '_', '.'")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+class KafkaSettings(Strict):
+    bootstrap: str = Field("127.0.0.1:9092",
+        description="host:port[,host:port]; env NEWSWATCH_KAFKA_BOOTSTRAP wins")
+    topic_prefix: str = "newswatch."
+    partitions: int = Field(6, ge=1,
+        description="partitions of each topic the worker creates: the most replicas a stage can use")
+    replication_factor: int = Field(1, ge=1)
+    max_batch: int = Field(200, ge=1, le=10000, description="records a stage takes per poll")
+    poll_timeout: Duration = 1.0
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"
+
+
+class RedisSettings(Strict):
+    url: str = Field("redis://127.0.0.1:6379/0", description="env NEWSWATCH_REDIS_URL wins")
+    key_prefix: str = "nw:"
+
+
+class HttpSettings(Strict):
+    user_agent: str = "Newswatch/0.1 (news monitoring worker)"
+    connect_timeout: Duration = 5.0
+    read_timeout: Duration = 15.0
+    total_timeout: Duration = 30.0
+    max_feed_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    max_page_bytes: int = Field(5 * 1024 * 1024, ge=1024)
+    max_redirects: int = Field(5, ge=0, le=20)
+    per_host_concurrency: int = Field(2, ge=1, le=64)
+    allow_private_hosts: list[str] = Field(
+        default_factory=list,
+        description="hosts, IPs or CIDRs that may resolve to loopback/private addresses (local feeds, tests)",
+    )
+
+
+class FetchSettings(Strict):
+    workers: int = Field(16, ge=1, le=512, description="feeds polled at once by one fetcher process")
+    jitter: Duration = 10.0
+    min_interval: Duration = 60.0
+    max_interval: Duration = 3600.0
+    adaptive: bool = True
+    backoff_cap: Duration = 6 * 3600.0
+    seen_ttl: Duration = 30 * 86400.0
+
+
+class ExtractSettings(Strict):
+    processes: int = Field(0, ge=0, description="extraction processes; 0 means one per core")
+    fetch_threads: int = Field(16, ge=1, le=256)
+    min_text_chars: int = Field(250, ge=0, description="shorter extractions fall back to the feed's text")
+
+
+class MatchSettings(Strict):
+    title_weight: float = Field(3.0, ge=0)
+    lead_weight: float = Field(2.0, ge=0)
+    body_weight: float = Field(1.0, ge=0)
+    lead_chars: int = Field(500, ge=0, description="how much of the body counts as the lead")
+    snippet_chars: int = Field(160, ge=40)
+    reload_interval: Duration = 2.0
+
+
+class DedupSettings(Strict):
+    window: Duration = 48 * 3600.0
+    threshold: float = Field(0.6, gt=0, le=1,
+        description="estimated Jaccard similarity that makes two stories one")
+    exact_ttl: Duration = 30 * 86400.0
+
+
+class DeliverSettings(Strict):
+    attempts: int = Field(6, ge=1, le=50)
+    backoff_initial: Duration = 1.0
+    backoff_max: Duration = 60.0
+    timeout: Duration = 10.0
+    slack_min_interval: Duration = 1.0
+    threads: int = Field(8, ge=1, le=256)
+    sent_ttl: Duration = 30 * 86400.0
+
+
+class MetricsSettings(Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(9108, ge=0, le=65535, description="0 turns the metrics and health server off")
+
+
+class LoggingSettings(Strict):
+    format: Literal["auto", "json", "console"] = "auto"
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(Strict):
+    kafka: KafkaSettings = KafkaSettings()
+    redis: RedisSettings = RedisSettings()
+    http: HttpSettings = HttpSettings()
+    fetch: FetchSettings = FetchSettings()
+    extract: ExtractSettings = ExtractSettings()
+    match: MatchSettings = MatchSettings()
+    dedup: DedupSettings = DedupSettings()
+    deliver: DeliverSettings = DeliverSettings()
+    metrics: MetricsSettings = MetricsSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+class Feed(Strict):
+    id: Slug
+    url: str = Field(description="http(s) URL of an RSS, Atom or JSON feed")
+    name: str | None = None
+    interval: Duration = 300.0
+    tags: list[str] = Field(default_factory=list)
+    enabled: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", url):
+            raise ValueError("must start with http:// or https:// followed by a host")
+        return url
+
+
+# --- watchlists -------------------------------------------------------------------------------
+
+EntityKind = Literal["organisation", "person", "place", "country", "group", "product", "other"]
+
+
+def _no_blank(values: list[str]) -> list[str]:
+    for value in values:
+        if not value.strip():
+            raise ValueError("an alias or phrase is empty; remove the empty item")
+    return values
+
+
+
+class Entity(Strict):
+    id: Slug
+    name: str = Field(min_length=1, description="display name; also matched, ignoring case")
+    kind: EntityKind = "other"
+    aliases: list[str] = Field(default_factory=list, description="matched ignoring case and accents")
+    case_sensitive_aliases: list[str] = Field(
+        default_factory=list, description="matched only as written, e.g. acronyms: IS, US, UN")
+    exclusions: list[str] = Field(
+        default_factory=list, description="phrases that veto a mention they contain, e.g. 'Paris Hilton'")
+    weight: float = Field(1.0, gt=0)
+
+    _check = field_validator("aliases", "case_sensitive_aliases", "exclusions")(_no_blank)
+
+
+class Watchlist(Strict):
+    id: Slug
+    name: str
+    description: str | None = None
+    entities: list[Entity] = Field(min_length=1)
+
+
+class EventType(Strict):
+    id: Slug
+    name: str
+    description: str | None = None
+    triggers: list[str] = Field(
+        default_factory=list,
+        description="words or phrases; their inflections match too (capture: captured, captures)")
+    exact_triggers: list[str] = Field(default_factory=list, description="matched as written, no inflections")
+    same_sentence: bool = Field(False,
+        description="count a trigger only in a sentence that names a watched entity")
+
+    _check = field_validator("triggers", "exact_triggers")(_no_blank)
+
+
+# --- routes and destinations --------------------------------------------------------------------
+
+
+class Terms(Strict):
+    all: list[str] = Field(default_factory=list)
+    any: list[str] = Field(default_factory=list)
+    none: list[str] = Field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.all or self.any or self.none)
+
+
+class When(Strict):
+    entities: Terms = Terms()
+    watchlists: Terms = Terms()
+    event_types: Terms = Terms()
+    keywords: Terms = Terms()
+    min_score: float = Field(0.0, ge=0, description="minimum weighted mention score of the watched entities")
+
+
+class Route(Strict):
+    id: Slug
+    name: str | None = None
+    when: When
+    to: list[Slug] = Field(min_length=1, description="destination ids")
+    digest: Duration | None = Field(None,
+        description="send one summary per period instead of one message per alert")
+    enabled: bool = True
+
+
+class _Destination(Strict):
+    id: Slug
+    optional: bool = Field(
+        False, description="when a ${VAR} it uses is unset, disable it with a warning instead of an error")
+    enabled: bool = True
+
+
+class ConsoleDestination(_Destination):
+    type: Literal["console"]
+    format: Literal["text", "json"] = "text"
+
+
+class SlackDestination(_Destination):
+    type: Literal["slack"]
+    url: SecretStr = Field(
+        description="incoming-webhook URL; write ${SLACK_WEBHOOK_URL}, never the URL itself")
+    min_interval: Duration | None = Field(None,
+        description="pace between messages; default settings.deliver.slack_min_interval")
+
+
+class WebhookDestination(_Destination):
+    type: Literal["webhook"]
+    url: SecretStr
+    secret: SecretStr | None = Field(
+        None, description="Standard Webhooks signing secret (whsec_...), from ${ENV}; unsigned when absent")
+    headers: dict[str, str] = Field(default_factory=dict)
+
+
+Destination = Annotated[ConsoleDestination | SlackDestination | WebhookDestination,
+                        Field(discriminator="type")]
+
+
+# --- the whole ----------------------------------------------------------------------------------
+
+
+class Config(Strict):
+    """Everything in the config folder, merged: lists from all files, one settings block."""
+
+    settings: Settings = Settings()
+    feeds: list[Feed] = Field(default_factory=list)
+    watchlists: list[Watchlist] = Field(default_factory=list)
+    event_types: list[EventType] = Field(default_factory=list)
+    routes: list[Route] = Field(default_factory=list)
+    destinations: list[Destination] = Field(default_factory=list)
+
+    _version: str = PrivateAttr("")
+    _warnings: tuple[str, ...] = PrivateAttr(())
+
+    @property
+    def version(self) -> str:
+        """Short hash of the files' contents: logs and match records say which config decided."""
+        return self._version
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self._warnings
+
+    def destination(self, dest_id: str) -> ConsoleDestination | SlackDestination | WebhookDestination:
+        for dest in self.destinations:
+            if dest.id == dest_id:
+                return dest
+        raise KeyError(dest_id)
+
+    def route(self, route_id: str) -> Route:
+        for route in self.routes:
+            if route.id == route_id:
+                return route
+        raise KeyError(route_id)

@@ -1,0 +1,52 @@
+"""Prometheus metrics of every stage, in one place so their names and labels stay consistent.
+
+Labels are bounded: feed ids, route ids, destination ids, stage names and
+fixed reason words. Never a URL, an article or an entity.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+# fetch
+POLLS = Counter("newswatch_fetch_polls_total", "Feed polls by outcome", ["result"])
+FETCH_ERRORS = Counter("newswatch_fetch_errors_total", "Failed feed polls by kind of error", ["kind"])
+NEW_ENTRIES = Counter("newswatch_fetch_entries_total", "New entries sent to the entries topic")
+FEED_LAST_SUCCESS = Gauge("newswatch_feed_last_success_timestamp_seconds",
+                          "When each feed was last polled successfully", ["feed"])
+FEEDS_IN_BACKOFF = Gauge("newswatch_feeds_in_backoff", "Feeds whose last poll failed and that wait longer")
+
+# extract
+ARTICLES = Counter("newswatch_extract_articles_total", "Articles produced, by where the text came from",
+                   ["source"])
+FALLBACKS = Counter("newswatch_extract_fallbacks_total", "Articles that fell back to the feed's text",
+                    ["reason"])
+EXTRACT_SECONDS = Histogram("newswatch_extract_seconds", "Time to extract one page",
+                            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
+
+# match
+MATCHED_ARTICLES = Counter("newswatch_match_articles_total", "Articles run through the matcher")
+MATCHES = Counter("newswatch_matches_total", "Routes that fired, by route", ["route"])
+CONFIG_INFO = Gauge("newswatch_config_info", "The loaded config's version (1 for the current one)",
+                    ["version"])
+RELOADS = Counter("newswatch_config_reloads_total", "Config reloads by result", ["result"])
+
+# dedup
+DEDUP_DROPS = Counter("newswatch_dedup_dropped_total", "Alerts not sent because they repeat one",
+                      ["kind"])
+
+# deliver
+SENT = Counter("newswatch_alerts_sent_total", "Alerts delivered, by destination", ["destination"])
+RETRIED = Counter("newswatch_alerts_retried_total", "Delivery attempts retried, by destination",
+                  ["destination"])
+DEAD = Counter("newswatch_alerts_dead_lettered_total", "Alerts sent to the dead-letter topic",
+               ["destination"])
+LATENCY = Histogram("newswatch_alert_latency_seconds",
+                    "From an entry's first sight to the receiver's acknowledgement",
+                    buckets=(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600))
+
+# every consumer stage
+LAG = Gauge("newswatch_consumer_lag", "Messages not yet consumed", ["group", "topic", "partition"])
+REJECTED = Counter("newswatch_records_rejected_total", "Unreadable records moved to the rejected topic",
+                   ["stage"])
+BATCH_ERRORS = Counter("newswatch_batch_errors_total", "Batches that failed and were retried", ["stage"])
