@@ -65,3 +65,6 @@ def redis_store(redis_settings: RedisSettings) -> Iterator[Redis]:
 @pytest.fixture
 def example_config_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "config"
+
+
+pytest_plugins = ["tests.httpserver"]

@@ -1,0 +1,136 @@
+"""The hostile-input HTTP client, against a real local server."""
+
+from __future__ import annotations
+
+import gzip
+import ipaddress
+
+import pytest
+
+from tests.httpserver import Answer, LocalServer
+from worker.clients.http import AddressPolicy, HttpClient, _BlockedAddress
+from worker.config.models import HttpSettings
+from worker.errors import BlockedURL, FetchError
+
+
+def client(**overrides: object) -> HttpClient:
+    settings = HttpSettings(allow_private_hosts=["127.0.0.1"], **overrides)  # type: ignore[arg-type]
+    return HttpClient(settings)
+
+
+def test_fetch_gzip_and_user_agent(http_server: LocalServer) -> None:
+    url = http_server.set("/feed", body=b"<rss/>" * 100, gzip=True)
+    response = client().fetch(url, max_bytes=10_000)
+    assert response.status == 200 and response.content == b"<rss/>" * 100
+    assert http_server.received("/feed")[0].headers["user-agent"].startswith("Newswatch/")
+
+
+def test_conditional_get_returns_304(http_server: LocalServer) -> None:
+    url = http_server.set("/feed", body=b"<rss/>", etag='"v1"')
+    c = client()
+    assert c.fetch(url, max_bytes=1000).headers["etag"] == '"v1"'
+    assert c.fetch(url, max_bytes=1000, headers={"If-None-Match": '"v1"'}).status == 304
+
+
+def test_redirect_followed(http_server: LocalServer) -> None:
+    http_server.set("/old", status=301, headers={"Location": "/new"})
+    http_server.set("/new", body=b"moved here")
+    response = client().fetch(http_server.url("/old"), max_bytes=1000)
+    assert response.content == b"moved here" and response.url.endswith("/new")
+
+
+def test_loopback_refused_unless_allowed(http_server: LocalServer) -> None:
+    url = http_server.set("/feed", body=b"x")
+    with pytest.raises(BlockedURL, match="non-public address"):
+        HttpClient(HttpSettings()).fetch(url, max_bytes=1000)
+    assert not http_server.received("/feed")
+
+
+def test_redirect_into_loopback_refused(http_server: LocalServer) -> None:
+    """The first host is trusted by name; the address it redirects to is loopback and is not."""
+    http_server.set("/hop", status=302, headers={"Location": f"http://127.0.0.1:{http_server.port}/admin"})
+    http_server.set("/admin", body=b"secret")
+    trusting_localhost = HttpClient(HttpSettings(allow_private_hosts=["localhost"]))
+    with pytest.raises(BlockedURL, match="127.0.0.1 resolves to 127.0.0.1"):
+        trusting_localhost.fetch(f"http://localhost:{http_server.port}/hop", max_bytes=1000)
+    assert http_server.received("/hop") and not http_server.received("/admin")
+
+
+def test_metadata_address_refused() -> None:
+    with pytest.raises(BlockedURL, match="169.254.169.254"):
+        client(connect_timeout=1).fetch("http://169.254.169.254/latest/meta-data/", max_bytes=1000)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "gopher://x/"])
+def test_non_http_schemes_refused(url: str) -> None:
+    with pytest.raises(BlockedURL, match="only http and https"):
+        client().fetch(url, max_bytes=1000)
+
+
+def test_redirect_to_other_scheme_refused(http_server: LocalServer) -> None:
+    http_server.set("/hop", status=302, headers={"Location": "file:///etc/passwd"})
+    with pytest.raises(BlockedURL, match="only http and https"):
+        client().fetch(http_server.url("/hop"), max_bytes=1000)
+
+
+def test_too_many_redirects(http_server: LocalServer) -> None:
+    http_server.set("/loop", status=302, headers={"Location": "/loop"})
+    with pytest.raises(FetchError, match="more than 2 redirects"):
+        client(max_redirects=2).fetch(http_server.url("/loop"), max_bytes=1000)
+    assert len(http_server.received("/loop")) == 3
+
+
+def test_declared_oversize_refused_before_reading(http_server: LocalServer) -> None:
+    url = http_server.set("/big", body=b"x" * 50_000)
+    with pytest.raises(FetchError, match="exceeds the cap of 10000") as err:
+        client().fetch(url, max_bytes=10_000)
+    assert err.value.kind == "too_large"
+
+
+def test_gzip_bomb_refused(http_server: LocalServer) -> None:
+    bomb = gzip.compress(b"\0" * 5_000_000)
+    url = http_server.set("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
+    assert len(bomb) < 10_000
+    with pytest.raises(FetchError, match="exceeds the cap") as err:
+        client().fetch(url, max_bytes=100_000)
+    assert err.value.kind == "too_large"
+
+
+def test_slow_server_hits_total_timeout(http_server: LocalServer) -> None:
+    url = http_server.set("/slow", Answer(body=b"y" * 20_000, trickle=0.2))
+    with pytest.raises(FetchError, match="total timeout") as err:
+        client(total_timeout=1).fetch(url, max_bytes=100_000)
+    assert err.value.kind == "timeout"
+
+
+def test_server_error_is_an_error(http_server: LocalServer) -> None:
+    url = http_server.set("/down", status=503, body=b"busy")
+    with pytest.raises(FetchError, match="HTTP 503") as err:
+        client().fetch(url, max_bytes=1000)
+    assert err.value.kind == "http_5xx"
+
+
+def test_post_returns_any_status_and_retry_after(http_server: LocalServer) -> None:
+    url = http_server.set("/hook", status=429, headers={"Retry-After": "3"})
+    response = HttpClient(HttpSettings(), guard=False).post(url, content=b"{}", headers={}, timeout=5)
+    assert response.status == 429 and response.retry_after() == 3.0
+    assert http_server.received("/hook", "POST")[0].body == b"{}"
+
+
+@pytest.mark.parametrize(("allowed", "host", "address", "ok"), [
+    ([], "example.org", "93.184.216.34", True),
+    ([], "evil.example", "10.1.2.3", False),
+    ([], "evil.example", "::ffff:127.0.0.1", False),
+    ([], "evil.example", "fd00::1", False),
+    ([], "evil.example", "100.64.0.1", False),
+    (["10.0.0.0/8"], "intranet", "10.1.2.3", True),
+    (["feeds.local"], "FEEDS.local.", "192.168.1.5", True),
+    (["feeds.local"], "other.local", "192.168.1.5", False),
+])
+def test_address_policy(allowed: list[str], host: str, address: str, ok: bool) -> None:
+    policy = AddressPolicy(allowed)
+    if ok:
+        policy.check(host, ipaddress.ip_address(address))
+    else:
+        with pytest.raises(_BlockedAddress):
+            policy.check(host, ipaddress.ip_address(address))

@@ -1,0 +1,132 @@
+"""A real HTTP server on 127.0.0.1 for tests: serves feeds and pages, receives webhooks.
+
+Each path is set up with what it answers (status, headers, body, delay, a
+trickle of chunks, ETag handling) or with a handler; every request is
+recorded so tests can assert what the worker sent.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    at: float
+
+
+@dataclass
+class Answer:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    trickle: float = 0.0  # seconds between 1 kB chunks: a slow server
+    etag: str | None = None  # answer 304 to a matching If-None-Match
+    gzip: bool = False
+
+
+Handler = Callable[[Recorded], Answer]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        rec = Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
+                       self.rfile.read(length) if length else b"", time.time())
+        answer = self.server.owner.record(rec)
+        self._answer(rec, answer(rec) if callable(answer) else answer)
+
+    def _answer(self, rec: Recorded, answer: Answer) -> None:
+        time.sleep(answer.delay)
+        body, headers, status = answer.body, dict(answer.headers), answer.status
+        if answer.etag:
+            headers["ETag"] = answer.etag
+            if rec.headers.get("if-none-match") == answer.etag:
+                status, body = 304, b""
+        if answer.gzip and body:
+            body = gzip.compress(body)
+            headers["Content-Encoding"] = "gzip"
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self._write(body, answer.trickle)
+
+    def _write(self, body: bytes, trickle: float) -> None:
+        try:
+            step = 1024 if trickle else max(1, len(body))
+            for i in range(0, len(body), step):
+                self.wfile.write(body[i:i + step])
+                self.wfile.flush()
+                time.sleep(trickle)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    do_GET = do_POST = do_HEAD = _serve  # noqa: N815
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    owner: LocalServer
+
+
+class LocalServer:
+    def __init__(self) -> None:
+        self.answers: dict[str, Answer | Handler] = {}
+        self.requests: list[Recorded] = []
+        self._lock = threading.Lock()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.owner = self
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def record(self, rec: Recorded) -> Answer | Handler:
+        with self._lock:
+            self.requests.append(rec)
+            return self.answers.get(rec.path.split("?")[0]) or Answer(404, b"not found")
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def set(self, path: str, answer: Answer | Handler | None = None, **kwargs: object) -> str:
+        """Answer `path` with `answer` (or an Answer built from kwargs); return its URL."""
+        with self._lock:
+            self.answers[path] = answer if answer is not None else Answer(**kwargs)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def received(self, path: str, method: str | None = None) -> list[Recorded]:
+        with self._lock:
+            return [r for r in self.requests
+                    if r.path.split("?")[0] == path and (method is None or r.method == method)]
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalServer]:
+    server = LocalServer()
+    yield server
+    server.close()

@@ -1,0 +1,211 @@
+"""The HTTP client for hostile input: feeds and article pages.
+
+Feeds and pages are written by strangers, so every request is capped in size
+and time, redirects are followed by hand (a bounded number, http/https only),
+and every connection is checked at connect time: an address that is loopback,
+private, link-local (cloud metadata), reserved or multicast is refused unless
+the host is in `settings.http.allow_private_hosts`. Checking the address the
+socket actually connects to, rather than a name resolved beforehand, is what
+defeats DNS rebinding.
+
+Destinations (Slack, webhooks) are configured by ops, not strangers; they use
+`HttpClient(..., guard=False)` so an internal SIEM stays reachable.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+
+from worker.config.models import HttpSettings
+from worker.errors import BlockedURL, FetchError
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@dataclass(frozen=True)
+class Response:
+    """A whole response; `url` is the final one, after redirects."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    elapsed: float
+
+    def retry_after(self) -> float | None:
+        """Seconds from a Retry-After header given in seconds (the form Slack and most APIs use)."""
+        value = self.headers.get("retry-after", "").strip()
+        try:
+            return max(0.0, float(value)) if value else None
+        except ValueError:
+            return None
+
+
+class _BlockedAddress(Exception):
+    """Raised inside httpcore; turned into BlockedURL at the client's edge."""
+
+
+class AddressPolicy:
+    """Which addresses a host may connect to."""
+
+    def __init__(self, allowed: Iterable[str]) -> None:
+        self.hosts: set[str] = set()
+        self.networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+        for entry in allowed:
+            try:
+                self.networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                self.hosts.add(entry.lower().rstrip("."))
+
+    def check(self, host: str, address: IPAddress) -> None:
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if address.is_global and not address.is_multicast:
+            return
+        if host.lower().rstrip(".") in self.hosts or any(address in n for n in self.networks):
+            return
+        raise _BlockedAddress(
+            f"{host} resolves to {address}, a non-public address; "
+            f"add the host to settings.http.allow_private_hosts if it is trusted")
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    def __init__(self, policy: AddressPolicy) -> None:
+        self.policy = policy
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+                    ) -> httpcore.NetworkStream:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in infos))
+        for address in addresses:
+            self.policy.check(host, address)  # every answer must pass, not just the one we use
+        error: Exception = httpcore.ConnectError(f"no address for {host}")
+        for address in addresses:
+            try:
+                return super().connect_tcp(str(address), port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                error = exc
+        raise error
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's own transport with the connection pool given the guarded network backend."""
+
+    def __init__(self, policy: AddressPolicy, max_connections: int) -> None:
+        super().__init__(retries=0, trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=max_connections,
+            max_keepalive_connections=max_connections // 4 or 1, keepalive_expiry=30.0,
+            network_backend=_GuardedBackend(policy))
+
+
+class HttpClient:
+    def __init__(self, settings: HttpSettings, *, guard: bool = True, max_connections: int = 100) -> None:
+        self.settings = settings
+        self.guard = guard
+        transport = (_GuardedTransport(AddressPolicy(settings.allow_private_hosts), max_connections)
+                     if guard else httpx.HTTPTransport(retries=0, trust_env=False))
+        self._client = httpx.Client(
+            transport=transport, follow_redirects=False,
+            headers={"User-Agent": settings.user_agent},
+            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+        )
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._hosts_lock = threading.Lock()
+
+    def fetch(self, url: str, *, max_bytes: int, headers: Mapping[str, str] | None = None) -> Response:
+        """GET with redirects, caps and the address guard; 304 is returned, other >= 400 raise."""
+        deadline = time.monotonic() + self.settings.total_timeout
+        for _ in range(self.settings.max_redirects + 1):
+            _check_scheme(url)
+            response, location = self._get_once(url, headers or {}, max_bytes, deadline)
+            if location is None:
+                if response.status >= 400:
+                    raise FetchError(url, f"HTTP {response.status}", kind=f"http_{response.status // 100}xx")
+                return response
+            url = location
+        raise FetchError(url, f"more than {self.settings.max_redirects} redirects", kind="redirects")
+
+    def post(self, url: str, *, content: bytes, headers: Mapping[str, str], timeout: float) -> Response:
+        """POST to a configured destination; any status is returned for the caller to judge."""
+        start = time.monotonic()
+        try:
+            with self._client.stream("POST", url, content=content, headers=headers,
+                                     timeout=httpx.Timeout(timeout)) as r:
+                body = _read_capped(r, url, 64 * 1024, start + timeout)
+                return Response(str(r.url), r.status_code, dict(r.headers), body, time.monotonic() - start)
+        except httpx.TimeoutException as exc:
+            raise FetchError(url, f"timed out: {exc}", kind="timeout") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"{type(exc).__name__}: {exc}", kind="connect") from exc
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _get_once(self, url: str, headers: Mapping[str, str], max_bytes: int,
+                  deadline: float) -> tuple[Response, str | None]:
+        start = time.monotonic()
+        host = urlsplit(url).hostname or ""
+        slot = self._host_slot(host)
+        if not slot.acquire(timeout=max(0.0, deadline - start)):
+            raise FetchError(url, f"too many requests to {host} at once; timed out waiting", kind="timeout")
+        try:
+            with self._client.stream("GET", url, headers=headers) as r:
+                if r.is_redirect and "location" in r.headers:
+                    return self._response(r, b"", start), str(r.url.join(r.headers["location"]))
+                declared = r.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise FetchError(url, f"body of {declared} bytes exceeds the cap of {max_bytes}",
+                                     kind="too_large")
+                return self._response(r, _read_capped(r, url, max_bytes, deadline), start), None
+        except _BlockedAddress as exc:
+            raise BlockedURL(url, str(exc)) from None
+        except httpx.TimeoutException as exc:
+            raise FetchError(url, f"timed out ({type(exc).__name__})", kind="timeout") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"{type(exc).__name__}: {exc}", kind="connect") from exc
+        finally:
+            slot.release()
+
+    @staticmethod
+    def _response(r: httpx.Response, body: bytes, start: float) -> Response:
+        return Response(str(r.url), r.status_code, dict(r.headers), body, time.monotonic() - start)
+
+    def _host_slot(self, host: str) -> threading.BoundedSemaphore:
+        with self._hosts_lock:
+            slot = self._hosts.get(host)
+            if slot is None:
+                slot = self._hosts[host] = threading.BoundedSemaphore(self.settings.per_host_concurrency)
+            return slot
+
+
+def _check_scheme(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BlockedURL(url, f"only http and https URLs are fetched, not {parts.scheme or 'this'!r}")
+
+
+def _read_capped(r: httpx.Response, url: str, max_bytes: int, deadline: float) -> bytes:
+    """The decoded body, refusing more than `max_bytes` (a gzip bomb too) or past the deadline."""
+    body = bytearray()
+    for chunk in r.iter_bytes():
+        body += chunk
+        if len(body) > max_bytes:
+            raise FetchError(url, f"body exceeds the cap of {max_bytes} bytes", kind="too_large")
+        if time.monotonic() > deadline:
+            raise FetchError(url, "took longer than the total timeout", kind="timeout")
+    return bytes(body)
