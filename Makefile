@@ -1,11 +1,29 @@
-# Local services for development, tests and CI: a Kafka broker and a Redis
-# server under $(STATE_DIR), reused when they already run.
+# Newswatch: `make run` and `make test` do all set-up on a fresh machine:
+# a virtual env with the project installed, a local Kafka broker and Redis
+# server (reused when they already answer), then the worker or the tests.
 STATE_DIR ?= .state
 SERVICES := deploy/local/services.sh
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CONFIG ?= config
+PYTEST := $(BIN)/pytest -p no:cacheprovider
 
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
-.PHONY: up down status
+.DEFAULT_GOAL := help
+.PHONY: help venv up down status run test lint test-unit test-integration demo bench bench-extract bench-match
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+
+$(BIN)/newswatch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/newswatch ## create .venv and install the project with its dev tools
 
 up: ## start (or reuse) the local Kafka broker and Redis server
 	@$(SERVICES) up
@@ -15,3 +33,33 @@ down: ## stop the local Kafka broker and Redis server that `make up` started
 
 status: ## tell whether Kafka and Redis answer, and whether we started them
 	@$(SERVICES) status
+
+run: venv up ## run every stage of the worker on $(CONFIG)
+	$(BIN)/newswatch run --config $(CONFIG)
+
+demo: venv up ## run the whole pipeline on bundled local feeds; alerts print here
+	$(BIN)/newswatch demo
+
+lint: venv ## ruff, mypy, the example config, the record schemas
+	$(BIN)/ruff check worker tests bench
+	$(BIN)/mypy
+	$(BIN)/newswatch config check $(CONFIG)
+	$(BIN)/newswatch schemas
+
+# pytest exits 5 when a selection collects no test: for one half of the suite
+# that means "nothing of this kind", not a failure.
+test-unit: venv ## tests that need no services
+	$(PYTEST) -m "not integration" || [ $$? -eq 5 ]
+
+test-integration: venv up ## tests against the real Kafka and Redis
+	$(PYTEST) -m integration || [ $$? -eq 5 ]
+
+test: lint test-unit test-integration ## everything CI runs
+
+bench: bench-extract bench-match ## every benchmark, each against its baseline
+
+bench-extract: venv up ## extract stage vs trafilatura alone
+	$(BIN)/python -m bench.extract
+
+bench-match: venv ## matcher vs flashtext and a regex, 1k-100k entities
+	$(BIN)/python -m bench.match

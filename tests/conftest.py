@@ -40,10 +40,11 @@ def kafka_settings(unique: str) -> KafkaSettings:
 
 
 @pytest.fixture
-def kafka(kafka_settings: KafkaSettings) -> Kafka:
+def kafka(kafka_settings: KafkaSettings) -> Iterator[Kafka]:
     client = Kafka(kafka_settings, client_id="newswatch-test")
     client.ensure_topics()
-    return client
+    yield client
+    client.delete_topics()
 
 
 @pytest.fixture

@@ -60,13 +60,27 @@ class Kafka:
     def topic(self, name: str) -> str:
         return self.settings.topic(name)
 
-    def ensure_topics(self, names: Iterable[str] = TOPICS) -> None:
-        """Create the worker's topics when missing; existing topics are left as they are."""
+    def _admin(self) -> KafkaAdminClient:
         try:
-            admin = KafkaAdminClient(bootstrap_servers=self.servers, client_id=self.client_id,
-                                     request_timeout_ms=15000)
+            return KafkaAdminClient(bootstrap_servers=self.servers, client_id=self.client_id,
+                                    request_timeout_ms=15000)
         except KafkaError as exc:
             raise _unavailable(self.settings, exc) from exc
+
+    def delete_topics(self, names: Iterable[str] = TOPICS) -> None:
+        """Remove this prefix's topics: for throwaway prefixes (tests, the demo), never production."""
+        admin = self._admin()
+        try:
+            existing = set(admin.list_topics())
+            doomed = [self.topic(n) for n in names if self.topic(n) in existing]
+            if doomed:
+                admin.delete_topics(doomed)
+        finally:
+            admin.close()
+
+    def ensure_topics(self, names: Iterable[str] = TOPICS) -> None:
+        """Create the worker's topics when missing; existing topics are left as they are."""
+        admin = self._admin()
         try:
             existing = set(admin.list_topics())
             wanted = [NewTopic(self.topic(n), self.settings.partitions, self.settings.replication_factor)
