@@ -1,0 +1,111 @@
+"""Extraction of news pages as the pipeline does it, on fixture pages written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from worker.extract.extract import NOT_HTML, Extraction, decode_html, extract_html, parse_date
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def extract(name: str, url: str | None = "https://news.example/story") -> Extraction:
+    return extract_html((PAGES / name).read_bytes(), url)
+
+
+def test_scenario_article_body_and_metadata() -> None:
+    page = extract("palmyra.html")
+    assert page.text.startswith("IS fighters captured Palmyra on Sunday")
+    for fact in ("ground troops", "Russian and Syrian forces withdrew", "battle for Aleppo", "ISIL"):
+        assert fact in page.text
+    assert "“It may fall to our own service members" in page.text  # typographic quotes survive
+    assert page.title == "IS fighters retake Palmyra as Washington weighs ground troops"
+    assert page.author == "Miriam Okafor"
+    assert page.date == datetime(2016, 12, 16, 9, 40, tzinfo=UTC)
+    assert (page.language, page.site, page.problem) == ("en", "The Levant Courier", None)
+
+
+def test_boilerplate_around_the_story_is_left_out() -> None:
+    page = extract("harbour.html")
+    assert "Northport's swing bridge across the inner harbour" in page.text
+    assert "unload on the far side of the water" in page.text
+    assert "Girder replacement" in page.text  # a table inside the story is part of it
+    for boilerplate in ("Most read", "Police appeal", "Sign up", "harbourwatcher", "Cookie settings",
+                        "Subscribe", "Related stories"):
+        assert boilerplate not in page.text
+    assert page.author == "Daniel Whitcombe" and page.site == "Northport Evening Post"
+    assert page.date == datetime(2024, 3, 5, tzinfo=UTC)
+
+
+def test_related_headlines_do_not_become_the_story() -> None:
+    """A related link naming Aleppo must not count as a mention in this article."""
+    assert "Aid convoy reaches eastern Aleppo" not in extract("palmyra.html").text
+
+
+def test_headline_is_not_repeated_as_the_first_line() -> None:
+    page = extract("palmyra.html")
+    assert page.title and page.title not in page.text.splitlines()[0]
+
+
+def test_page_of_navigation_and_scripts_extracts_to_nothing_and_says_why() -> None:
+    page = extract("empty.html")
+    assert page.text == ""
+    assert page.problem and "no article text found" in page.problem
+    assert page.title == "Loading…"
+
+
+def test_windows_1252_page_with_charset_meta() -> None:
+    page = extract("greve-cp1252.html")
+    assert "« Nous sommes désolés pour les voyageurs" in page.text
+    assert page.title == "Grève des contrôleurs aériens : des centaines de vols annulés à Marseille"
+    assert page.language == "fr"
+
+
+def test_header_charset_wins_over_meta() -> None:
+    raw = "<html><head><meta charset='utf-8'></head><body><p>Zürich – “quoted”</p></body></html>"
+    assert decode_html(raw.encode("cp1252"), "windows-1252") == raw
+
+
+def test_latin1_label_reads_as_windows_1252_like_browsers() -> None:
+    raw = b"<meta charset=iso-8859-1><p>\x93quoted\x94</p>"
+    assert decode_html(raw) == "<meta charset=iso-8859-1><p>“quoted”</p>"
+
+
+def test_bom_and_undeclared_pages() -> None:
+    assert decode_html(b"\xef\xbb\xbf<p>caf\xc3\xa9</p>") == "<p>café</p>"
+    assert decode_html(b"<p>no declaration</p>") == b"<p>no declaration</p>"  # left to trafilatura
+    assert decode_html(b"<meta charset='no-such-codec'><p>x</p>") == b"<meta charset='no-such-codec'><p>x</p>"
+
+
+def test_huge_page() -> None:
+    body = "".join(f"<p>Witness {i} told the committee about the flood defences on the river.</p>"
+                   for i in range(15000))
+    nav = "".join(f"<li><a href='/section/{i}'>Section {i}</a></li>" for i in range(3000))
+    html = (f"<html><head><title>Flood inquiry</title></head><body><nav><ul>{nav}</ul></nav>"
+            f"<article><h1>Flood inquiry</h1>{body}</article></body></html>")
+    assert len(html) > 1_200_000
+    page = extract_html(html, "https://news.example/floods")
+    assert "Witness 14999 told the committee" in page.text and "Section 17" not in page.text
+
+
+def test_binary_junk_is_not_html() -> None:
+    assert extract_html(bytes(range(256)) * 40).problem == NOT_HTML
+    assert extract_html(b"").problem == NOT_HTML
+
+
+def test_same_page_same_text_every_time() -> None:
+    """Extraction depends on the page alone, not on what the process extracted before."""
+    first = extract("harbour.html")
+    assert all(extract("harbour.html") == first for _ in range(4))
+
+
+def test_str_and_bytes_give_the_same_article() -> None:
+    raw = (PAGES / "palmyra.html").read_bytes()
+    assert extract_html(raw.decode("utf-8"), "https://x.example/") == extract_html(raw, "https://x.example/")
+
+
+def test_parse_date() -> None:
+    assert parse_date("2016-12-16T09:40:00+0100") == datetime(2016, 12, 16, 8, 40, tzinfo=UTC)
+    assert parse_date("2024-03-05T00:00:00") == datetime(2024, 3, 5, tzinfo=UTC)
+    assert parse_date(None) is None and parse_date("garbage") is None

@@ -1,0 +1,85 @@
+"""The rules that choose an article's text, and what the article keeps from its entry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from worker.extract.extract import NOT_HTML, Extraction
+from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, fetch_failure, html_to_text
+from worker.records import Entry
+
+BODY = "The harbour bridge will be repaired this autumn." * 10
+SEEN = datetime(2024, 3, 5, 18, 0, tzinfo=UTC)
+
+
+def entry(**fields: object) -> Entry:
+    base: dict[str, object] = {
+        "id": "a1", "feed_id": "northport", "feed_url": "https://northport.example/rss",
+        "url": "https://northport.example/bridge", "link": "https://northport.example/bridge?utm_source=rss",
+        "title": "Bridge repairs approved", "tags": ["local"], "first_seen": SEEN}
+    return Entry.model_validate({**base, **fields})
+
+
+def test_page_text_when_long_enough() -> None:
+    page = Extraction(BODY, title="Page title", author="D. Whitcombe", language="en", site="Evening Post")
+    article = build_article(entry(), page, min_text_chars=250)
+    assert (article.text, article.source, article.fallback_reason) == (BODY, "page", None)
+    assert (article.id, article.feed_id, article.url, article.tags, article.first_seen) == (
+        "a1", "northport", "https://northport.example/bridge", ["local"], SEEN)
+    assert article.link.endswith("utm_source=rss")
+    assert (article.title, article.author, article.site, article.language) == (
+        "Bridge repairs approved", "D. Whitcombe", "Evening Post", "en")
+
+
+def test_short_page_falls_back_to_feed_content_as_text() -> None:
+    content = "<p>First <b>paragraph</b>.</p><script>track()</script><p>Second<br>line</p>"
+    article = build_article(entry(content=content, summary="summary"), Extraction("Too short."), 250)
+    assert (article.text, article.source, article.fallback_reason) == (
+        "First paragraph.\nSecond\nline", "feed_content", "too_short")
+
+
+def test_then_summary_then_title() -> None:
+    failure = Failure("http_error", "https://northport.example/bridge: HTTP 404")
+    with_summary = build_article(entry(summary="The council voted on Tuesday."), failure, 250)
+    assert (with_summary.text, with_summary.source, with_summary.fallback_reason) == (
+        "The council voted on Tuesday.", "feed_summary", "http_error")
+    bare = build_article(entry(), failure, 250)
+    assert (bare.text, bare.source) == ("Bridge repairs approved", "title")
+
+
+def test_empty_extraction_and_non_html_reasons() -> None:
+    nothing = Extraction("", problem="no article text found")
+    assert build_article(entry(), nothing, 250).fallback_reason == "no_text"
+    assert build_article(entry(), Extraction("", problem=NOT_HTML), 250).fallback_reason == "not_html"
+
+
+def test_title_and_date_from_the_page_when_the_feed_has_none() -> None:
+    date = datetime(2024, 3, 5, 17, 20, tzinfo=UTC)
+    page = Extraction(BODY, title="Council approves repairs", date=date)
+    article = build_article(entry(title=""), page, 250)
+    assert (article.title, article.published) == ("Council approves repairs", date)
+    published = datetime(2024, 3, 5, 17, 0, tzinfo=UTC)
+    assert build_article(entry(published=published), Extraction(BODY, date=date), 250).published == published
+
+
+def test_site_defaults_to_the_host() -> None:
+    article = build_article(entry(), Failure("timeout", "slow"), 250)
+    assert article.site == "northport.example" and article.language is None
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("blocked", "blocked"), ("too_large", "too_large"), ("timeout", "timeout"), ("http_4xx", "http_error"),
+    ("http_5xx", "http_error"), ("connect", "unreachable"), ("redirects", "redirects"),
+    ("something_new", "fetch_failed"),
+])
+def test_fetch_errors_map_onto_bounded_reasons(kind: str, reason: str) -> None:
+    failure = fetch_failure(kind, "detail")
+    assert failure.reason == reason and failure.reason in FALLBACK_REASONS
+
+
+def test_html_to_text_keeps_plain_text() -> None:
+    assert html_to_text("a < b & c") == "a < b & c"
+    assert html_to_text("  ") == "" and html_to_text(None) == ""
+    assert html_to_text("<ul><li>one</li><li>two</li></ul><style>p{}</style>") == "one\ntwo"

@@ -1,0 +1,123 @@
+"""The processes that run trafilatura, so CPU-bound extraction uses every core and cannot stall the stage.
+
+A hostile page can make extraction hang or kill its process. pebble's pool
+gives each page a time limit: past it, that page's worker is terminated
+and replaced while the other pages go on, and a worker that dies only fails
+its own page. Either way the page falls back to the feed's text with a
+reason, and the stage carries on. If the pool itself breaks, it is replaced.
+
+Workers come from a fork server that has imported trafilatura once: a
+replacement starts in milliseconds, and no worker is forked from the
+stage's threads (Kafka, HTTP), whose locks a fork would copy mid-use.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from pebble import ProcessExpired, ProcessFuture, ProcessPool
+
+from worker import metrics
+from worker.extract.extract import Extraction, extract_html
+from worker.extract.fallback import Failure
+
+MAX_TASKS_PER_WORKER = 1000  # a fresh process now and then returns what lxml's allocator keeps
+QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
+_WARM_PAGE = ("<html lang='en'><head><title>Warm-up</title></head><body><article>"
+              + "<p>This page loads trafilatura's lazy parts before the first real one.</p>" * 8
+              + "</article></body></html>")
+
+
+@dataclass(frozen=True)
+class Timed:
+    """An extraction and the CPU time it took in its worker."""
+
+    extraction: Extraction
+    seconds: float
+
+
+Task = Callable[[bytes, str | None, str | None], Timed]
+
+
+def timed_extract(html: bytes, url: str | None, charset: str | None) -> Timed:
+    """Run in a worker: one page's extraction, timed there so queueing is not counted."""
+    start = time.perf_counter()
+    extraction = extract_html(html, url, charset=charset)
+    return Timed(extraction, time.perf_counter() - start)
+
+
+def _start_worker() -> None:
+    """Quiet trafilatura (the stage logs why a page fell back) and warm it up."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    extract_html(_WARM_PAGE, "https://warm-up.invalid/")
+
+
+def default_processes(configured: int) -> int:
+    return configured or os.cpu_count() or 1
+
+
+class ExtractPool:
+    """Extract pages in worker processes; each call blocks its thread until its page is done."""
+
+    def __init__(self, processes: int, page_timeout: float, task: Task = timed_extract) -> None:
+        self.processes = processes
+        self.page_timeout = page_timeout
+        self._task = task
+        self._lock = threading.Lock()
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        self._context = context
+        self._pool = self._new_pool()
+
+    def extract(self, html: bytes, url: str | None, charset: str | None = None) -> Extraction | Failure:
+        """The page's extraction, or why there is none; never raises for a page's sake."""
+        pool, future = self._schedule(html, url, charset)
+        try:
+            timed = future.result()
+        except TimeoutError:
+            return Failure("extract_timeout", f"{url}: extraction took longer than {self.page_timeout:g}s; "
+                                              "its process was replaced")
+        except ProcessExpired as exc:
+            return Failure("extract_crashed",
+                           f"{url}: the extraction process died (exit code {exc.exitcode})")
+        except BrokenProcessPool as exc:
+            self._replace(pool)
+            return Failure("extract_crashed", f"{url}: the extraction pool broke ({exc}); it was replaced")
+        except Exception as exc:  # noqa: BLE001 - trafilatura's own error on this page; the page falls back
+            return Failure("extract_failed", f"{url}: trafilatura failed: {type(exc).__name__}: {exc}")
+        metrics.EXTRACT_SECONDS.observe(timed.seconds)
+        return timed.extraction
+
+    def close(self) -> None:
+        with self._lock:
+            self._pool.stop()  # type: ignore[no-untyped-call]
+            self._pool.join(timeout=10)
+
+    def _schedule(self, html: bytes, url: str | None,
+                  charset: str | None) -> tuple[ProcessPool, ProcessFuture[Timed]]:
+        pool = self._pool
+        try:
+            return pool, pool.schedule(self._task, args=(html, url, charset), timeout=self.page_timeout)
+        except RuntimeError:  # the pool stopped after a break: replace it and try once more
+            pool = self._replace(pool)
+            return pool, pool.schedule(self._task, args=(html, url, charset), timeout=self.page_timeout)
+
+    def _replace(self, broken: ProcessPool) -> ProcessPool:
+        """A fresh pool in place of `broken`, unless another thread has already replaced it."""
+        with self._lock:
+            if self._pool is broken:
+                self._pool = self._new_pool()
+                broken.stop()  # type: ignore[no-untyped-call]
+            return self._pool
+
+    def _new_pool(self) -> ProcessPool:
+        return ProcessPool(max_workers=self.processes, max_tasks=MAX_TASKS_PER_WORKER,
+                           initializer=_start_worker, context=self._context)

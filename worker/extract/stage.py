@@ -1,0 +1,107 @@
+"""The extract stage: each entry becomes exactly one article, with the page's text or the feed's.
+
+Pages are fetched on a pool of threads (waiting on the network costs no
+CPU) through the hostile-input HTTP client, and extracted in worker
+processes (trafilatura is CPU-bound). A thread hands its page to the
+process pool and waits for it, so at most `fetch_threads` pages are held
+in memory at once and the processes never starve while pages arrive.
+
+Nothing a page does can fail the batch: a refused, slow, oversize, broken
+or non-HTML page becomes an article with the feed's text and the reason.
+Only an outage of the stage itself (no worker processes can be started)
+raises, and the runtime then reads the batch again.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from worker import metrics
+from worker.clients.http import HttpClient
+from worker.clients.kafka import Kafka, Message, Outgoing
+from worker.config.models import Config, Settings
+from worker.errors import FetchError
+from worker.extract.extract import Extraction
+from worker.extract.fallback import Failure, build_article, fetch_failure
+from worker.extract.page import media_type, not_html
+from worker.extract.pool import ExtractPool, default_processes
+from worker.health import Health
+from worker.logs import get_logger
+from worker.records import Article, Entry
+from worker.runtime import ConsumerStage
+
+log = get_logger(__name__)
+GROUP = "newswatch-extract"
+
+
+class ExtractCore:
+    """The stage's work on one batch: fetch, extract, choose the text, build the articles."""
+
+    def __init__(self, settings: Settings, articles_topic: str) -> None:
+        self.settings = settings
+        self.topic = articles_topic
+        self._http = HttpClient(settings.http)
+        extract = settings.extract
+        self._fetchers = ThreadPoolExecutor(extract.fetch_threads, thread_name_prefix="extract-fetch")
+        self._pool = ExtractPool(default_processes(extract.processes), extract.page_timeout)
+
+    def handle(self, items: list[tuple[Message, Entry]]) -> list[Outgoing]:
+        entries = [entry for _, entry in items]
+        pages = self._fetchers.map(self.page, entries)
+        return [self._outgoing(entry, page) for entry, page in zip(entries, pages, strict=True)]
+
+    def page(self, entry: Entry) -> Extraction | Failure:
+        """The entry's page, extracted; or why it could not be."""
+        try:
+            response = self._http.fetch(entry.link, max_bytes=self.settings.http.max_page_bytes)
+        except FetchError as exc:
+            return fetch_failure(exc.kind, str(exc))
+        except Exception as exc:  # noqa: BLE001 - e.g. a link httpx cannot parse: this entry falls back
+            return Failure("fetch_failed", f"{entry.link}: {type(exc).__name__}: {exc}")
+        mime, charset = media_type(response.headers)
+        why = not_html(mime, response.content)
+        if why:
+            return Failure("not_html", f"{response.url}: {why}")
+        return self._pool.extract(response.content, response.url, charset)
+
+    def close(self) -> None:
+        self._fetchers.shutdown(wait=True, cancel_futures=True)
+        self._pool.close()
+        self._http.close()
+
+    def _outgoing(self, entry: Entry, page: Extraction | Failure) -> Outgoing:
+        article = build_article(entry, page, self.settings.extract.min_text_chars)
+        _account(article, page)
+        return Outgoing(self.topic, key=article.url, value=article.to_json())
+
+
+def _account(article: Article, page: Extraction | Failure) -> None:
+    """Metrics, and a log line that says why whenever the page's text was not used."""
+    metrics.ARTICLES.labels(article.source).inc()
+    if article.fallback_reason is None:
+        return
+    metrics.FALLBACKS.labels(article.fallback_reason).inc()
+    detail = page.detail if isinstance(page, Failure) else page.problem or f"{len(page.text)} characters"
+    level = log.warning if article.fallback_reason == "blocked" else log.info
+    level("page not used; the article carries the feed's text", article=article.id, feed=article.feed_id,
+          url=article.url, reason=article.fallback_reason, source=article.source, detail=detail)
+
+
+class _ExtractStage(ConsumerStage[Entry]):
+    """The consumer stage, closing the core's processes and threads when its loop ends."""
+
+    def __init__(self, kafka: Kafka, core: ExtractCore, health: Health) -> None:
+        super().__init__("extract", kafka, core, Entry, "entries", group=GROUP, health=health)
+        self._core = core
+
+    def run(self, stop: threading.Event) -> None:
+        try:
+            super().run(stop)
+        finally:
+            self._core.close()
+
+
+def extract_stage(config: Config, kafka: Kafka, health: Health) -> ConsumerStage[Entry]:
+    """The extract stage of `newswatch run`: group newswatch-extract, reading entries, writing articles."""
+    return _ExtractStage(kafka, ExtractCore(config.settings, kafka.topic("articles")), health)
