@@ -1,0 +1,168 @@
+"""The extract stage against the real Kafka broker and a local web server of friendly and hostile pages."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from structlog.testing import capture_logs
+
+from tests.extract.topics import collect_articles, entry, produce_entries
+from tests.httpserver import Answer, LocalServer, Recorded
+from worker.clients.kafka import Kafka
+from worker.config.models import Config, ExtractSettings, HttpSettings, KafkaSettings, Settings
+from worker.extract import extract_stage
+from worker.health import Health
+from worker.records import Article
+
+PAGES = Path(__file__).parent / "pages"
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+FEED_CONTENT = "<p>The feed's own copy of the story, used when the page cannot be.</p>"
+
+
+def settings(kafka_settings: KafkaSettings, **http: object) -> Settings:
+    """Only "localhost" may be private: the server is reached by that name, never by its address."""
+    http_settings = HttpSettings.model_validate({
+        "allow_private_hosts": ["localhost"], "connect_timeout": 2, "read_timeout": 2, "total_timeout": 1.5,
+        "max_page_bytes": 100_000, **http})
+    return Settings(kafka=kafka_settings, http=http_settings,
+                    extract=ExtractSettings(processes=2, fetch_threads=8, page_timeout=15))
+
+
+@pytest.fixture
+def site(http_server: LocalServer) -> LocalServer:
+    for name in ("palmyra", "harbour", "empty"):
+        http_server.set(f"/{name}", body=(PAGES / f"{name}.html").read_bytes(), headers=HTML)
+    http_server.set("/greve", body=(PAGES / "greve-cp1252.html").read_bytes(),
+                    headers={"Content-Type": "text/html"})
+    slow = Answer(body=(PAGES / "harbour.html").read_bytes() * 4, trickle=0.2, headers=HTML)
+    http_server.set("/slow", slow)  # 1 kB every 0.2 s: far past total_timeout
+    http_server.set("/huge", body=b"<html><body>" + b"<p>padding</p>" * 20_000 + b"</body></html>",
+                    headers=HTML)
+    http_server.set("/hop", status=302, headers={"Location": f"http://127.0.0.1:{http_server.port}/admin"})
+    http_server.set("/admin", body=b"<html><body><p>internal only</p></body></html>", headers=HTML)
+    http_server.set("/report.pdf", body=b"%PDF-1.7\n" + bytes(range(256)) * 20,
+                    headers={"Content-Type": "application/pdf"})
+    http_server.set("/junk", body=bytes(range(256)) * 20, headers=HTML)
+    return http_server
+
+
+def local(server: LocalServer, path: str) -> str:
+    return f"http://localhost:{server.port}{path}"
+
+
+def run_stage(config: Config, kafka: Kafka) -> tuple[threading.Event, threading.Thread]:
+    stop = threading.Event()
+    thread = threading.Thread(target=extract_stage(config, kafka, Health()).run, args=(stop,), daemon=True)
+    thread.start()
+    return stop, thread
+
+
+@pytest.fixture
+def running(kafka: Kafka, site: LocalServer) -> Iterator[Kafka]:
+    stop, thread = run_stage(Config(settings=settings(kafka.settings)), kafka)
+    yield kafka
+    stop.set()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def by_path(articles: list[Article], server: LocalServer) -> dict[str, Article]:
+    return {a.url.removeprefix(f"http://localhost:{server.port}"): a for a in articles}
+
+
+def test_every_entry_becomes_one_article_with_the_page_or_a_marked_fallback(
+        running: Kafka, site: LocalServer) -> None:
+    entries = [entry(local(site, p), content=FEED_CONTENT)
+               for p in ("/palmyra", "/harbour", "/greve", "/empty", "/gone", "/huge", "/slow", "/hop",
+                         "/report.pdf", "/junk")]
+    entries += [entry(local(site, "/untitled"), title="", summary="Summary from the feed."),
+                entry("http://169.254.169.254/latest/meta-data/", content=FEED_CONTENT),
+                entry("file:///etc/passwd", summary="Summary from the feed.")]
+    with capture_logs() as logs:
+        produce_entries(running, entries)
+        articles = collect_articles(running, {e.id for e in entries}, timeout=90, settle=2)
+
+    assert sorted(a.id for a in articles) == sorted(e.id for e in entries)  # exactly one each
+    got = by_path(articles, site)
+    palmyra = got["/palmyra"]
+    assert (palmyra.source, palmyra.fallback_reason) == ("page", None)
+    assert palmyra.text.startswith("IS fighters captured Palmyra") and "ISIL" in palmyra.text
+    assert (palmyra.author, palmyra.language, palmyra.site) == ("Miriam Okafor", "en", "The Levant Courier")
+    assert palmyra.published is not None and palmyra.published.isoformat() == "2016-12-16T09:40:00+00:00"
+    assert "Most read" not in got["/harbour"].text and got["/harbour"].source == "page"
+    assert "« Nous sommes désolés" in got["/greve"].text
+
+    expected = {"/empty": "no_text", "/gone": "http_error", "/huge": "too_large", "/slow": "timeout",
+                "/hop": "blocked", "/report.pdf": "not_html", "/junk": "not_html"}
+    for path, reason in expected.items():
+        article = got[path]
+        assert (path, article.source, article.fallback_reason) == (path, "feed_content", reason)
+        assert article.text == "The feed's own copy of the story, used when the page cannot be."
+    untitled = got["/untitled"]
+    assert (untitled.source, untitled.fallback_reason, untitled.title) == ("feed_summary", "http_error", "")
+    assert got["http://169.254.169.254/latest/meta-data/"].fallback_reason == "blocked"
+    assert got["file:///etc/passwd"].fallback_reason == "blocked"
+    assert not site.received("/admin")
+
+    refused = [e for e in logs if e.get("reason") == "blocked"]
+    assert len(refused) == 3 and all(e["log_level"] == "warning" for e in refused)
+    assert any("non-public address" in e["detail"] for e in refused)
+    assert any("only http and https" in e["detail"] for e in refused)
+
+
+def hold_until(release: threading.Event, page: bytes) -> Callable[[Recorded], Answer]:
+    """A server that answers only when the test says so: the stage is caught mid-batch."""
+
+    def answer(_: Recorded) -> Answer:
+        release.wait(timeout=60)
+        return Answer(body=page, headers=HTML)
+    return answer
+
+
+def run_until_killed(config_json: str) -> None:
+    """Runs in a child process that the test kills with SIGKILL mid-batch."""
+    config = Config.model_validate_json(config_json)
+    kafka = Kafka(config.settings.kafka, client_id="newswatch-test")
+    extract_stage(config, kafka, Health()).run(threading.Event())
+
+
+def test_a_killed_stage_loses_nothing(kafka: Kafka, site: LocalServer) -> None:
+    release = threading.Event()
+    site.set("/held", hold_until(release, (PAGES / "palmyra.html").read_bytes()))
+    config = Config(settings=settings(kafka.settings, read_timeout=30, total_timeout=60))
+    entries = [entry(local(site, p)) for p in ("/held", "/harbour", "/palmyra", "/greve")]
+    produce_entries(kafka, entries)
+
+    child = multiprocessing.get_context("spawn").Process(target=run_until_killed,
+                                                         args=(config.model_dump_json(),))
+    child.start()
+    try:
+        _wait_for(lambda: bool(site.received("/held")), timeout=60, what="the stage to fetch /held")
+    finally:
+        child.kill()
+        child.join(timeout=30)
+        release.set()
+    assert child.exitcode == -9
+
+    stop, thread = run_stage(config, kafka)
+    try:
+        articles = collect_articles(kafka, {e.id for e in entries}, timeout=60)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert {a.id for a in articles} == {e.id for e in entries}
+    assert len(site.received("/held")) == 2  # the batch was never committed: read and fetched again
+    assert by_path(articles, site)["/held"].source == "page"
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g}s for {what}")
+        time.sleep(0.1)
