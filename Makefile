@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down status run test lint test-unit test-integration demo bench bench-extract bench-match
+.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration demo bench bench-extract bench-match
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -54,7 +54,12 @@ test-unit: venv ## tests that need no services
 test-integration: venv up ## tests against the real Kafka and Redis
 	$(PYTEST) -m integration || [ $$? -eq 5 ]
 
-test: lint test-unit test-integration ## everything CI runs
+# Installs promtool (apt), helm (go install, into $(STATE_DIR)/bin) and three PyPI tools into
+# $(VENV) when missing; see deploy/checks/lint.sh.
+lint-deploy: venv ## alert rules and their tests, Dockerfile, compose, Helm chart, dashboard
+	VENV=$(abspath $(VENV)) TOOLS_BIN=$(abspath $(STATE_DIR))/bin deploy/checks/lint.sh
+
+test: lint lint-deploy test-unit test-integration ## everything CI runs
 
 bench: bench-extract bench-match ## every benchmark, each against its baseline
 
