@@ -141,7 +141,7 @@ main() {
   check "rules: metric names, severities, a firing and a quiet test per alert" \
     py "$CHECKS/rules.py" "$PROM/rules" "$PROM/tests"
   check "promtool check config (compose's prometheus.yml)" promtool check config "$PROM/prometheus.yml"
-  check "hadolint Dockerfile" "$VENV/bin/hadolint" Dockerfile
+  check "hadolint Dockerfile" "$VENV/bin/hadolint" --no-color Dockerfile
   check "compose file against the Compose specification" \
     "$VENV/bin/check-jsonschema" --builtin-schema vendor.compose-spec deploy/compose/compose.yaml
   check "compose file fits the repository" py "$CHECKS/compose.py" deploy/compose/compose.yaml
