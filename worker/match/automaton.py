@@ -1,0 +1,141 @@
+"""One Aho-Corasick automaton over every phrase the matcher looks for, with typed payloads.
+
+Entity aliases, exclusions, event triggers and route keywords are all keys of
+the same automaton, so an article is scanned once, in C, however long the
+watchlists grow. Keys are folded phrases padded as " phrase " and the text is
+folded and padded the same way (see `normalize`), so every hit starts and
+ends on a token boundary: "ISISx" never holds "ISIS".
+
+A key's payload lists every `Target` it stands for: the same words can be one
+entity's alias, another's exclusion and a keyword at once. Case-sensitive
+targets ("IS", "US") are matched case-insensitively like the rest and then
+checked against the original text at the span, which is rare enough to cost
+little; an all-capitals alias is also refused where the words around it are
+in capitals too ("WHAT IS NEXT", "US FORCES ENTER"), since case says nothing
+there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import IntEnum
+from typing import NamedTuple
+
+import ahocorasick
+
+from worker.match.normalize import Folded, case_key, phrase_keys
+
+_CAPS_WINDOW = 40  # characters each side that tell whether an acronym stands in capitalised text
+_BREAK = re.compile(r"[.!?:;]\s|\n")
+
+
+class Kind(IntEnum):
+    ENTITY = 0
+    EXCLUSION = 1
+    TRIGGER = 2
+    KEYWORD = 3
+
+
+class Target(NamedTuple):
+    """What a phrase stands for: an entity's alias, an exclusion, a trigger or a keyword."""
+
+    kind: Kind
+    owner: int  # the entity, event type or keyword: its index in the matcher's tables
+    phrase: str  # as configured
+    cased: str | None = None  # the case_key the original text must equal, for case-sensitive phrases
+
+    @classmethod
+    def of(cls, kind: Kind, owner: int, phrase: str, *, case_sensitive: bool = False) -> Target:
+        return cls(kind, owner, phrase, case_key(phrase) if case_sensitive else None)
+
+
+class Hit(NamedTuple):
+    """A target found at `[start, end)` of a `Folded` text (map it back with `original_span`)."""
+
+    start: int
+    end: int
+    target: Target
+
+
+class Hits(NamedTuple):
+    """One text's hits by kind, each list in order of where its hits end."""
+
+    entities: list[Hit]
+    exclusions: list[Hit]
+    triggers: list[Hit]
+    keywords: list[Hit]
+
+
+class Refusal(NamedTuple):
+    """A case-sensitive target the automaton found but the original text does not bear out."""
+
+    hit: Hit
+    reason: str
+
+
+class PhraseAutomaton:
+    """Build with `build`, then `scan` any number of texts from any number of threads."""
+
+    def __init__(self, keys: dict[str, tuple[int, tuple[Target, ...]]]) -> None:
+        self._automaton: ahocorasick.Automaton | None = None
+        self.size = len(keys)
+        if keys:
+            automaton = ahocorasick.Automaton()
+            for key, payload in keys.items():
+                automaton.add_word(key, payload)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    @classmethod
+    def build(cls, phrases: Iterable[tuple[str, Target]]) -> tuple[PhraseAutomaton, list[tuple[str, Target]]]:
+        """The automaton, and the phrases that fold to nothing (which the caller reports)."""
+        keys: dict[str, dict[tuple[Kind, int, str | None], Target]] = {}
+        empty: list[tuple[str, Target]] = []
+        for phrase, target in phrases:
+            forms = phrase_keys(phrase)
+            if not forms:
+                empty.append((phrase, target))
+            for form in forms:
+                keys.setdefault(f" {form} ", {}).setdefault((target.kind, target.owner, target.cased), target)
+        payloads = {key: (len(key), tuple(targets.values())) for key, targets in keys.items()}
+        return cls(payloads), empty
+
+    def scan(self, folded: Folded, refused: list[Refusal] | None = None) -> Hits:
+        """Every target in the text, by kind; case-sensitive ones verified against the original.
+
+        Pass `refused` to learn which case-sensitive hits were turned down, and why.
+        """
+        hits = Hits([], [], [], [])
+        if self._automaton is None:
+            return hits
+        for last, (length, targets) in self._automaton.iter(folded.text):
+            start = last - length + 2
+            for target in targets:
+                if target.cased is not None:
+                    reason = _case_refusal(folded, start, last, target.cased)
+                    if reason is not None:
+                        if refused is not None:
+                            refused.append(Refusal(Hit(start, last, target), reason))
+                        continue
+                hits[target.kind].append(Hit(start, last, target))
+        return hits
+
+
+def _case_refusal(folded: Folded, start: int, end: int, cased: str) -> str | None:
+    """Why the original text at the span does not bear out a case-sensitive phrase, or None."""
+    first, last = folded.original_span(start, end)
+    original = folded.original
+    written = original[first:last]
+    if written != cased and (written.isascii() and written.isalnum() or case_key(written) != cased):
+        return f"written {written!r}; it matches only as {cased!r}"
+    if cased.isupper() and _shouted(original, first, last):
+        return "the words around it are in capitals too, so its case proves nothing"
+    return None
+
+
+def _shouted(original: str, first: int, last: int) -> bool:
+    """Whether the two words each side of a span, within its sentence, are all in capitals."""
+    before = _BREAK.split(original[max(0, first - _CAPS_WINDOW):first])[-1].split()[-2:]
+    after = _BREAK.split(original[last:last + _CAPS_WINDOW])[0].split()[:2]
+    return "".join(before + after).isupper()

@@ -1,0 +1,205 @@
+"""One folded form for article text and configured phrases, and the way back to the original.
+
+Matching compares folded text: NFKC, casefolded, Latin diacritics removed
+("Erdoğan" is "erdogan"), invisible format characters dropped, and every
+character that is not a letter, digit, mark or "_" turned into one space, so
+that quotes, dashes and punctuation of any typography separate words alike
+("_" joins words in handles and hashtags: "@US_Army" does not name the US). The
+folded text is padded with a space at each end, and phrases are looked up as
+" phrase ": a hit can then only start and end on token boundaries.
+
+Each character folds on its own and almost always to exactly one character,
+so a position in the folded text is the same position in the original. The
+few characters that fold to several (ß, ﬁ, Æ, ½) or to none (combining
+accents, soft hyphens) are recorded as anchors, and `Folded.original_span`
+maps a span back across them: spans in match records point into the text as
+the article has it, for UIs to highlight.
+
+Speed is the point of the layout: ASCII, which is most of any English
+article, is folded by one `bytes.translate` over the UTF-8 encoding (which
+leaves multi-byte sequences alone); the few distinct non-ASCII characters of
+an article (quotes, dashes, accented letters) are found by deleting the ASCII
+bytes, folded through a per-character table computed once per character,
+and replaced with one `str.replace` each. Nothing loops over characters in
+Python unless some character folds to other than one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+
+# Letters that carry their "accent" in the base character, so NFD does not split it off.
+_LATIN = {"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "ı": "i", "ħ": "h", "þ": "th",
+          "ð": "d", "ŧ": "t", "ŀ": "l", "ĸ": "k", "ſ": "s"}
+# Combining marks that are accents on Latin, Greek and Cyrillic letters; the marks of other
+# scripts (Devanagari vowel signs, Hebrew points) are part of their words and are kept.
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_ASCII_BYTES = bytes(range(128))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _ascii_table(keep_case: bool) -> bytes:
+    """ASCII letters (lower-cased unless `keep_case`), digits and "_" stay; the rest is a space."""
+    table = bytearray(range(256))
+    for byte in range(128):
+        char = chr(byte)
+        if not (char.isalnum() or char == "_"):
+            table[byte] = 0x20
+        elif not keep_case:
+            table[byte] = ord(char.lower())
+    return bytes(table)
+
+
+_ASCII_LOWER = _ascii_table(keep_case=False)
+_ASCII_CASED = _ascii_table(keep_case=True)
+
+
+def _fold_char(char: str, keep_case: bool) -> str:
+    """The folded form of one non-ASCII character; see the module docstring."""
+    if unicodedata.category(char) in ("Cf", "Mn", "Me") and not _is_script_mark(char):
+        return ""
+    text = unicodedata.normalize("NFKC", char)
+    if not keep_case:
+        text = text.casefold()
+    text = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
+    text = "".join(_latin(c) for c in text)
+    text = unicodedata.normalize("NFC", text)
+    out = "".join(c if unicodedata.category(c)[0] in "LNM" or c == "_" else " " for c in text)
+    # "…" is three dots after NFKC: a separator is one space, whatever it decomposes to.
+    return " " if not out.strip() else out
+
+
+def _is_script_mark(char: str) -> bool:
+    return unicodedata.category(char) != "Cf" and not _ACCENTS.match(char)
+
+
+def _latin(char: str) -> str:
+    plain = _LATIN.get(char.lower())
+    if plain is None:
+        return char
+    return plain.upper() if char.isupper() else plain
+
+
+class _FoldTable(dict[str, str]):
+    """Per-character folds, computed on first sight: there are few distinct characters."""
+
+    def __init__(self, keep_case: bool) -> None:
+        super().__init__()
+        self.keep_case = keep_case
+        self.irregular: set[str] = set()
+
+    def __missing__(self, char: str) -> str:
+        folded = _fold_char(char, self.keep_case)
+        if len(folded) != 1:
+            self.irregular.add(char)
+        self[char] = folded
+        return folded
+
+    def run(self, chars: str) -> str:
+        return "".join(map(self.__getitem__, chars))
+
+
+_LOWER = _FoldTable(keep_case=False)
+_CASED = _FoldTable(keep_case=True)
+
+
+class Folded:
+    """A text's folded form (`text`, padded with a space each end) and how to map spans back.
+
+    `anchors` holds `(folded_position, original_position, folded_length)` for the
+    characters that did not fold to exactly one character, in order; it is empty
+    for nearly every article, and mapping is then a subtraction.
+    """
+
+    __slots__ = ("anchors", "original", "text", "_starts")
+
+    def __init__(self, original: str, text: str, anchors: tuple[tuple[int, int, int], ...] = ()) -> None:
+        self.original = original
+        self.text = text
+        self.anchors = anchors
+        self._starts = [anchor[0] for anchor in anchors]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map `[start, end)` of `text` (a span of whole tokens) to the original text."""
+        if not self.anchors:
+            return start - 1, end - 1
+        first = self._original(start - 1)
+        last = self._original(end - 2) + 1
+        # an accent or soft hyphen right after the last letter belongs to the word
+        while last < len(self.original) and _LOWER[self.original[last]] == "":
+            last += 1
+        return first, last
+
+    def _original(self, position: int) -> int:
+        index = bisect.bisect_right(self._starts, position) - 1
+        if index < 0:
+            return position
+        folded_at, original_at, length = self.anchors[index]
+        if position < folded_at + length:
+            return original_at
+        return original_at + 1 + position - folded_at - length
+
+
+def fold(text: str) -> Folded:
+    """Fold `text` for matching; see the module docstring."""
+    folded, anchors = (text, ()) if text.isascii() else _fold_non_ascii(text, _LOWER)
+    return Folded(text, _pad(folded, _ASCII_LOWER), anchors)
+
+
+def phrase_key(phrase: str) -> str:
+    """The folded tokens of a configured phrase, one space apart: "U.S.-led" is "u s led"."""
+    return " ".join(fold(phrase).text.split())
+
+
+def phrase_keys(phrase: str) -> set[str]:
+    """The forms an automaton looks for: the tokens one space apart, and as written.
+
+    Article text is folded one character for one, so "Atlanta, Georgia" in an
+    article is "atlanta  georgia", two spaces: the written form finds it, and
+    the plain form finds "Atlanta Georgia". Empty when nothing is left.
+    """
+    written = fold(phrase).text.strip()
+    return {written, " ".join(written.split())} - {""}
+
+
+def case_key(text: str) -> str:
+    """The tokens of `text` with case kept and accents removed: what a case-sensitive alias compares."""
+    if text.isascii():
+        return " ".join(_pad(text, _ASCII_CASED).split())
+    folded, _ = _fold_non_ascii(text, _CASED)
+    return " ".join(_pad(folded, _ASCII_CASED).split())
+
+
+def _pad(text: str, table: bytes) -> str:
+    return " " + text.encode("utf-8").translate(table).decode("utf-8") + " "
+
+
+def _fold_non_ascii(text: str, table: _FoldTable) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """Fold the non-ASCII characters of `text`; anchors only when some fold to other than one."""
+    chars = set(text.encode("utf-8").translate(None, _ASCII_BYTES).decode("utf-8"))
+    folds = {char: table[char] for char in chars}
+    if not table.irregular.isdisjoint(chars):
+        return _fold_with_anchors(text, table)
+    for char, folded in folds.items():
+        text = text.replace(char, folded)
+    return text, ()
+
+
+def _fold_with_anchors(text: str, table: _FoldTable) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    anchors: list[tuple[int, int, int]] = []
+    shift = 0
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal shift
+        out = []
+        for position, char in enumerate(match.group(), match.start()):
+            folded = table[char]
+            if len(folded) != 1:
+                anchors.append((position + shift, position, len(folded)))
+                shift += len(folded) - 1
+            out.append(folded)
+        return "".join(out)
+
+    return _NON_ASCII.sub(one, text), tuple(anchors)
