@@ -1,0 +1,175 @@
+"""The matcher: an article in, its entities, events, keywords, score and routes out. No I/O.
+
+`Matcher.build(config)` compiles a config once (one automaton over every
+phrase, inflected triggers, routes as sets); `match(article)` is then pure and
+thread-safe, so a stage can swap matchers between batches (see `reload`).
+Spans in the results are offsets into the article's own `title` and `text`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
+
+from worker.config.models import Config, MatchSettings, Route
+from worker.errors import ConfigError
+from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
+from worker.match.entities import Dropped, WatchedEntity, keep, weight
+from worker.match.events import EventRule, TriggerHit, count, inflections
+from worker.match.normalize import fold, phrase_key
+from worker.match.result import Explanation, Located, MatchResult, Tables
+from worker.match.routes import Found, RouteSet
+from worker.records import Article, Field_, Match, RouteDecision, StoryRef, stable_id
+
+_PUNCTUATION = ".,;:!?)]}'\"\u2019\u201d"
+
+
+class Matcher:
+    """A compiled config; build with `Matcher.build`."""
+
+    def __init__(self, config: Config, automaton: PhraseAutomaton, entities: list[WatchedEntity],
+                 rules: list[EventRule], keywords: list[str]) -> None:
+        self.config = config
+        self.version = config.version
+        self.settings: MatchSettings = config.settings.match
+        self.automaton = automaton
+        self.entities = entities
+        self.rules = rules
+        self.keywords = keywords  # as configured, by keyword index
+        self._keyword_keys = [phrase_key(k) for k in keywords]
+        self.routes = RouteSet(config.routes)
+        self.tables = Tables(entities, rules, keywords, self.settings)
+
+    @classmethod
+    def build(cls, config: Config) -> Matcher:
+        """Compile `config`; a `ConfigError` lists every phrase that can never match."""
+        entities = [WatchedEntity(e.id, e.name, e.kind, w.id, e.weight)
+                    for w in config.watchlists for e in w.entities]
+        rules = [EventRule(e.id, e.name, e.same_sentence) for e in config.event_types]
+        keywords = _keywords(config.routes)
+        phrases = [*_entity_phrases(config), *_trigger_phrases(config),
+                   *((k, Target(Kind.KEYWORD, i, k)) for i, k in enumerate(keywords))]
+        automaton, empty = PhraseAutomaton.build(phrases)
+        if empty:
+            raise ConfigError([_unmatchable(phrase, target, entities, rules) for phrase, target in empty])
+        return cls(config, automaton, entities, rules, keywords)
+
+    def match(self, article: Article, explain: bool = False) -> MatchResult:
+        """Everything the config finds in the article; `explain` also keeps what it turned down."""
+        why = Explanation() if explain else None
+        texts: dict[Field_, str] = {"title": article.title, "body": article.text}
+        located: list[Located] = []
+        triggers: list[TriggerHit] = []
+        keywords: dict[int, tuple[Field_, int, int]] = {}
+        for name, text in texts.items():
+            self._scan(name, text, located, triggers, keywords, why)
+        scores: dict[int, float] = {}
+        starts: dict[Field_, list[int]] = {"title": [], "body": []}
+        for place in located:
+            mention = weight(place.field, place.start, self.settings) * self.entities[place.entity].weight
+            scores[place.entity] = scores.get(place.entity, 0.0) + mention
+            starts[place.field].append(place.start)
+        counted = count(self.rules, triggers, texts, starts, why.lone_triggers if why else None)
+        found = Found.of({self.entities[i].id: score for i, score in scores.items()},
+                         {self.entities[i].id: self.entities[i].watchlist for i in scores},
+                         frozenset(self.rules[hit.rule].id for hit, _ in counted),
+                         frozenset(self._keyword_keys[i] for i in keywords))
+        return MatchResult(texts, self.tables, located, scores, counted, keywords,
+                           found, self.routes, why)
+
+    def _scan(self, name: Field_, text: str, located: list[Located], triggers: list[TriggerHit],
+              keywords: dict[int, tuple[Field_, int, int]], why: Explanation | None) -> None:
+        folded = fold(text)
+        refused: list[Refusal] | None = [] if why else None
+        dropped: list[Dropped] | None = [] if why else None
+        hits = self.automaton.scan(folded, refused)
+        span = folded.original_span
+        for hit in hits.keywords:
+            keywords.setdefault(hit.target.owner, (name, *span(hit.start, hit.end)))
+        kept = keep(hits.entities, hits.exclusions, dropped)
+        for start, end, target in kept:
+            first, last = span(start, end)
+            if not target.phrase[-1].isalnum():
+                last = _with_trailing(text, last, target.phrase)
+            located.append(Located(name, first, last, target.owner, target.phrase))
+        for start, end, target in _outside(hits.triggers, kept):
+            triggers.append(TriggerHit(target.owner, name, *span(start, end)))
+        if why is not None:
+            why.refused.extend((name, r) for r in refused or ())
+            why.dropped.extend((name, d) for d in dropped or ())
+            why.folded[name] = folded
+
+    def record(self, article: Article, result: MatchResult, routes: Sequence[RouteDecision] = (),
+               story: StoryRef | None = None) -> Match:
+        """The match record for the matches topic; route decisions and story come from dedup."""
+        return Match(id=article.id, article=article, score=result.score, entities=result.entities,
+                     events=result.events, keywords=result.keywords, routes=list(routes), story=story,
+                     config_version=self.version)
+
+    def alerts(self, result: MatchResult, story_id: str) -> list[RouteDecision]:
+        """A decision with status "alert" for each route that fired, its id stable per route and story."""
+        decisions = []
+        for route_id in result.routes:
+            route = self.config.route(route_id)
+            decisions.append(RouteDecision(route=route_id, alert_id=stable_id(route_id, story_id),
+                                           status="alert", destinations=list(route.to), digest=route.digest))
+        return decisions
+
+
+def _outside(triggers: list[Hit], mentions: list[Hit]) -> Iterator[Hit]:
+    """The triggers that are not part of an entity's name ("Flood Insurance Ltd" is no flood)."""
+    starts = [m.start for m in mentions]
+    for trigger in triggers:
+        index = bisect.bisect_right(starts, trigger.start) - 1
+        if index < 0 or mentions[index].end < trigger.end:
+            yield trigger
+
+
+def _with_trailing(text: str, end: int, phrase: str) -> int:
+    """Extend a mention over the punctuation its alias ends with: "U.S." is highlighted whole."""
+    trailing = phrase[len(phrase.rstrip(_PUNCTUATION)):]
+    return end + len(trailing) if text.startswith(trailing, end) else end
+
+
+def _entity_phrases(config: Config) -> Iterator[tuple[str, Target]]:
+    index = 0
+    for watchlist in config.watchlists:
+        for entity in watchlist.entities:
+            for phrase in (entity.name, *entity.aliases):
+                yield phrase, Target.of(Kind.ENTITY, index, phrase)
+            for phrase in entity.case_sensitive_aliases:
+                yield phrase, Target.of(Kind.ENTITY, index, phrase, case_sensitive=True)
+            for phrase in entity.exclusions:
+                yield phrase, Target.of(Kind.EXCLUSION, index, phrase)
+            index += 1
+
+
+def _trigger_phrases(config: Config) -> Iterator[tuple[str, Target]]:
+    for index, event in enumerate(config.event_types):
+        for trigger in event.triggers:
+            target = Target.of(Kind.TRIGGER, index, trigger)
+            forms = inflections(trigger) or {trigger}  # an empty form is reported by the automaton
+            yield from ((form, target) for form in sorted(forms))
+        for trigger in event.exact_triggers:
+            yield trigger, Target.of(Kind.TRIGGER, index, trigger, case_sensitive=True)
+
+
+def _keywords(routes: Iterable[Route]) -> list[str]:
+    """Every route keyword once per folded form, first spelling kept."""
+    seen: dict[str, str] = {}
+    for route in routes:
+        terms = route.when.keywords
+        for keyword in (*terms.all, *terms.any, *terms.none):
+            seen.setdefault(phrase_key(keyword), keyword)
+    return list(seen.values())
+
+
+def _unmatchable(phrase: str, target: Target, entities: list[WatchedEntity], rules: list[EventRule]) -> str:
+    if target.kind in (Kind.ENTITY, Kind.EXCLUSION):
+        owner = f"entity {entities[target.owner].id!r} (watchlist {entities[target.owner].watchlist!r})"
+    elif target.kind is Kind.TRIGGER:
+        owner = f"event type {rules[target.owner].id!r}"
+    else:
+        owner = "a route's keywords"
+    return (f"{owner}: {phrase!r} has no letter or digit left once folded for matching, so it can "
+            f"never match; remove it or write it out in letters")

@@ -1,0 +1,136 @@
+"""What matching one article found: decided at once, written out as records only when asked.
+
+Deciding needs little: which entities stand and their scores, which event
+types and keywords, which routes fire. Records need more: a snippet per
+mention, an evidence sentence per event. Most articles fire no route and
+are never written to the matches topic, so `MatchResult` builds its records
+the first time `entities`, `events` or `keywords` is read, and keeps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from pydantic import TypeAdapter
+
+from worker.config.models import MatchSettings
+from worker.match.automaton import Refusal
+from worker.match.entities import Dropped, WatchedEntity
+from worker.match.events import EventRule, LoneTrigger, TriggerHit, evidence
+from worker.match.normalize import Folded
+from worker.match.routes import Found, RouteOutcome, RouteSet
+from worker.match.sentences import context
+from worker.records import EntityHit, EventHit, Field_, KeywordHit
+
+# One validation call per list is several times faster than building records one by one.
+_ENTITIES = TypeAdapter(list[EntityHit])
+_EVENTS = TypeAdapter(list[EventHit])
+_KEYWORDS = TypeAdapter(list[KeywordHit])
+
+
+class Located(NamedTuple):
+    """A kept mention, placed in the original text of its field."""
+
+    field: Field_
+    start: int
+    end: int
+    entity: int
+    alias: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """What the matcher considered and turned down; collected only when explaining."""
+
+    refused: list[tuple[Field_, Refusal]] = field(default_factory=list)  # case-sensitive, wrong case
+    dropped: list[tuple[Field_, Dropped]] = field(default_factory=list)  # excluded or overlapped
+    lone_triggers: list[LoneTrigger] = field(default_factory=list)  # same_sentence, no entity there
+    folded: dict[Field_, Folded] = field(default_factory=dict)  # to place the hits above
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """The matcher's tables a result needs to write its records."""
+
+    entities: Sequence[WatchedEntity]
+    rules: Sequence[EventRule]
+    keywords: Sequence[str]
+    settings: MatchSettings
+
+
+class MatchResult:
+    """The entities, events, keywords, score and route outcomes of one article."""
+
+    def __init__(self, texts: dict[Field_, str], tables: Tables, located: list[Located],
+                 scores: dict[int, float], triggers: list[tuple[TriggerHit, tuple[int, int] | None]],
+                 keyword_hits: dict[int, tuple[Field_, int, int]], found: Found, routes: RouteSet,
+                 explanation: Explanation | None = None) -> None:
+        self._texts = texts
+        self._tables = tables
+        self._located = located
+        self._scores = scores
+        self._triggers = triggers
+        self._keyword_hits = keyword_hits
+        self._found = found
+        self._routes = routes
+        self.score = round(sum(scores.values()), 6)  # the sum of the entities' scores
+        self.routes = routes.fired(found)  # the ids of the routes that fire
+        self.explanation = explanation
+
+    @cached_property
+    def outcomes(self) -> list[RouteOutcome]:
+        """Every configured route, fired or not, with the clauses that failed: for explanations."""
+        return self._routes.outcomes(self._found)
+
+    @property
+    def entity_ids(self) -> list[str]:
+        """The ids of `entities`, in the same order, without building the records."""
+        return [self._tables.entities[i].id for i in self._ranked]
+
+    @property
+    def event_ids(self) -> list[str]:
+        return [self._tables.rules[hit.rule].id for hit, _ in self._triggers]
+
+    @cached_property
+    def entities(self) -> list[EntityHit]:
+        """Every entity mentioned, highest score first, each with its mentions and their snippets."""
+        width = self._tables.settings.snippet_chars
+        mentions: dict[int, list[dict[str, Any]]] = {index: [] for index in self._scores}
+        for place in self._located:
+            text = self._texts[place.field]
+            mentions[place.entity].append({
+                "text": text[place.start:place.end], "alias": place.alias, "field": place.field,
+                "start": place.start, "end": place.end,
+                "snippet": context(text, place.start, place.end, width)})
+        entities = self._tables.entities
+        return _ENTITIES.validate_python([{
+            "id": entities[i].id, "name": entities[i].name, "kind": entities[i].kind,
+            "watchlist": entities[i].watchlist, "score": round(self._scores[i], 6),
+            "mentions": mentions[i]} for i in self._ranked])
+
+    @cached_property
+    def _ranked(self) -> list[int]:
+        """Entity numbers, highest score first; among equals, the first mentioned first."""
+        return sorted(self._scores, key=lambda i: -self._scores[i])
+
+    @cached_property
+    def events(self) -> list[EventHit]:
+        """Each event type found, with its first counted trigger and the sentence that holds it."""
+        rules = self._tables.rules
+        events = []
+        for hit, bounds in self._triggers:
+            text = self._texts[hit.field]
+            events.append({"id": rules[hit.rule].id, "name": rules[hit.rule].name,
+                           "trigger": text[hit.start:hit.end], "field": hit.field, "start": hit.start,
+                           "end": hit.end, "evidence": evidence(hit.field, text, hit.start, hit.end, bounds)})
+        return _EVENTS.validate_python(events)
+
+    @cached_property
+    def keywords(self) -> list[KeywordHit]:
+        """Each route keyword found, at its first occurrence."""
+        return _KEYWORDS.validate_python([
+            {"keyword": self._tables.keywords[index], "field": name, "start": start, "end": end}
+            for index, (name, start, end) in self._keyword_hits.items()])

@@ -1,0 +1,165 @@
+"""Routes: which of them an article fires, and for the others, which clause failed.
+
+A route fires when every clause it names holds: `all` (every id listed
+matched), `any` (at least one did), `none` (none did), for entities,
+watchlists, event types and keywords alike, and `min_score`.
+
+`min_score` is compared with the score of the entities the route is about:
+those named in its `entities.all`/`entities.any` clauses or belonging to a
+watchlist named in `watchlists.all`/`watchlists.any`; a route that names
+neither is about every watched entity, and compares the article's score.
+So "Leaders in the headlines" asks for a leader in the title, not for any
+three mentions of anything.
+
+Keywords are compared in folded form, so a route's "Rumour" is the
+article's "rumour" or "RUMOUR".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from worker.config.models import Route, Terms
+from worker.match.normalize import phrase_key
+
+CLAUSES = ("entities", "watchlists", "event_types", "keywords")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What one article matched, as routes see it."""
+
+    scores: Mapping[str, float]  # entity id -> score
+    watchlist_of: Mapping[str, str]  # entity id -> its watchlist
+    present: Mapping[str, frozenset[str]]  # clause kind -> ids (keywords folded) that matched
+
+    @classmethod
+    def of(cls, scores: Mapping[str, float], watchlist_of: Mapping[str, str],
+           event_types: frozenset[str], keywords: frozenset[str]) -> Found:
+        return cls(scores, watchlist_of, {
+            "entities": frozenset(scores), "watchlists": frozenset(watchlist_of[e] for e in scores),
+            "event_types": event_types, "keywords": keywords})
+
+
+@dataclass(frozen=True, slots=True)
+class RouteOutcome:
+    """Whether a route fired; if not, why: one line per failed clause."""
+
+    route: str
+    fired: bool
+    failures: tuple[str, ...]
+    score: float  # the score min_score was compared with
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    kind: str  # "event_types"
+    mode: str  # "any"
+    ids: frozenset[str]
+    shown: tuple[str, ...]  # as configured, for messages
+
+    def failure(self, found: Found) -> str | None:
+        present = found.present[self.kind]
+        if self.mode == "all" and not self.ids <= present:
+            missing = [s for s in self.shown if _key(self.kind, s) not in present]
+            return f"{self.kind}.all: {', '.join(missing)} not matched"
+        if self.mode == "any" and self.ids.isdisjoint(present):
+            return f"{self.kind}.any: none of {', '.join(self.shown)} matched"
+        if self.mode == "none" and not self.ids.isdisjoint(present):
+            matched = [s for s in self.shown if _key(self.kind, s) in present]
+            return f"{self.kind}.none: {', '.join(matched)} matched"
+        return None
+
+
+def _key(kind: str, term: str) -> str:
+    return phrase_key(term) if kind == "keywords" else term
+
+
+class CompiledRoute:
+    """A route's clauses as sets, so checking one costs a few set operations."""
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+        self.clauses: list[_Clause] = []
+        for kind in CLAUSES:
+            terms: Terms = getattr(route.when, kind)
+            for mode in ("all", "any", "none"):
+                shown: list[str] = getattr(terms, mode)
+                if shown:
+                    ids = frozenset(_key(kind, s) for s in shown)
+                    self.clauses.append(_Clause(kind, mode, ids, tuple(shown)))
+        when = route.when
+        self.about = frozenset(when.entities.all + when.entities.any)
+        self.about_watchlists = frozenset(when.watchlists.all + when.watchlists.any)
+
+    def holds(self, found: Found) -> bool:
+        for clause in self.clauses:
+            present = found.present[clause.kind]
+            mode = clause.mode
+            if (clause.ids.isdisjoint(present) if mode == "any" else
+                    not clause.ids <= present if mode == "all" else not clause.ids.isdisjoint(present)):
+                return False
+        return self.route.when.min_score <= 0 or self.score(found) >= self.route.when.min_score
+
+    def evaluate(self, found: Found) -> RouteOutcome:
+        """Whether the route fires, with every clause that fails."""
+        if not self.route.enabled:
+            return RouteOutcome(self.route.id, False, ("disabled (enabled: false)",), 0.0)
+        failures = [failure for clause in self.clauses if (failure := clause.failure(found))]
+        score = self.score(found)
+        if score < self.route.when.min_score:
+            failures.append(f"min_score: {score:g} < {self.route.when.min_score:g}")
+        return RouteOutcome(self.route.id, not failures, tuple(failures), score)
+
+    def score(self, found: Found) -> float:
+        if not (self.about or self.about_watchlists):
+            return sum(found.scores.values(), 0.0)
+        return sum((score for entity, score in found.scores.items()
+                    if entity in self.about or found.watchlist_of[entity] in self.about_watchlists), 0.0)
+
+    def needs(self) -> tuple[str, frozenset[str]] | None:
+        """One clause that cannot hold unless one of its ids matched, to index the route by."""
+        for clause in self.clauses:
+            if clause.mode == "any":
+                return clause.kind, clause.ids
+            if clause.mode == "all":
+                return clause.kind, frozenset(sorted(clause.ids)[:1])
+        return None
+
+
+class RouteSet:
+    """Every route of a config, indexed so an article checks only the routes it could fire.
+
+    A route is indexed under the ids of its first `all` or `any` clause: one
+    that names none of the article's entities, watchlists, event types or
+    keywords cannot fire, and is not checked. Routes with no such clause are
+    checked for every article.
+    """
+
+    def __init__(self, routes: Sequence[Route]) -> None:
+        self.routes = [CompiledRoute(route) for route in routes]
+        self._always: list[int] = []
+        self._index: dict[tuple[str, str], list[int]] = {}
+        for number, route in enumerate(self.routes):
+            if not route.route.enabled:
+                continue
+            needs = route.needs()
+            if needs is None:
+                self._always.append(number)
+                continue
+            kind, ids = needs
+            for term in ids:
+                self._index.setdefault((kind, term), []).append(number)
+
+    def fired(self, found: Found) -> list[str]:
+        """The ids of the routes that fire, in config order."""
+        candidates = set(self._always)
+        for kind, present in found.present.items():
+            for term in present:
+                candidates.update(self._index.get((kind, term), ()))
+        return [self.routes[n].route.id for n in sorted(candidates) if self.routes[n].holds(found)]
+
+    def outcomes(self, found: Found) -> list[RouteOutcome]:
+        """Every route's outcome, with every clause that fails: for explanations."""
+        return [route.evaluate(found) for route in self.routes]
