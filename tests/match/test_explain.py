@@ -1,0 +1,117 @@
+"""`newswatch match`: the article read as the pipeline reads it, and why it matches or not."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.match.conftest import DATA
+from worker.config import Config
+from worker.errors import NewswatchError
+from worker.match.explain import explain_source, load_article
+from worker.records import Match, stable_id
+
+PAGE = """<!doctype html><html><head><title>Russia's rout in Palmyra</title></head><body>
+<nav><a href="/">Home</a> <a href="/paris">Paris</a></nav>
+<article><h1>Russia's rout in Palmyra</h1>
+<p>IS fighters captured Palmyra from Syrian and Russian forces over the weekend, after the garrison had
+been moved north to Aleppo. The defences were thin and the attack came at dawn.</p>
+<p>At the White House, a spokesman said the US was weighing whether to send ground troops to retake the
+city, and that the loss of the town's arms depot was a serious setback for everyone involved.</p>
+</article><footer>Related: Paris fashion week</footer></body></html>"""
+
+
+def explain(config: Config, source: str, as_json: bool = False) -> tuple[int, str]:
+    out = io.StringIO()
+    status = explain_source(config, source, as_json, out=out)
+    return status, out.getvalue()
+
+
+def test_it_says_why_an_article_fires(example_config: Config) -> None:
+    status, text = explain(example_config, str(DATA / "palmyra.txt"))
+    assert status == 0
+    assert text.startswith("Pentagon weighs a return to Palmyra as IS tightens its grip\n")
+    assert "    title  Pentagon weighs a return to Palmyra as \u00bbIS\u00ab tightens its grip" in text
+    assert "trigger 'captured' in the body" in text
+    assert "IS fighters \u00bbcaptured\u00ab Palmyra" in text
+    assert "  FIRED    conflict-desk     to console, slack-ops, siem" in text
+    assert "  not      leaders           entities.any: none of erdogan, assad, putin matched" in text
+    assert "'IS' (islamic-state): written 'is'; it matches only as 'IS' (2 times)" in text
+
+
+def test_it_says_why_an_article_does_not_fire(example_config: Config, tmp_path: Path) -> None:
+    source = tmp_path / "gossip.txt"
+    source.write_text("Paris Hilton in town\n\nThe heiress arrived on Friday, it is said.\n")
+    status, text = explain(example_config, str(source))
+    assert status == 1
+    assert "Entities: none of the" in text
+    assert "'Paris' in the title at 0 (paris): vetoed by the exclusion 'Paris Hilton'" in text
+    assert "FIRED" not in text
+
+
+def test_json_prints_the_match_record(example_config: Config) -> None:
+    source = DATA / "palmyra.txt"
+    status, text = explain(example_config, str(source), as_json=True)
+    record = Match.model_validate_json(text)
+    assert status == 0
+    assert record.id == stable_id(source.resolve().as_uri())
+    assert [(r.route, r.status, r.alert_id) for r in record.routes][0] == (
+        "conflict-desk", "alert", stable_id("conflict-desk", record.id))
+    assert json.loads(text)["type"] == "match"
+
+
+def test_an_html_file_is_extracted_as_the_pipeline_does(example_config: Config, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE)
+    article = load_article(str(page), example_config.settings)
+    assert article.title == "Russia's rout in Palmyra"
+    assert "Home" not in article.text and "fashion" not in article.text
+    status, text = explain(example_config, str(page))
+    assert status == 0
+    assert "paris" not in text.split("Routes")[0]
+
+
+class _Page(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        body = PAGE.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/story"
+    httpd.shutdown()
+
+
+def test_a_url_is_fetched_with_the_pipeline_s_client(example_config: Config, server: str) -> None:
+    with pytest.raises(NewswatchError, match="cannot fetch"):  # loopback is refused by default
+        load_article(server, example_config.settings)
+    settings = example_config.settings.model_copy(update={"http": example_config.settings.http.model_copy(
+        update={"allow_private_hosts": ["127.0.0.1"]})})
+    article = load_article(server, settings)
+    assert (article.url, article.title) == (server, "Russia's rout in Palmyra")
+
+
+def test_unreadable_sources_say_why(example_config: Config, tmp_path: Path) -> None:
+    with pytest.raises(NewswatchError, match="cannot read it"):
+        load_article(str(tmp_path / "missing.txt"), example_config.settings)
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.7\x00\x01")
+    with pytest.raises(NewswatchError, match="a PDF document"):
+        load_article(str(binary), example_config.settings)

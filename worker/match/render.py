@@ -1,0 +1,138 @@
+"""The human form of one explained match: what was found where, and why each route fired or not.
+
+An operator reads it to answer "why did this alert?" and, more often, "why
+did this not alert?", so besides the hits it lists what the matcher turned
+down: case-sensitive aliases written in another case, mentions vetoed by an
+exclusion or inside a longer alias, and `same_sentence` triggers with no
+watched entity in their sentence. Spans are highlighted with ANSI bold on a
+terminal and with »guillemets« elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from worker.match.automaton import Hit, Kind, Target
+from worker.match.events import evidence
+from worker.match.matcher import Matcher
+from worker.match.result import Explanation, MatchResult
+from worker.match.sentences import context
+from worker.records import Article, Field_
+
+PLAIN_MARK = ("\u00bb", "\u00ab")
+TERMINAL_MARK = ("\x1b[1m", "\x1b[0m")
+SHOWN_MENTIONS = 5
+CONTEXT_CHARS = 110
+
+
+def render(article: Article, result: MatchResult, matcher: Matcher, color: bool = False) -> str:
+    mark = TERMINAL_MARK if color else PLAIN_MARK
+    texts: dict[Field_, str] = {"title": article.title, "body": article.text}
+    sections = (_header(article, result, matcher), _entities(result, texts, mark, matcher),
+                _events(result, texts, mark), _keywords(result, texts, mark), _routes(result, matcher),
+                _turned_down(result.explanation, texts, matcher))
+    return "\n".join(line for section in sections for line in section) + "\n"
+
+
+def _header(article: Article, result: MatchResult, matcher: Matcher) -> Iterator[str]:
+    yield article.title or "(no title)"
+    yield f"  {article.url}"
+    text = f"text from the {article.source.replace('_', ' ')}"
+    if article.fallback_reason:
+        text += f" (fallback: {article.fallback_reason})"
+    yield (f"  {text}, {len(article.text):,} characters; config {matcher.version or '(unversioned)'}; "
+           f"score {result.score:g}")
+
+
+def _entities(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, str],
+              matcher: Matcher) -> Iterator[str]:
+    yield ""
+    if not result.entities:
+        yield (f"Entities: none of the {len(matcher.entities):,} watched entities is named in the "
+               f"title or body")
+        return
+    yield f"Entities ({len(result.entities)})"
+    for entity in result.entities:
+        count = len(entity.mentions)
+        yield (f"  {entity.id}: {entity.name} ({entity.kind}, watchlist {entity.watchlist}), "
+               f"score {entity.score:g}, {count} mention{'s' if count != 1 else ''}")
+        for mention in entity.mentions[:SHOWN_MENTIONS]:
+            shown = context(texts[mention.field], mention.start, mention.end, CONTEXT_CHARS, mark=mark)
+            alias = f"  [alias {mention.alias}]" if mention.alias != mention.text else ""
+            yield f"    {mention.field:<5}  {shown}{alias}"
+        if count > SHOWN_MENTIONS:
+            yield f"    ... and {count - SHOWN_MENTIONS} more"
+
+
+def _events(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, str]) -> Iterator[str]:
+    yield ""
+    if not result.events:
+        yield "Events: none"
+        return
+    yield f"Events ({len(result.events)})"
+    for event in result.events:
+        yield f"  {event.id}: {event.name}, trigger {event.trigger!r} in the {event.field}"
+        yield f"    {evidence(event.field, texts[event.field], event.start, event.end, mark=mark)}"
+
+
+def _keywords(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, str]) -> Iterator[str]:
+    if not result.keywords:
+        return
+    yield ""
+    yield f"Keywords ({len(result.keywords)})"
+    for keyword in result.keywords:
+        shown = context(texts[keyword.field], keyword.start, keyword.end, CONTEXT_CHARS, mark=mark)
+        yield f"  {keyword.keyword}: {keyword.field:<5}  {shown}"
+
+
+def _routes(result: MatchResult, matcher: Matcher) -> Iterator[str]:
+    yield ""
+    yield "Routes"
+    width = max((len(o.route) for o in result.outcomes), default=0)
+    for outcome in result.outcomes:
+        route = matcher.config.route(outcome.route)
+        if outcome.fired:
+            score = f"score {outcome.score:g} >= {route.when.min_score:g}; " if route.when.min_score else ""
+            yield f"  FIRED    {outcome.route:<{width}}  {score}to {', '.join(route.to)}"
+            continue
+        for n, failure in enumerate(outcome.failures):
+            yield f"  {'not' if n == 0 else '':<7}  {outcome.route if n == 0 else '':<{width}}  {failure}"
+
+
+def _turned_down(why: Explanation | None, texts: dict[Field_, str], matcher: Matcher) -> Iterator[str]:
+    if why is None or not (why.refused or why.dropped or why.lone_triggers):
+        return
+    yield ""
+    yield "Not counted"
+    refusals = Counter((r.hit.target, r.reason) for _, r in why.refused)
+    for (target, reason), times in refusals.items():
+        repeat = f" ({times} times)" if times > 1 else ""
+        yield f"  {target.phrase!r} ({_owner(matcher, target)}): {reason}{repeat}"
+    for name, dropped in why.dropped:
+        where = f"{_where(why, name, dropped.mention, texts)} ({_owner(matcher, dropped.mention.target)})"
+        if dropped.reason == "excluded":
+            yield f"  {where}: vetoed by the exclusion {dropped.by.target.phrase!r}"
+        else:
+            yield (f"  {where}: part of the longer {_words(why, name, dropped.by, texts)!r} "
+                   f"({_owner(matcher, dropped.by.target)})")
+    for lone in why.lone_triggers:
+        yield (f"  trigger {lone.trigger!r} ({lone.event}) in the {lone.field}: no watched entity in "
+               f"its sentence, and {lone.event} asks for one (same_sentence)")
+
+
+def _owner(matcher: Matcher, target: Target) -> str:
+    """The id of the entity or event type a phrase belongs to."""
+    if target.kind is Kind.TRIGGER:
+        return matcher.rules[target.owner].id
+    return matcher.entities[target.owner].id
+
+
+def _where(why: Explanation, field: Field_, hit: Hit, texts: dict[Field_, str]) -> str:
+    start, _ = why.folded[field].original_span(hit.start, hit.end)
+    return f"{_words(why, field, hit, texts)!r} in the {field} at {start}"
+
+
+def _words(why: Explanation, field: Field_, hit: Hit, texts: dict[Field_, str]) -> str:
+    start, end = why.folded[field].original_span(hit.start, hit.end)
+    return texts[field][start:end]
