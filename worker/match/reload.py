@@ -1,0 +1,139 @@
+"""Hot reload: a new matcher when the config changes, swapped in whole, or refused with its errors.
+
+The match stage reads `holder.current` once per batch and matches the whole
+batch with it, so every article is matched by exactly one config and none is
+dropped or matched twice by a reload. A new matcher is built on the reload
+thread, off the hot path, and then replaces the reference in one assignment.
+A config that does not load or does not compile is refused: its problems are
+logged, `newswatch_config_reloads_total{result="refused"}` counts it, and the
+running matcher stays. A refused config is not retried until its files
+change again (or on SIGHUP), so a broken file is reported once, not every
+interval.
+
+Only the matching (watchlists, event types, routes, settings.match) changes
+on reload; other settings take effect on restart, which the log says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from pathlib import Path
+from types import FrameType
+
+from worker import metrics
+from worker.config import config_files, load_config
+from worker.errors import ConfigError
+from worker.logs import get_logger
+from worker.match.matcher import Matcher
+
+log = get_logger(__name__)
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+class MatcherHolder:
+    """The current matcher of a process; see the module docstring."""
+
+    def __init__(self, folder: str | Path, matcher: Matcher | None = None) -> None:
+        """Start from `matcher`, or build one from `folder` (a broken config raises `ConfigError`)."""
+        self.folder = Path(folder)
+        self._seen = self._fingerprint()
+        self.current = matcher or Matcher.build(load_config(self.folder))
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._requested = False
+        _publish(None, self.current.version)
+
+    def check(self) -> bool:
+        """Reload if a config file changed since the last look, or a reload was requested."""
+        fingerprint = self._fingerprint()
+        if fingerprint == self._seen and not self._requested:
+            return False
+        return self.reload("requested" if self._requested else "files changed")
+
+    def reload(self, reason: str = "requested") -> bool:
+        """Build a matcher from the folder and swap it in; False (and the old one stays) on any problem."""
+        with self._lock:
+            self._requested = False
+            self._seen = self._fingerprint()
+            old = self.current
+            started = time.monotonic()
+            try:
+                new = Matcher.build(load_config(self.folder))
+            except ConfigError as exc:
+                return _refused(old, reason, exc.problems)
+            except Exception as exc:  # a reload must never take the stage down
+                log.exception("config reload failed", folder=str(self.folder))
+                return _refused(old, reason, [f"{type(exc).__name__}: {exc}"])
+            if new.version == old.version:
+                return False
+            self.current = new
+        _publish(old.version, new.version)
+        log.info("config reloaded", version=new.version, previous=old.version, reason=reason,
+                 phrases=new.automaton.size, seconds=round(time.monotonic() - started, 3))
+        if _other_settings(new) != _other_settings(old):
+            log.warning("settings other than settings.match changed; they take effect on restart",
+                        version=new.version)
+        return True
+
+    def request_reload(self) -> None:
+        """Ask the watching thread to reload now; safe to call from a signal handler."""
+        self._requested = True
+        self._wake.set()
+
+    def install_sighup(self) -> None:
+        """Reload on SIGHUP. Python delivers signals to the main thread only, so call it from there."""
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("install_sighup must be called from the main thread")
+
+        def on_hup(signum: int, frame: FrameType | None) -> None:
+            self.request_reload()
+
+        signal.signal(signal.SIGHUP, on_hup)
+
+    def watch(self, stop: threading.Event) -> None:
+        """Check every `settings.match.reload_interval` until `stop` is set (run it on a thread)."""
+        while not stop.is_set():
+            self._wake.wait(self.current.settings.reload_interval)
+            self._wake.clear()
+            if not stop.is_set():
+                self.check()
+
+    def start(self, stop: threading.Event) -> threading.Thread:
+        """`watch` on a daemon thread; set `stop` to end it, and `request_reload` wakes it at once."""
+        thread = threading.Thread(target=self.watch, args=(stop,), name="config-reload", daemon=True)
+        thread.start()
+        return thread
+
+    def _fingerprint(self) -> Fingerprint:
+        """Path, modification time and size of each config file: cheap to take every interval."""
+        prints = []
+        for path in config_files(self.folder) if self.folder.is_dir() else []:
+            try:
+                stat = path.stat()
+            except OSError:  # removed while we looked: the next look sees the folder as it is
+                continue
+            prints.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(prints)
+
+
+def _other_settings(matcher: Matcher) -> dict[str, object]:
+    return matcher.config.settings.model_dump(exclude={"match"})
+
+
+def _refused(current: Matcher, reason: str, problems: list[str]) -> bool:
+    metrics.RELOADS.labels("refused").inc()
+    log.error("config refused; the running one stays", version=current.version, reason=reason,
+              problems=problems)
+    return False
+
+
+def _publish(old: str | None, new: str) -> None:
+    if old is not None:
+        metrics.RELOADS.labels("ok").inc()
+        if old != new:
+            with contextlib.suppress(KeyError):
+                metrics.CONFIG_INFO.remove(old)
+    metrics.CONFIG_INFO.labels(new).set(1)
