@@ -42,11 +42,16 @@ install_tools() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends prometheus \
       >/dev/null || die "apt-get install prometheus failed"
   fi
-  if [ ! -x "$TOOLS_BIN/helm" ]; then
+  if [[ "$("$TOOLS_BIN/helm" version --short 2>/dev/null)" != "$HELM_VERSION"* ]]; then
     command -v go >/dev/null || die "helm is built with Go, and go is not on PATH"
-    say "building helm $HELM_VERSION into $TOOLS_BIN (about a minute)"
+    say "building helm $HELM_VERSION into $TOOLS_BIN (a minute or two)"
     mkdir -p "$TOOLS_BIN"
-    GOBIN="$TOOLS_BIN" go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" || die "go install helm failed"
+    # The version is stamped as helm's release build does; `helm version` shows it.
+    if ! GOBIN="$TOOLS_BIN" go install -ldflags "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+      "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" >"$TOOLS_BIN/helm-build.log" 2>&1; then
+      cat "$TOOLS_BIN/helm-build.log" >&2
+      die "go install helm failed"
+    fi
   fi
   local missing=()
   for tool in hadolint check-jsonschema kubernetes-validate; do
