@@ -68,4 +68,4 @@ def example_config_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "config"
 
 
-pytest_plugins = ["tests.httpserver"]
+pytest_plugins = ["tests.httpserver", "tests.prometheus"]

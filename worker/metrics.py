@@ -6,7 +6,11 @@ fixed reason words. Never a URL, an article or an entity.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import Counter, Gauge, Histogram
+
+from worker.config.models import Config
 
 # fetch
 POLLS = Counter("newswatch_fetch_polls_total", "Feed polls by outcome", ["result"])
@@ -50,3 +54,25 @@ LAG = Gauge("newswatch_consumer_lag", "Messages not yet consumed", ["group", "to
 REJECTED = Counter("newswatch_records_rejected_total", "Unreadable records moved to the rejected topic",
                    ["stage"])
 BATCH_ERRORS = Counter("newswatch_batch_errors_total", "Batches that failed and were retried", ["stage"])
+
+
+def prime(config: Config, stages: Iterable[str]) -> None:
+    """Create every known label set at zero, so `increase()` sees a counter's first event.
+
+    A labelled counter that first appears at 1 looks to Prometheus like it
+    always was 1; alert rules on "any dead letter" would miss the first one.
+    """
+    for stage in stages:
+        REJECTED.labels(stage)
+        BATCH_ERRORS.labels(stage)
+    for result in ("ok", "not_modified", "error"):
+        POLLS.labels(result)
+    for result in ("ok", "refused"):
+        RELOADS.labels(result)
+    for kind in ("exact", "near"):
+        DEDUP_DROPS.labels(kind)
+    for route in config.routes:
+        MATCHES.labels(route.id)
+    for dest in config.destinations:
+        for counter in (SENT, RETRIED, DEAD):
+            counter.labels(dest.id)

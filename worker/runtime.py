@@ -58,12 +58,13 @@ class ConsumerStage(Generic[In]):
         log.info("stage started", stage=self.name, group=self.group, topic=consumer.topics)
         failures = 0
         next_lag = 0.0
+        lag_series: set[tuple[str, str, str]] = set()
         try:
             while not stop.is_set():
                 self.health.beat(self.name)
                 messages = consumer.poll(self.kafka.settings.poll_timeout)
                 if time.monotonic() >= next_lag:
-                    _report_lag(self.group, consumer)
+                    _report_lag(self.group, consumer, lag_series)
                     next_lag = time.monotonic() + LAG_EVERY
                 if not messages:
                     continue
@@ -75,6 +76,8 @@ class ConsumerStage(Generic[In]):
                     consumer.rewind(messages)
                     stop.wait(min(MAX_BACKOFF, 0.5 * 2 ** min(failures, 8)))
         finally:
+            for labels in lag_series:
+                metrics.LAG.remove(*labels)
             self.health.forget_consumer(self.name)
             consumer.close()
             producer.close()
@@ -127,11 +130,17 @@ def reject(kafka: Kafka, stage: str, message: Message, error: str) -> Outgoing:
                     record.to_json())
 
 
-def _report_lag(group: str, consumer: Consumer) -> None:
+def _report_lag(group: str, consumer: Consumer, reported: set[tuple[str, str, str]]) -> None:
+    """Set the lag of the partitions we own; drop the series of those a rebalance took away."""
     try:
         lags = consumer.lag()
     except Exception as exc:  # noqa: BLE001 - lag is a metric; never stop the loop for it
         log.debug("lag not available", group=group, error=str(exc))
         return
-    for tp, lag in lags.items():
-        metrics.LAG.labels(group, tp.topic, str(tp.partition)).set(lag)
+    current = {(group, tp.topic, str(tp.partition)): lag for tp, lag in lags.items()}
+    for labels in reported - current.keys():
+        metrics.LAG.remove(*labels)
+    for labels, lag in current.items():
+        metrics.LAG.labels(*labels).set(lag)
+    reported.clear()
+    reported.update(current)

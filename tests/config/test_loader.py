@@ -256,3 +256,13 @@ def test_schema_is_current_and_accepts_the_example(example_config_dir: Path) -> 
     for path in sorted(example_config_dir.rglob("*.yaml")):
         errors = list(validator.iter_errors(yaml.safe_load(path.read_text())))
         assert not errors, f"{path}: {errors[0].message}"
+
+
+def test_configmap_mount_is_read_once(tmp_path: Path) -> None:
+    """The kubelet's layout: files in a hidden dated folder, `..data` and the names linking to it."""
+    dated = write(tmp_path / "..2026_11_24_10_00_00.1", GOOD)
+    (tmp_path / "..data").symlink_to(dated.name)
+    for name in GOOD:
+        (tmp_path / name).symlink_to(Path("..data") / name)
+    config = load_config(tmp_path, environ={})
+    assert [f.id for f in config.feeds] == ["wire"]

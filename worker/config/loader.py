@@ -48,7 +48,15 @@ _HINTS = {
 
 
 def config_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The YAML files under `folder`, skipping hidden paths.
+
+    A Kubernetes ConfigMap mount keeps each file twice: in a hidden `..<date>`
+    folder and as a link beside it. Hidden paths are never config, so each file
+    is read once, from the link, which always names the current version.
+    """
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix in (".yaml", ".yml") and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def load_config(folder: str | Path, environ: Mapping[str, str] | None = None) -> Config:

@@ -1,0 +1,99 @@
+"""A real Prometheus server on loopback for tests: Debian's `prometheus` binary, no systemd.
+
+It scrapes the targets a test gives it every second, keeps its data in the
+test's temporary folder, and is queried through its HTTP API.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Prometheus:
+    def __init__(self, folder: Path, targets: list[str]) -> None:
+        binary = shutil.which("prometheus")
+        if binary is None:
+            pytest.fail("prometheus is not installed; `make lint-deploy` installs Debian's package")
+        self.port = free_port()
+        config = folder / "prometheus.yml"
+        config.write_text(json.dumps({
+            "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+            "scrape_configs": [{"job_name": "newswatch", "static_configs": [{"targets": targets}]}],
+        }))
+        self.log = (folder / "prometheus.log").open("w")
+        self.process = subprocess.Popen(
+            [binary, f"--config.file={config}", f"--storage.tsdb.path={folder / 'data'}",
+             f"--web.listen-address=127.0.0.1:{self.port}"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/-/ready", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.close()
+        pytest.fail("prometheus did not become ready in 30 s")
+
+    def query(self, expr: str) -> list[dict[str, Any]]:
+        url = f"http://127.0.0.1:{self.port}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback URL we built
+            body = json.load(response)
+        assert body["status"] == "success", body
+        result: list[dict[str, Any]] = body["data"]["result"]
+        return result
+
+    def value(self, expr: str) -> float | None:
+        result = self.query(expr)
+        return float(result[0]["value"][1]) if result else None
+
+    def wait_for(self, expr: str, predicate: Any, timeout: float = 60) -> float | None:
+        deadline = time.monotonic() + timeout
+        value = self.value(expr)
+        while not predicate(value) and time.monotonic() < deadline:
+            time.sleep(0.5)
+            value = self.value(expr)
+        return value
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def prometheus_factory(tmp_path: Path) -> Iterator[Any]:
+    started: list[Prometheus] = []
+
+    def start(targets: list[str]) -> Prometheus:
+        server = Prometheus(tmp_path, targets)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.close()
