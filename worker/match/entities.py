@@ -42,21 +42,40 @@ class Dropped:
 
 
 def keep(mentions: list[Hit], exclusions: Sequence[Hit], dropped: list[Dropped] | None = None) -> list[Hit]:
-    """The mentions that stand in one field, in text order; see the module docstring."""
+    """The mentions that stand in one field, in text order; see the module docstring.
+
+    Overlaps are settled between distinct spans, so words claimed by many
+    entities (a short acronym in a large watchlist) cost one comparison, not
+    one per pair of entities.
+    """
     if exclusions:
         mentions = [m for m in mentions if not _vetoed(m, exclusions, dropped)]
-    mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
-    kept: list[Hit] = []
-    cluster: list[Hit] = []
-    reach = -1
+    elif _apart(mentions):
+        return mentions
+    claims: dict[tuple[int, int], list[Hit]] = {}
     for mention in mentions:
-        if mention.start >= reach and cluster:
-            kept.extend(_longest(cluster, dropped))
+        claims.setdefault((mention.start, mention.end), []).append(mention)
+    kept: list[Hit] = []
+    cluster: list[tuple[int, int]] = []
+    reach = -1
+    for span in sorted(claims):
+        if span[0] >= reach:  # overlaps nothing before it: the cluster before it is complete
+            kept.extend(_longest(cluster, claims, dropped))
             cluster = []
-        cluster.append(mention)
-        reach = max(reach, mention.end)
-    kept.extend(_longest(cluster, dropped))
+        cluster.append(span)
+        reach = max(reach, span[1])
+    kept.extend(_longest(cluster, claims, dropped))
     return kept
+
+
+def _apart(mentions: list[Hit]) -> bool:
+    """Whether no two mentions share a character; the automaton gives them by end, so start order holds."""
+    reach = -1
+    for start, end, _ in mentions:
+        if start < reach:
+            return False
+        reach = end
+    return True
 
 
 def _vetoed(mention: Hit, exclusions: Sequence[Hit], dropped: list[Dropped] | None) -> bool:
@@ -69,20 +88,19 @@ def _vetoed(mention: Hit, exclusions: Sequence[Hit], dropped: list[Dropped] | No
     return False
 
 
-def _longest(cluster: list[Hit], dropped: list[Dropped] | None) -> list[Hit]:
-    """Longest first, each mention kept unless it overlaps a longer one kept before it."""
-    if len(cluster) < 2:
-        return cluster
-    chosen: list[Hit] = []
-    for mention in sorted(cluster, key=lambda m: (m.start - m.end, m.start)):
-        rival = next((c for c in chosen if c.start < mention.end and mention.start < c.end
-                      and (c.start, c.end) != (mention.start, mention.end)), None)
+def _longest(cluster: list[tuple[int, int]], claims: dict[tuple[int, int], list[Hit]],
+             dropped: list[Dropped] | None) -> list[Hit]:
+    """Longest span first, each kept unless it overlaps a longer one kept before it; in text order."""
+    if len(cluster) == 1:
+        return claims[cluster[0]]
+    chosen: list[tuple[int, int]] = []
+    for span in sorted(cluster, key=lambda s: (s[0] - s[1], s[0])):
+        rival = next((c for c in chosen if c[0] < span[1] and span[0] < c[1]), None)
         if rival is None:
-            chosen.append(mention)
+            chosen.append(span)
         elif dropped is not None:
-            dropped.append(Dropped(mention, rival, "overlapped"))
-    chosen.sort(key=lambda m: m.start)
-    return chosen
+            dropped.extend(Dropped(m, claims[rival][0], "overlapped") for m in claims[span])
+    return [mention for span in sorted(chosen) for mention in claims[span]]
 
 
 def weight(field: Field_, start: int, settings: MatchSettings) -> float:

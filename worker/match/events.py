@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from lemminflect import getAllInflections, getAllInflectionsOOV, getAllLemmas
 
 from worker.match.normalize import phrase_key
-from worker.match.sentences import context, sentence_at
+from worker.match.sentences import context, ends_between, sentence_at
 from worker.records import Field_
 
 PARTICLES = frozenset(
@@ -98,39 +98,44 @@ def sentence(field: Field_, text: str, start: int, end: int) -> tuple[int, int]:
     return (0, len(text)) if field == "title" else sentence_at(text, start, end)
 
 
-def evidence(field: Field_, text: str, start: int, end: int, bounds: tuple[int, int] | None = None,
-             mark: tuple[str, str] | None = None) -> str:
+def evidence(field: Field_, text: str, start: int, end: int, mark: tuple[str, str] | None = None) -> str:
     """The sentence that holds the trigger at `text[start:end]`, trimmed around it when it is long."""
-    first, last = bounds or sentence(field, text, start, end)
+    first, last = sentence(field, text, start, end)
     return context(text, start, end, EVIDENCE_CHARS, first, last, mark)
 
 
 def count(rules: Sequence[EventRule], triggers: Iterable[TriggerHit], texts: dict[Field_, str],
-          mentions: dict[Field_, list[int]],
-          lone: list[LoneTrigger] | None = None) -> list[tuple[TriggerHit, tuple[int, int] | None]]:
-    """The first counted trigger of each event type, title before body, with its sentence if known.
+          mentions: dict[Field_, list[tuple[int, int]]],
+          lone: list[LoneTrigger] | None = None) -> list[TriggerHit]:
+    """The first counted trigger of each event type, title before body.
 
-    `mentions` holds the sorted start offsets of the kept entity mentions of each
-    field. Sentences are looked for only for `same_sentence` event types; the
-    others' evidence is found when a record needs it.
+    `mentions` holds the sorted spans of the kept entity mentions of each field.
+    A `same_sentence` trigger counts when no sentence ends between it and the
+    nearest mention before or after it; the title is one sentence.
     """
-    found: dict[int, tuple[TriggerHit, tuple[int, int] | None]] = {}
+    found: dict[int, TriggerHit] = {}
     for hit in sorted(triggers, key=lambda t: (t.field != "title", t.start)):
         if hit.rule in found:
             continue
         rule = rules[hit.rule]
-        if not rule.same_sentence:
-            found[hit.rule] = (hit, None)
-            continue
-        text = texts[hit.field]
-        first, last = sentence(hit.field, text, hit.start, hit.end)
-        if _mentioned(mentions.get(hit.field, []), first, last):
-            found[hit.rule] = (hit, (first, last))
+        if not rule.same_sentence or _beside(hit, texts[hit.field], mentions[hit.field]):
+            found[hit.rule] = hit
         elif lone is not None:
+            text = texts[hit.field]
             lone.append(LoneTrigger(rule.id, text[hit.start:hit.end], hit.field, hit.start, hit.end))
     return list(found.values())
 
 
-def _mentioned(starts: list[int], first: int, last: int) -> bool:
-    index = bisect.bisect_left(starts, first)
-    return index < len(starts) and starts[index] < last
+def _beside(hit: TriggerHit, text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether a mention stands in the trigger's sentence."""
+    if not spans or hit.field == "title":
+        return bool(spans)
+    index = bisect.bisect_left(spans, (hit.start,))
+    if index > 0:
+        end = spans[index - 1][1]
+        if end > hit.start or not ends_between(text, end, hit.start):
+            return True
+    if index < len(spans):
+        start, end = spans[index]
+        return start < hit.end or not ends_between(text, hit.end, start)
+    return False

@@ -76,8 +76,11 @@ def fetch_page(url: str, settings: Settings) -> tuple[bytes, str, str | None]:
 
 
 def article_from_html(body: bytes, url: str, charset: str | None, settings: Settings) -> Article:
-    """The extract stage's article for a page, fallbacks included (offline there is no feed text,
-    so a page too short to use leaves the title alone, and the explanation says so)."""
+    """The extract stage's article for a page, its fallback rules included.
+
+    Offline there is no feed text to fall back on, so a page too short to use
+    leaves the title alone; the explanation's header says so.
+    """
     extraction = extract_html(body, url, charset=charset)
     entry = Entry(id=stable_id(url), feed_id="offline", feed_url=url, url=url, link=url, title="",
                   first_seen=datetime.now(UTC))

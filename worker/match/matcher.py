@@ -16,11 +16,12 @@ from worker.errors import ConfigError
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
 from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
-from worker.match.normalize import fold, phrase_key
+from worker.match.normalize import Folded, fold, phrase_key
 from worker.match.result import Explanation, Located, MatchResult, Tables
 from worker.match.routes import Found, RouteSet
 from worker.records import Article, Field_, Match, RouteDecision, StoryRef, stable_id
 
+Spot = tuple[Field_, int, int]  # where a keyword first stands: field, start, end
 _PUNCTUATION = ".,;:!?)]}'\"\u2019\u201d"
 
 
@@ -39,6 +40,9 @@ class Matcher:
         self._keyword_keys = [phrase_key(k) for k in keywords]
         self.routes = RouteSet(config.routes)
         self.tables = Tables(entities, rules, keywords, self.settings)
+        self._weights = [entity.weight for entity in entities]
+        self._entity_ids = [entity.id for entity in entities]
+        self._watchlist_of = {entity.id: entity.watchlist for entity in entities}
 
     @classmethod
     def build(cls, config: Config) -> Matcher:
@@ -59,26 +63,32 @@ class Matcher:
         why = Explanation() if explain else None
         texts: dict[Field_, str] = {"title": article.title, "body": article.text}
         located: list[Located] = []
-        triggers: list[TriggerHit] = []
-        keywords: dict[int, tuple[Field_, int, int]] = {}
-        for name, text in texts.items():
-            self._scan(name, text, located, triggers, keywords, why)
+        spans: dict[Field_, list[tuple[int, int]]] = {"title": [], "body": []}
         scores: dict[int, float] = {}
-        starts: dict[Field_, list[int]] = {"title": [], "body": []}
-        for place in located:
-            mention = weight(place.field, place.start, self.settings) * self.entities[place.entity].weight
-            scores[place.entity] = scores.get(place.entity, 0.0) + mention
-            starts[place.field].append(place.start)
-        counted = count(self.rules, triggers, texts, starts, why.lone_triggers if why else None)
-        found = Found.of({self.entities[i].id: score for i, score in scores.items()},
-                         {self.entities[i].id: self.entities[i].watchlist for i in scores},
-                         frozenset(self.rules[hit.rule].id for hit, _ in counted),
+        triggers: list[TriggerHit] = []
+        keywords: dict[int, Spot] = {}
+        new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per mention
+        for name, text in texts.items():
+            folded, kept = self._scan(name, text, triggers, keywords, why)
+            field_spans = spans[name]
+            for start, end, target in kept:
+                first, last = folded.original_span(start, end)
+                if not target.phrase[-1].isalnum():
+                    last = _with_trailing(text, last, target.phrase)
+                located.append(new(Located, (name, first, last, target.owner, target.phrase)))
+                field_spans.append((first, last))
+                mention = weight(name, first, self.settings) * self._weights[target.owner]
+                scores[target.owner] = scores.get(target.owner, 0.0) + mention
+        counted = count(self.rules, triggers, texts, spans, why.lone_triggers if why else None)
+        ids = self._entity_ids
+        found = Found.of({ids[i]: score for i, score in scores.items()}, self._watchlist_of,
+                         frozenset(self.rules[hit.rule].id for hit in counted),
                          frozenset(self._keyword_keys[i] for i in keywords))
-        return MatchResult(texts, self.tables, located, scores, counted, keywords,
-                           found, self.routes, why)
+        return MatchResult(texts, self.tables, located, scores, counted, keywords, found, self.routes, why)
 
-    def _scan(self, name: Field_, text: str, located: list[Located], triggers: list[TriggerHit],
-              keywords: dict[int, tuple[Field_, int, int]], why: Explanation | None) -> None:
+    def _scan(self, name: Field_, text: str, triggers: list[TriggerHit], keywords: dict[int, Spot],
+              why: Explanation | None) -> tuple[Folded, list[Hit]]:
+        """The kept entity mentions of one field; its triggers and keywords are added to those given."""
         folded = fold(text)
         refused: list[Refusal] | None = [] if why else None
         dropped: list[Dropped] | None = [] if why else None
@@ -87,17 +97,13 @@ class Matcher:
         for hit in hits.keywords:
             keywords.setdefault(hit.target.owner, (name, *span(hit.start, hit.end)))
         kept = keep(hits.entities, hits.exclusions, dropped)
-        for start, end, target in kept:
-            first, last = span(start, end)
-            if not target.phrase[-1].isalnum():
-                last = _with_trailing(text, last, target.phrase)
-            located.append(Located(name, first, last, target.owner, target.phrase))
         for start, end, target in _outside(hits.triggers, kept):
             triggers.append(TriggerHit(target.owner, name, *span(start, end)))
         if why is not None:
             why.refused.extend((name, r) for r in refused or ())
             why.dropped.extend((name, d) for d in dropped or ())
             why.folded[name] = folded
+        return folded, kept
 
     def record(self, article: Article, result: MatchResult, routes: Sequence[RouteDecision] = (),
                story: StoryRef | None = None) -> Match:

@@ -144,8 +144,8 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """Fold `text` for matching; see the module docstring."""
-    folded, anchors = (text, ()) if text.isascii() else _fold_non_ascii(text, _LOWER)
-    return Folded(text, _pad(folded, _ASCII_LOWER), anchors)
+    folded, anchors = _fold(text, _LOWER, _ASCII_LOWER)
+    return Folded(text, f" {folded} ", anchors)
 
 
 def phrase_key(phrase: str) -> str:
@@ -166,25 +166,22 @@ def phrase_keys(phrase: str) -> set[str]:
 
 def case_key(text: str) -> str:
     """The tokens of `text` with case kept and accents removed: what a case-sensitive alias compares."""
-    if text.isascii():
-        return " ".join(_pad(text, _ASCII_CASED).split())
-    folded, _ = _fold_non_ascii(text, _CASED)
-    return " ".join(_pad(folded, _ASCII_CASED).split())
+    return " ".join(_fold(text, _CASED, _ASCII_CASED)[0].split())
 
 
-def _pad(text: str, table: bytes) -> str:
-    return " " + text.encode("utf-8").translate(table).decode("utf-8") + " "
-
-
-def _fold_non_ascii(text: str, table: _FoldTable) -> tuple[str, tuple[tuple[int, int, int], ...]]:
-    """Fold the non-ASCII characters of `text`; anchors only when some fold to other than one."""
-    chars = set(text.encode("utf-8").translate(None, _ASCII_BYTES).decode("utf-8"))
-    folds = {char: table[char] for char in chars}
-    if not table.irregular.isdisjoint(chars):
-        return _fold_with_anchors(text, table)
-    for char, folded in folds.items():
-        text = text.replace(char, folded)
-    return text, ()
+def _fold(text: str, table: _FoldTable, ascii_table: bytes) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """Fold `text`; anchors only when some character folds to other than one."""
+    anchors: tuple[tuple[int, int, int], ...] = ()
+    if not text.isascii():
+        chars = set(text.encode("utf-8").translate(None, _ASCII_BYTES).decode("utf-8"))
+        folds = {char: table[char] for char in chars}
+        if table.irregular.isdisjoint(chars):
+            for char, folded in folds.items():
+                text = text.replace(char, folded)
+        else:
+            text, anchors = _fold_with_anchors(text, table)
+    # on UTF-8, the table maps ASCII bytes and leaves the bytes of multi-byte characters alone
+    return text.encode("utf-8").translate(ascii_table).decode("utf-8"), anchors
 
 
 def _fold_with_anchors(text: str, table: _FoldTable) -> tuple[str, tuple[tuple[int, int, int], ...]]:

@@ -73,7 +73,7 @@ def _events(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, str]
     yield f"Events ({len(result.events)})"
     for event in result.events:
         yield f"  {event.id}: {event.name}, trigger {event.trigger!r} in the {event.field}"
-        yield f"    {evidence(event.field, texts[event.field], event.start, event.end, mark=mark)}"
+        yield f"    {evidence(event.field, texts[event.field], event.start, event.end, mark)}"
 
 
 def _keywords(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, str]) -> Iterator[str]:

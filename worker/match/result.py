@@ -65,7 +65,7 @@ class MatchResult:
     """The entities, events, keywords, score and route outcomes of one article."""
 
     def __init__(self, texts: dict[Field_, str], tables: Tables, located: list[Located],
-                 scores: dict[int, float], triggers: list[tuple[TriggerHit, tuple[int, int] | None]],
+                 scores: dict[int, float], triggers: list[TriggerHit],
                  keyword_hits: dict[int, tuple[Field_, int, int]], found: Found, routes: RouteSet,
                  explanation: Explanation | None = None) -> None:
         self._texts = texts
@@ -92,7 +92,7 @@ class MatchResult:
 
     @property
     def event_ids(self) -> list[str]:
-        return [self._tables.rules[hit.rule].id for hit, _ in self._triggers]
+        return [self._tables.rules[hit.rule].id for hit in self._triggers]
 
     @cached_property
     def entities(self) -> list[EntityHit]:
@@ -121,11 +121,11 @@ class MatchResult:
         """Each event type found, with its first counted trigger and the sentence that holds it."""
         rules = self._tables.rules
         events = []
-        for hit, bounds in self._triggers:
+        for hit in self._triggers:
             text = self._texts[hit.field]
             events.append({"id": rules[hit.rule].id, "name": rules[hit.rule].name,
                            "trigger": text[hit.start:hit.end], "field": hit.field, "start": hit.start,
-                           "end": hit.end, "evidence": evidence(hit.field, text, hit.start, hit.end, bounds)})
+                           "end": hit.end, "evidence": evidence(hit.field, text, hit.start, hit.end)})
         return _EVENTS.validate_python(events)
 
     @cached_property

@@ -140,7 +140,7 @@ class RouteSet:
     def __init__(self, routes: Sequence[Route]) -> None:
         self.routes = [CompiledRoute(route) for route in routes]
         self._always: list[int] = []
-        self._index: dict[tuple[str, str], list[int]] = {}
+        self._index: dict[str, dict[str, list[int]]] = {kind: {} for kind in CLAUSES}
         for number, route in enumerate(self.routes):
             if not route.route.enabled:
                 continue
@@ -150,14 +150,15 @@ class RouteSet:
                 continue
             kind, ids = needs
             for term in ids:
-                self._index.setdefault((kind, term), []).append(number)
+                self._index[kind].setdefault(term, []).append(number)
 
     def fired(self, found: Found) -> list[str]:
         """The ids of the routes that fire, in config order."""
         candidates = set(self._always)
-        for kind, present in found.present.items():
-            for term in present:
-                candidates.update(self._index.get((kind, term), ()))
+        for kind, index in self._index.items():
+            for term in found.present[kind]:
+                if term in index:
+                    candidates.update(index[term])
         return [self.routes[n].route.id for n in sorted(candidates) if self.routes[n].holds(found)]
 
     def outcomes(self, found: Found) -> list[RouteOutcome]:

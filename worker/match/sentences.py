@@ -59,6 +59,13 @@ def context(text: str, start: int, end: int, width: int, lo: int = 0, hi: int | 
     return f"{ELLIPSIS if first > lo else ''}{words.strip()}{ELLIPSIS if last < hi else ''}"
 
 
+def ends_between(text: str, start: int, end: int) -> bool:
+    """Whether a sentence ends within `text[start:end]` (or the gap is longer than any sentence)."""
+    if end - start > _LONGEST:
+        return True
+    return any(not _abbreviation(text, match.start()) for match in _END.finditer(text, start, end))
+
+
 def _previous_end(text: str, position: int) -> int:
     """Where the sentence holding `position` starts: just after the previous sentence's end."""
     floor = max(0, position - _LONGEST)
