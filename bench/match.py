@@ -1,0 +1,271 @@
+"""Articles per second of the full matcher against flashtext and a regex alternation.
+
+    .venv/bin/python bench/match.py [--articles 2000] [--sizes 1000,10000,100000]
+
+Everything is generated here, deterministically: watchlists of 1k, 10k and
+100k entities (names of made-up words, aliases, case-sensitive acronyms,
+exclusions; each size holds the smaller ones), and a corpus of articles of
+about 4.5 kB built from a small English function-word list, made-up words,
+typographic quotes and accents, with entity names and event triggers
+injected from the first 1k entities, so every size sees the same hits and
+only the watchlist grows. The event types are the example config's.
+
+"matcher" is the full matcher: what the match stage pays for an article it
+writes to the matches topic, with entities, event types, keywords and routes
+decided and every record built (mention spans and snippets, evidence
+sentences). "decide" is the same without the records, which is what an
+article that fires no route costs. "automaton" is the floor under both:
+folding the text and walking pyahocorasick over it, nothing else. flashtext and the regex only find the
+aliases, with no normalisation, case rules, exclusions or events.
+
+The process is pinned to one core and rates are articles per second of CPU
+time, so other work on a shared machine does not count against a run; the
+matcher and flashtext run the corpus three times and keep their best run.
+The regex is too slow to run the corpus at 10k and 100k entities: it runs
+the articles that fit in a time budget, and its rate is measured on those
+(the output says how many).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flashtext import KeywordProcessor
+
+from worker.config import load_config
+from worker.config.models import Config, Entity, Route, Terms, Watchlist, When
+from worker.match.matcher import Matcher
+from worker.match.normalize import fold
+from worker.records import Article
+
+SEED = 20161216
+ONSETS = ("b", "br", "d", "dr", "f", "g", "gr", "h", "k", "kr", "l", "m", "n", "p", "r", "s", "sh",
+          "st", "t", "tr", "v", "z")
+NUCLEI = ("a", "e", "i", "o", "u", "ai", "ou", "ei")
+CODAS = ("", "", "", "n", "r", "l", "s", "m", "k", "x")
+FUNCTION_WORDS = (
+    "the of and to in a is that for on with as was by at from it he she they his her their said "
+    "has have had were be been are not but or an this which who after before over under into than "
+    "more most its also would could will may us we our them when where while about against between "
+    "during since until because officials week report reports government ministry city region "
+    "people told statement spokesman analysts according later early new year years").split()
+ORGANISATION_WORDS = ("Group", "Holdings", "Bank", "Energy", "Airlines", "Motors", "Capital", "Partners",
+                      "Pharma", "Telecom", "Mining", "Shipping", "Foods", "Insurance", "Logistics", "Systems",
+                      "Industries", "Media", "Labs", "Resources", "Brigade", "Front", "Movement", "Party",
+                      "Council", "Authority", "Agency", "Ministry", "Institute", "Foundation")
+QUOTES = ("\u201c{}\u201d", "{}\u2019s", "\u2018{}\u2019", "{} \u2013 {}")
+COLUMNS = (("entities", 9, ",d"), ("phrases", 8, ",d"), ("build s", 8, ".1f"),
+           ("automaton art/s", 16, ",.0f"), ("decide art/s", 13, ",.0f"), ("matcher art/s", 14, ",.0f"),
+           ("flashtext art/s", 16, ",.0f"), ("regex art/s", 12, ",.1f"), ("matcher/flashtext", 18, ".2f"),
+           ("matcher/regex", 14, ".1f"))
+REGEX_BUDGET = 8.0  # seconds of regex matching per size at most
+
+
+@dataclass(frozen=True)
+class Corpus:
+    articles: list[Article]
+    chars: int
+
+
+def made_up_word(rng: random.Random, syllables: int) -> str:
+    return "".join(rng.choice(ONSETS) + rng.choice(NUCLEI) + rng.choice(CODAS) for _ in range(syllables))
+
+
+class Names:
+    """Pools of made-up words that watchlist names are built from, the way real ones are.
+
+    Real watchlists reuse given names, surnames, place names and a few words
+    such as "Bank" or "Front", so their names share words and prefixes; names of
+    wholly random letters would make a trie of a size no real list has.
+    """
+
+    def __init__(self, rng: random.Random) -> None:
+        self.given = [made_up_word(rng, 2).capitalize() for _ in range(3000)]
+        self.surnames = [made_up_word(rng, rng.randint(2, 3)).capitalize() for _ in range(40000)]
+        self.places = [made_up_word(rng, rng.randint(2, 3)).capitalize() for _ in range(30000)]
+
+
+def watchlist(size: int) -> list[Entity]:
+    """`size` entities: people, organisations, places; the first n of a larger list are the list of n."""
+    rng = random.Random(SEED)
+    pool = Names(rng)
+    entities: list[Entity] = []
+    names: set[str] = set()
+    while len(entities) < size:
+        entity = _entity(rng, pool, f"e{len(entities)}")
+        if entity.name.lower() not in names:
+            names.add(entity.name.lower())
+            entities.append(entity)
+    return entities
+
+
+def _entity(rng: random.Random, pool: Names, entity_id: str) -> Entity:
+    kind = rng.choices(("person", "organisation", "place"), (40, 35, 25))[0]
+    if kind == "person":
+        given, surname = rng.choice(pool.given), rng.choice(pool.surnames)
+        aliases = [f"{given[0]}. {surname}"] + ([surname] if rng.random() < 0.2 else [])
+        return Entity(id=entity_id, name=f"{given} {surname}", kind=kind, aliases=aliases)
+    if kind == "organisation":
+        words = [rng.choice(pool.surnames if rng.random() < 0.6 else pool.places)]
+        words += [rng.choice(ORGANISATION_WORDS) for _ in range(rng.randint(1, 2))]
+        acronym = "".join(w[0] for w in words) + rng.choice(ONSETS)[0]
+        return Entity(id=entity_id, name=" ".join(words), kind=kind,
+                      case_sensitive_aliases=[acronym.upper()] if rng.random() < 0.4 else [])
+    place = rng.choice(pool.places)
+    aliases = [f"al-{place}"] if rng.random() < 0.2 else []
+    exclusions = [f"{place} {rng.choice(ORGANISATION_WORDS)}"] if rng.random() < 0.1 else []
+    return Entity(id=entity_id, name=place, kind=kind, aliases=aliases, exclusions=exclusions)
+
+
+def bench_config(size: int, base: Config) -> Config:
+    entities = watchlist(size)
+    lists = [Watchlist(id=f"w{i}", name=f"List {i}", entities=entities[i:i + 1000])
+             for i in range(0, size, 1000)]
+    rng = random.Random(SEED + 1)
+    events = [e.id for e in base.event_types]
+    routes = [Route(id=f"r{i}", to=["console"], when=When(
+        entities=Terms(any=[f"e{rng.randrange(1000)}" for _ in range(20)]),
+        event_types=Terms(any=rng.sample(events, 3)), keywords=Terms(none=["opinion"])))
+        for i in range(20)]
+    return Config(settings=base.settings, watchlists=lists, event_types=base.event_types, routes=routes,
+                  destinations=base.destinations)
+
+
+def corpus(count: int, base: Config) -> Corpus:
+    rng = random.Random(SEED + 2)
+    entities = watchlist(1000)
+    triggers = [t for e in base.event_types for t in e.triggers]
+    vocabulary = list(FUNCTION_WORDS) * 6 + [made_up_word(rng, rng.randint(1, 3)) for _ in range(4000)]
+    accented = [w.replace("o", "\u00f6", 1).replace("a", "\u00e1", 1) for w in vocabulary[-200:]]
+    articles = []
+    for n in range(count):
+        paragraphs, size = [], 0
+        while size < 4400:
+            sentences = (_sentence(rng, vocabulary, accented, entities, triggers)
+                         for _ in range(rng.randint(3, 5)))
+            paragraphs.append(" ".join(sentences))
+            size += len(paragraphs[-1]) + 1
+        title = _sentence(rng, vocabulary, accented, entities, triggers).rstrip(".")
+        articles.append(Article(id=f"a{n}", feed_id="bench", url=f"https://bench.invalid/{n}",
+                                link=f"https://bench.invalid/{n}", title=title, text="\n".join(paragraphs),
+                                source="page", first_seen=datetime.now(UTC)))
+    return Corpus(articles, sum(len(a.title) + len(a.text) for a in articles))
+
+
+def _sentence(rng: random.Random, vocabulary: Sequence[str], accented: Sequence[str],
+              entities: Sequence[Entity], triggers: Sequence[str]) -> str:
+    words = [rng.choice(vocabulary) for _ in range(rng.randint(10, 26))]
+    if rng.random() < 0.45:
+        entity = rng.choice(entities)
+        names = [entity.name, *entity.aliases, *entity.case_sensitive_aliases]
+        words[rng.randrange(len(words))] = rng.choice(names)
+    if rng.random() < 0.12:
+        words[rng.randrange(len(words))] = rng.choice(triggers)
+    if rng.random() < 0.1:
+        words[rng.randrange(len(words))] = rng.choice(accented)
+    if rng.random() < 0.25:
+        at = rng.randrange(len(words) - 1)
+        words[at] = rng.choice(QUOTES).format(words[at], words[at + 1])
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + rng.choice(".....?")
+
+
+def rate(run: Callable[[Article], object], articles: Sequence[Article], repeats: int = 3,
+         budget: float | None = None) -> tuple[float, int]:
+    """Best articles per second over `repeats` runs, and how many articles a run covered."""
+    best = 0.0
+    done = 0
+    for _ in range(repeats):
+        started = time.process_time()
+        done = 0
+        for article in articles:
+            run(article)
+            done += 1
+            if budget is not None and time.process_time() - started > budget:
+                break
+        best = max(best, done / (time.process_time() - started))
+    return best, done
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    args = parser.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    base = load_config(Path(__file__).resolve().parent.parent / "config")
+    texts = corpus(args.articles, base)
+    print(f"corpus: {len(texts.articles)} articles, {texts.chars / len(texts.articles) / 1000:.2f} kB "
+          f"on average; one core, articles per CPU second, best of 3 runs "
+          f"(regex: at most {REGEX_BUDGET:.0f} s of matching)\n")
+    print(" ".join(f"{name:>{width}}" for name, width, _ in COLUMNS))
+    ratios: dict[int, float] = {}
+    notes = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        config = bench_config(size, base)
+        started = time.perf_counter()
+        matcher = Matcher.build(config)
+        built = time.perf_counter() - started
+        walk_rate, _ = rate(functools.partial(_walk, matcher), texts.articles)
+        decide_rate, _ = rate(matcher.match, texts.articles)
+        matcher_rate, _ = rate(functools.partial(_full, matcher), texts.articles)
+        aliases = [p for w in config.watchlists for e in w.entities
+                   for p in (e.name, *e.aliases, *e.case_sensitive_aliases)]
+        flash = KeywordProcessor()
+        flash.add_keywords_from_list(aliases)
+        flash_rate, _ = rate(functools.partial(_flashtext, flash), texts.articles)
+        started = time.perf_counter()
+        pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, aliases), key=len, reverse=True))
+                             + r")\b", re.IGNORECASE)
+        compiled = time.perf_counter() - started
+        regex_rate, covered = rate(functools.partial(_regex, pattern), texts.articles, repeats=1,
+                                   budget=REGEX_BUDGET)
+        ratios[size] = matcher_rate / flash_rate
+        row = (size, matcher.automaton.size, built, walk_rate, decide_rate, matcher_rate, flash_rate,
+               regex_rate, ratios[size], matcher_rate / regex_rate)
+        cells = zip(row, COLUMNS, strict=True)
+        print(" ".join(f"{value:>{width}{spec}}" for value, (_, width, spec) in cells), flush=True)
+        notes.append(f"{size:,} entities: regex compiled in {compiled:.1f} s and timed on {covered} "
+                     f"article(s)")
+    print("\n" + "\n".join(notes))
+    largest = max(ratios)
+    print(f"matcher/flashtext ratio at {_short(largest)}: {ratios[largest]:.2f}")
+    return 0
+
+
+def _full(matcher: Matcher, article: Article) -> None:
+    result = matcher.match(article)
+    result.entities, result.events, result.keywords  # noqa: B018 - building the records is the point
+
+
+def _walk(matcher: Matcher, article: Article) -> None:
+    """The automaton's walk over the folded title and body alone: the floor under the matcher."""
+    for text in (article.title, article.text):
+        matcher.automaton.walk(fold(text))
+
+
+def _flashtext(processor: KeywordProcessor, article: Article) -> None:
+    processor.extract_keywords(f"{article.title}\n{article.text}", span_info=True)
+
+
+def _regex(pattern: re.Pattern[str], article: Article) -> None:
+    list(pattern.finditer(f"{article.title}\n{article.text}"))
+
+
+def _short(size: int) -> str:
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
