@@ -5,6 +5,7 @@ from __future__ import annotations
 from worker.config.models import MatchSettings
 from worker.match.automaton import Hit, Kind, Target
 from worker.match.entities import Dropped, keep, weight
+from worker.records import Field_
 
 
 def hit(start: int, end: int, owner: int, kind: Kind = Kind.ENTITY) -> Hit:
@@ -46,5 +47,5 @@ def test_equal_spans_all_stand() -> None:
 
 def test_weight_by_place() -> None:
     settings = MatchSettings(title_weight=3, lead_weight=2, body_weight=1, lead_chars=100)
-    places = [("title", 500), ("body", 99), ("body", 100)]
+    places: list[tuple[Field_, int]] = [("title", 500), ("body", 99), ("body", 100)]
     assert [weight(field, start, settings) for field, start in places] == [3, 2, 1]

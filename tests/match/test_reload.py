@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import shutil
@@ -148,7 +149,7 @@ def test_hot_reload_under_load_loses_nothing(folder: Path) -> None:
             else:
                 wait_for(lambda: holder.current.version != good[-1])
                 good.append(holder.current.version)
-            wait_for(lambda n=matched: len(stage.matched) > n + 20)  # matching went on meanwhile
+            wait_for(functools.partial(_more_than, stage.matched, matched + 20))  # matching went on meanwhile
     watching.set()
     assert not stage.errors
     assert sorted(stage.matched) == sorted(stage.produced)
@@ -182,6 +183,10 @@ def test_sighup_can_only_be_installed_from_the_main_thread(folder: Path) -> None
     thread.start()
     thread.join()
     assert isinstance(caught[0], RuntimeError)
+
+
+def _more_than(matched: dict[str, list[str]], count: int) -> bool:
+    return len(matched) > count
 
 
 def _catch(call: Callable[[], None], caught: list[BaseException]) -> None:
