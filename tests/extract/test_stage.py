@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
-from tests.extract.topics import collect_articles, entry, produce_entries
+from tests.extract.harness import Topics, entry, start_stage
 from tests.httpserver import Answer, LocalServer, Recorded
 from worker.clients.kafka import Kafka
 from worker.config.models import Config, ExtractSettings, HttpSettings, KafkaSettings, Settings
@@ -63,9 +62,16 @@ def run_stage(config: Config, kafka: Kafka) -> tuple[threading.Event, threading.
 
 
 @pytest.fixture
-def running(kafka: Kafka, site: LocalServer) -> Iterator[Kafka]:
+def topics(kafka: Kafka) -> Iterator[Topics]:
+    opened = Topics(kafka)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def running(kafka: Kafka, site: LocalServer, topics: Topics) -> Iterator[Topics]:
     stop, thread = run_stage(Config(settings=settings(kafka.settings)), kafka)
-    yield kafka
+    yield topics
     stop.set()
     thread.join(timeout=30)
     assert not thread.is_alive()
@@ -76,7 +82,7 @@ def by_path(articles: list[Article], server: LocalServer) -> dict[str, Article]:
 
 
 def test_every_entry_becomes_one_article_with_the_page_or_a_marked_fallback(
-        running: Kafka, site: LocalServer) -> None:
+        running: Topics, site: LocalServer) -> None:
     entries = [entry(local(site, p), content=FEED_CONTENT)
                for p in ("/palmyra", "/harbour", "/greve", "/empty", "/gone", "/huge", "/slow", "/hop",
                          "/report.pdf", "/junk")]
@@ -84,8 +90,8 @@ def test_every_entry_becomes_one_article_with_the_page_or_a_marked_fallback(
                 entry("http://169.254.169.254/latest/meta-data/", content=FEED_CONTENT),
                 entry("file:///etc/passwd", summary="Summary from the feed.")]
     with capture_logs() as logs:
-        produce_entries(running, entries)
-        articles = collect_articles(running, {e.id for e in entries}, timeout=90, settle=2)
+        running.produce(entries)
+        articles = running.collect({e.id for e in entries}, timeout=90, settle=2)
 
     assert sorted(a.id for a in articles) == sorted(e.id for e in entries)  # exactly one each
     got = by_path(articles, site)
@@ -124,23 +130,14 @@ def hold_until(release: threading.Event, page: bytes) -> Callable[[Recorded], An
     return answer
 
 
-def run_until_killed(config_json: str) -> None:
-    """Runs in a child process that the test kills with SIGKILL mid-batch."""
-    config = Config.model_validate_json(config_json)
-    kafka = Kafka(config.settings.kafka, client_id="newswatch-test")
-    extract_stage(config, kafka, Health()).run(threading.Event())
-
-
-def test_a_killed_stage_loses_nothing(kafka: Kafka, site: LocalServer) -> None:
+def test_a_killed_stage_loses_nothing(kafka: Kafka, site: LocalServer, topics: Topics) -> None:
     release = threading.Event()
     site.set("/held", hold_until(release, (PAGES / "palmyra.html").read_bytes()))
     config = Config(settings=settings(kafka.settings, read_timeout=30, total_timeout=60))
     entries = [entry(local(site, p)) for p in ("/held", "/harbour", "/palmyra", "/greve")]
-    produce_entries(kafka, entries)
+    topics.produce(entries)
 
-    child = multiprocessing.get_context("spawn").Process(target=run_until_killed,
-                                                         args=(config.model_dump_json(),))
-    child.start()
+    child = start_stage(config)
     try:
         _wait_for(lambda: bool(site.received("/held")), timeout=60, what="the stage to fetch /held")
     finally:
@@ -151,7 +148,7 @@ def test_a_killed_stage_loses_nothing(kafka: Kafka, site: LocalServer) -> None:
 
     stop, thread = run_stage(config, kafka)
     try:
-        articles = collect_articles(kafka, {e.id for e in entries}, timeout=60)
+        articles = topics.collect({e.id for e in entries}, timeout=60)
     finally:
         stop.set()
         thread.join(timeout=30)
