@@ -12,9 +12,9 @@ from structlog.testing import capture_logs
 
 from tests.extract.harness import Topics, entry, start_stage
 from tests.httpserver import Answer, LocalServer, Recorded
-from worker.clients.kafka import Kafka
+from worker.clients.kafka import Kafka, Message
 from worker.config.models import Config, ExtractSettings, HttpSettings, KafkaSettings, Settings
-from worker.extract import extract_stage
+from worker.extract import ExtractCore, Failure, extract_stage
 from worker.health import Health
 from worker.records import Article
 
@@ -88,7 +88,8 @@ def test_every_entry_becomes_one_article_with_the_page_or_a_marked_fallback(
                          "/report.pdf", "/junk")]
     entries += [entry(local(site, "/untitled"), title="", summary="Summary from the feed."),
                 entry("http://169.254.169.254/latest/meta-data/", content=FEED_CONTENT),
-                entry("file:///etc/passwd", summary="Summary from the feed.")]
+                entry("file:///etc/passwd", summary="Summary from the feed."),
+                entry("http://[::1/broken", summary="Summary from the feed.")]
     with capture_logs() as logs:
         running.produce(entries)
         articles = running.collect({e.id for e in entries}, timeout=90, settle=2)
@@ -113,6 +114,7 @@ def test_every_entry_becomes_one_article_with_the_page_or_a_marked_fallback(
     assert (untitled.source, untitled.fallback_reason, untitled.title) == ("feed_summary", "http_error", "")
     assert got["http://169.254.169.254/latest/meta-data/"].fallback_reason == "blocked"
     assert got["file:///etc/passwd"].fallback_reason == "blocked"
+    assert got["http://[::1/broken"].fallback_reason == "fetch_failed"  # a link httpx cannot even parse
     assert not site.received("/admin")
 
     refused = [e for e in logs if e.get("reason") == "blocked"]
@@ -163,3 +165,19 @@ def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout:g}s for {what}")
         time.sleep(0.1)
+
+
+def test_an_entry_that_cannot_become_an_article_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The safety net for a bug on one entry: it goes to the rejected topic and its batch goes on."""
+    def broken(*_: object) -> Article:
+        raise ValueError("no article for you")
+
+    monkeypatch.setattr("worker.extract.stage.build_article", broken)
+    kafka = Kafka(KafkaSettings(topic_prefix="unit."))
+    core = ExtractCore(Settings(extract=ExtractSettings(processes=1)), kafka)
+    try:
+        message = Message("unit.entries", 0, 7, "http://localhost/x", b"{}", 0)
+        out = core._outgoing(message, entry("http://localhost/x"), Failure("timeout", "slow"))
+    finally:
+        core.close()
+    assert out.topic == "unit.rejected" and b"no article for you" in out.value

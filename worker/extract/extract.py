@@ -137,7 +137,7 @@ def _extraction(text: str, doc: Document, markup: str | bytes, url: str | None,
         author=_clean(doc.author),
         date=parse_date(doc.date),
         language=_language(doc.language, markup),
-        site=_clean(doc.sitename) or _clean(doc.hostname) or _host(url),
+        site=_clean(doc.sitename) or _clean(doc.hostname) or host_of(url),
         problem=None if text else problem or "no article text beyond the headline",
     )
 
@@ -183,5 +183,9 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _host(url: str | None) -> str | None:
-    return urlsplit(url).hostname if url else None
+def host_of(url: str | None) -> str | None:
+    """The URL's host, or None for a URL too broken to have one (`http://[::1/` raises in urlsplit)."""
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:
+        return None

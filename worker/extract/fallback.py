@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal, get_args
-from urllib.parse import urlsplit
 
 import lxml.html
 
-from worker.extract.extract import NOT_HTML, Extraction
+from worker.extract.extract import NOT_HTML, Extraction, host_of
 from worker.records import Article, Entry, TextSource
 
 FallbackReason = Literal[
@@ -67,7 +66,7 @@ def build_article(entry: Entry, page: Extraction | Failure, min_text_chars: int)
         author=entry.author or extraction.author,
         published=entry.published or extraction.date,
         language=extraction.language or entry.language,
-        site=extraction.site or urlsplit(entry.url).hostname,
+        site=extraction.site or host_of(entry.url),
         tags=list(entry.tags), first_seen=entry.first_seen,
     )
 

@@ -29,7 +29,7 @@ from worker.extract.pool import ExtractPool, default_processes
 from worker.health import Health
 from worker.logs import get_logger
 from worker.records import Article, Entry
-from worker.runtime import ConsumerStage
+from worker.runtime import ConsumerStage, reject
 
 log = get_logger(__name__)
 GROUP = "newswatch-extract"
@@ -38,20 +38,21 @@ GROUP = "newswatch-extract"
 class ExtractCore:
     """The stage's work on one batch: fetch, extract, choose the text, build the articles."""
 
-    def __init__(self, settings: Settings, articles_topic: str) -> None:
+    def __init__(self, settings: Settings, kafka: Kafka) -> None:
         self.settings = settings
-        self.topic = articles_topic
+        self.kafka = kafka
+        self.topic = kafka.topic("articles")
         self._http = HttpClient(settings.http)
         extract = settings.extract
         self._fetchers = ThreadPoolExecutor(extract.fetch_threads, thread_name_prefix="extract-fetch")
         self._pool = ExtractPool(default_processes(extract.processes), extract.page_timeout)
 
     def handle(self, items: list[tuple[Message, Entry]]) -> list[Outgoing]:
-        entries = [entry for _, entry in items]
-        pages = self._fetchers.map(self.page, entries)
-        return [self._outgoing(entry, page) for entry, page in zip(entries, pages, strict=True)]
+        pages = self._fetchers.map(self._page, [entry for _, entry in items])
+        return [self._outgoing(message, entry, page)
+                for (message, entry), page in zip(items, pages, strict=True)]
 
-    def page(self, entry: Entry) -> Extraction | Failure:
+    def _page(self, entry: Entry) -> Extraction | Failure:
         """The entry's page, extracted; or why it could not be."""
         try:
             response = self._http.fetch(entry.link, max_bytes=self.settings.http.max_page_bytes)
@@ -70,8 +71,16 @@ class ExtractCore:
         self._pool.close()
         self._http.close()
 
-    def _outgoing(self, entry: Entry, page: Extraction | Failure) -> Outgoing:
-        article = build_article(entry, page, self.settings.extract.min_text_chars)
+    def _outgoing(self, message: Message, entry: Entry, page: Extraction | Failure) -> Outgoing:
+        """The entry's article; an entry that cannot become one is kept on the rejected topic, with why,
+        rather than failing its batch again and again and holding up its partition."""
+        try:
+            article = build_article(entry, page, self.settings.extract.min_text_chars)
+        except Exception as exc:  # noqa: BLE001 - one entry's problem must not stall the others
+            why = f"cannot build the article: {type(exc).__name__}: {exc}"
+            log.error("entry rejected", article=entry.id, feed=entry.feed_id, url=entry.url, error=why,
+                      exc_info=True)
+            return reject(self.kafka, "extract", message, why)
         _account(article, page)
         return Outgoing(self.topic, key=article.url, value=article.to_json())
 
@@ -104,4 +113,4 @@ class _ExtractStage(ConsumerStage[Entry]):
 
 def extract_stage(config: Config, kafka: Kafka, health: Health) -> ConsumerStage[Entry]:
     """The extract stage of `newswatch run`: group newswatch-extract, reading entries, writing articles."""
-    return _ExtractStage(kafka, ExtractCore(config.settings, kafka.topic("articles")), health)
+    return _ExtractStage(kafka, ExtractCore(config.settings, kafka), health)
