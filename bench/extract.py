@@ -117,7 +117,7 @@ class Stage:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=400, help="pages in the measured set (default 400)")
-    parser.add_argument("--rounds", type=int, default=3, help="alternate baseline and stage this many times")
+    parser.add_argument("--rounds", type=int, default=5, help="alternate baseline and stage this many times")
     parser.add_argument("--bootstrap", default="127.0.0.1:9092")
     args = parser.parse_args(argv)
     processes = default_processes(Settings().extract.processes)

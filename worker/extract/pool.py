@@ -37,7 +37,7 @@ _WARM_PAGE = ("<html lang='en'><head><title>Warm-up</title></head><body><article
 
 @dataclass(frozen=True)
 class Timed:
-    """An extraction and the CPU time it took in its worker."""
+    """An extraction and how long it took in its worker, queueing not counted."""
 
     extraction: Extraction
     seconds: float
