@@ -54,7 +54,7 @@ def local(server: LocalServer, path: str) -> str:
     return f"http://localhost:{server.port}{path}"
 
 
-def run_stage(config: Config, kafka: Kafka) -> tuple[threading.Event, threading.Thread]:
+def stage_in_thread(config: Config, kafka: Kafka) -> tuple[threading.Event, threading.Thread]:
     stop = threading.Event()
     thread = threading.Thread(target=extract_stage(config, kafka, Health()).run, args=(stop,), daemon=True)
     thread.start()
@@ -70,7 +70,7 @@ def topics(kafka: Kafka) -> Iterator[Topics]:
 
 @pytest.fixture
 def running(kafka: Kafka, site: LocalServer, topics: Topics) -> Iterator[Topics]:
-    stop, thread = run_stage(Config(settings=settings(kafka.settings)), kafka)
+    stop, thread = stage_in_thread(Config(settings=settings(kafka.settings)), kafka)
     yield topics
     stop.set()
     thread.join(timeout=30)
@@ -148,7 +148,7 @@ def test_a_killed_stage_loses_nothing(kafka: Kafka, site: LocalServer, topics: T
         release.set()
     assert child.exitcode == -9
 
-    stop, thread = run_stage(config, kafka)
+    stop, thread = stage_in_thread(config, kafka)
     try:
         articles = topics.collect({e.id for e in entries}, timeout=60)
     finally:
