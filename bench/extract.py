@@ -127,7 +127,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"pages: {len(corpus)}, {html_kb:.1f} kB of HTML on average; {processes} processes on "
           f"{multiprocessing.cpu_count()} cores; {args.rounds} rounds, baseline and stage in turn")
     print(f"trafilatura, 1 process:        {baseline_single(corpus):6.1f} pages/s (context)")
-    kafka_settings = KafkaSettings(bootstrap=args.bootstrap, topic_prefix=f"bench-{uuid.uuid4().hex[:8]}.")
+    run_id = uuid.uuid4().hex[:8]
+    kafka_settings = KafkaSettings(bootstrap=args.bootstrap, topic_prefix=f"bench-{run_id}.",
+                                   group_prefix=f"bench-{run_id}-")
     baseline, stage = Baseline(processes, warm_up), Stage(generated, kafka_settings)
     try:
         stage.rate(warm_up)  # joins the consumer group and starts the workers

@@ -35,8 +35,8 @@ def unique() -> str:
 
 @pytest.fixture
 def kafka_settings(unique: str) -> KafkaSettings:
-    return KafkaSettings(bootstrap=BOOTSTRAP, topic_prefix=f"test-{unique}.", partitions=3,
-                         poll_timeout=0.2)
+    return KafkaSettings(bootstrap=BOOTSTRAP, topic_prefix=f"test-{unique}.", group_prefix=f"test-{unique}-",
+                         partitions=3, poll_timeout=0.2)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Generic, Protocol, TypeVar
 
 from worker import metrics
@@ -47,7 +48,7 @@ class ConsumerStage(Generic[In]):
         self.core = core
         self.record = record
         self.source = source
-        self.group = group or f"newswatch-{name}"
+        self.group = group or f"{kafka.settings.group_prefix}{name}"
         self.health = health or Health()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{name}-core")
 
@@ -108,14 +109,17 @@ class ConsumerStage(Generic[In]):
         return items, rejected
 
     def _while_alive(self, consumer: Consumer, work: Callable[[], list[Outgoing]]) -> list[Outgoing]:
+        """The result of `work`, polling the paused consumer every second while it runs."""
         future: Future[list[Outgoing]] = self._executor.submit(work)
         try:
-            while not future.done():
-                consumer.keep_alive()
-                self.health.beat(self.name)
+            while True:
+                try:
+                    return future.result(timeout=1.0)
+                except FutureTimeout:
+                    consumer.keep_alive()
+                    self.health.beat(self.name)
         finally:
             consumer.resume()
-        return future.result()
 
 
 def reject(kafka: Kafka, stage: str, message: Message, error: str) -> Outgoing:

@@ -98,7 +98,7 @@ class Kafka:
         try:
             return Producer(KafkaProducer(
                 bootstrap_servers=self.servers, client_id=self.client_id, acks="all",
-                enable_idempotence=True, linger_ms=5, compression_type="gzip",
+                enable_idempotence=True, linger_ms=5, compression_type="gzip", batch_size=1024 * 1024,
                 max_request_size=8 * 1024 * 1024, retries=2**31 - 1, delivery_timeout_ms=120000,
             ), self.settings)
         except KafkaError as exc:

@@ -68,6 +68,7 @@ class KafkaSettings(Strict):
     bootstrap: str = Field("127.0.0.1:9092",
         description="host:port[,host:port]; env NEWSWATCH_KAFKA_BOOTSTRAP wins")
     topic_prefix: str = "newswatch."
+    group_prefix: str = Field("newswatch-", description="consumer groups are <group_prefix><stage>")
     partitions: int = Field(6, ge=1,
         description="partitions of each topic the worker creates: the most replicas a stage can use")
     replication_factor: int = Field(1, ge=1)

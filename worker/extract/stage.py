@@ -32,7 +32,6 @@ from worker.records import Article, Entry
 from worker.runtime import ConsumerStage, reject
 
 log = get_logger(__name__)
-GROUP = "newswatch-extract"
 
 
 class ExtractCore:
@@ -101,7 +100,7 @@ class _ExtractStage(ConsumerStage[Entry]):
     """The consumer stage, closing the core's processes and threads when its loop ends."""
 
     def __init__(self, kafka: Kafka, core: ExtractCore, health: Health) -> None:
-        super().__init__("extract", kafka, core, Entry, "entries", group=GROUP, health=health)
+        super().__init__("extract", kafka, core, Entry, "entries", health=health)
         self._core = core
 
     def run(self, stop: threading.Event) -> None:
