@@ -16,10 +16,12 @@ import pytest
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, RedisSettings
+from worker.logs import configure
 
 BOOTSTRAP = os.environ.get("NEWSWATCH_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 REDIS_URL = os.environ.get("NEWSWATCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 INTEGRATION_FIXTURES = {"kafka", "redis_store", "kafka_settings", "redis_settings"}
+configure("console", "DEBUG")  # through the standard library, where caplog sees it
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -18,6 +18,7 @@ FETCH_ERRORS = Counter("newswatch_fetch_errors_total", "Failed feed polls by kin
 NEW_ENTRIES = Counter("newswatch_fetch_entries_total", "New entries sent to the entries topic")
 FEED_LAST_SUCCESS = Gauge("newswatch_feed_last_success_timestamp_seconds",
                           "When each feed was last polled successfully", ["feed"])
+FEED_FAILURES = Gauge("newswatch_feed_consecutive_failures", "Failed polls in a row, per feed", ["feed"])
 FEEDS_IN_BACKOFF = Gauge("newswatch_feeds_in_backoff", "Feeds whose last poll failed and that wait longer")
 
 # extract

@@ -1,0 +1,59 @@
+"""Feed documents in every format, and documents that are not feeds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.fetch.feeds import atom, bozo, json_feed, rdf, rss
+from worker.errors import FetchError
+from worker.fetch.feeds import parse_feed
+
+BASE = "https://desk.example"
+
+
+@pytest.mark.parametrize("document", [rss, atom, rdf, json_feed])
+def test_every_format_yields_the_three_stories(document: object) -> None:
+    parsed = parse_feed(document(BASE), f"{BASE}/feed")  # type: ignore[operator]
+    assert [i.title for i in parsed.items][0] == "IS fighters retake Palmyra as government forces fall back"
+    assert len(parsed.items) == 3
+    assert all(i.link.startswith(BASE) for i in parsed.items)
+    assert parsed.items[0].published == datetime(2016, 12, 11, 9, 30, tzinfo=UTC)
+
+
+def test_rss_summary_is_text_and_guid_kept() -> None:
+    item = parse_feed(rss(BASE), f"{BASE}/feed").items[0]
+    assert item.guid == "desk-palmyra"
+    assert item.summary == ("Militants captured the desert city over the weekend; "
+                            "US officials weigh sending ground troops.")
+
+
+def test_atom_content_author() -> None:
+    item = parse_feed(atom(BASE), f"{BASE}/atom").items[0]
+    assert item.content is not None and "More to follow" in item.content
+    assert item.author == "Desk Reporter"
+
+
+def test_json_feed_item_without_link_is_skipped_with_a_warning() -> None:
+    parsed = parse_feed(json_feed(BASE), f"{BASE}/feed.json", "application/feed+json")
+    assert len(parsed.items) == 3 and parsed.warning and "skipped" in parsed.warning
+    assert parsed.items[0].author == "Desk Reporter"
+
+
+def test_bozo_feed_yields_what_parsed_and_says_why() -> None:
+    parsed = parse_feed(bozo(BASE), f"{BASE}/feed")
+    assert parsed.warning and parsed.warning.startswith("malformed feed")
+    assert len(parsed.items) == 3
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    (b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"),
+    (b"", "application/xml"),
+    (b'{"error": "rate limited"}', "application/json"),
+    (b"{not json", "application/json"),
+])
+def test_not_a_feed_is_an_error_naming_the_url(body: bytes, kind: str) -> None:
+    with pytest.raises(FetchError, match=r"https://desk.example/feed: not a feed") as err:
+        parse_feed(body, f"{BASE}/feed", kind)
+    assert err.value.kind == "parse"

@@ -1,0 +1,119 @@
+"""One poll against the real Kafka, Redis and a local feed server."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.fetch.conftest import fetch_settings, read_entries
+from tests.fetch.feeds import STORIES, bozo, json_feed, rss
+from tests.httpserver import Answer, LocalServer
+from worker.clients.http import HttpClient
+from worker.clients.kafka import Kafka
+from worker.config.models import Feed
+from worker.fetch.poll import Poller
+from worker.fetch.state import FeedStates
+
+
+def feed(server: LocalServer, path: str, **kwargs: object) -> Feed:
+    return Feed(id="desk", url=server.url(path), interval=1, tags=["test"], **kwargs)  # type: ignore[arg-type]
+
+
+def due_now(poller: Poller, feed_id: str = "desk") -> None:
+    """Forget the shared next-due time, as if the interval had passed."""
+    state = poller.states.load(feed_id)
+    state.next_due = 0
+    poller.states.save(feed_id, state)
+
+
+def test_new_entries_go_on_once_across_polls(poller: Poller, http_server: LocalServer, kafka: Kafka) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")))
+    desk = feed(http_server, "/rss")
+    assert poller.poll(desk).new == 3
+    due_now(poller)
+    assert poller.poll(desk).new == 0
+    http_server.set("/rss", body=rss(http_server.url(""), STORIES + [
+        ("late", "Late story", "It came later.", "Mon, 12 Dec 2016 08:00:00 GMT", "")]))
+    due_now(poller)
+    assert poller.poll(desk).new == 1
+    entries = read_entries(kafka)
+    assert sorted(e.title for e in entries) == sorted([s[1] for s in STORIES] + ["Late story"])
+    palmyra = next(e for e in entries if "Palmyra" in e.title)
+    assert palmyra.url == http_server.url("/news/palmyra") and "utm_source" in palmyra.link
+    assert palmyra.feed_id == "desk" and palmyra.tags == ["test"] and palmyra.guid == "desk-palmyra"
+    assert poller.states.load("desk").entries_seen == 4
+
+
+def test_a_poll_before_the_due_time_is_skipped(poller: Poller, http_server: LocalServer) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")))
+    desk = feed(http_server, "/rss")
+    first = poller.poll(desk)
+    assert first.result == "ok"
+    second = poller.poll(desk)
+    assert second.result == "skipped" and second.next_due == first.next_due
+    assert len(http_server.received("/rss")) == 1
+
+
+def test_conditional_get_304(poller: Poller, http_server: LocalServer, kafka: Kafka) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")), etag='"v1"', headers={
+        "Last-Modified": "Sun, 11 Dec 2016 10:00:00 GMT"})
+    desk = feed(http_server, "/rss")
+    assert poller.poll(desk).new == 3
+    due_now(poller)
+    assert poller.poll(desk).result == "not_modified"
+    second = http_server.received("/rss")[1]
+    assert second.headers["if-none-match"] == '"v1"'
+    assert second.headers["if-modified-since"] == "Sun, 11 Dec 2016 10:00:00 GMT"
+    assert len(read_entries(kafka)) == 3
+
+
+def test_redirect_followed_and_json_feed(poller: Poller, http_server: LocalServer) -> None:
+    http_server.set("/old", status=301, headers={"Location": "/feed.json"})
+    http_server.set("/feed.json", body=json_feed(http_server.url("")),
+                    headers={"Content-Type": "application/feed+json"})
+    assert poller.poll(feed(http_server, "/old")).new == 3
+
+
+def test_bozo_feed_is_used_with_a_warning(poller: Poller, http_server: LocalServer,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    http_server.set("/rss", body=bozo(http_server.url("")))
+    with caplog.at_level(logging.WARNING):
+        assert poller.poll(feed(http_server, "/rss")).new == 3
+    assert "malformed" in caplog.text
+
+
+@pytest.mark.parametrize(("answer", "kind"), [
+    (Answer(body=b"<rss>" + b"x" * 20_000), "too_large"),
+    (Answer(body=b"<rss></rss>" * 500, trickle=0.5), "timeout"),
+    (Answer(500, b"oops"), "http_5xx"),
+    (Answer(200, b"<html><body>Gone fishing</body></html>", headers={"Content-Type": "text/html"}), "parse"),
+])
+def test_failing_feed_backs_off_and_says_why(poller: Poller, http_server: LocalServer, kafka: Kafka,
+                                             answer: Answer, kind: str) -> None:
+    http_server.set("/rss", answer)
+    desk = feed(http_server, "/rss")
+    first = poller.poll(desk)
+    due_now(poller)
+    second = poller.poll(desk)
+    state = FeedStates(poller.states.redis).load("desk")
+    assert (first.result, second.result) == ("error", "error")
+    assert state.failures == 2 and state.last_error_kind == kind and state.last_error
+    assert second.next_due - state.last_error_at > 1.5  # the 1 s interval, doubled twice, less jitter
+    assert read_entries(kafka, quiet=1) == []
+
+
+def test_redirect_to_a_private_address_is_refused_and_logged(kafka: Kafka, poller: Poller,
+                                                             http_server: LocalServer,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    http_server.set("/hop", status=302, headers={"Location": f"http://127.0.0.1:{http_server.port}/rss"})
+    http_server.set("/rss", body=rss(http_server.url("")))
+    settings = fetch_settings(kafka.settings, poller.states.redis.settings, allow_private_hosts=["localhost"])
+    guarded = Poller(settings, HttpClient(settings.http), poller.states.redis, poller.producer, poller.topic)
+    desk = Feed(id="desk", url=f"http://localhost:{http_server.port}/hop", interval=1)
+    with caplog.at_level(logging.WARNING):
+        outcome = guarded.poll(desk)
+    assert outcome.result == "error"
+    assert guarded.states.load("desk").last_error_kind == "blocked"
+    assert "127.0.0.1 resolves to 127.0.0.1" in caplog.text
+    assert not http_server.received("/rss")

@@ -1,0 +1,119 @@
+"""Fetcher replicas against the real Kafka and Redis: each entry once, each due poll once."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from tests.fetch.conftest import fetch_settings, read_entries
+from tests.fetch.feeds import STORIES, rss
+from tests.httpserver import LocalServer
+from worker.clients.kafka import Kafka
+from worker.clients.redis import Redis
+from worker.config.models import Config, Feed
+from worker.fetch import FetchStage, print_status
+from worker.health import Health
+
+LATE = ("late", "Late story", "It came later.", "Mon, 12 Dec 2016 08:00:00 GMT", "")
+
+
+def desk_config(kafka: Kafka, redis: Redis, server: LocalServer) -> Config:
+    return Config(settings=fetch_settings(kafka.settings, redis.settings),
+                  feeds=[Feed(id="desk", url=server.url("/rss"), interval=1)])
+
+
+@contextmanager
+def running(config: Config, kafka: Kafka, redis: Redis) -> Iterator[FetchStage]:
+    stage = FetchStage(config, kafka, redis, Health())
+    stop = threading.Event()
+    thread = threading.Thread(target=stage.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        yield stage
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+
+
+def test_two_replicas_emit_each_entry_once_and_poll_once_per_interval(
+        kafka: Kafka, redis_store: Redis, http_server: LocalServer) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")))
+    config = desk_config(kafka, redis_store, http_server)
+    with running(config, kafka, redis_store), running(config, kafka, redis_store):
+        time.sleep(3)
+        http_server.set("/rss", body=rss(http_server.url(""), [*STORIES, LATE]))
+        started = time.monotonic()
+        time.sleep(4)
+        since = time.time() - (time.monotonic() - started)
+        polls = [r for r in http_server.received("/rss") if r.at >= since]
+    titles = sorted(e.title for e in read_entries(kafka))
+    assert titles == sorted([s[1] for s in STORIES] + ["Late story"])
+    assert 2 <= len(polls) <= 6, f"{len(polls)} polls in 4 s at a 1 s interval: polls were doubled"
+
+
+def test_a_restart_emits_nothing_again(kafka: Kafka, redis_store: Redis, http_server: LocalServer) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")))
+    config = desk_config(kafka, redis_store, http_server)
+    with running(config, kafka, redis_store):
+        time.sleep(2.5)
+    with running(config, kafka, redis_store):
+        time.sleep(2.5)
+    assert len(http_server.received("/rss")) >= 3
+    assert len(read_entries(kafka)) == 3
+
+
+def test_a_stopped_replicas_feeds_are_polled_by_the_other(kafka: Kafka, redis_store: Redis,
+                                                           http_server: LocalServer) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")))
+    config = desk_config(kafka, redis_store, http_server)
+    with running(config, kafka, redis_store):
+        with running(config, kafka, redis_store):
+            time.sleep(2)
+        before = len(http_server.received("/rss"))
+        http_server.set("/rss", body=rss(http_server.url(""), [*STORIES, LATE]))
+        time.sleep(3)
+        assert len(http_server.received("/rss")) >= before + 2
+    assert len(read_entries(kafka)) == 4
+
+
+def test_update_adds_and_removes_feeds(kafka: Kafka, redis_store: Redis, http_server: LocalServer) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")))
+    http_server.set("/other", body=rss(http_server.url("/other")))
+    config = desk_config(kafka, redis_store, http_server)
+    with running(config, kafka, redis_store) as stage:
+        time.sleep(1.5)
+        stage.update(config.model_copy(update={"feeds": [Feed(id="other", url=http_server.url("/other"),
+                                                                 interval=1)]}))
+        removed_at = len(http_server.received("/rss"))
+        time.sleep(2.5)
+    assert len(http_server.received("/rss")) <= removed_at + 1
+    assert http_server.received("/other")
+
+
+def test_feeds_status(kafka: Kafka, redis_store: Redis, http_server: LocalServer,
+                      capsys: pytest.CaptureFixture[str]) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")))
+    http_server.set("/broken", status=503)
+    config = desk_config(kafka, redis_store, http_server)
+    broken = Feed(id="broken", url=http_server.url("/broken"), interval=1)
+    config = config.model_copy(update={"feeds": [*config.feeds, broken]})
+    with running(config, kafka, redis_store):
+        time.sleep(1.5)
+    capsys.readouterr()
+    print_status(config, as_json=True)
+    rows = {row["feed"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["desk"]["entries_seen"] == 3 and rows["desk"]["failures"] == 0
+    assert rows["desk"]["last_success"]
+    assert rows["broken"]["failures"] >= 1 and "HTTP 503" in str(rows["broken"]["last_error"])
+    assert rows["broken"]["last_success"] is None
+    print_status(config, as_json=False)
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split()[:3] == ["FEED", "ENABLED", "LAST"]
+    assert table[1].startswith("desk") and "ago" in table[1]
+    assert table[2].startswith("broken") and "never" in table[2] and "HTTP 503" in table[2]

@@ -1,0 +1,165 @@
+"""One poll of one feed: lease, conditional GET, parse, drop what was seen, produce, then mark seen.
+
+The order is what keeps entries from being lost: an entry is marked seen only
+after Kafka has acknowledged it. A crash between the acknowledgement and the
+mark re-emits that poll's entries once on the next poll; every stage after
+this one is idempotent by the stable article id, so that costs a little work
+and never a second alert. Marking first would turn the same crash into lost
+entries, which nothing downstream could repair.
+
+A poll never raises for a feed's fault: the error is recorded in the feed's
+state (and `newswatch feeds status`), counted, logged with the feed and URL,
+and the feed backs off.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Literal
+
+from worker import metrics
+from worker.clients.http import HttpClient
+from worker.clients.kafka import Outgoing, Producer
+from worker.clients.redis import Redis
+from worker.config.models import Feed, Settings
+from worker.errors import FetchError, ServiceUnavailable
+from worker.fetch.cadence import adaptive_interval, backoff_interval
+from worker.fetch.canonical import canonical_url, entry_id
+from worker.fetch.feeds import Item, parse_feed
+from worker.fetch.lease import Leases
+from worker.fetch.seen import SeenSet
+from worker.fetch.state import FeedState, FeedStates
+from worker.logs import get_logger
+from worker.records import Entry
+
+log = get_logger(__name__)
+Result = Literal["ok", "not_modified", "error", "skipped"]
+BUSY_RETRY = 5.0  # another replica is polling: look again this soon to learn its next due time
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: Result
+    next_due: float
+    new: int = 0
+    failures: int = 0
+
+
+class Poller:
+    def __init__(self, settings: Settings, http: HttpClient, redis: Redis, producer: Producer,
+                 topic: str) -> None:
+        self.settings = settings
+        self.http = http
+        self.producer = producer
+        self.topic = topic
+        self.states = FeedStates(redis)
+        self.seen = SeenSet(redis, settings.fetch.seen_ttl)
+        self.leases = Leases(redis)
+
+    def poll(self, feed: Feed) -> Outcome:
+        state = self.states.load(feed.id)
+        now = time.time()
+        if state.next_due > now + 0.5:
+            return Outcome("skipped", state.next_due, failures=state.failures)
+        token = self.leases.acquire(feed.id, self.settings.http.total_timeout + 60)
+        if token is None:
+            return Outcome("skipped", now + min(BUSY_RETRY, feed.interval), failures=state.failures)
+        try:
+            return self._poll(feed, state, now)
+        finally:
+            self.leases.release(feed.id, token)
+
+    def _poll(self, feed: Feed, state: FeedState, now: float) -> Outcome:
+        started = time.monotonic()
+        try:
+            result, new = self._fetch(feed, state, now)
+        except FetchError as exc:
+            return self._failed(feed, state, now, exc.kind, exc.reason)
+        except ServiceUnavailable as exc:
+            # Kafka, not the feed, failed: nothing was marked seen, so the next poll emits it all.
+            log.error("entries not sent; the next poll sends them", feed=feed.id, error=str(exc))
+            state.next_due = now + self.settings.fetch.min_interval
+            self.states.save(feed.id, state)
+            metrics.POLLS.labels("error").inc()
+            metrics.FETCH_ERRORS.labels("kafka").inc()
+            return Outcome("error", state.next_due, failures=state.failures)
+        state.failures = 0
+        state.last_success = state.last_poll = now
+        state.interval = adaptive_interval(feed.interval, state.recent, self.settings.fetch)
+        state.next_due = now + state.interval
+        self.states.save(feed.id, state)
+        metrics.POLLS.labels(result).inc()
+        metrics.FEED_LAST_SUCCESS.labels(feed.id).set(now)
+        metrics.FEED_FAILURES.labels(feed.id).set(0)
+        log.info("feed polled", feed=feed.id, url=feed.url, result=result, new=new,
+                 seconds=round(time.monotonic() - started, 3), next_poll_in=round(state.interval, 1))
+        return Outcome(result, state.next_due, new=new)
+
+    def _fetch(self, feed: Feed, state: FeedState, now: float) -> tuple[Result, int]:
+        headers = {}
+        if state.etag:
+            headers["If-None-Match"] = state.etag
+        if state.last_modified:
+            headers["If-Modified-Since"] = state.last_modified
+        response = self.http.fetch(feed.url, max_bytes=self.settings.http.max_feed_bytes, headers=headers)
+        if response.status == 304:
+            return "not_modified", 0
+        parsed = parse_feed(response.content, feed.url, response.headers.get("content-type", ""))
+        if parsed.warning:
+            log.warning("feed is malformed; using what parsed", feed=feed.id, url=feed.url,
+                        reason=parsed.warning, items=len(parsed.items))
+        new = self._emit(feed, parsed.items, now)
+        state.etag = response.headers.get("etag", "")
+        state.last_modified = response.headers.get("last-modified", "")
+        state.entries_seen += len(new)
+        state.remember([_published(e, now) for e in new])
+        return "ok", len(new)
+
+    def _emit(self, feed: Feed, items: list[Item], now: float) -> list[Entry]:
+        """Produce the entries not seen before, wait for Kafka's acks, then mark them seen."""
+        entries: dict[str, Entry] = {}
+        for item in items:
+            entry = self._entry(feed, item)
+            entries.setdefault(entry.id, entry)  # a feed listing one story twice emits it once
+        fresh = [entries[i] for i in self.seen.unseen(list(entries))]
+        if not fresh:
+            return []
+        self.producer.send_all([Outgoing(self.topic, e.url, e.to_json()) for e in fresh])
+        self.seen.mark([e.id for e in fresh])
+        metrics.NEW_ENTRIES.inc(len(fresh))
+        for e in fresh:
+            log.debug("entry sent", feed=feed.id, article=e.id, url=e.url)
+        return fresh
+
+    def _entry(self, feed: Feed, item: Item) -> Entry:
+        return Entry(id=entry_id(item.guid, item.link), feed_id=feed.id, feed_url=feed.url,
+                     url=canonical_url(item.link), link=item.link, guid=item.guid, title=item.title,
+                     summary=item.summary, content=item.content, author=item.author,
+                     published=item.published, tags=list(feed.tags))
+
+    def _failed(self, feed: Feed, state: FeedState, now: float, kind: str, reason: str) -> Outcome:
+        state.failures += 1
+        state.last_poll = state.last_error_at = now
+        state.last_error, state.last_error_kind = reason, kind
+        base = state.interval or adaptive_interval(feed.interval, state.recent, self.settings.fetch)
+        wait = backoff_interval(base, state.failures, self.settings.fetch)
+        state.next_due = now + wait * random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries, not secrets
+        self.states.save(feed.id, state)
+        metrics.POLLS.labels("error").inc()
+        metrics.FETCH_ERRORS.labels(kind).inc()
+        metrics.FEED_FAILURES.labels(feed.id).set(state.failures)
+        level = log.warning if kind == "blocked" else log.info if state.failures < 3 else log.error
+        level("feed poll failed; backing off", feed=feed.id, url=feed.url, kind=kind, reason=reason,
+              failures=state.failures, next_poll_in=round(state.next_due - now, 1))
+        return Outcome("error", state.next_due, failures=state.failures)
+
+
+def _published(entry: Entry, now: float) -> float:
+    """When the entry was published, for the adaptive interval; now when absent or implausible."""
+    if entry.published is None:
+        return now
+    at = entry.published.astimezone(UTC).timestamp()
+    return at if now - 30 * 86400 < at <= now + 3600 else now

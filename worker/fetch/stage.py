@@ -1,0 +1,112 @@
+"""The fetch stage: one APScheduler job per enabled feed, each poll through the shared `Poller`.
+
+Every replica schedules every feed. After each run a job is moved to the
+feed's shared next-due time (plus jitter), so replicas converge on the same
+schedule and the first to arrive takes the lease and polls; the others find
+the poll done and move along. A replica that dies simply stops arriving: the
+others' jobs still fire at the next due time. `coalesce` folds missed runs
+into one and `max_instances=1` keeps one run per feed per process; the Redis
+lease keeps one per feed across processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+from datetime import UTC, datetime
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from worker import metrics
+from worker.clients.http import HttpClient
+from worker.clients.kafka import Kafka
+from worker.clients.redis import Redis
+from worker.config.models import Config, Feed
+from worker.fetch.poll import Poller
+from worker.health import Health
+from worker.logs import get_logger
+
+log = get_logger(__name__)
+
+
+class FetchStage:
+    def __init__(self, config: Config, kafka: Kafka, redis: Redis, health: Health) -> None:
+        self.settings = config.settings
+        self.health = health
+        self.http = HttpClient(config.settings.http)
+        self.producer = kafka.producer()
+        self.poller = Poller(config.settings, self.http, redis, self.producer, kafka.topic("entries"))
+        self.feeds: dict[str, Feed] = {}
+        self._failing: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self.scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(config.settings.fetch.workers)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            timezone=UTC)
+        self.config = config
+
+    def run(self, stop: threading.Event) -> None:
+        self.scheduler.start()
+        self.update(self.config)
+        log.info("fetch stage started", feeds=len(self.feeds))
+        try:
+            while not stop.wait(1.0):
+                self.health.beat("fetch")
+                with self._lock:
+                    metrics.FEEDS_IN_BACKOFF.set(sum(1 for n in self._failing.values() if n > 0))
+        finally:
+            self.scheduler.shutdown(wait=True)
+            self.producer.close()
+            self.http.close()
+            log.info("fetch stage stopped")
+
+    def update(self, config: Config) -> None:
+        """Follow a new config: start new feeds, stop removed or disabled ones, take changed ones."""
+        wanted = {f.id: f for f in config.feeds if f.enabled}
+        with self._lock:
+            removed = set(self.feeds) - set(wanted)
+            added = set(wanted) - set(self.feeds)
+            self.feeds = wanted
+            for feed_id in removed:
+                self.scheduler.remove_job(feed_id)
+                self._failing.pop(feed_id, None)
+                for gauge in (metrics.FEED_LAST_SUCCESS, metrics.FEED_FAILURES):
+                    with contextlib.suppress(KeyError):
+                        gauge.remove(feed_id)
+        for feed_id in sorted(added):
+            trigger = IntervalTrigger(seconds=wanted[feed_id].interval, jitter=self.settings.fetch.jitter)
+            self.scheduler.add_job(self._run, trigger, args=[feed_id], id=feed_id, name=f"poll {feed_id}",
+                                   next_run_time=self._soon(0.0))
+        if added or removed:
+            log.info("feeds scheduled", feeds=len(wanted), added=sorted(added), removed=sorted(removed))
+
+    def _run(self, feed_id: str) -> None:
+        with self._lock:
+            feed = self.feeds.get(feed_id)
+        if feed is None:
+            return
+        try:
+            outcome = self.poller.poll(feed)
+        except Exception:  # noqa: BLE001 - Redis down or a bug: log, retry soon, keep the scheduler
+            log.exception("poll failed unexpectedly", feed=feed_id, url=feed.url)
+            self._reschedule(feed_id, self._soon(self.settings.fetch.min_interval))
+            return
+        with self._lock:
+            self._failing[feed_id] = outcome.failures
+        self._reschedule(feed_id, self._soon(max(0.0, outcome.next_due - _now())))
+
+    def _reschedule(self, feed_id: str, when: datetime) -> None:
+        with self._lock:
+            if feed_id in self.feeds:
+                self.scheduler.modify_job(feed_id, next_run_time=when)
+
+    def _soon(self, delay: float) -> datetime:
+        spread = random.uniform(0, self.settings.fetch.jitter)  # noqa: S311 - spreading load, not secrets
+        return datetime.fromtimestamp(_now() + delay + spread, UTC)
+
+
+def _now() -> float:
+    return datetime.now(UTC).timestamp()
