@@ -72,7 +72,7 @@ def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "IN
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("kafka", "apscheduler", "trafilatura", "htmldate", "courlan", "httpx", "httpcore"):
+    for noisy in ("kafka", "apscheduler", "trafilatura", "htmldate", "courlan", "httpx", "httpcore", "redis"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 

@@ -1,0 +1,109 @@
+"""Dedup against the real Redis: one story per set of copies, one alert per story and route."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+from tests.dedup.stories import BUDGET, QUAKE, rewrite
+from worker.clients.redis import Redis
+from worker.config.models import DedupSettings, Route, Terms, When
+from worker.dedup import Deduplicator
+from worker.records import Article, stable_id
+
+NOW = "2016-12-13T06:00:00Z"
+
+
+def article(text: str, outlet: str, title: str = "Strong quake hits coastal province") -> Article:
+    return Article(id=uuid.uuid4().hex, feed_id=outlet, url=f"https://{outlet}.example/{uuid.uuid4().hex[:6]}",
+                   link="x", title=title, text=text, source="page", first_seen=NOW)  # type: ignore[arg-type]
+
+
+def route(route_id: str) -> Route:
+    return Route(id=route_id, when=When(keywords=Terms(any=["quake"])), to=["console"])
+
+
+DISASTERS, EVERYTHING = route("disasters"), route("everything")
+
+
+def test_the_same_article_again_is_the_same_alert(redis_store: Redis) -> None:
+    dedup = Deduplicator(redis_store, DedupSettings())
+    quake = article(QUAKE, "wire")
+    story, first = dedup.decide(quake, [DISASTERS])
+    again_story, again = dedup.decide(quake, [DISASTERS])
+    assert story == again_story and story.id == quake.id and story.url == quake.url
+    assert [d.status for d in first] == [d.status for d in again] == ["alert"]
+    assert first[0].alert_id == again[0].alert_id == stable_id("disasters", quake.id)
+    assert story.seen_count == 1
+
+
+def test_a_copy_in_another_feed_is_a_duplicate_with_the_first_url(redis_store: Redis) -> None:
+    dedup = Deduplicator(redis_store, DedupSettings())
+    wire, daily = article(QUAKE, "wire"), article(rewrite(QUAKE), "daily", "STRONG QUAKE HITS COAST")
+    _, [first] = dedup.decide(wire, [DISASTERS])
+    story, [second] = dedup.decide(daily, [DISASTERS])
+    assert (first.status, second.status) == ("alert", "duplicate")
+    assert second.alert_id == first.alert_id
+    assert story.id == wire.id and story.url == wire.url and 0.6 <= story.similarity < 1
+    assert story.seen_count == 2
+    assert dedup.also_seen(wire.id) == [daily.url]
+    again, [repeat] = dedup.decide(daily, [DISASTERS])  # read again after a crash: counted once
+    assert repeat.status == "duplicate" and again.seen_count == 2 and dedup.also_seen(wire.id) == [daily.url]
+
+
+def test_an_identical_copy_is_an_exact_duplicate(redis_store: Redis) -> None:
+    dedup = Deduplicator(redis_store, DedupSettings())
+    dedup.decide(article(QUAKE, "wire"), [DISASTERS])
+    story, [decision] = dedup.decide(article(QUAKE, "mirror"), [DISASTERS])
+    assert decision.status == "duplicate" and story.similarity == 1.0
+
+
+def test_routes_are_independent(redis_store: Redis) -> None:
+    dedup = Deduplicator(redis_store, DedupSettings())
+    dedup.decide(article(QUAKE, "wire"), [DISASTERS])
+    _, decisions = dedup.decide(article(rewrite(QUAKE), "daily"), [DISASTERS, EVERYTHING])
+    assert [(d.route, d.status) for d in decisions] == [("disasters", "duplicate"), ("everything", "alert")]
+
+
+def test_different_stories_stay_apart(redis_store: Redis) -> None:
+    dedup = Deduplicator(redis_store, DedupSettings())
+    quake, budget = article(QUAKE, "wire"), article(BUDGET, "wire", "Council approves budget")
+    _, [a] = dedup.decide(quake, [EVERYTHING])
+    story, [b] = dedup.decide(budget, [EVERYTHING])
+    assert (a.status, b.status) == ("alert", "alert") and story.id == budget.id
+
+
+def test_after_the_window_a_copy_is_a_new_story(redis_store: Redis) -> None:
+    dedup = Deduplicator(redis_store, DedupSettings(window=1))
+    dedup.decide(article(QUAKE, "wire"), [DISASTERS])
+    time.sleep(2.1)
+    _, [decision] = dedup.decide(article(rewrite(QUAKE), "daily"), [DISASTERS])
+    assert decision.status == "alert"
+
+
+def race(store: Redis, copies: list[Article]) -> list[str]:
+    """Two replicas (own connections) decide two copies at the same moment; their statuses."""
+    barrier = threading.Barrier(len(copies))
+    statuses: list[str] = []
+
+    def decide(copy: Article) -> None:
+        dedup = Deduplicator(Redis(store.settings), DedupSettings())
+        barrier.wait()
+        _, [decision] = dedup.decide(copy, [DISASTERS])
+        statuses.append(decision.status)
+
+    threads = [threading.Thread(target=decide, args=(copy,)) for copy in copies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
+
+
+def test_replicas_deciding_copies_at_once_alert_once(redis_store: Redis) -> None:
+    for round_ in range(20):
+        prefix = f"{redis_store.settings.key_prefix}{round_}:"  # a fresh story space, cleaned with the rest
+        store = Redis(redis_store.settings.model_copy(update={"key_prefix": prefix}))
+        assert sorted(race(store, [article(QUAKE, "wire"), article(rewrite(QUAKE), "daily")])) == [
+            "alert", "duplicate"]
