@@ -82,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     replay.set_defaults(handler=_dlq_replay)
 
     demo = commands.add_parser("demo", help="run the whole pipeline on bundled local feeds")
+    config_option(demo)
     demo.add_argument("--seconds", type=float, default=0, help="stop after this long (0: until Ctrl-C)")
     demo.set_defaults(handler=_demo)
     return parser
@@ -162,7 +163,7 @@ def _dlq_replay(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from worker.demo import run_demo
 
-    return run_demo(seconds=args.seconds)
+    return run_demo(args.config, seconds=args.seconds)
 
 
 if __name__ == "__main__":

@@ -218,13 +218,18 @@ class Consumer:
             return False
         return len(offsets) == len(upto)
 
+    def ends(self) -> dict[TopicPartition, int]:
+        """The end offset of each assigned partition: where the next record produced will go."""
+        owned = list(self._raw.assignment())
+        return dict(self._raw.end_offsets(owned)) if owned else {}
+
+    def positions(self) -> dict[TopicPartition, int]:
+        """The offset of the next record this consumer will read, per assigned partition."""
+        return {tp: self._raw.position(tp) for tp in self._raw.assignment()}
+
     def lag(self) -> dict[TopicPartition, int]:
         """Messages not yet consumed per assigned partition (end offset minus position)."""
-        owned = list(self._raw.assignment())
-        if not owned:
-            return {}
-        ends = self._raw.end_offsets(owned)
-        return {tp: max(0, ends[tp] - self._raw.position(tp)) for tp in owned if tp in ends}
+        return {tp: max(0, end - self._raw.position(tp)) for tp, end in self.ends().items()}
 
     def close(self) -> None:
         self._raw.close(autocommit=False)

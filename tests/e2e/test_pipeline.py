@@ -1,0 +1,161 @@
+"""End to end: demo feeds on a local server, the worker running, alerts arriving at a local receiver.
+
+Real Kafka, real Redis, real HTTP on both sides. The receiver checks every
+Standard Webhooks signature and counts every POST, so "exactly once" is
+measured where it matters: at the receiver.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from worker.deliver.replay import replay
+
+from tests.e2e.harness import (
+    SECRET,
+    SLACK_ALERTS,
+    WEBHOOK_ALERTS,
+    Receiver,
+    WorkerProcess,
+    alert_keys,
+    wait_until,
+    write_config,
+)
+from tests.httpserver import Answer, LocalServer
+from worker.app import run
+from worker.clients.kafka import Kafka
+from worker.clients.redis import Redis
+from worker.config import Config, load_config
+from worker.demo.site import DemoSite
+from worker.records import Match, parse_record
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def site() -> Iterator[DemoSite]:
+    demo = DemoSite()
+    yield demo
+    demo.close()
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, site: DemoSite, http_server: LocalServer,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("NW_E2E_SECRET", SECRET)
+    prefix = f"e2e-{uuid.uuid4().hex[:10]}"
+    folder = write_config(tmp_path / "config", site, http_server, prefix)
+    yield folder
+    config = load_config(folder)
+    Kafka(config.settings.kafka).delete_topics()
+    redis = Redis(config.settings.redis)
+    keys = list(redis.client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        redis.client.delete(*keys)
+    redis.close()
+
+
+class InProcess:
+    """`newswatch run` with every stage, on a thread of the test process."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self.config = load_config(config_dir)
+        self.stop = threading.Event()
+        self.errors: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run, args=(config_dir,), daemon=True)
+        self.thread.start()
+
+    def _run(self, config_dir: Path) -> None:
+        try:
+            run(self.config, config_dir, stop=self.stop)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            self.errors.append(exc)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=60)
+        assert not self.thread.is_alive(), "the worker did not stop within 60 s"
+        assert not self.errors, self.errors
+
+
+def matches_on_topic(config: Config) -> list[Match]:
+    consumer = Kafka(config.settings.kafka).consumer(f"reader-{uuid.uuid4().hex[:8]}", ["matches"])
+    found: list[Match] = []
+    try:
+        for _ in range(10):
+            found += [parse_record(Match, m.value) for m in consumer.poll(0.5)]
+    finally:
+        consumer.close()
+    return found
+
+
+def test_alerts_arrive_once_signed_and_repeats_collapse(config_dir: Path, http_server: LocalServer) -> None:
+    """Each receiver answers 500 to an alert's first POST: it still gets each alert exactly once."""
+    receiver = Receiver(http_server, hook_answers=lambda attempt: Answer(500 if attempt == 1 else 200))
+    worker = InProcess(config_dir)
+    try:
+        assert wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS
+                          and len(receiver.slack_messages()) >= SLACK_ALERTS, timeout=120), (
+            alert_keys(receiver.delivered()), len(receiver.slack_messages()))
+        time.sleep(4)  # a few more polls: nothing new may arrive
+    finally:
+        worker.close()
+    delivered = receiver.delivered()
+    assert len(delivered) == len(WEBHOOK_ALERTS)
+    assert sorted(receiver.attempts().values()) == [2, 2, 2]  # one 500, then one 200, for each
+    assert not receiver.bad_signatures
+    assert len(receiver.slack_messages()) == SLACK_ALERTS
+    palmyra = [m for m in matches_on_topic(worker.config) if "palmyra-falls" in m.article.url]
+    assert len(palmyra) == 2
+    [first] = [m for m in palmyra if {d.status for d in m.routes} == {"alert"}]
+    [second] = [m for m in palmyra if {d.status for d in m.routes} == {"duplicate"}]
+    assert second.story is not None and second.story.url == first.article.url
+    assert {d.alert_id for d in first.routes} == {d.alert_id for d in second.routes}
+
+
+def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(config_dir: Path, http_server: LocalServer,
+                                                              tmp_path: Path) -> None:
+    receiver = Receiver(http_server)
+    worker = WorkerProcess(config_dir, tmp_path / "worker.log")
+    try:
+        assert wait_until(lambda: len(receiver.delivered()) >= 1, timeout=120), \
+            (tmp_path / "worker.log").read_text()[-3000:]
+    finally:
+        worker.kill()
+    restarted = WorkerProcess(config_dir, tmp_path / "worker.log")
+    try:
+        assert wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS, timeout=120), \
+            (tmp_path / "worker.log").read_text()[-3000:]
+        time.sleep(4)
+    finally:
+        assert restarted.stop() == 0
+    assert sorted(receiver.attempts().values()) == [1, 1, 1]
+    assert not receiver.bad_signatures
+
+
+def test_failing_receiver_dead_letters_and_replay_delivers(config_dir: Path,
+                                                           http_server: LocalServer) -> None:
+    broken = threading.Event()
+    broken.set()
+    receiver = Receiver(http_server, hook_answers=lambda attempt: Answer(503 if broken.is_set() else 200))
+    worker = InProcess(config_dir)
+    config = worker.config
+    try:
+        # 3 attempts per alert, then the dead-letter topic
+        assert wait_until(lambda: len(receiver.attempts()) == len(WEBHOOK_ALERTS)
+                          and all(n == 3 for n in receiver.attempts().values()), timeout=120)
+        time.sleep(2)
+    finally:
+        worker.close()
+    assert receiver.delivered() == []
+    broken.clear()
+    replay(config)
+    assert alert_keys(receiver.delivered()) == WEBHOOK_ALERTS
+    assert len(receiver.delivered()) == len(WEBHOOK_ALERTS)
+    replay(config)  # nothing left: replaying again sends nothing
+    assert len(receiver.delivered()) == len(WEBHOOK_ALERTS)

@@ -1,0 +1,45 @@
+"""The console destination: alerts on standard output, for local runs and the demo."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import TextIO
+
+from worker.records import Alert, Digest
+
+_lock = threading.Lock()
+
+
+class ConsoleSender:
+    def __init__(self, destination_id: str, fmt: str = "text", stream: TextIO | None = None) -> None:
+        self.id = destination_id
+        self.format = fmt
+        self.stream = stream
+
+    def send(self, payload: Alert | Digest) -> None:
+        text = payload.to_json().decode() if self.format == "json" else render(payload)
+        with _lock:
+            out = self.stream or sys.stdout
+            out.write(text + "\n")
+            out.flush()
+
+
+def render(payload: Alert | Digest) -> str:
+    if isinstance(payload, Digest):
+        lines = [f"== digest {payload.route}: {len(payload.alerts)} alert(s), "
+                 f"{payload.period_start:%Y-%m-%d %H:%M} to {payload.period_end:%H:%M} UTC"]
+        return "\n".join(lines + [f"  - {a.title} <{a.url}>" for a in payload.alerts])
+    entities = ", ".join(f"{e.name} ({e.kind})" for e in payload.entities) or "-"
+    events = ", ".join(f"{e.name} ({e.trigger!r})" for e in payload.events) or "-"
+    seen = ""
+    if payload.story and payload.story.seen_count > 1:
+        seen = f"\n  also seen: {payload.story.seen_count} outlets"
+    return (f"== ALERT [{payload.route}] {payload.title}\n"
+            f"  {payload.url}\n"
+            f"  source: {payload.site or payload.feed_id}   "
+            f"first seen: {payload.first_seen:%Y-%m-%d %H:%M:%S} UTC   score: {payload.score:g}\n"
+            f"  entities: {entities}\n"
+            f"  events: {events}\n"
+            f"  evidence: {payload.snippet}{seen}\n"
+            f"  alert: {payload.id}")

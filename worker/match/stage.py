@@ -1,0 +1,58 @@
+"""The match stage: articles in, match records out, after the matcher and dedup have spoken.
+
+Per batch: take the current matcher once (a reload swaps it between batches,
+never inside one), match each article, and for the routes that fire ask dedup
+whether this story was already alerted on that route. The record goes to the
+matches topic either way: a duplicate's record says which story it repeats,
+and deliver sends only the decisions marked "alert". Articles that fire no
+route write nothing; the counters say how many there were.
+"""
+
+from __future__ import annotations
+
+from worker import metrics
+from worker.clients.kafka import Kafka, Message, Outgoing
+from worker.clients.redis import Redis
+from worker.dedup import Deduplicator
+from worker.health import Health
+from worker.logs import get_logger
+from worker.match.reload import MatcherHolder
+from worker.records import Article
+from worker.runtime import ConsumerStage
+
+log = get_logger(__name__)
+
+
+class MatchCore:
+    def __init__(self, holder: MatcherHolder, dedup: Deduplicator, matches_topic: str) -> None:
+        self.holder = holder
+        self.dedup = dedup
+        self.topic = matches_topic
+
+    def handle(self, items: list[tuple[Message, Article]]) -> list[Outgoing]:
+        matcher = self.holder.current
+        out: list[Outgoing] = []
+        for _, article in items:
+            result = matcher.match(article)
+            metrics.MATCHED_ARTICLES.inc()
+            if not result.routes:
+                log.debug("no route fired", article=article.id, feed=article.feed_id, url=article.url)
+                continue
+            story, decisions = self.dedup.decide(article, [matcher.config.route(r) for r in result.routes])
+            for decision in decisions:
+                metrics.MATCHES.labels(decision.route).inc()
+            record = matcher.record(article, result, decisions, story)
+            out.append(Outgoing(self.topic, article.id, record.to_json()))
+            log.info("article matched", article=article.id, feed=article.feed_id, url=article.url,
+                     score=result.score, story=story.id,
+                     alerts={d.route: d.alert_id for d in decisions if d.status == "alert"},
+                     duplicates=[d.route for d in decisions if d.status == "duplicate"],
+                     config=matcher.version)
+        return out
+
+
+def match_stage(holder: MatcherHolder, kafka: Kafka, redis: Redis, health: Health) -> ConsumerStage[Article]:
+    """The match stage of `newswatch run`: group newswatch-match, reading articles, writing matches."""
+    dedup = Deduplicator(redis, holder.current.config.settings.dedup)
+    core = MatchCore(holder, dedup, kafka.topic("matches"))
+    return ConsumerStage("match", kafka, core, Article, "articles", health=health)
