@@ -1,0 +1,60 @@
+"""Match records built by hand, and a deliver stage wired to the real Kafka, Redis and a local receiver."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from worker.config.models import (
+    Config,
+    ConsoleDestination,
+    DeliverSettings,
+    Route,
+    Settings,
+    SlackDestination,
+    Terms,
+    WebhookDestination,
+    When,
+)
+from worker.records import (
+    Article,
+    EntityHit,
+    EventHit,
+    Match,
+    Mention,
+    RouteDecision,
+    StoryRef,
+    stable_id,
+)
+
+SECRET = "whsec_" + "ZGVsaXZlci10ZXN0cy1zaWduaW5nLWtleQ=="
+FAST = DeliverSettings(attempts=3, backoff_initial=0.05, backoff_max=0.2, slack_min_interval=0.5, timeout=5)
+
+
+def match(title: str = "IS fighters seize Palmyra", routes: tuple[str, ...] = ("conflict",),
+          destinations: tuple[str, ...] = ("hook",), digest: float | None = None) -> Match:
+    article_id = uuid.uuid4().hex
+    article = Article(id=article_id, feed_id="wire", url=f"https://wire.example/{article_id[:8]}",
+                      link="https://wire.example/x", title=title, site="wire.example", source="page",
+                      text="IS fighters captured Palmyra on Sunday after defences collapsed.",
+                      first_seen=datetime.now(UTC))
+    entity = EntityHit(id="islamic-state", name="Islamic State", kind="group", watchlist="me", score=5,
+                       mentions=[Mention(text="IS", alias="IS", field="body", start=0, end=2,
+                                         snippet="IS fighters captured Palmyra")])
+    event = EventHit(id="armed-conflict", name="Armed conflict", trigger="captured", field="body",
+                     start=12, end=20,
+                     evidence="IS fighters captured Palmyra on Sunday after defences collapsed.")
+    decisions = [RouteDecision(route=r, alert_id=stable_id(r, article_id), status="alert",
+                               destinations=list(destinations), digest=digest) for r in routes]
+    return Match(id=article_id, article=article, score=5, entities=[entity], events=[event],
+                 routes=decisions, story=StoryRef(id=article_id, url=article.url), config_version="test")
+
+
+def config(settings: Settings, hook_url: str = "", slack_url: str = "",
+           secret: str | None = SECRET) -> Config:
+    nowhere = "http://127.0.0.1:9/none"
+    destinations = [ConsoleDestination(id="console", type="console"),
+                    WebhookDestination(id="hook", type="webhook", url=hook_url or nowhere, secret=secret),
+                    SlackDestination(id="slack", type="slack", url=slack_url or nowhere)]
+    route = Route(id="conflict", when=When(keywords=Terms(any=["x"])), to=["hook"])
+    return Config(settings=settings, destinations=destinations, routes=[route])  # type: ignore[arg-type]

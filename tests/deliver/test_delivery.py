@@ -1,0 +1,173 @@
+"""Delivery against the real Redis and a local receiver: once each, retries, dead letters, pace, digests."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from standardwebhooks.webhooks import Webhook
+
+from tests.deliver.conftest import FAST, SECRET, config, match
+from tests.httpserver import Answer, LocalServer, Recorded
+from worker.clients.http import HttpClient
+from worker.clients.kafka import Kafka, Message
+from worker.clients.redis import Redis
+from worker.config.models import Config, KafkaSettings, Settings
+from worker.deliver.delivery import Deliverer
+from worker.deliver.digest import Digests
+from worker.deliver.ledger import Ledger
+from worker.deliver.pace import Pacer
+from worker.deliver.stage import DeliverCore, DeliverStage, Destinations
+from worker.health import Health
+from worker.records import Alert, DeadLetter, Digest, Match
+
+MESSAGE = Message("matches", 0, 0, None, None, 0)
+Make = Callable[..., "Harness"]
+
+
+def answers(*statuses: int, headers: dict[str, str] | None = None) -> Callable[[Recorded], Answer]:
+    """A receiver that answers each POST with the next status, then 200 for ever."""
+    queue = list(statuses)
+    lock = threading.Lock()
+
+    def handler(rec: Recorded) -> Answer:
+        with lock:
+            status = queue.pop(0) if queue else 200
+        return Answer(status, b"nope" if status >= 300 else b"ok", headers if status == 429 else {})
+
+    return handler
+
+
+@pytest.fixture
+def settings(redis_store: Redis) -> Settings:
+    return Settings(redis=redis_store.settings, deliver=FAST,
+                    kafka=KafkaSettings(topic_prefix=f"{redis_store.settings.key_prefix}."))
+
+
+class Harness:
+    def __init__(self, cfg: Config, store: Redis) -> None:
+        self.ledger = Ledger(store, cfg.settings.deliver.sent_ttl)
+        self.destinations = Destinations(cfg, HttpClient(cfg.settings.http, guard=False), Pacer(store))
+        self.deliverer = Deliverer(cfg.settings.deliver, self.ledger, "deadletter")
+        self.core = DeliverCore(self.destinations, self.deliverer, Digests(store, self.ledger))
+
+    def handle(self, *matches: Match) -> list[DeadLetter]:
+        out = self.core.handle([(MESSAGE, m) for m in matches])
+        return [DeadLetter.model_validate_json(o.value) for o in out]
+
+
+@pytest.fixture
+def harness_for(redis_store: Redis, settings: Settings) -> Iterator[Make]:
+    made: list[Harness] = []
+
+    def make(**urls: str) -> Harness:
+        made.append(Harness(config(settings, **urls), redis_store))
+        return made[-1]
+
+    yield make
+    for h in made:
+        h.deliverer.close()
+
+
+def test_webhook_is_signed_once_and_verifiable(http_server: LocalServer, harness_for: Make) -> None:
+    h = harness_for(hook_url=http_server.set("/hook", status=200))
+    m = match()
+    assert h.handle(m) == []
+    [post] = http_server.received("/hook", "POST")
+    Webhook(SECRET).verify(post.body, post.headers)
+    alert = Alert.model_validate_json(post.body)
+    assert post.headers["webhook-id"] == alert.id == m.routes[0].alert_id
+    assert alert.snippet == m.events[0].evidence and alert.url == m.article.url
+
+
+def test_500_then_200_is_delivered_once_and_not_again(http_server: LocalServer, harness_for: Make) -> None:
+    h = harness_for(hook_url=http_server.set("/hook", answers(500)))
+    m = match()
+    assert h.handle(m) == []
+    assert h.handle(m) == []  # the batch read again after a crash before the commit
+    posts = http_server.received("/hook", "POST")
+    assert [p.headers["webhook-id"] for p in posts] == [m.routes[0].alert_id] * 2
+
+
+def test_429_retry_after_is_respected(http_server: LocalServer, harness_for: Make) -> None:
+    h = harness_for(hook_url=http_server.set("/hook", answers(429, headers={"Retry-After": "1"})))
+    assert h.handle(match()) == []
+    first, second = http_server.received("/hook", "POST")
+    assert second.at - first.at >= 1.0
+
+
+def test_a_4xx_is_a_dead_letter_at_once(http_server: LocalServer, harness_for: Make) -> None:
+    h = harness_for(hook_url=http_server.set("/hook", status=400, body=b"bad payload"))
+    m = match()
+    [letter] = h.handle(m)
+    assert len(http_server.received("/hook", "POST")) == 1
+    assert letter.destination == "hook" and letter.reason == "HTTP 400: bad payload" and letter.attempts == 1
+    assert letter.alert is not None and letter.alert.id == m.routes[0].alert_id
+
+
+def test_a_failing_destination_is_tripped_for_the_rest_of_the_batch(http_server: LocalServer,
+                                                                    harness_for: Make) -> None:
+    h = harness_for(hook_url=http_server.set("/hook", status=503))
+    letters = h.handle(*[match() for _ in range(5)])
+    assert len(letters) == 5
+    assert len(http_server.received("/hook", "POST")) == 3 * FAST.attempts
+    assert [x.reason for x in letters[3:]] == ["destination failing; skipped"] * 2
+
+
+def test_no_secret_in_logs_or_dead_letters(harness_for: Make, caplog: pytest.LogCaptureFixture) -> None:
+    h = harness_for(hook_url="http://127.0.0.1:1/hooks/T0KEN-s3cr3t-PATH")
+    with caplog.at_level(logging.DEBUG):
+        [letter] = h.handle(match())
+    assert "s3cr3t" not in caplog.text and "s3cr3t" not in letter.to_json().decode()
+    assert letter.reason.startswith("connect")
+
+
+def test_slack_message_and_pace(http_server: LocalServer, harness_for: Make) -> None:
+    h = harness_for(slack_url=http_server.set("/slack", status=200, body=b"ok"))
+    first, second = match(destinations=("slack",)), match(title="A <second> & last", destinations=("slack",))
+    assert h.handle(first, second) == []
+    a, b = http_server.received("/slack", "POST")
+    assert b.at - a.at >= FAST.slack_min_interval
+    message = json.loads(b.body)
+    assert message["text"] == "[conflict] A <second> & last"
+    assert message["blocks"][0]["text"]["text"] == f"*<{second.article.url}|A &lt;second&gt; &amp; last>*"
+    fields = json.dumps(message["blocks"][2])
+    assert "Islamic State" in fields and "captured" in fields
+
+
+def test_console_prints_the_alert(harness_for: Make, capsys: pytest.CaptureFixture[str]) -> None:
+    h = harness_for()
+    m = match(destinations=("console",))
+    h.handle(m)
+    out = capsys.readouterr().out
+    assert "== ALERT [conflict] IS fighters seize Palmyra" in out and m.article.url in out
+    assert "Islamic State (group)" in out and "captured" in out
+
+
+def test_a_digest_is_sent_once_when_its_period_closes(http_server: LocalServer, redis_store: Redis,
+                                                      settings: Settings) -> None:
+    cfg = config(settings, hook_url=http_server.set("/hook", status=200))
+    kafka = Kafka(cfg.settings.kafka)
+    stages = [DeliverStage(cfg, kafka, redis_store, Health()) for _ in range(2)]
+    matches = [match(destinations=("hook",), digest=1.0) for _ in range(3)]
+    stages[0].consumer.core.handle([(MESSAGE, m) for m in matches])
+    stages[1].consumer.core.handle([(MESSAGE, matches[0])])  # read again by another replica
+    assert http_server.received("/hook", "POST") == []
+    time.sleep(1.2)
+    threads = [threading.Thread(target=s.flush, args=(lambda letters: None,)) for s in stages]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    [post] = http_server.received("/hook", "POST")
+    Webhook(SECRET).verify(post.body, post.headers)
+    digest = Digest.model_validate_json(post.body)
+    assert sorted(a.article_id for a in digest.alerts) == sorted(m.id for m in matches)
+    assert post.headers["webhook-id"] == digest.id
+    assert all(s.flush(lambda letters: None) == 0 for s in stages)  # nothing left to send
+    for s in stages:
+        s.deliverer.close()
