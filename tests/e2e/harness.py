@@ -36,7 +36,7 @@ SLACK_ALERTS = 4  # the three above, and syria-cities for Palmyra
 
 
 def write_config(folder: Path, site: DemoSite, receiver: LocalServer, prefix: str,
-                 metrics_port: int = 0) -> Path:
+                 metrics_port: int = 0, redis_url: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("event_types.yaml", "routes.yaml"):
         shutil.copy(ROOT / "config" / name, folder / name)
@@ -45,7 +45,7 @@ def write_config(folder: Path, site: DemoSite, receiver: LocalServer, prefix: st
     settings = {
         "kafka": {"topic_prefix": f"{prefix}.", "group_prefix": f"{prefix}-", "partitions": 3,
                   "poll_timeout": 0.2},
-        "redis": {"key_prefix": f"{prefix}:"},
+        "redis": {"key_prefix": f"{prefix}:", **({"url": redis_url} if redis_url else {})},
         "http": {"allow_private_hosts": ["127.0.0.1"], "total_timeout": 10},
         "fetch": {"min_interval": 0.5, "jitter": 0.2, "workers": 4},
         "extract": {"processes": 1},
