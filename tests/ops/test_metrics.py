@@ -57,8 +57,8 @@ class RedisServer:
     def start(self) -> None:
         binary = shutil.which("redis-server")
         assert binary, "redis-server is not installed; `make up` installs it"
-        self.process = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--dir", str(self.folder)], stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1",
+                                         "--save", "", "--dir", str(self.folder)], stdout=subprocess.DEVNULL)
         assert wait_until(lambda: _answers(self.port), timeout=10)
 
     def stop(self) -> None:
@@ -126,8 +126,9 @@ def test_prometheus_sees_what_the_pipeline_did_and_readyz_follows_redis(
         for expr, value in expected.items():
             assert prometheus.wait_for(expr, lambda v, value=value: v == value) == value, expr
         assert prometheus.query("newswatch_config_info == 1")
-        assert {s["metric"]["group"] for s in prometheus.query("newswatch_consumer_lag")} >= {
-            f"{load_config(folder).settings.kafka.group_prefix}{stage}" for stage in ("extract", "match", "deliver")}
+        groups = {s["metric"]["group"] for s in prometheus.query("newswatch_consumer_lag")}
+        prefix = load_config(folder).settings.kafka.group_prefix
+        assert groups >= {f"{prefix}{stage}" for stage in ("extract", "match", "deliver")}
 
         assert probe(port, "/healthz")[0] == 200
         assert wait_until(lambda: probe(port, "/readyz")[0] == 200, timeout=30)
