@@ -41,7 +41,7 @@ demo: venv up ## run the whole pipeline on bundled local feeds; alerts print her
 	$(BIN)/newswatch demo
 
 lint: venv ## ruff, mypy, the example config, the record schemas
-	$(BIN)/ruff check worker tests bench
+	$(BIN)/ruff check --no-cache worker tests bench
 	$(BIN)/mypy
 	$(BIN)/newswatch config check $(CONFIG)
 	$(BIN)/newswatch schemas

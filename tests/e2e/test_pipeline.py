@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from worker.deliver.replay import replay
 
 from tests.e2e.harness import (
     SECRET,
@@ -31,6 +30,7 @@ from worker.app import run
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import Config, load_config
+from worker.deliver.replay import replay
 from worker.demo.site import DemoSite
 from worker.records import Match, parse_record
 
