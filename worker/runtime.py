@@ -64,7 +64,7 @@ class ConsumerStage(Generic[In]):
             while not stop.is_set():
                 self.health.beat(self.name)
                 messages = consumer.poll(self.kafka.settings.poll_timeout)
-                if time.monotonic() >= next_lag:
+                if time.monotonic() >= next_lag or not lag_series:  # soon after partitions arrive
                     _report_lag(self.group, consumer, lag_series)
                     next_lag = time.monotonic() + LAG_EVERY
                 if not messages:

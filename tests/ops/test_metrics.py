@@ -126,9 +126,13 @@ def test_prometheus_sees_what_the_pipeline_did_and_readyz_follows_redis(
         for expr, value in expected.items():
             assert prometheus.wait_for(expr, lambda v, value=value: v == value) == value, expr
         assert prometheus.query("newswatch_config_info == 1")
-        groups = {s["metric"]["group"] for s in prometheus.query("newswatch_consumer_lag")}
         prefix = load_config(folder).settings.kafka.group_prefix
-        assert groups >= {f"{prefix}{stage}" for stage in ("extract", "match", "deliver")}
+        wanted = {f"{prefix}{stage}" for stage in ("extract", "match", "deliver")}
+
+        def lag_groups() -> set[str]:
+            return {s["metric"]["group"] for s in prometheus.query("newswatch_consumer_lag")}
+
+        assert wait_until(lambda: lag_groups() >= wanted, timeout=30), lag_groups()
 
         assert probe(port, "/healthz")[0] == 200
         assert wait_until(lambda: probe(port, "/readyz")[0] == 200, timeout=30)

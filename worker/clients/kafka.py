@@ -8,6 +8,7 @@ offset only after what the record caused is durable.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,6 +92,7 @@ class Kafka:
                 except TopicAlreadyExistsError:
                     pass  # another process created it first
                 log.info("topics created", topics=[t.name for t in wanted])
+                _wait_for_leaders(admin, [t.name for t in wanted])
         finally:
             admin.close()
 
@@ -112,10 +114,50 @@ class Kafka:
                 max_poll_records=self.settings.max_batch, max_poll_interval_ms=300000,
                 session_timeout_ms=30000, heartbeat_interval_ms=3000,
                 fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=8 * 1024 * 1024,
+                # a topic created, or given partitions, after the consumer joined is seen within 30 s
+                # instead of kafka-python's default 5 minutes
+                metadata_max_age_ms=30000,
             )
         except KafkaError as exc:
             raise _unavailable(self.settings, exc) from exc
         return Consumer(raw, group, [self.topic(t) for t in topics])
+
+
+def _await_metadata(raw: KafkaConsumer, topics: list[str], timeout: float = 30.0) -> None:
+    """Load the topics' partitions into the consumer's metadata before it joins its group.
+
+    A member that joins before its metadata lists a topic is assigned none of
+    it, and kafka-python does not always rejoin when the metadata arrives: the
+    stage would sit idle. Joining with the partitions known avoids that race.
+    """
+    deadline = time.monotonic() + timeout
+    missing = list(topics)
+    while missing and time.monotonic() < deadline:
+        missing = [t for t in missing if not raw.partitions_for_topic(t)]
+        if missing:
+            time.sleep(0.2)
+    if missing:
+        log.warning("no partitions known for topics; the group may assign them late", topics=missing)
+
+
+def _wait_for_leaders(admin: KafkaAdminClient, topics: list[str], timeout: float = 30.0) -> None:
+    """Return once every partition of `topics` has a leader.
+
+    Consumers that join their group before a new topic's metadata is out get no
+    partitions and wait for the next metadata refresh; waiting here means the
+    first start of a fresh installation consumes at once.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        described = admin.describe_topics(topics)
+        if all(t["error_code"] == 0 and t["partitions"] and all(p["leader_id"] >= 0 for p in t["partitions"])
+               for t in described):
+            return
+        if time.monotonic() > deadline:
+            log.warning("new topics have no leader yet; consumers may wait for a metadata refresh",
+                        topics=topics)
+            return
+        time.sleep(0.2)
 
 
 class Producer:
@@ -161,6 +203,7 @@ class Consumer:
         self.group = group
         self.topics = topics
         self._assignment = _Assignment()
+        _await_metadata(raw, topics)
         raw.subscribe(topics, listener=self._assignment)
 
     @property
