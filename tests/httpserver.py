@@ -42,6 +42,7 @@ Handler = Callable[[Recorded], Answer]
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # answer headers and body go out at once, as real servers send them
     server: _Server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002

@@ -68,6 +68,19 @@ def test_conditional_get_304(poller: Poller, http_server: LocalServer, kafka: Ka
     assert len(read_entries(kafka)) == 3
 
 
+def test_the_same_body_again_is_not_parsed(poller: Poller, http_server: LocalServer, kafka: Kafka) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")))  # no ETag, no Last-Modified
+    desk = feed(http_server, "/rss")
+    assert poller.poll(desk).new == 3
+    due_now(poller)
+    assert poller.poll(desk).result == "unchanged"
+    http_server.set("/rss", body=rss(http_server.url(""), STORIES + [
+        ("late", "Late story", "It came later.", "Mon, 12 Dec 2016 08:00:00 GMT", "")]))
+    due_now(poller)
+    assert poller.poll(desk).new == 1
+    assert len(read_entries(kafka)) == 4
+
+
 def test_redirect_followed_and_json_feed(poller: Poller, http_server: LocalServer) -> None:
     http_server.set("/old", status=301, headers={"Location": "/feed.json"})
     http_server.set("/feed.json", body=json_feed(http_server.url("")),

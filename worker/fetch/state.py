@@ -20,6 +20,7 @@ RECENT = 30  # publication times kept for the adaptive interval
 class FeedState:
     etag: str = ""
     last_modified: str = ""
+    body_digest: str = ""
     last_success: float = 0.0
     last_poll: float = 0.0
     last_error: str = ""
