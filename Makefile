@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration demo bench bench-extract bench-match
+.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration demo bench bench-extract bench-match bench-pipeline bench-metrics
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -61,10 +61,16 @@ lint-deploy: venv ## alert rules and their tests, Dockerfile, compose, Helm char
 
 test: lint lint-deploy test-unit test-integration ## everything CI runs
 
-bench: bench-extract bench-match ## every benchmark, each against its baseline
+bench: bench-extract bench-match bench-pipeline bench-metrics ## every benchmark, each against its baseline
 
 bench-extract: venv up ## extract stage vs trafilatura alone
 	$(BIN)/python -m bench.extract
 
 bench-match: venv ## matcher vs flashtext and a regex, 1k-100k entities
 	$(BIN)/python -m bench.match
+
+bench-pipeline: venv up ## feeds to delivered alerts vs trafilatura alone; alert latency p50/p95
+	$(BIN)/python -m bench.pipeline
+
+bench-metrics: venv up ## whole-pipeline throughput with metrics on against off
+	$(BIN)/python -m bench.pipeline --metrics-overhead

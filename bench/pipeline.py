@@ -1,0 +1,264 @@
+"""The whole pipeline, feeds to delivered alerts, against trafilatura alone; and alert latency.
+
+    python -m bench.pipeline [--pages N] [--samples N]      (make bench-pipeline; needs `make up`)
+    python -m bench.pipeline --metrics-overhead            (make bench-metrics)
+
+A local site serves the extract benchmark's generated news pages through
+several RSS feeds; `newswatch run` (every stage, one process, as `make run`
+starts it) polls them, extracts, matches (a watchlist of the pages' cities,
+so every page alerts), dedups and posts a signed webhook to a local receiver.
+
+Throughput: pages per second from the first poll that lists the pages to the
+last alert at the receiver, against trafilatura's extraction of the same
+pages on as many processes as the extract stage uses, measured in the same
+run. Latency: pages published one at a time; from the moment an entry
+appears in its feed to its alert's arrival. Feeds are polled every
+`--interval` seconds (adaptive polling off), so the goal is p95 <= interval + 2 s.
+
+With --metrics-overhead the throughput run is repeated with the metrics
+server on (scraped every second, as Prometheus would) and off, alternately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import TypeVar
+from xml.sax.saxutils import escape
+
+import yaml
+
+from bench.extract import Baseline
+from bench.pages import PLACES, Page, pages
+from tests.httpserver import Answer, LocalServer, Recorded
+from worker.clients.kafka import Kafka
+from worker.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+FEEDS = 8
+WARM = 8  # pages run through first, so every stage has started and joined its group
+T = TypeVar("T")
+SECRET = "whsec_" + "cGlwZWxpbmUtYmVuY2gta2V5LTAxMjM0NTY3"
+
+
+class Site:
+    """Feeds whose items the benchmark publishes, the pages behind them, and the alert receiver."""
+
+    def __init__(self, corpus: Sequence[Page]) -> None:
+        self.server = LocalServer()
+        self.items: list[list[tuple[Page, float]]] = [[] for _ in range(FEEDS)]
+        self.appeared: dict[str, float] = {}  # page path -> first served in a feed
+        self.alerts: dict[str, float] = {}  # page path -> alert arrival
+        self.lock = threading.Lock()
+        for page in corpus:
+            self.server.set(page.path, body=page.html, headers={"Content-Type": "text/html; charset=utf-8"})
+        for feed in range(FEEDS):
+            self.server.set(f"/feed/{feed}.xml", self._feed_answer(feed))
+        self.server.set("/hook", self._alert)
+
+    def publish(self, batch: Sequence[Page]) -> float:
+        now = time.time()
+        with self.lock:
+            for page in batch:
+                self.items[sum(page.path.encode()) % FEEDS].append((page, now))
+        return now
+
+    def _feed_answer(self, feed: int):  # type: ignore[no-untyped-def]
+        def answer(rec: Recorded) -> Answer:
+            with self.lock:
+                items = list(self.items[feed])
+                now = time.time()
+                for page, _ in items:
+                    self.appeared.setdefault(page.path, now)
+            base = self.server.url("")
+            body = "".join(
+                f"<item><title>{escape(p.title)}</title><link>{base}{p.path}</link><guid>{p.path}</guid>"
+                f"<pubDate>{format_datetime(datetime.fromtimestamp(at, UTC))}</pubDate></item>"
+                for p, at in reversed(items[-200:]))
+            return Answer(200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>'
+                               f"<link>{base}/</link><description>bench</description>{body}</channel></rss>"
+                          .encode(), {"Content-Type": "application/rss+xml"})
+        return answer
+
+    def _alert(self, rec: Recorded) -> Answer:
+        path = "/" + json.loads(rec.body)["url"].split("/", 3)[3]
+        with self.lock:
+            self.alerts.setdefault(path, time.time())
+        return Answer(200, b"ok")
+
+    def wait_alerts(self, paths: set[str], timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if paths <= self.alerts.keys():
+                    return
+            time.sleep(0.05)
+        with self.lock:
+            missing = len(paths - self.alerts.keys())
+        raise SystemExit(f"{missing} of {len(paths)} alerts did not arrive within {timeout:.0f} s")
+
+
+def write_config(folder: Path, site: Site, prefix: str, interval: float, metrics_port: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    # the starter taxonomy too, so the matcher does the work it does in production
+    (folder / "event_types.yaml").write_text((ROOT / "config" / "event_types.yaml").read_text())
+    settings = {
+        "kafka": {"topic_prefix": f"{prefix}.", "group_prefix": f"{prefix}-"},
+        "redis": {"key_prefix": f"{prefix}:"},
+        "http": {"allow_private_hosts": ["127.0.0.1"]},
+        "fetch": {"adaptive": False, "min_interval": interval, "jitter": 0.2},
+        "metrics": {"port": metrics_port},
+        "logging": {"format": "json", "level": "WARNING"},
+    }
+    entities = [{"id": f"place-{i}", "name": place} for i, place in enumerate(PLACES)]
+    config = {
+        "settings": settings,
+        "feeds": [{"id": f"bench-{i}", "url": site.server.url(f"/feed/{i}.xml"), "interval": interval}
+                  for i in range(FEEDS)],
+        "watchlists": [{"id": "ports", "name": "Port cities", "entities": entities}],
+        "routes": [{"id": "ports", "when": {"watchlists": {"any": ["ports"]}}, "to": ["receiver"]}],
+        "destinations": [{"id": "receiver", "type": "webhook", "url": site.server.url("/hook"),
+                          "secret": "${BENCH_WEBHOOK_SECRET}"}],
+    }
+    (folder / "bench.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+
+
+class Worker:
+    """`newswatch run` on the benchmark's config, in a process of its own."""
+
+    def __init__(self, site: Site, warm: Sequence[Page], interval: float, metrics_port: int) -> None:
+        self.site = site
+        self.folder = Path(tempfile.mkdtemp(prefix="nw-bench-"))
+        self.prefix = f"bench-{uuid.uuid4().hex[:8]}"
+        write_config(self.folder, site, self.prefix, interval, metrics_port)
+        env = {**os.environ, "BENCH_WEBHOOK_SECRET": SECRET}
+        self.log = (self.folder / "worker.log").open("wb")
+        command = [sys.executable, "-m", "worker.cli", "run", "--config", str(self.folder)]
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        self.scraper = Scraper(metrics_port) if metrics_port else None
+        site.publish(warm)
+        site.wait_alerts({p.path for p in warm}, timeout=120)  # every stage started and its group joined
+
+    def close(self) -> None:
+        if self.scraper:
+            self.scraper.stop.set()
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        self.log.close()
+        config = load_config(self.folder, environ={"BENCH_WEBHOOK_SECRET": SECRET})
+        Kafka(config.settings.kafka).delete_topics()
+
+
+class Scraper:
+    """What Prometheus does to a worker: read /metrics every second."""
+
+    def __init__(self, port: int) -> None:
+        import urllib.request
+
+        self.stop = threading.Event()
+
+        def scrape() -> None:
+            while not self.stop.wait(1.0):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as r:  # noqa: S310
+                        r.read()
+                except OSError:
+                    pass
+
+        threading.Thread(target=scrape, daemon=True).start()
+
+
+def throughput(site: Site, batch: Sequence[Page]) -> float:
+    site.publish(batch)
+    paths = {p.path for p in batch}
+    site.wait_alerts(paths, timeout=900)
+    with site.lock:
+        start = min(site.appeared[p] for p in paths)
+        end = max(site.alerts[p] for p in paths)
+    return len(batch) / (end - start)
+
+
+def latency(site: Site, batch: Sequence[Page]) -> list[float]:
+    published = {}
+    for page in batch:
+        published[page.path] = site.publish([page])
+        time.sleep(0.4)
+    site.wait_alerts(set(published), timeout=300)
+    with site.lock:
+        return [site.alerts[path] - at for path, at in published.items()]
+
+
+def free_port() -> int:
+    from tests.prometheus import free_port as port
+
+    return port()
+
+
+def run(corpus: Sequence[Page], warm: Sequence[Page], interval: float, metrics: bool,
+        measure: Callable[[Site], T]) -> T:
+    """A fresh site and a fresh worker (own topics, own Redis keys), warmed up, measured, stopped."""
+    site = Site([*warm, *corpus])
+    try:
+        worker = Worker(site, warm, interval, metrics_port=free_port() if metrics else 0)
+        try:
+            return measure(site)
+        finally:
+            worker.close()
+    finally:
+        site.server.close()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--samples", type=int, default=20, help="pages published one by one for latency")
+    parser.add_argument("--interval", type=float, default=2.0, help="feed poll interval in seconds")
+    parser.add_argument("--metrics-overhead", action="store_true", help="metrics on against off instead")
+    parser.add_argument("--rounds", type=int, default=2, help="runs per mode with --metrics-overhead")
+    args = parser.parse_args(argv)
+    corpus = pages(WARM + args.pages + args.samples)
+    warm, measured, samples = corpus[:WARM], corpus[WARM:WARM + args.pages], corpus[WARM + args.pages:]
+    processes = os.cpu_count() or 1
+    print(f"pages: {args.pages}, {sum(len(p.html) for p in measured) // len(measured) // 1024} kB of HTML "
+          f"on average, {FEEDS} feeds polled every {args.interval:g} s; {processes} extraction processes",
+          flush=True)
+    if args.metrics_overhead:
+        rates: dict[bool, list[float]] = {True: [], False: []}
+        for _ in range(args.rounds):
+            for on in (True, False):
+                rates[on].append(run(measured, warm, args.interval, on, lambda s: throughput(s, measured)))
+                print(f"metrics {'on ' if on else 'off'}: {rates[on][-1]:7.1f} pages/s", flush=True)
+        print(f"metrics on/off ratio: {statistics.median(rates[True]) / statistics.median(rates[False]):.2f}")
+        return
+    baseline = Baseline(processes, warm)
+    try:
+        base = baseline.rate(measured)
+    finally:
+        baseline.close()
+    print(f"trafilatura alone, {processes} processes: {base:7.1f} pages/s", flush=True)
+
+    def both(site: Site) -> tuple[float, list[float]]:
+        return throughput(site, measured), latency(site, samples)
+
+    rate, delays = run([*measured, *samples], warm, args.interval, True, both)
+    print(f"whole pipeline, feeds to alerts:   {rate:7.1f} pages/s")
+    print(f"pipeline/trafilatura ratio: {rate / base:.2f}")
+    p95 = statistics.quantiles(delays, n=20)[18]
+    print(f"(latency goal: p95 <= poll interval + 2 s = {args.interval + 2:g} s)")
+    print(f"latency p50: {statistics.median(delays):.2f} s p95: {p95:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
