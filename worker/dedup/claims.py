@@ -31,15 +31,15 @@ class Deduplicator:
     def decide(self, article: Article, fired: Sequence[Route]) -> tuple[StoryRef, list[RouteDecision]]:
         """The article's story, and for each fired route whether it alerts or repeats an alert."""
         assignment = self.stories.assign(article)
-        story = StoryRef(id=assignment.story, url=self.stories.url(assignment.story) or article.url,
-                         similarity=assignment.similarity,
-                         seen_count=max(1, self.stories.seen_count(assignment.story)))
-        pipe = self.store.client.pipeline(transaction=False)
+        pipe = self.store.client.pipeline(transaction=False)  # one round trip for the rest
+        self.stories.describe(pipe, assignment.story)
         ids = [stable_id(route.id, assignment.story) for route in fired]
         for alert_id in ids:
             pipe.set(self.store.key("alert", alert_id), article.id, nx=True, get=True,
                      ex=int(self.settings.exact_ttl))
-        owners = pipe.execute()
+        url, count, *owners = pipe.execute()
+        story = StoryRef(id=assignment.story, url=url or article.url, similarity=assignment.similarity,
+                         seen_count=max(1, int(count)))
         decisions = []
         for route, alert_id, owner in zip(fired, ids, owners, strict=True):
             status = "alert" if owner in (None, article.id) else "duplicate"

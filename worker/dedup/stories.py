@@ -63,16 +63,14 @@ class Stories:
                 except redis.WatchError:
                     continue  # another replica assigned a copy meanwhile: read again
 
-    def url(self, story: str) -> str | None:
-        value: str | None = self.store.client.hget(self._key(story), "url")  # type: ignore[assignment]
-        return value
+    def describe(self, pipe: redis.client.Pipeline, story: str) -> None:
+        """Queue the story's first URL and its article count on `pipe`: two results, in that order."""
+        pipe.hget(self._key(story), "url")
+        pipe.scard(self._key(story, "articles"))
 
     def also_seen(self, story: str) -> list[str]:
         urls: list[str] = self.store.client.lrange(self._key(story, "also"), 0, -1)  # type: ignore[assignment]
         return urls
-
-    def seen_count(self, story: str) -> int:
-        return int(self.store.client.scard(self._key(story, "articles")))
 
     def _try(self, pipe: redis.client.Pipeline, article: Article, print_: Fingerprint, content: str,
              bands: list[str]) -> Assignment:
