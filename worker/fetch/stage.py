@@ -42,6 +42,7 @@ class FetchStage:
         self.feeds: dict[str, Feed] = {}
         self._failing: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._stopping = False
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(config.settings.fetch.workers)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -58,6 +59,11 @@ class FetchStage:
                 with self._lock:
                     metrics.FEEDS_IN_BACKOFF.set(sum(1 for n in self._failing.values() if n > 0))
         finally:
+            # Jobs reschedule themselves through the scheduler; one doing so while shutdown(wait=True)
+            # joins the pool deadlocks APScheduler's locks. Stop that first, under our lock, so no
+            # job is inside modify_job; queued polls then return at once and running ones finish.
+            with self._lock:
+                self._stopping = True
             self.scheduler.shutdown(wait=True)
             self.producer.close()
             self.http.close()
@@ -85,7 +91,7 @@ class FetchStage:
 
     def _run(self, feed_id: str) -> None:
         with self._lock:
-            feed = self.feeds.get(feed_id)
+            feed = None if self._stopping else self.feeds.get(feed_id)
         if feed is None:
             return
         try:
@@ -100,7 +106,7 @@ class FetchStage:
 
     def _reschedule(self, feed_id: str, when: datetime) -> None:
         with self._lock:
-            if feed_id in self.feeds:
+            if feed_id in self.feeds and not self._stopping:
                 self.scheduler.modify_job(feed_id, next_run_time=when)
 
     def _soon(self, delay: float) -> datetime:
