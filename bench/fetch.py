@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -40,12 +38,12 @@ import feedparser
 import httpx
 import yaml
 
+from bench.worker import start, stop
 from tests.httpserver import Answer, LocalServer, Recorded
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import load_config
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = 30
 NEW_EVERY = 5  # requests of a feed between two new items
 WORKERS = 16
@@ -101,21 +99,19 @@ def stage_rate(feeds: Feeds, seconds: float, warm: float) -> float:
                   for i, path in enumerate(feeds.paths)],
     }
     (folder / "bench.yaml").write_text(yaml.safe_dump(config))
-    log = (folder / "worker.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "worker.cli", "run", "--stage", "fetch",
-                                "--config", str(folder)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    process = start(folder, "--stage", "fetch")
     try:
         return _count(feeds, seconds, warm, alive=lambda: process.poll() is None)
     finally:
-        process.terminate()
-        process.wait(timeout=60)
-        log.close()
-        loaded = load_config(folder)
-        Kafka(loaded.settings.kafka).delete_topics()
-        store = Redis(loaded.settings.redis)
-        keys = list(store.client.scan_iter(f"{prefix}:*"))
-        if keys:
-            store.client.delete(*keys)
+        try:
+            stop(process, folder)
+        finally:
+            loaded = load_config(folder)
+            Kafka(loaded.settings.kafka).delete_topics()
+            store = Redis(loaded.settings.redis)
+            keys = list(store.client.scan_iter(f"{prefix}:*"))
+            if keys:
+                store.client.delete(*keys)
 
 
 def baseline_rate(feeds: Feeds, seconds: float, warm: float) -> float:

@@ -25,8 +25,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -42,6 +40,7 @@ import yaml
 
 from bench.extract import Baseline
 from bench.pages import PLACES, Page, pages
+from bench.worker import start, stop
 from tests.httpserver import Answer, LocalServer, Recorded
 from worker.clients.kafka import Kafka
 from worker.config import load_config
@@ -143,22 +142,23 @@ class Worker:
         self.folder = Path(tempfile.mkdtemp(prefix="nw-bench-"))
         self.prefix = f"bench-{uuid.uuid4().hex[:8]}"
         write_config(self.folder, site, self.prefix, interval, metrics_port)
-        env = {**os.environ, "BENCH_WEBHOOK_SECRET": SECRET}
-        self.log = (self.folder / "worker.log").open("wb")
-        command = [sys.executable, "-m", "worker.cli", "run", "--config", str(self.folder)]
-        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        self.process = start(self.folder, env={**os.environ, "BENCH_WEBHOOK_SECRET": SECRET})
         self.scraper = Scraper(metrics_port) if metrics_port else None
-        site.publish(warm)
-        site.wait_alerts({p.path for p in warm}, timeout=120)  # every stage started and its group joined
+        try:
+            site.publish(warm)
+            site.wait_alerts({p.path for p in warm}, timeout=120)  # every stage started, groups joined
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         if self.scraper:
             self.scraper.stop.set()
-        self.process.terminate()
-        self.process.wait(timeout=60)
-        self.log.close()
-        config = load_config(self.folder, environ={"BENCH_WEBHOOK_SECRET": SECRET})
-        Kafka(config.settings.kafka).delete_topics()
+        try:
+            stop(self.process, self.folder)
+        finally:
+            config = load_config(self.folder, environ={"BENCH_WEBHOOK_SECRET": SECRET})
+            Kafka(config.settings.kafka).delete_topics()
 
 
 class Scraper:
