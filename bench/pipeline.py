@@ -226,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--samples", type=int, default=20, help="pages published one by one for latency")
     parser.add_argument("--interval", type=float, default=2.0, help="feed poll interval in seconds")
     parser.add_argument("--metrics-overhead", action="store_true", help="metrics on against off instead")
-    parser.add_argument("--rounds", type=int, default=2, help="runs per mode with --metrics-overhead")
+    parser.add_argument("--rounds", type=int, default=5, help="runs per mode with --metrics-overhead")
     args = parser.parse_args(argv)
     corpus = pages(WARM + args.pages + args.samples)
     warm, measured, samples = corpus[:WARM], corpus[WARM:WARM + args.pages], corpus[WARM + args.pages:]
