@@ -10,6 +10,8 @@ from tests.dedup.stories import BUDGET, QUAKE, rewrite
 from worker.clients.redis import Redis
 from worker.config.models import DedupSettings, Route, Terms, When
 from worker.dedup import Deduplicator
+from worker.dedup.signature import fingerprint
+from worker.dedup.stories import Read, Stories
 from worker.records import Article, stable_id
 
 NOW = "2016-12-13T06:00:00Z"
@@ -107,3 +109,18 @@ def test_replicas_deciding_copies_at_once_alert_once(redis_store: Redis) -> None
         store = Redis(redis_store.settings.model_copy(update={"key_prefix": prefix}))
         assert sorted(race(store, [article(QUAKE, "wire"), article(rewrite(QUAKE), "daily")])) == [
             "alert", "duplicate"]
+
+
+def test_an_assignment_read_before_another_replica_wrote_is_refused_then_redone(redis_store: Redis) -> None:
+    stories = Stories(redis_store, DedupSettings())
+    wire, copy = article(QUAKE, "wire"), article(rewrite(QUAKE), "daily")
+    print_ = fingerprint(copy.title, copy.text)
+    stale = stories.read(copy, print_)
+    assert isinstance(stale, Read)
+    stories.assign(wire)  # another replica founds the story between this replica's read and write
+    alone = stories.decide(copy, print_, stale)
+    assert alone.kind == "first"  # as read, the copy would found a story of its own
+    assert not stories.write(copy, print_, stale, alone)
+    assert isinstance(stories.read(copy, print_), Read)  # the refused write left nothing behind
+    joined = stories.assign(copy)
+    assert (joined.story, joined.kind) == (wire.id, "near")

@@ -6,10 +6,12 @@ text), or a near copy (a shared LSH band and an estimated Jaccard similarity
 at or above the threshold); otherwise it founds a story of its own.
 
 Two replicas may meet two copies of one wire story at the same moment. The
-assignment reads the candidate keys under WATCH and writes under MULTI/EXEC:
-if another replica wrote any of those keys in between, EXEC fails and the
-assignment is read again, now finding the other's story. That is Redis's own
-optimistic transaction, the way arq enqueues jobs idempotently; no lock.
+assignment reads the candidate keys (the content key and the bands) in one
+round trip, and writes with a script that first checks that each still holds
+what was read: if another replica wrote any of them in between, the script
+writes nothing and the assignment is read again, now finding the other's
+story. That is optimistic concurrency, as with WATCH and MULTI/EXEC, but in
+a fixed three round trips instead of one per command; no lock.
 
 Keys (all under the deployment's prefix):
   story:article:<article id>  -> "<story id> <similarity>"   (exact_ttl: an article is decided once)
@@ -47,21 +49,47 @@ class Stories:
     def __init__(self, store: Redis, settings: DedupSettings) -> None:
         self.store = store
         self.settings = settings
+        self._write = store.client.register_script(_WRITE)
 
     def assign(self, article: Article) -> Assignment:
-        known = self.store.client.get(self._key("article", article.id))
+        print_ = fingerprint(article.title, article.text)
+        while True:
+            read = self.read(article, print_)
+            if isinstance(read, Assignment):  # decided before: a batch read again, or another replica
+                return read
+            found = self.decide(article, print_, read)
+            if self.write(article, print_, read, found):
+                return found
+
+    def read(self, article: Article, print_: Fingerprint) -> Read | Assignment:
+        """In one round trip: the article's assignment if it has one, else what its candidate keys hold."""
+        bands = [self._key("band", b) for b in band_keys(print_.signature, self.settings.threshold)]
+        content = self._key("content", print_.content)
+        with self.store.client.pipeline(transaction=False) as pipe:
+            pipe.get(self._key("article", article.id))
+            pipe.get(content)
+            pipe.mget(bands)
+            known, story, claimed = pipe.execute()
         if known:
             story, sim = str(known).split(" ")
             return Assignment(story, float(sim), "first" if story == article.id else "same")
-        print_ = fingerprint(article.title, article.text)
-        bands = [self._key("band", b) for b in band_keys(print_.signature, self.settings.threshold)]
-        content = self._key("content", print_.content)
-        while True:
-            with self.store.client.pipeline() as pipe:
-                try:
-                    return self._try(pipe, article, print_, content, bands)
-                except redis.WatchError:
-                    continue  # another replica assigned a copy meanwhile: read again
+        return Read(content, str(story or ""), bands, [str(c or "") for c in claimed])
+
+    def decide(self, article: Article, print_: Fingerprint, read: Read) -> Assignment:
+        """The story the keys as read put the article in: an exact copy's, a near copy's or its own."""
+        found = Assignment(read.story, 1.0, "exact") if read.story else self._near(print_, read.claimed)
+        if found is None or found.story == article.id:  # founder, or this very article on another replica
+            found = Assignment(article.id, 1.0, "first")
+        return found
+
+    def write(self, article: Article, print_: Fingerprint, read: Read, found: Assignment) -> bool:
+        """Record the assignment unless a key was written since `read`; False: read again."""
+        keys = [self._key("article", article.id), read.content, self._key(found.story),
+                self._key(found.story, "articles"), self._key(found.story, "also"), *read.bands]
+        args = [len(read.bands), read.story, *read.claimed, found.story, found.similarity, found.kind,
+                article.url, encode(print_.signature), article.id, int(self.settings.exact_ttl),
+                int(self.settings.window), ALSO_SEEN]
+        return bool(self._write(keys=keys, args=args))
 
     def describe(self, pipe: redis.client.Pipeline, story: str) -> None:
         """Queue the story's first URL and its article count on `pipe`: two results, in that order."""
@@ -72,44 +100,62 @@ class Stories:
         urls: list[str] = self.store.client.lrange(self._key(story, "also"), 0, -1)  # type: ignore[assignment]
         return urls
 
-    def _try(self, pipe: redis.client.Pipeline, article: Article, print_: Fingerprint, content: str,
-             bands: list[str]) -> Assignment:
-        pipe.watch(content, *bands)  # type: ignore[no-untyped-call]
-        story = pipe.get(content)
-        found = (Assignment(str(story), 1.0, "exact") if story
-                 else self._near(pipe, print_, [str(c) for c in pipe.mget(bands) if c]))
-        if found is None or found.story == article.id:  # founder, or this very article on another replica
-            found = Assignment(article.id, 1.0, "first")
-        window, ttl = int(self.settings.window), int(self.settings.exact_ttl)
-        pipe.multi()
-        pipe.set(self._key("article", article.id), f"{found.story} {found.similarity}", ex=ttl)
-        pipe.set(content, found.story, ex=ttl, nx=True)
-        for band in bands:
-            pipe.set(band, found.story, ex=window, nx=True)
-        if found.kind == "first":
-            pipe.hset(self._key(found.story), mapping={"url": article.url, "sig": encode(print_.signature)})
-            pipe.expire(self._key(found.story), window)
-        else:
-            pipe.lpush(self._key(found.story, "also"), article.url)
-            pipe.ltrim(self._key(found.story, "also"), 0, ALSO_SEEN - 1)
-            pipe.expire(self._key(found.story, "also"), window)
-        pipe.sadd(self._key(found.story, "articles"), article.id)
-        pipe.expire(self._key(found.story, "articles"), window)
-        pipe.execute()
-        return found
-
-    def _near(self, pipe: redis.client.Pipeline, print_: Fingerprint,
-              candidates: list[str]) -> Assignment | None:
+    def _near(self, print_: Fingerprint, claimed: list[str]) -> Assignment | None:
         """The most similar candidate story at or above the threshold, verified by its signature."""
+        candidates = [story for story in dict.fromkeys(claimed) if story]
+        if not candidates:
+            return None
+        with self.store.client.pipeline(transaction=False) as pipe:
+            for story in candidates:
+                pipe.hget(self._key(story), "sig")
+            stored = pipe.execute()
         best: Assignment | None = None
-        for story in dict.fromkeys(candidates):
-            stored = pipe.hget(self._key(story), "sig")
-            if not stored:
+        for story, sig in zip(candidates, stored, strict=True):
+            if not sig:
                 continue  # the story expired between its band and its record
-            sim = similarity(print_.signature, decode(str(stored)))
+            sim = similarity(print_.signature, decode(str(sig)))
             if sim >= self.settings.threshold and (best is None or sim > best.similarity):
                 best = Assignment(story, sim, "near")
         return best
 
     def _key(self, *parts: str) -> str:
         return self.store.key("story", *parts)
+
+
+@dataclass(frozen=True)
+class Read:
+    """The candidate keys of an article's assignment and what they held ("" for nothing)."""
+
+    content: str
+    story: str  # the story the content key names
+    bands: list[str]
+    claimed: list[str]  # the story each band names
+
+
+# KEYS: article, content, story, story:articles, story:also, bands...
+# ARGV: band count, content as read, each band as read, story, similarity, kind, url, signature,
+#       article id, exact ttl, window, also-seen length
+_WRITE = """
+local n = tonumber(ARGV[1])
+if (redis.call('get', KEYS[2]) or '') ~= ARGV[2] then return 0 end
+for i = 1, n do
+  if (redis.call('get', KEYS[5 + i]) or '') ~= ARGV[2 + i] then return 0 end
+end
+local story, sim, kind, url = ARGV[n + 3], ARGV[n + 4], ARGV[n + 5], ARGV[n + 6]
+local sig, id, ttl, window = ARGV[n + 7], ARGV[n + 8], ARGV[n + 9], ARGV[n + 10]
+local also = tonumber(ARGV[n + 11])
+redis.call('set', KEYS[1], story .. ' ' .. sim, 'EX', ttl)
+redis.call('set', KEYS[2], story, 'EX', ttl, 'NX')
+for i = 1, n do redis.call('set', KEYS[5 + i], story, 'EX', window, 'NX') end
+if kind == 'first' then
+  redis.call('hset', KEYS[3], 'url', url, 'sig', sig)
+  redis.call('expire', KEYS[3], window)
+else
+  redis.call('lpush', KEYS[5], url)
+  redis.call('ltrim', KEYS[5], 0, also - 1)
+  redis.call('expire', KEYS[5], window)
+end
+redis.call('sadd', KEYS[4], id)
+redis.call('expire', KEYS[4], window)
+return 1
+"""
