@@ -8,7 +8,7 @@
 ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
 
 # --- builder: every dependency becomes a wheel -----------------------------------------------
-# lxml, pyahocorasick, numpy, scipy and pydantic-core ship manylinux wheels for CPython 3.11,
+# lxml, pyahocorasick, numpy, scipy, hiredis and pydantic-core ship manylinux wheels for CPython 3.11,
 # so this stage needs no compiler either; it only resolves and downloads.
 FROM ${PYTHON_IMAGE} AS builder
 ARG PIP_VERSION=24.3.1
