@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from prometheus_client import REGISTRY
 
 from tests.fetch.conftest import fetch_settings, read_entries
 from tests.fetch.feeds import STORIES, rss
@@ -80,6 +82,20 @@ def test_a_stopped_replicas_feeds_are_polled_by_the_other(kafka: Kafka, redis_st
         time.sleep(3)
         assert len(http_server.received("/rss")) >= before + 2
     assert len(read_entries(kafka)) == 4
+
+
+def test_a_feed_due_while_its_poll_still_runs_is_skipped_counted_and_summed_up_once(
+        kafka: Kafka, redis_store: Redis, http_server: LocalServer, caplog: pytest.LogCaptureFixture) -> None:
+    http_server.set("/rss", body=rss(http_server.url("")), delay=2.5)  # longer than the 1 s interval
+    skipped = {"result": "skipped"}
+    before = REGISTRY.get_sample_value("newswatch_fetch_polls_total", skipped) or 0.0
+    with caplog.at_level(logging.WARNING), running(desk_config(kafka, redis_store, http_server), kafka,
+                                                   redis_store):
+        time.sleep(4.5)
+    assert (REGISTRY.get_sample_value("newswatch_fetch_polls_total", skipped) or 0.0) >= before + 1
+    assert "maximum number of running instances" not in caplog.text  # APScheduler's line per skip
+    assert caplog.text.count("polls skipped") == 1
+    assert "raise settings.fetch.workers" in caplog.text
 
 
 def test_update_adds_and_removes_feeds(kafka: Kafka, redis_store: Redis, http_server: LocalServer) -> None:

@@ -7,15 +7,24 @@ the poll done and move along. A replica that dies simply stops arriving: the
 others' jobs still fire at the next due time. `coalesce` folds missed runs
 into one and `max_instances=1` keeps one run per feed per process; the Redis
 lease keeps one per feed across processes.
+
+A feed due while its previous poll still runs (a slow server, or more due
+feeds than `settings.fetch.workers`) is skipped that time. APScheduler would
+log a warning per skip, thousands a minute on an overloaded fetcher; instead
+skips are counted (`newswatch_fetch_polls_total{result="skipped"}`) and
+summed up in one warning a minute that says what to change.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import random
 import threading
+import time
 from datetime import UTC, datetime
 
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobSubmissionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -30,6 +39,17 @@ from worker.health import Health
 from worker.logs import get_logger
 
 log = get_logger(__name__)
+SKIPS_EVERY = 60.0  # seconds between two warnings about skipped polls
+
+
+class _NoSkipWarnings(logging.Filter):
+    """Drop APScheduler's warning per skipped run; `FetchStage` counts skips and sums them up."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in str(record.msg)
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_NoSkipWarnings())
 
 
 class FetchStage:
@@ -43,21 +63,28 @@ class FetchStage:
         self._failing: dict[str, int] = {}
         self._lock = threading.Lock()
         self._stopping = False
+        self._skipped: dict[str, int] = {}  # feed -> polls skipped since the last warning
+        self._skips_lock = threading.Lock()  # not _lock: skips arrive on the scheduler's thread
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(config.settings.fetch.workers)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=UTC)
+        self.scheduler.add_listener(self._skip, EVENT_JOB_MAX_INSTANCES)
         self.config = config
 
     def run(self, stop: threading.Event) -> None:
         self.scheduler.start()
         self.update(self.config)
         log.info("fetch stage started", feeds=len(self.feeds))
+        warned = time.monotonic() - SKIPS_EVERY
         try:
             while not stop.wait(1.0):
                 self.health.beat("fetch")
                 with self._lock:
                     metrics.FEEDS_IN_BACKOFF.set(sum(1 for n in self._failing.values() if n > 0))
+                if self._skipped and time.monotonic() - warned >= SKIPS_EVERY:
+                    warned = time.monotonic()
+                    self._warn_skips()
         finally:
             # Jobs reschedule themselves through the scheduler; one doing so while shutdown(wait=True)
             # joins the pool deadlocks APScheduler's locks. Stop that first, under our lock, so no
@@ -103,6 +130,20 @@ class FetchStage:
         with self._lock:
             self._failing[feed_id] = outcome.failures
         self._reschedule(feed_id, self._soon(max(0.0, outcome.next_due - _now())))
+
+    def _skip(self, event: JobSubmissionEvent) -> None:
+        metrics.POLLS.labels("skipped").inc()
+        with self._skips_lock:
+            self._skipped[event.job_id] = self._skipped.get(event.job_id, 0) + 1
+
+    def _warn_skips(self) -> None:
+        with self._skips_lock:
+            skipped, self._skipped = self._skipped, {}
+        busiest = sorted(skipped, key=skipped.__getitem__, reverse=True)[:10]
+        log.warning("polls skipped: these feeds were due while their previous poll still ran; if it "
+                    "lasts, raise settings.fetch.workers or the feeds' intervals, or add fetch replicas",
+                    skipped=sum(skipped.values()), feeds=len(skipped), busiest=busiest,
+                    workers=self.settings.fetch.workers)
 
     def _reschedule(self, feed_id: str, when: datetime) -> None:
         with self._lock:
