@@ -47,6 +47,7 @@ from worker.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FEEDS = 8
+SHOWN = 400  # items a feed shows, newest first: a batch must fit, or its oldest pages never appear
 WARM = 8  # pages run through first, so every stage has started and joined its group
 T = TypeVar("T")
 SECRET = "whsec_" + "cGlwZWxpbmUtYmVuY2gta2V5LTAxMjM0NTY3"
@@ -72,6 +73,8 @@ class Site:
         with self.lock:
             for page in batch:
                 self.items[sum(page.path.encode()) % FEEDS].append((page, now))
+            if max(map(len, self.items)) > SHOWN:
+                raise SystemExit(f"a feed holds more than the {SHOWN} items it shows: use fewer pages")
         return now
 
     def _feed_answer(self, feed: int):  # type: ignore[no-untyped-def]
@@ -85,7 +88,7 @@ class Site:
             body = "".join(
                 f"<item><title>{escape(p.title)}</title><link>{base}{p.path}</link><guid>{p.path}</guid>"
                 f"<pubDate>{format_datetime(datetime.fromtimestamp(at, UTC))}</pubDate></item>"
-                for p, at in reversed(items[-200:]))
+                for p, at in reversed(items[-SHOWN:]))
             return Answer(200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>'
                                f"<link>{base}/</link><description>bench</description>{body}</channel></rss>"
                           .encode(), {"Content-Type": "application/rss+xml"})
@@ -222,7 +225,8 @@ def run(corpus: Sequence[Page], warm: Sequence[Page], interval: float, metrics: 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--pages", type=int, default=1000,
+                        help="pages in the throughput run; enough that the pipeline's fill time is small")
     parser.add_argument("--samples", type=int, default=20, help="pages published one by one for latency")
     parser.add_argument("--interval", type=float, default=2.0, help="feed poll interval in seconds")
     parser.add_argument("--metrics-overhead", action="store_true", help="metrics on against off instead")

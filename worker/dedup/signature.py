@@ -55,12 +55,14 @@ def fingerprint(title: str, body: str) -> Fingerprint:
 def shingles(tokens: list[str]) -> set[bytes]:
     if len(tokens) <= SHINGLE:
         return {" ".join(tokens).encode()}
-    return {" ".join(tokens[i:i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)}
+    runs = zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False)  # SHINGLE words each
+    return {f"{a} {b} {c} {d}".encode() for a, b, c, d in runs}
 
 
 def minhash(items: set[bytes]) -> Signature:
-    hashes = np.fromiter((int.from_bytes(hashlib.blake2b(s, digest_size=4).digest(), "little")
-                          for s in items), dtype=np.uint64, count=len(items))
+    # each shingle's 4-byte digest, read as one little-endian array: a Python call per shingle, no more
+    digests = b"".join([hashlib.blake2b(s, digest_size=4).digest() for s in items])
+    hashes = np.frombuffer(digests, dtype="<u4").astype(np.uint64)
     values = np.bitwise_and((np.outer(hashes, _A) + _B) % _PRIME, _MAX)
     signature: Signature = values.min(axis=0) if len(items) else np.full(PERMUTATIONS, _MAX)
     return signature
