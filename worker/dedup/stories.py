@@ -11,7 +11,8 @@ round trip, and writes with a script that first checks that each still holds
 what was read: if another replica wrote any of them in between, the script
 writes nothing and the assignment is read again, now finding the other's
 story. That is optimistic concurrency, as with WATCH and MULTI/EXEC, but in
-a fixed three round trips instead of one per command; no lock.
+at most three round trips (read, candidates' signatures, write) instead of
+one per command; no lock.
 
 Keys (all under the deployment's prefix):
   story:article:<article id>  -> "<story id> <similarity>"   (exact_ttl: an article is decided once)
@@ -49,7 +50,7 @@ class Stories:
     def __init__(self, store: Redis, settings: DedupSettings) -> None:
         self.store = store
         self.settings = settings
-        self._write = store.client.register_script(_WRITE)
+        self._check_and_set = store.client.register_script(_CHECK_AND_SET)
 
     def assign(self, article: Article) -> Assignment:
         print_ = fingerprint(article.title, article.text)
@@ -89,7 +90,7 @@ class Stories:
         args = [len(read.bands), read.story, *read.claimed, found.story, found.similarity, found.kind,
                 article.url, encode(print_.signature), article.id, int(self.settings.exact_ttl),
                 int(self.settings.window), ALSO_SEEN]
-        return bool(self._write(keys=keys, args=args))
+        return bool(self._check_and_set(keys=keys, args=args))
 
     def describe(self, pipe: redis.client.Pipeline, story: str) -> None:
         """Queue the story's first URL and its article count on `pipe`: two results, in that order."""
@@ -135,7 +136,7 @@ class Read:
 # KEYS: article, content, story, story:articles, story:also, bands...
 # ARGV: band count, content as read, each band as read, story, similarity, kind, url, signature,
 #       article id, exact ttl, window, also-seen length
-_WRITE = """
+_CHECK_AND_SET = """
 local n = tonumber(ARGV[1])
 if (redis.call('get', KEYS[2]) or '') ~= ARGV[2] then return 0 end
 for i = 1, n do
