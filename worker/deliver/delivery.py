@@ -2,7 +2,7 @@
 
 An alert is tried up to `settings.deliver.attempts` times with backoff;
 after the last failure, or at once when the receiver says the request itself
-is wrong (4xx other than 429), it becomes a dead letter, returned to the stage
+is wrong (a 4xx other than 408, 425 and 429), it becomes a dead letter, returned to the stage
 loop so Kafka has it before the batch is committed. A destination that fails
 `TRIP_AFTER` alerts in a row is not tried again in this batch: its remaining
 alerts go straight to the dead-letter topic ("destination failing; skipped"),

@@ -11,10 +11,12 @@ import random
 
 from worker.config.models import DeliverSettings
 
+_LATER = frozenset({408, 425, 429})  # request timeout, too early, too many requests
+
 
 def retryable_status(status: int) -> bool:
-    """429 and 5xx may succeed later; other 4xx say the request itself is wrong."""
-    return status == 429 or status >= 500
+    """5xx, and the 4xx that mean "not now", may succeed later; other 4xx say the request is wrong."""
+    return status in _LATER or status >= 500
 
 
 def backoff(attempt: int, settings: DeliverSettings, retry_after: float | None = None) -> float:
