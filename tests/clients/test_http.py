@@ -14,7 +14,7 @@ from worker.errors import BlockedURL, FetchError
 
 
 def client(**overrides: object) -> HttpClient:
-    settings = HttpSettings(allow_private_hosts=["127.0.0.1"], **overrides)  # type: ignore[arg-type]
+    settings = HttpSettings(allow_private_hosts=["127.0.0.1"], **overrides)
     return HttpClient(settings)
 
 

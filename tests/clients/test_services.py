@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from worker.clients.kafka import Kafka, Outgoing
+from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
 
 
@@ -28,14 +28,14 @@ def test_commit_means_not_read_again(kafka: Kafka) -> None:
     producer.send_all([Outgoing(kafka.topic("articles"), "same-key", f"v{i}".encode()) for i in range(3)])
     producer.close()
     first = kafka.consumer("test-commit", ["articles"])
-    batch: list = []
+    batch: list[Message] = []
     deadline = time.monotonic() + 30
     while len(batch) < 3 and time.monotonic() < deadline:
         batch += first.poll(0.5)
     assert first.commit(batch[:2])
     first.close()
     second = kafka.consumer("test-commit", ["articles"])
-    again: list = []
+    again: list[Message] = []
     deadline = time.monotonic() + 30
     while not again and time.monotonic() < deadline:
         again = second.poll(0.5)

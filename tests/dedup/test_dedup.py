@@ -19,7 +19,7 @@ NOW = "2016-12-13T06:00:00Z"
 
 def article(text: str, outlet: str, title: str = "Strong quake hits coastal province") -> Article:
     return Article(id=uuid.uuid4().hex, feed_id=outlet, url=f"https://{outlet}.example/{uuid.uuid4().hex[:6]}",
-                   link="x", title=title, text=text, source="page", first_seen=NOW)  # type: ignore[arg-type]
+                   link="x", title=title, text=text, source="page", first_seen=NOW)
 
 
 def route(route_id: str) -> Route:

@@ -57,4 +57,4 @@ def config(settings: Settings, hook_url: str = "", slack_url: str = "",
                     WebhookDestination(id="hook", type="webhook", url=hook_url or nowhere, secret=secret),
                     SlackDestination(id="slack", type="slack", url=slack_url or nowhere)]
     route = Route(id="conflict", when=When(keywords=Terms(any=["x"])), to=["hook"])
-    return Config(settings=settings, destinations=destinations, routes=[route])  # type: ignore[arg-type]
+    return Config(settings=settings, destinations=destinations, routes=[route])

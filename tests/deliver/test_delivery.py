@@ -37,7 +37,7 @@ def answers(*statuses: int, headers: dict[str, str] | None = None) -> Callable[[
     def handler(rec: Recorded) -> Answer:
         with lock:
             status = queue.pop(0) if queue else 200
-        return Answer(status, b"nope" if status >= 300 else b"ok", headers if status == 429 else {})
+        return Answer(status, b"nope" if status >= 300 else b"ok", (headers or {}) if status == 429 else {})
 
     return handler
 

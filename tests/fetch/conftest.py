@@ -15,7 +15,7 @@ from worker.records import Entry, parse_record
 
 def fetch_settings(kafka: KafkaSettings, redis: RedisSettings, **http: object) -> Settings:
     return Settings(kafka=kafka, redis=redis,
-                    http=HttpSettings(**{"allow_private_hosts": ["127.0.0.1"], **http}),  # type: ignore[arg-type]
+                    http=HttpSettings(**{"allow_private_hosts": ["127.0.0.1"], **http}),
                     fetch=FetchSettings(min_interval=0.5, jitter=0.1, workers=4))
 
 

@@ -17,7 +17,7 @@ from worker.fetch.state import FeedStates
 
 
 def feed(server: LocalServer, path: str, **kwargs: object) -> Feed:
-    return Feed(id="desk", url=server.url(path), interval=1, tags=["test"], **kwargs)  # type: ignore[arg-type]
+    return Feed(id="desk", url=server.url(path), interval=1, tags=["test"], **kwargs)
 
 
 def due_now(poller: Poller, feed_id: str = "desk") -> None:
