@@ -12,9 +12,10 @@ Throughput: pages per second from the first poll that lists the pages to the
 last alert at the receiver, against trafilatura's extraction of the same
 pages on as many processes as the extract stage uses, measured in the same
 run, in turn for a few rounds (medians), so load from elsewhere on the
-machine weighs on both alike. Latency: pages published one at a time; from the moment an entry
-appears in its feed to its alert's arrival. Feeds are polled every
-`--interval` seconds (adaptive polling off), so the goal is p95 <= interval + 2 s.
+machine weighs on both alike. Latency: pages published one at a time; from
+the moment an entry appears in its feed to its alert's arrival. Feeds are
+polled every `--interval` seconds (adaptive polling off), so the goal is
+p95 <= interval + 2 s.
 
 With --metrics-overhead the throughput run is repeated with the metrics
 server on (scraped every second, as Prometheus would) and off, alternately.
@@ -259,11 +260,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         for n in range(1, (args.rounds or 3) + 1):
             bases.append(baseline.rate(measured))
-            if delays:
-                pipeline.append(run(measured, warm, args.interval, True, lambda s: throughput(s, measured)))
-            else:  # latency once, after the first throughput run, on the same worker
+            if n == 1:  # latency once, after the first throughput run, on the same worker
                 rate, delays = run([*measured, *samples], warm, args.interval, True, both)
                 pipeline.append(rate)
+            else:
+                pipeline.append(run(measured, warm, args.interval, True, lambda s: throughput(s, measured)))
             print(f"round {n}: trafilatura alone, {processes} processes {bases[-1]:6.1f} pages/s; "
                   f"whole pipeline, feeds to alerts {pipeline[-1]:6.1f} pages/s", flush=True)
     finally:

@@ -19,8 +19,9 @@ def test_answers_that_say_the_request_is_wrong_are_not(status: int) -> None:
 
 
 def test_backoff_stays_under_its_exponential_cap_and_honours_retry_after() -> None:
-    settings = DeliverSettings()
-    for attempt in range(1, 12):
-        cap = min(settings.backoff_max, settings.backoff_initial * 2.0 ** (attempt - 1))
-        assert all(0 <= backoff(attempt, settings) <= cap for _ in range(50))
-    assert backoff(1, settings, retry_after=settings.backoff_max + 5) == settings.backoff_max + 5
+    settings = DeliverSettings(backoff_initial=1, backoff_max=60)
+    for attempt, cap in enumerate([1, 2, 4, 8, 16, 32, 60, 60, 60], start=1):
+        waits = [backoff(attempt, settings) for _ in range(200)]
+        assert all(0 <= wait <= cap for wait in waits)
+        assert max(waits) > cap / 2  # full jitter spreads over the whole range, not a fixed wait
+    assert backoff(1, settings, retry_after=65) == 65
