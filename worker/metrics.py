@@ -11,11 +11,15 @@ from collections.abc import Iterable
 from prometheus_client import Counter, Gauge, Histogram
 
 from worker.config.models import Config
+from worker.fetch.items import SKIP_REASONS
 
 # fetch
 POLLS = Counter("newswatch_fetch_polls_total", "Feed polls by outcome", ["result"])
 FETCH_ERRORS = Counter("newswatch_fetch_errors_total", "Failed feed polls by kind of error", ["kind"])
 NEW_ENTRIES = Counter("newswatch_fetch_entries_total", "New entries sent to the entries topic")
+ITEMS_SKIPPED = Counter("newswatch_fetch_items_skipped_total",
+                        "Feed items that could not become entries (the others went on), by reason",
+                        ["reason"])
 FEED_LAST_SUCCESS = Gauge("newswatch_feed_last_success_timestamp_seconds",
                           "When each feed was last polled successfully", ["feed"])
 FEED_FAILURES = Gauge("newswatch_feed_consecutive_failures", "Failed polls in a row, per feed", ["feed"])
@@ -68,6 +72,8 @@ def prime(config: Config, stages: Iterable[str]) -> None:
         BATCH_ERRORS.labels(stage)
     for result in ("ok", "not_modified", "unchanged", "error", "skipped"):
         POLLS.labels(result)
+    for reason in SKIP_REASONS:
+        ITEMS_SKIPPED.labels(reason)
     for result in ("ok", "refused"):
         RELOADS.labels(result)
     for kind in ("exact", "near"):

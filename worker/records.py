@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from worker.errors import RecordError
+from worker.text import BODY, CONTENT, GUID, LANGUAGE, NAME, SUMMARY, TITLE, refuse_unclean
 
 
 def utcnow() -> datetime:
@@ -53,6 +54,16 @@ def parse_record(cls: type[R], raw: bytes | None) -> R:
                           f"({exc.error_count()} problem(s))") from None
 
 
+# Text a feed or a page gave: refused unless `worker.text.clean` would leave it as it is (see there why).
+Title = Annotated[str, Field(max_length=TITLE), AfterValidator(refuse_unclean(TITLE))]
+Summary = Annotated[str, Field(max_length=SUMMARY), AfterValidator(refuse_unclean(SUMMARY))]
+Content = Annotated[str, Field(max_length=CONTENT), AfterValidator(refuse_unclean(CONTENT))]
+Body = Annotated[str, Field(max_length=BODY), AfterValidator(refuse_unclean(BODY))]
+Name = Annotated[str, Field(max_length=NAME), AfterValidator(refuse_unclean(NAME))]
+Guid = Annotated[str, Field(max_length=GUID), AfterValidator(refuse_unclean(GUID))]
+Language = Annotated[str, Field(max_length=LANGUAGE), AfterValidator(refuse_unclean(LANGUAGE))]
+
+
 # --- fetch -> extract ---------------------------------------------------------------------------
 
 
@@ -67,17 +78,19 @@ class Entry(Record):
     feed_id: str
     feed_url: str
     url: str = Field(description="canonical URL: fragment and tracking parameters (utm_*, fbclid...) removed")
-    link: str = Field(description="the link as the feed gave it")
-    guid: str | None = None
-    title: str = ""
-    summary: str | None = Field(None, description="the feed's summary, as text")
-    content: str | None = Field(None, description="the feed's full content, when it has one, as HTML")
-    author: str | None = None
+    link: str = Field(description="the link as the feed gave it, made safe (worker.links.safe_link)")
+    guid: Guid | None = None
+    title: Title = ""
+    summary: Summary | None = Field(None, description="the feed's summary, as text")
+    content: Content | None = Field(None, description="the feed's full content, when it has one, as HTML")
+    author: Name | None = None
     published: datetime | None = None
-    language: str | None = None
+    language: Language | None = None
     tags: list[str] = Field(default_factory=list, description="the feed's tags from config")
     first_seen: datetime = Field(default_factory=utcnow,
         description="when a fetcher first saw the entry; alert latency is measured from here")
+    has_page: bool = Field(True, description="false for an item the feed gave no link: `link` and `url` "
+                                             "are then the feed's site, and the article is the feed's text")
 
 
 # --- extract -> match ---------------------------------------------------------------------------
@@ -94,15 +107,15 @@ class Article(Record):
     feed_id: str
     url: str
     link: str
-    title: str
-    text: str = Field(description="the article body as plain text, paragraphs separated by newlines")
+    title: Title
+    text: Body = Field(description="the article body as plain text, paragraphs separated by newlines")
     source: TextSource = Field(
         description="where `text` came from: the page, or the feed when the page failed")
     fallback_reason: str | None = Field(None, description="why the page was not used, when it was not")
-    author: str | None = None
+    author: Name | None = None
     published: datetime | None = None
-    language: str | None = None
-    site: str | None = None
+    language: Language | None = None
+    site: Name | None = None
     tags: list[str] = Field(default_factory=list)
     first_seen: datetime
     extracted_at: datetime = Field(default_factory=utcnow)

@@ -133,7 +133,7 @@ def test_slack_message_and_pace(http_server: LocalServer, harness_for: Make) -> 
     a, b = http_server.received("/slack", "POST")
     assert b.at - a.at >= 0.9 * FAST.slack_min_interval  # arrival times jitter by milliseconds
     message = json.loads(b.body)
-    assert message["text"] == "[conflict] A <second> & last"
+    assert message["text"] == "[conflict] A &lt;second&gt; &amp; last"  # the notification is mrkdwn too
     assert message["blocks"][0]["text"]["text"] == f"*<{second.article.url}|A &lt;second&gt; &amp; last>*"
     fields = json.dumps(message["blocks"][2])
     assert "Islamic State" in fields and "captured" in fields

@@ -52,12 +52,16 @@ def rdf(base: str) -> bytes:
 
 
 def json_feed(base: str) -> bytes:
+    """The three stories, a bulletin with an id but no link (kept, without a page), and an item with
+    neither (skipped)."""
     return json.dumps({
-        "version": "https://jsonfeed.org/version/1.1", "title": "Desk JSON",
+        "version": "https://jsonfeed.org/version/1.1", "title": "Desk JSON", "home_page_url": f"{base}/",
         "items": [{"id": f"json-{slug}", "url": f"{base}/json/{slug}", "title": title,
                    "content_html": f"<p>{summary}</p>", "date_published": iso,
                    "authors": [{"name": "Desk Reporter"}]}
-                  for slug, title, summary, _, iso in STORIES] + [{"id": "no-link", "title": "No link"}],
+                  for slug, title, summary, _, iso in STORIES] + [
+            {"id": "bulletin-7", "content_text": "Ferry services suspended until noon."},
+            {"title": "Neither a link nor an id"}],
     }).encode()
 
 

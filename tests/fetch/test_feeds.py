@@ -17,7 +17,7 @@ BASE = "https://desk.example"
 def test_every_format_yields_the_three_stories(document: object) -> None:
     parsed = parse_feed(document(BASE), f"{BASE}/feed")  # type: ignore[operator]
     assert [i.title for i in parsed.items][0] == "IS fighters retake Palmyra as government forces fall back"
-    assert len(parsed.items) == 3
+    assert len([i for i in parsed.items if i.has_page]) == 3
     assert all(i.link.startswith(BASE) for i in parsed.items)
     assert parsed.items[0].published == datetime(2016, 12, 11, 9, 30, tzinfo=UTC)
 
@@ -35,10 +35,13 @@ def test_atom_content_author() -> None:
     assert item.author == "Desk Reporter"
 
 
-def test_json_feed_item_without_link_is_skipped_with_a_warning() -> None:
+def test_json_feed_item_without_link_links_to_the_site_and_one_without_id_is_skipped() -> None:
     parsed = parse_feed(json_feed(BASE), f"{BASE}/feed.json", "application/feed+json")
-    assert len(parsed.items) == 3 and parsed.warning and "skipped" in parsed.warning
+    assert len(parsed.items) == 4 and parsed.skipped == {"no_link_or_id": 1}
     assert parsed.items[0].author == "Desk Reporter"
+    bulletin = parsed.items[3]
+    assert not bulletin.has_page and bulletin.link == f"{BASE}/" and bulletin.guid == "bulletin-7"
+    assert bulletin.summary == "Ferry services suspended until noon."
 
 
 def test_bozo_feed_yields_what_parsed_and_says_why() -> None:

@@ -85,7 +85,7 @@ def test_redirect_followed_and_json_feed(poller: Poller, http_server: LocalServe
     http_server.set("/old", status=301, headers={"Location": "/feed.json"})
     http_server.set("/feed.json", body=json_feed(http_server.url("")),
                     headers={"Content-Type": "application/feed+json"})
-    assert poller.poll(feed(http_server, "/old")).new == 3
+    assert poller.poll(feed(http_server, "/old")).new == 4  # the three stories and the bulletin
 
 
 def test_bozo_feed_is_used_with_a_warning(poller: Poller, http_server: LocalServer,

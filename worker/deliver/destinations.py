@@ -7,6 +7,7 @@ from typing import Protocol
 from worker.clients.http import HttpClient
 from worker.config.models import Config, ConsoleDestination, SlackDestination
 from worker.deliver.console import ConsoleSender
+from worker.deliver.ledger import Ledger
 from worker.deliver.pace import Pacer
 from worker.deliver.slack import SlackSender
 from worker.deliver.webhook import WebhookSender
@@ -29,7 +30,9 @@ def senders(config: Config, http: HttpClient, pacer: Pacer) -> dict[str, Sender]
         if isinstance(dest, ConsoleDestination):
             out[dest.id] = ConsoleSender(dest.id, dest.format)
         elif isinstance(dest, SlackDestination):
-            out[dest.id] = SlackSender(dest, http, pacer, settings.slack_min_interval, settings.timeout)
+            parts = Ledger(pacer.store, settings.sent_ttl)  # a digest's parts are recorded as they go
+            out[dest.id] = SlackSender(dest, http, pacer, parts, settings.slack_min_interval,
+                                       settings.timeout)
         else:
             out[dest.id] = WebhookSender(dest, http, settings.timeout)
     return out

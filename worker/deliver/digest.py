@@ -63,7 +63,9 @@ class Digests:
 
     def load(self, period: Period) -> Digest:
         raw = self.store.client.hgetall(self._key(period))
-        alerts = sorted((Alert.model_validate_json(v) for v in raw.values()), key=lambda a: a.first_seen)
+        # in an order that is the same on every load: a retried digest splits into the same Slack parts
+        alerts = sorted((Alert.model_validate_json(v) for v in raw.values()),
+                        key=lambda a: (a.first_seen, a.id))
         return Digest(id=period.id, route=period.route, alerts=alerts,
                       period_start=datetime.fromtimestamp(period.start, UTC),
                       period_end=datetime.fromtimestamp(period.start + period.length, UTC))

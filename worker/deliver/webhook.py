@@ -5,10 +5,18 @@ retry and every re-send, so a receiver drops what it already has.
 `webhook-timestamp` is the time of the attempt, and `webhook-signature` the
 HMAC-SHA256 of "id.timestamp.body" under the destination's secret, computed
 by the standardwebhooks library, which receivers use to verify it.
+
+The body is always strict UTF-8 JSON (RFC 8259): every string passes through
+`worker.text.clean`, so a lone surrogate, which pydantic cannot encode and a
+strict parser refuses even as a `\ud800` escape, cannot reach it whatever an
+alert (or an old dead letter being replayed) holds; a number that is not
+finite is null.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import UTC, datetime
 
 from standardwebhooks.webhooks import Webhook
@@ -17,6 +25,7 @@ from worker.clients.http import HttpClient
 from worker.config.models import WebhookDestination
 from worker.deliver.transport import post
 from worker.records import Alert, Digest
+from worker.text import clean
 
 
 class WebhookSender:
@@ -29,10 +38,28 @@ class WebhookSender:
         self.timeout = timeout
 
     def send(self, payload: Alert | Digest) -> None:
-        body = payload.to_json()
+        body = strict_json(payload)
         headers = {**self.headers, "Content-Type": "application/json"}
         if self.signer is not None:
             now = datetime.now(UTC)
             headers |= {"webhook-id": payload.id, "webhook-timestamp": str(int(now.timestamp())),
                         "webhook-signature": self.signer.sign(payload.id, now, body.decode())}
         post(self.http, self.id, self.url, body, headers, self.timeout)
+
+
+def strict_json(payload: Alert | Digest) -> bytes:
+    """The record's JSON (as `Record.to_json`), every string valid text, every number finite."""
+    return json.dumps(_strict(payload.model_dump(mode="json", exclude_none=True)), ensure_ascii=False,
+                      allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def _strict(value: object) -> object:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(str(k)): _strict(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strict(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

@@ -17,6 +17,7 @@ import lxml.html
 
 from worker.extract.extract import NOT_HTML, Extraction, host_of
 from worker.records import Article, Entry, TextSource
+from worker.text import BODY, LANGUAGE, NAME, TITLE, clean
 
 FallbackReason = Literal[
     "blocked",  # the URL or a redirect leads to a refused address or scheme
@@ -32,6 +33,7 @@ FallbackReason = Literal[
     "extract_crashed",  # the extraction process died
     "extract_failed",  # trafilatura raised an error on the page
     "fetch_failed",  # any other fetch error
+    "no_link",  # the feed gave the item no link: there is no page, only the feed's text
 ]
 FALLBACK_REASONS: tuple[str, ...] = get_args(FallbackReason)
 _FETCH_KINDS: dict[str, FallbackReason] = {
@@ -56,19 +58,26 @@ def fetch_failure(kind: str, detail: str) -> Failure:
 
 
 def build_article(entry: Entry, page: Extraction | Failure, min_text_chars: int) -> Article:
-    """The article an entry becomes: the same ids, the best text, metadata from the feed then the page."""
+    """The article an entry becomes: the same ids, the best text, metadata from the feed then the page.
+
+    What the page gave is cleaned here, where it enters a record (`worker.text.clean`).
+    """
     extraction = page if isinstance(page, Extraction) else Extraction("")
-    title = entry.title.strip() or extraction.title or ""
+    title = entry.title.strip() or clean(extraction.title or "", TITLE).strip()
     text, source, reason = choose_text(entry, page, title, min_text_chars)
     return Article(
         id=entry.id, feed_id=entry.feed_id, url=entry.url, link=entry.link, title=title,
-        text=text, source=source, fallback_reason=reason,
-        author=entry.author or extraction.author,
+        text=clean(text, BODY), source=source, fallback_reason=reason,
+        author=entry.author or _cleaned(extraction.author, NAME),
         published=entry.published or extraction.date,
-        language=extraction.language or entry.language,
-        site=extraction.site or host_of(entry.url),
+        language=_cleaned(extraction.language, LANGUAGE) or entry.language,
+        site=_cleaned(extraction.site or host_of(entry.url), NAME),
         tags=list(entry.tags), first_seen=entry.first_seen,
     )
+
+
+def _cleaned(value: str | None, limit: int) -> str | None:
+    return clean(value, limit) or None if value else None
 
 
 def choose_text(entry: Entry, page: Extraction | Failure, title: str,
@@ -92,7 +101,8 @@ def choose_text(entry: Entry, page: Extraction | Failure, title: str,
 
 def html_to_text(html: str | None) -> str:
     """Plain text of a feed's HTML (or text) field, one line per paragraph; scripts and styles dropped."""
-    if not html or not html.strip():
+    html = clean(html or "")
+    if not html.strip():
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in root.xpath(".//script|.//style|.//noscript"):
@@ -100,4 +110,4 @@ def html_to_text(html: str | None) -> str:
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
     lines = (" ".join(line.split()) for line in root.text_content().splitlines())
-    return "\n".join(line for line in lines if line)
+    return clean("\n".join(line for line in lines if line))  # entities can name controls

@@ -53,6 +53,8 @@ class ExtractCore:
 
     def _page(self, entry: Entry) -> Extraction | Failure:
         """The entry's page, extracted; or why it could not be."""
+        if not entry.has_page:
+            return Failure("no_link", "the feed gave this item no link; its link is the feed's site")
         try:
             response = self._http.fetch(entry.link, max_bytes=self.settings.http.max_page_bytes)
         except FetchError as exc:

@@ -4,7 +4,9 @@ Feeds decorate links with campaign parameters (utm_*, fbclid...) that change
 from one poll or one syndication to the next; without them, and with case and
 default ports normalised, two links to one page compare equal. The entry id
 is the hash of the guid when the feed gives one (guids are meant to be
-permanent), else of the canonical link.
+permanent), else of the canonical link. Links reach here through
+`worker.links.safe_link`; a guid that looks like a URL but is none
+(`http://[oops/`) is an opaque id like any other, never an error.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from worker.links import LinkError, safe_link
 from worker.records import stable_id
 
 TRACKING = re.compile(
@@ -23,8 +26,11 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no default port, no fragment, no tracking parameters."""
-    parts = urlsplit(url.strip())
+    """Lower-case scheme and host, no default port, no fragment, no tracking parameters.
+
+    `url` is a safe link (`worker.links.safe_link`), so it parses; the result is one too.
+    """
+    parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
     if ":" in host:
@@ -43,4 +49,9 @@ def entry_id(guid: str | None, link: str) -> str:
     guid = (guid or "").strip()
     if not guid:
         return stable_id(canonical_url(link))
-    return stable_id(canonical_url(guid) if guid.lower().startswith(("http://", "https://")) else guid)
+    if guid.lower().startswith(("http://", "https://")):
+        try:
+            return stable_id(canonical_url(safe_link(guid)))
+        except LinkError:
+            pass  # not a URL after all: the guid's text is the id
+    return stable_id(guid)

@@ -1,129 +1,87 @@
-"""Feed documents to items: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed by hand.
+"""Feed documents to items: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed in `jsonfeed`.
 
-A feed is hostile input. A malformed ("bozo") feed yields what feedparser
-could read and a warning that says what was wrong; a document that is no feed
-at all (an HTML error page, an empty body) is an error naming the feed, so it
-backs off instead of silently yielding nothing. Items without a link are
-skipped: there is nothing to extract or to alert on.
+A feed is hostile input, and an item is the unit of failure: whatever one
+item holds costs only that item (see `worker.fetch.items`), and the
+document's other items go on. Only a document that is no feed at all (an
+HTML error page, an empty body) is an error naming the feed, so it backs off
+instead of silently yielding nothing. A malformed ("bozo") feed yields what
+feedparser could read and a warning that says what was wrong.
+
+Numeric character references that name no character XML allows (`&#1;`,
+`&#xD800;`, `&#x110000;`) are defused in the document before feedparser sees
+it: its lenient parser raises on some of them (`chr()` past U+10FFFF, a
+surrogate it cannot encode) and the strict one rejects the whole document for
+any of them. Controls become nothing, the others U+FFFD, as `worker.text.clean`
+would make of them.
 """
 
 from __future__ import annotations
 
-import calendar
-import json
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import feedparser
 
 from worker.errors import FetchError
-from worker.extract.fallback import html_to_text
+from worker.fetch.items import Item, Items, Raw, collect, site_of, struct_time_utc
+from worker.fetch.jsonfeed import read_json_feed
 
-MAX_ITEMS = 500  # more in one document is abuse or a broken generator, not news
-MAX_SUMMARY = 4000
-
-
-@dataclass(frozen=True)
-class Item:
-    guid: str | None
-    link: str
-    title: str
-    summary: str | None
-    content: str | None
-    author: str | None
-    published: datetime | None
+_REFERENCE = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]+)|0*([0-9]+));?")  # the lenient parser needs no ";"
 
 
 @dataclass(frozen=True)
 class Parsed:
     items: list[Item]
     warning: str | None  # why the document was malformed, when feedparser had to recover
+    skipped: dict[str, int] = field(default_factory=dict)  # items left out, by reason
+    examples: dict[str, str] = field(default_factory=dict)  # one detail per reason, for the log
 
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> Parsed:
     """Items of the document at `url`; raises `FetchError(kind="parse")` when it is not a feed."""
     head = body.lstrip()[:1]
     if "json" in content_type.lower() or head == b"{":
-        return _json_feed(body, url)
-    parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml",
-                                                      "content-location": url})
+        return _parsed(*read_json_feed(body, url))
+    try:
+        parsed = feedparser.parse(_defuse_references(body), response_headers={
+            "content-type": content_type or "application/xml", "content-location": url})
+    except Exception as exc:  # noqa: BLE001 - feedparser's own bug on this document: it cannot be read
+        raise FetchError(url, f"not a feed: feedparser failed ({type(exc).__name__}: {exc}); check the "
+                              "feed's URL", kind="parse") from None
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         why = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed document"
         raise FetchError(url, f"not a feed: {why}; check the feed's URL", kind="parse")
-    items = [item for item in map(_from_feedparser, parsed.entries[:MAX_ITEMS]) if item is not None]
+    site = site_of([parsed.feed.get("link")], url)
     warning = f"malformed feed, kept what parsed: {parsed.bozo_exception}" if parsed.bozo else None
-    return Parsed(items, warning)
+    return _parsed(collect(parsed.entries, _from_feedparser, url, site), warning)
 
 
-def _from_feedparser(entry: Any) -> Item | None:
-    link = (entry.get("link") or "").strip()
-    if not link:
-        return None
-    content = entry.get("content") or []
-    html = next((c.get("value") for c in content if "html" in (c.get("type") or "")), None)
-    when = entry.get("published_parsed") or entry.get("updated_parsed")
-    return Item(
-        guid=entry.get("id") or None, link=link, title=_text(entry.get("title")),
-        summary=_summary(entry.get("summary")),
-        content=html or (content[0].get("value") if content else None),
-        author=entry.get("author") or None,
-        published=datetime.fromtimestamp(calendar.timegm(when), UTC) if when else None,
+def _from_feedparser(entry: Any) -> Raw:
+    content = entry.get("content")
+    content = [c for c in content if isinstance(c, dict)] if isinstance(content, list) else []
+    html = next((c.get("value") for c in content if "html" in str(c.get("type") or "")), None)
+    return Raw(
+        link=entry.get("link"), guid=entry.get("id"), title=entry.get("title"),
+        summary=entry.get("summary"), content=html or (content[0].get("value") if content else None),
+        author=entry.get("author"),
+        published=struct_time_utc(entry.get("published_parsed") or entry.get("updated_parsed")),
     )
 
 
-def _json_feed(body: bytes, url: str) -> Parsed:
-    """JSON Feed 1.0/1.1 (jsonfeed.org), which feedparser does not read."""
-    try:
-        doc = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FetchError(url, f"not a feed: invalid JSON ({exc}); check the feed's URL",
-                         kind="parse") from None
-    if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith("https://jsonfeed.org/version/"):
-        raise FetchError(url, "not a feed: JSON without a jsonfeed.org version; check the feed's URL",
-                         kind="parse")
-    items: list[Item] = []
-    skipped = 0
-    for raw in doc.get("items") or []:
-        item = _from_json(raw) if isinstance(raw, dict) else None
-        if item is None:
-            skipped += 1
-        elif len(items) < MAX_ITEMS:
-            items.append(item)
-    return Parsed(items, f"{skipped} item(s) without a usable link or id skipped" if skipped else None)
+def _parsed(items: Items, warning: str | None) -> Parsed:
+    return Parsed(items.items, warning, dict(items.skipped), dict(items.examples))
 
 
-def _from_json(raw: dict[str, Any]) -> Item | None:
-    link = str(raw.get("url") or raw.get("external_url") or "").strip()
-    if not link:
-        return None
-    authors = raw.get("authors") or ([raw["author"]] if isinstance(raw.get("author"), dict) else [])
-    names = [str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")]
-    return Item(
-        guid=str(raw["id"]) if raw.get("id") is not None else None, link=link,
-        title=_text(raw.get("title")),
-        summary=_summary(raw.get("summary") or raw.get("content_text")),
-        content=raw.get("content_html") or None,
-        author=", ".join(names) or None,
-        published=_iso(raw.get("date_published") or raw.get("date_modified")),
-    )
+def _defuse_references(body: bytes) -> bytes:
+    return _REFERENCE.sub(_defused, body)
 
 
-def _iso(value: Any) -> datetime | None:
-    """JSON Feed dates are RFC 3339; one without a zone is taken as UTC, a bad one as absent."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _text(value: Any) -> str:
-    return " ".join(html_to_text(value).split()) if isinstance(value, str) else ""
-
-
-def _summary(value: Any) -> str | None:
-    text = html_to_text(value) if isinstance(value, str) else ""
-    return text[:MAX_SUMMARY] or None
+def _defused(match: re.Match[bytes]) -> bytes:
+    hexa, decimal = match.groups()
+    digits = hexa or decimal or "0"
+    point = -1 if len(digits) > 8 else int(digits, 16 if hexa else 10)
+    if point in (0x9, 0xA, 0xD) or 0x20 <= point <= 0xD7FF or 0xE000 <= point <= 0xFFFD \
+            or 0x10000 <= point <= 0x10FFFF:
+        return match.group(0)  # a character XML allows: left as the author wrote it
+    return b"" if 0 <= point < 0x20 else b"&#xFFFD;"

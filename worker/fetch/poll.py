@@ -29,7 +29,8 @@ from worker.config.models import Feed, Settings
 from worker.errors import FetchError, ServiceUnavailable
 from worker.fetch.cadence import adaptive_interval, backoff_interval
 from worker.fetch.canonical import canonical_url, entry_id
-from worker.fetch.feeds import Item, parse_feed
+from worker.fetch.feeds import Parsed, parse_feed
+from worker.fetch.items import Item
 from worker.fetch.lease import Leases
 from worker.fetch.seen import SeenSet
 from worker.fetch.state import FeedState, FeedStates
@@ -114,9 +115,7 @@ class Poller:
         if digest == state.body_digest:
             return "unchanged", 0
         parsed = parse_feed(response.content, feed.url, response.headers.get("content-type", ""))
-        if parsed.warning:
-            log.warning("feed is malformed; using what parsed", feed=feed.id, url=feed.url,
-                        reason=parsed.warning, items=len(parsed.items))
+        _report(feed, parsed)
         new = self._emit(feed, parsed.items, now)
         state.etag = response.headers.get("etag", "")
         state.last_modified = response.headers.get("last-modified", "")
@@ -129,7 +128,7 @@ class Poller:
         """Produce the entries not seen before, wait for Kafka's acks, then mark them seen."""
         entries: dict[str, Entry] = {}
         for item in items:
-            entry = self._entry(feed, item)
+            entry = to_entry(feed, item)
             entries.setdefault(entry.id, entry)  # a feed listing one story twice emits it once
         fresh = [entries[i] for i in self.seen.unseen(list(entries))]
         if not fresh:
@@ -140,12 +139,6 @@ class Poller:
         for e in fresh:
             log.debug("entry sent", feed=feed.id, article=e.id, url=e.url)
         return fresh
-
-    def _entry(self, feed: Feed, item: Item) -> Entry:
-        return Entry(id=entry_id(item.guid, item.link), feed_id=feed.id, feed_url=feed.url,
-                     url=canonical_url(item.link), link=item.link, guid=item.guid, title=item.title,
-                     summary=item.summary, content=item.content, author=item.author,
-                     published=item.published, tags=list(feed.tags))
 
     def _failed(self, feed: Feed, state: FeedState, now: float, kind: str, reason: str) -> Outcome:
         state.failures += 1
@@ -162,6 +155,24 @@ class Poller:
         level("feed poll failed; backing off", feed=feed.id, url=feed.url, kind=kind, reason=reason,
               failures=state.failures, next_poll_in=round(state.next_due - now, 1))
         return Outcome("error", state.next_due, failures=state.failures)
+
+
+def to_entry(feed: Feed, item: Item) -> Entry:
+    """The entry of a clean item; an item without a page is known by its guid alone."""
+    return Entry(id=entry_id(item.guid, item.link), feed_id=feed.id,
+                 feed_url=feed.url, url=canonical_url(item.link), link=item.link, guid=item.guid,
+                 title=item.title, summary=item.summary, content=item.content, author=item.author,
+                 published=item.published, tags=list(feed.tags), has_page=item.has_page)
+
+
+def _report(feed: Feed, parsed: Parsed) -> None:
+    """One warning per poll when the document was malformed or items were left out, and why."""
+    for reason, count in parsed.skipped.items():
+        metrics.ITEMS_SKIPPED.labels(reason).inc(count)
+    if parsed.warning or parsed.skipped:
+        log.warning("feed items skipped or document malformed; the other items go on", feed=feed.id,
+                    url=feed.url, items=len(parsed.items), skipped=parsed.skipped, examples=parsed.examples,
+                    malformed=parsed.warning)
 
 
 def _published(entry: Entry, now: float) -> float:

@@ -24,6 +24,7 @@ from worker.extract.page import media_type, not_html
 from worker.match.matcher import Matcher
 from worker.match.render import render
 from worker.records import Article, Entry, stable_id
+from worker.text import BODY, TITLE, clean
 
 
 def explain_source(config: Config, source: str, as_json: bool = False, out: TextIO | None = None) -> int:
@@ -91,5 +92,5 @@ def article_from_text(text: str, url: str) -> Article:
     """An article from plain text: the first non-empty line is the title, the others the body."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title, body = (lines[0], lines[1:]) if lines else ("", [])
-    return Article(id=stable_id(url), feed_id="offline", url=url, link=url, title=title,
-                   text="\n".join(body), source="page", first_seen=datetime.now(UTC))
+    return Article(id=stable_id(url), feed_id="offline", url=url, link=url, title=clean(title, TITLE),
+                   text=clean("\n".join(body), BODY), source="page", first_seen=datetime.now(UTC))
