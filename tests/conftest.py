@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
@@ -22,6 +23,15 @@ BOOTSTRAP = os.environ.get("NEWSWATCH_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 REDIS_URL = os.environ.get("NEWSWATCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 INTEGRATION_FIXTURES = {"kafka", "redis_store", "kafka_settings", "redis_settings"}
 configure("console", "DEBUG")  # through the standard library, where caplog sees it
+
+# Property tests: `ci` (the default) keeps the suite quick on two shared cores; HYPOTHESIS_PROFILE=long
+# runs thousands of examples per property. No deadline: a loaded machine is slow, not wrong.
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_QUIET,
+                          print_blob=True)
+settings.register_profile("long", max_examples=5_000, deadline=None, suppress_health_check=_QUIET,
+                          print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

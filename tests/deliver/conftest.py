@@ -17,7 +17,9 @@ from worker.config.models import (
     When,
 )
 from worker.records import (
+    Alert,
     Article,
+    Digest,
     EntityHit,
     EventHit,
     Match,
@@ -27,6 +29,7 @@ from worker.records import (
     stable_id,
 )
 
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 SECRET = "whsec_" + "ZGVsaXZlci10ZXN0cy1zaWduaW5nLWtleQ=="
 FAST = DeliverSettings(attempts=3, backoff_initial=0.05, backoff_max=0.2, slack_min_interval=0.5, timeout=5)
 
@@ -58,3 +61,17 @@ def config(settings: Settings, hook_url: str = "", slack_url: str = "",
                     SlackDestination(id="slack", type="slack", url=slack_url or nowhere)]
     route = Route(id="conflict", when=When(keywords=Terms(any=["x"])), to=["hook"])
     return Config(settings=settings, destinations=destinations, routes=[route])
+
+
+def alert(title: str = "Port workers end strike", url: str = "https://news.example/a", n: int = 0,
+          **fields: object) -> Alert:
+    values: dict[str, object] = {
+        "id": f"alert-{n}", "route": "conflict", "article_id": f"article-{n}", "url": url, "title": title,
+        "site": "news.example", "feed_id": "wire", "first_seen": NOW, "score": 1.0, "entities": [],
+        "events": [], "keywords": [], "snippet": "Dockers accepted the deal on Friday.",
+        "config_version": "test", **fields}
+    return Alert.model_validate(values)
+
+
+def digest(items: list[Alert]) -> Digest:
+    return Digest(id="digest-1", route="conflict", period_start=NOW, period_end=NOW, alerts=items)
