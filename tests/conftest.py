@@ -29,7 +29,7 @@ configure("console", "DEBUG")  # through the standard library, where caplog sees
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_QUIET,
                           print_blob=True)
-settings.register_profile("long", max_examples=5_000, deadline=None, suppress_health_check=_QUIET,
+settings.register_profile("long", max_examples=2_000, deadline=None, suppress_health_check=_QUIET,
                           print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -14,7 +14,7 @@ from tests.extract.harness import Topics, entry, start_stage
 from tests.httpserver import Answer, LocalServer, Recorded
 from worker.clients.kafka import Kafka, Message
 from worker.config.models import Config, ExtractSettings, HttpSettings, KafkaSettings, Settings
-from worker.extract import ExtractCore, Failure, extract_stage
+from worker.extract import ExtractCore, Failure, build_article, extract_stage
 from worker.health import Health
 from worker.records import Article
 
@@ -181,3 +181,19 @@ def test_an_entry_that_cannot_become_an_article_is_rejected(monkeypatch: pytest.
     finally:
         core.close()
     assert out.topic == "unit.rejected" and b"no article for you" in out.value
+
+
+def test_an_entry_without_a_page_is_not_fetched_and_carries_the_feed_text(kafka: Kafka,
+                                                                          http_server: LocalServer) -> None:
+    site = http_server.set("/", body=b"<html><body><p>the site's home page</p></body></html>", headers=HTML)
+    bulletin = entry(site, has_page=False, summary="Ferry services suspended until noon.")
+    core = ExtractCore(Settings(extract=ExtractSettings(processes=1)), kafka)
+    try:
+        page = core._page(bulletin)
+    finally:
+        core.close()
+    assert page == Failure("no_link", "the feed gave this item no link; its link is the feed's site")
+    assert http_server.received("/") == []
+    article = build_article(bulletin, page, 200)
+    assert (article.source, article.fallback_reason) == ("feed_summary", "no_link")
+    assert article.text == "Ferry services suspended until noon." and article.url == site

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from prometheus_client import REGISTRY
 
 from tests.fetch.conftest import fetch_settings, read_entries
 from tests.fetch.feeds import STORIES, bozo, json_feed, rss
@@ -130,3 +131,20 @@ def test_redirect_to_a_private_address_is_refused_and_logged(kafka: Kafka, polle
     assert guarded.states.load("desk").last_error_kind == "blocked"
     assert "127.0.0.1 resolves to 127.0.0.1" in caplog.text
     assert not http_server.received("/rss")
+
+
+def test_skipped_items_are_counted_and_warned_about_once_and_the_others_go_on(
+        poller: Poller, http_server: LocalServer, kafka: Kafka, caplog: pytest.LogCaptureFixture) -> None:
+    bad = ("<item><title>Hostile \x01 title</title><link>javascript:alert(1)</link><guid>x-1</guid></item>"
+           "<item><title>No link, no id</title></item>"
+           "<item><title>Also unsafe</title><link>data:text/html,hi</link></item>")
+    http_server.set("/rss", body=rss(http_server.url(""), extra=bad))
+    unsafe = {"reason": "unsafe_link"}
+    before = REGISTRY.get_sample_value("newswatch_fetch_items_skipped_total", unsafe) or 0.0
+    with caplog.at_level(logging.WARNING):
+        assert poller.poll(feed(http_server, "/rss")).new == 3
+    assert REGISTRY.get_sample_value("newswatch_fetch_items_skipped_total", unsafe) == before + 2
+    [warning] = [r for r in caplog.records if "items skipped" in r.getMessage()]
+    assert "desk" in warning.getMessage() and "unsafe_link" in warning.getMessage()
+    assert "no_link_or_id" in warning.getMessage()
+    assert sorted(e.title for e in read_entries(kafka)) == sorted(s[1] for s in STORIES)

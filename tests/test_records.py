@@ -1,0 +1,37 @@
+"""The records refuse text that did not pass the boundary's cleaner, so no later stage meets it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from worker.errors import RecordError
+from worker.records import Article, Entry, parse_record
+from worker.text import SUMMARY, TITLE
+
+ENTRY = {"id": "e1", "feed_id": "wire", "feed_url": "https://wire.example/feed", "url": "https://wire.example/a",
+         "link": "https://wire.example/a", "title": "Port workers end strike"}
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("title", "Port \x01 workers"), ("title", "abc\u202edef"), ("title", "lone \ud800"),
+    ("title", "x" * (TITLE + 1)),
+    ("summary", "nul\x00"), ("summary", "y" * (SUMMARY + 1)), ("author", "\u2066isolate"), ("guid", "\ufffe"),
+    ("content", "<p>\x1b[31m</p>"),
+])
+def test_an_entry_refuses_unclean_text(field: str, value: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        Entry.model_validate({**ENTRY, field: value})
+
+
+def test_an_article_refuses_unclean_text_and_a_reader_says_which_field() -> None:
+    article = {**ENTRY, "text": "Body", "source": "page", "first_seen": datetime.now(UTC).isoformat()}
+    Article.model_validate(article)
+    with pytest.raises(RecordError, match=r"not a valid Article: text: .*worker.text.clean"):
+        parse_record(Article, json.dumps({**article, "text": "body \u202e reversed"}).encode())
+
+
+def test_an_entry_from_before_has_page_existed_has_a_page() -> None:
+    assert parse_record(Entry, json.dumps(ENTRY).encode()).has_page
