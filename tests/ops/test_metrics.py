@@ -36,6 +36,7 @@ from worker.demo.site import DemoSite
 pytestmark = pytest.mark.integration
 FAMILIES = [
     "newswatch_fetch_polls_total", "newswatch_fetch_errors_total", "newswatch_fetch_entries_total",
+    "newswatch_fetch_items_skipped_total",
     "newswatch_feed_last_success_timestamp_seconds", "newswatch_feed_consecutive_failures",
     "newswatch_feeds_in_backoff", "newswatch_extract_articles_total", "newswatch_extract_fallbacks_total",
     "newswatch_extract_seconds", "newswatch_match_articles_total", "newswatch_matches_total",

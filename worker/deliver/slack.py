@@ -115,7 +115,8 @@ def render_digest(digest: Digest) -> list[Part]:
     for n, page in enumerate(pages, 1):
         numbered = f" (part {n} of {len(pages)})" if len(pages) > 1 else ""
         blocks: list[dict[str, Any]] = [{"type": "header", "text": {
-            "type": "plain_text", "text": shorten(title + numbered, HEADER_TEXT, size), "emoji": False}}]
+            "type": "plain_text", "text": shorten(title, HEADER_TEXT - size(numbered), size) + numbered,
+            "emoji": False}}]
         blocks.append({"type": "context", "elements": [_mrkdwn(escape(period))]})
         sections = _sections([line for _, line in page]) or ["No alerts in this period."]
         blocks += [_section(text) for text in sections]
