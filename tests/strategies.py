@@ -17,7 +17,8 @@ TOKENS = [
     "\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200d", "\ufeff", "\u2028", "\u2029",
     "\ud800", "\udfff", "\ud83d", "\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f",
     "\ufffe", "\uffff", "\U0010ffff", "\U0001f600", "e\u0301", "\u0915\u094d\u200d", "\r\n", "\r", "\n",
-    "\t", " ", "   ", "javascript:alert(1)", "https://news.example/a b|c", "]]>", "</title>",
+    "\t", " ", "   ", "javascript:alert(1)", "https://news.example/a b|c", "]]>", "</title>", "<html>",
+    "<!DOCTYPE html>", "<body>", "<!--", "<script>", "&#x110000;", "&#xD800;", "&#0;",
 ]
 ANY_CHAR = st.characters(exclude_categories=())  # every code point, surrogates included
 

@@ -83,3 +83,13 @@ def test_html_to_text_keeps_plain_text() -> None:
     assert html_to_text("a < b & c") == "a < b & c"
     assert html_to_text("  ") == "" and html_to_text(None) == ""
     assert html_to_text("<ul><li>one</li><li>two</li></ul><style>p{}</style>") == "one\ntwo"
+
+
+@pytest.mark.parametrize(("html", "text"), [
+    ("<html>", ""), ("<!DOCTYPE html>", ""), ("<!-- only a comment -->", ""),
+    ("<!DOCTYPE html><html><head><script>x()</script></head><body><p>One</p><p>Two</p></body></html>",
+     "One\nTwo"),
+    ("Feed &#1;text &#x110000; \u202ereversed", "Feed text \ufffd reversed"),
+])
+def test_html_to_text_takes_any_markup_and_gives_clean_text(html: str, text: str) -> None:
+    assert html_to_text(html) == text

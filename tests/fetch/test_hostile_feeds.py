@@ -36,7 +36,7 @@ def check(parsed: Parsed, items: list[object]) -> None:
         got = by_link.get(wanted.link)
         assert got is not None, f"clean item {wanted.n} lost; skipped: {parsed.skipped} {parsed.examples}"
         assert got.title == wanted.title and got.guid == wanted.guid
-    assert set(parsed.skipped) <= set(SKIP_REASONS)
+    assert set(parsed.skipped) <= set(SKIP_REASONS) - {"broken"}, parsed.examples  # broken: a bug of ours
     for item in parsed.items:
         for text in (item.title, item.summary, item.content, item.author, item.guid):
             assert text is None or clean(text) == text

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+import lxml.etree
 import lxml.html
 
 from worker.extract.extract import NOT_HTML, Extraction, host_of
@@ -99,12 +100,25 @@ def choose_text(entry: Entry, page: Extraction | Failure, title: str,
     return title, "title", reason
 
 
+def _tree(html: str) -> lxml.html.HtmlElement | None:
+    """The markup as a tree: a fragment, else a whole document (a feed can embed one, or `<html>` in a
+    title makes lxml's fragment parser give up), else None for markup with no content at all."""
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+    except (lxml.etree.ParserError, AssertionError, ValueError):
+        pass
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
 def html_to_text(html: str | None) -> str:
     """Plain text of a feed's HTML (or text) field, one line per paragraph; scripts and styles dropped."""
     html = clean(html or "")
-    if not html.strip():
+    root = _tree(html) if html.strip() else None
+    if root is None:
         return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in root.xpath(".//script|.//style|.//noscript"):
         element.drop_tree()
     for element in root.iter(*_BLOCKS):
