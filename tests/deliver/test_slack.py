@@ -69,7 +69,7 @@ def test_any_alert_renders_as_a_message_slack_accepts(a: Alert) -> None:
     assert problems(message, links_of(a)) == []
 
 
-@given(st.lists(alerts(), min_size=1, max_size=30))
+@given(st.lists(alerts(), min_size=1, max_size=12))
 def test_any_digest_renders_as_messages_slack_accepts_each_alert_once_in_order(items: list[Alert]) -> None:
     parts = render_digest(digest(items))
     for part in parts:

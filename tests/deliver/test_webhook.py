@@ -45,7 +45,7 @@ def test_any_alert_is_strict_json_with_its_fields(alert: Alert) -> None:
     assert doc["id"] == alert.id and doc["type"] == "alert" and len(doc["entities"]) == len(alert.entities)
 
 
-@given(st.lists(alerts(), max_size=5))
+@given(st.lists(alerts(), max_size=3))
 def test_any_digest_is_strict_json(items: list[Alert]) -> None:
     now = datetime(2026, 12, 1, tzinfo=UTC)
     doc = strict_load(strict_json(Digest(id="d", route="r", period_start=now, period_end=now, alerts=items)))
