@@ -3,28 +3,30 @@
 The receiver stands in for Slack's incoming webhook. Each message it gets
 must pass the Slack checker; together they list every alert exactly once,
 in the digest's order, also when Slack fails one part and the digest is
-retried, or refuses one and the dead letter is replayed.
+retried, or refuses one and the dead letter is replayed. The senders, the
+ledger of parts and the pace are the deliver stage's own, on the real Redis.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-import time
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from tests.deliver.conftest import FAST, config, match
 from tests.deliver.slackcheck import problems
 from tests.httpserver import Answer, LocalServer, Recorded
-from worker.clients.kafka import Kafka, Message, Outgoing
+from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, Settings
+from worker.deliver.alerts import build_alert
 from worker.deliver.delivery import Job
 from worker.deliver.stage import DeliverStage
 from worker.health import Health
-from worker.records import DeadLetter, Match
+from worker.records import DeadLetter, Digest, Match, stable_id
 
-MESSAGE = Message("matches", 0, 0, None, None, 0)
 TITLE = "Protesters gather outside the ministry as talks on the budget stall for a third day " * 4
 
 
@@ -40,17 +42,14 @@ def answering(*statuses: int) -> Callable[[Recorded], Answer]:
     return handler
 
 
-def digest_of_200(stage: DeliverStage) -> list[Match]:
-    matches = [match(title=f"{n:03d} {TITLE}"[:300], destinations=("slack",), digest=1.0) for n in range(200)]
-    stage.consumer.core.handle([(MESSAGE, m) for m in matches])
-    return matches
-
-
-def flush_when_closed(stage: DeliverStage, produce: Callable[[Iterable[Outgoing]], None]) -> None:
-    deadline = time.monotonic() + 30
-    while stage.flush(produce) == 0:  # the 1 s period closes by the wall clock
-        assert time.monotonic() < deadline, "the digest period never closed"
-        time.sleep(0.1)
+def digest_of_200() -> tuple[Digest, list[Match]]:
+    """A closed period's digest as the flusher loads it (built here, so no test waits on the clock)."""
+    matches = [match(title=f"{n:03d} {TITLE}"[:300], destinations=("slack",), digest=60.0)
+               for n in range(200)]
+    alerts = [build_alert(m, m.routes[0]) for m in matches]
+    now = datetime.now(UTC)
+    return Digest(id=stable_id("digest", uuid.uuid4().hex), route="conflict", period_start=now,
+                  period_end=now, alerts=alerts), matches
 
 
 def listed(received: list[Recorded], matches: list[Match]) -> list[str]:
@@ -75,38 +74,30 @@ def settings_for(redis_store: Redis) -> Settings:
                     kafka=KafkaSettings(topic_prefix=f"{redis_store.settings.key_prefix}."))
 
 
-def in_digest_order(matches: list[Match]) -> list[str]:
-    ordered = sorted(matches, key=lambda m: (m.article.first_seen, m.routes[0].alert_id))
-    return [m.article.url for m in ordered]
-
-
 def test_a_digest_of_200_arrives_in_parts_each_once_in_order(http_server: LocalServer,
                                                              redis_store: Redis) -> None:
     stage = stage_for(settings_for(redis_store), http_server.set("/slack", answering(200, 200, 500)),
                       redis_store)
-    matches = digest_of_200(stage)
-    letters: list[Outgoing] = []
-    flush_when_closed(stage, letters.extend)
+    digest, matches = digest_of_200()
+    assert stage.deliverer.deliver([Job(digest, "slack")], stage.destinations.senders) == (1, [])
     posts = http_server.received("/slack", "POST")
-    assert letters == [] and len(posts) > 3
-    assert posts[2].body == posts[3].body  # the part Slack failed was sent again, and only that one
-    assert listed(posts[:2] + posts[3:], matches) == in_digest_order(matches)
-    assert stage.flush(letters.extend) == 0  # nothing left to send
+    assert len(posts) > 3 and posts[2].body == posts[3].body  # the part Slack failed was sent again, alone
+    assert listed(posts[:2] + posts[3:], matches) == [m.article.url for m in matches]
+    assert stage.deliverer.deliver([Job(digest, "slack")], stage.destinations.senders) == (0, [])
+    assert len(http_server.received("/slack", "POST")) == len(posts)  # delivered: nothing sent again
     stage.deliverer.close()
 
 
 def test_a_part_refused_is_a_dead_letter_and_the_replay_sends_only_the_rest(http_server: LocalServer,
                                                                             redis_store: Redis) -> None:
     stage = stage_for(settings_for(redis_store), http_server.set("/slack", answering(200, 400)), redis_store)
-    matches = digest_of_200(stage)
-    letters: list[Outgoing] = []
-    flush_when_closed(stage, letters.extend)
+    digest, matches = digest_of_200()
+    delivered, letters = stage.deliverer.deliver([Job(digest, "slack")], stage.destinations.senders)
     [letter] = [DeadLetter.model_validate_json(o.value) for o in letters]
-    assert letter.digest is not None and letter.reason == "HTTP 400: invalid_blocks"
-    delivered, again = stage.deliverer.deliver([Job(letter.digest, "slack", letter.attempts)],
-                                               stage.destinations.senders)
-    assert (delivered, again) == (1, [])
+    assert delivered == 0 and letter.digest == digest and letter.reason == "HTTP 400: invalid_blocks"
+    replay = Job(letter.digest, "slack", letter.attempts)
+    assert stage.deliverer.deliver([replay], stage.destinations.senders) == (1, [])
     posts = http_server.received("/slack", "POST")
     assert posts[1].body == posts[2].body  # the refused part is the first one the replay sends
-    assert listed(posts[:1] + posts[2:], matches) == in_digest_order(matches)
+    assert listed(posts[:1] + posts[2:], matches) == [m.article.url for m in matches]
     stage.deliverer.close()
