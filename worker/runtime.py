@@ -32,6 +32,7 @@ log = get_logger(__name__)
 In = TypeVar("In", bound=Record)
 LAG_EVERY = 15.0
 MAX_BACKOFF = 30.0
+JOIN_TIMEOUT = 30.0  # a member still not in its group after this long is replaced
 
 
 class StageCore(Protocol[In]):
@@ -50,12 +51,12 @@ class ConsumerStage(Generic[In]):
         self.source = source
         self.group = group or f"{kafka.settings.group_prefix}{name}"
         self.health = health or Health()
+        self.health.expect_consumer(name)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{name}-core")
 
     def run(self, stop: threading.Event) -> None:
-        consumer = self.kafka.consumer(self.group, [self.source])
+        consumer = self._consumer()
         producer = self.kafka.producer()
-        self.health.watch_consumer(self.name, consumer)
         log.info("stage started", stage=self.name, group=self.group, topic=consumer.topics)
         failures = 0
         next_lag = 0.0
@@ -63,6 +64,7 @@ class ConsumerStage(Generic[In]):
         try:
             while not stop.is_set():
                 self.health.beat(self.name)
+                consumer = self._unstuck(consumer)
                 messages = consumer.poll(self.kafka.settings.poll_timeout)
                 if time.monotonic() >= next_lag or not lag_series:  # soon after partitions arrive
                     _report_lag(self.group, consumer, lag_series)
@@ -84,6 +86,32 @@ class ConsumerStage(Generic[In]):
             producer.close()
             self._executor.shutdown(wait=True)
             log.info("stage stopped", stage=self.name)
+
+    def _consumer(self) -> Consumer:
+        consumer = self.kafka.consumer(self.group, [self.source])
+        self.health.watch_consumer(self.name, consumer)
+        return consumer
+
+    def _unstuck(self, consumer: Consumer) -> Consumer:
+        """`consumer`, or a new one in its place when it has failed to join its group for too long.
+
+        A member that joined and got no partitions (more replicas than
+        partitions) is fine and kept; one that is still not a stable member
+        after JOIN_TIMEOUT is stuck (a lost coordinator, a join that never
+        completed) and only a new consumer gets the stage going again.
+        """
+        metrics.STAGE_PARTITIONS.labels(self.name).set(len(consumer.assigned))
+        waited = consumer.unassigned_for()
+        if waited is None or waited < JOIN_TIMEOUT:
+            return consumer
+        membership = consumer.membership()
+        if membership["state"] == "stable":
+            return consumer
+        log.warning("stage has no partitions: its consumer has not joined its group; recreating the consumer",
+                    stage=self.name, group=self.group, topic=consumer.topics, waited=round(waited),
+                    **membership)
+        consumer.close()
+        return self._consumer()
 
     def _process(self, messages: list[Message], consumer: Consumer, producer: Producer) -> bool:
         items, rejected = self._decode(messages)

@@ -7,6 +7,7 @@ offset only after what the record caused is durable.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -19,12 +20,37 @@ from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import CommitFailedError, KafkaError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
+from worker.clients import group_join
 from worker.config.models import KafkaSettings
 from worker.errors import ServiceUnavailable
 from worker.logs import get_logger
 
 log = get_logger(__name__)
 TOPICS = ("entries", "articles", "matches", "deadletter", "rejected")
+if not group_join.apply():
+    log.warning("kafka-python is not the version the group-join fix was written for; a consumer may be "
+                "left without partitions (the stage recreates it after a while)",
+                fixed=group_join.FIXED_VERSION)
+
+
+class _LastErrors(logging.Handler):
+    """The newest warning or error kafka-python logged about each group, for the stall warning."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.groups: dict[str, str] = {}
+        self.guard = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        with self.guard:
+            for group in self.groups:
+                if group in text:
+                    self.groups[group] = text[:500]
+
+
+_last_errors = _LastErrors()
+logging.getLogger("kafka").addHandler(_last_errors)
 
 
 @dataclass(frozen=True)
@@ -185,14 +211,19 @@ class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
     def __init__(self) -> None:
         self.partitions: set[TopicPartition] = set()
         self.lock = threading.Lock()
+        self.empty_since: float | None = time.monotonic()
 
     def on_partitions_revoked(self, revoked: Any) -> None:
         with self.lock:
             self.partitions -= set(revoked)
+            if not self.partitions and self.empty_since is None:
+                self.empty_since = time.monotonic()
 
     def on_partitions_assigned(self, assigned: Any) -> None:
         with self.lock:
             self.partitions |= set(assigned)
+            if self.partitions:
+                self.empty_since = None
 
 
 class Consumer:
@@ -203,6 +234,8 @@ class Consumer:
         self.group = group
         self.topics = topics
         self._assignment = _Assignment()
+        with _last_errors.guard:
+            _last_errors.groups.setdefault(group, "")
         _await_metadata(raw, topics)
         raw.subscribe(topics, listener=self._assignment)
 
@@ -210,6 +243,24 @@ class Consumer:
     def assigned(self) -> set[TopicPartition]:
         with self._assignment.lock:
             return set(self._assignment.partitions)
+
+    def unassigned_for(self) -> float | None:
+        """Seconds since this member last owned a partition (or was created); None while it owns some."""
+        with self._assignment.lock:
+            since = self._assignment.empty_since
+        return None if since is None else time.monotonic() - since
+
+    def membership(self) -> dict[str, str]:
+        """Where this member stands in its group, as kafka-python sees it, for a stall warning.
+
+        `state` is "stable" for a member that has joined (with or without
+        partitions); anything else after a while means the join is stuck.
+        """
+        coordinator = self._raw._coordinator
+        with _last_errors.guard:
+            last_error = _last_errors.groups.get(self.group, "")
+        return {"coordinator": str(coordinator.coordinator_id), "state": str(coordinator.state).strip("<>"),
+                "generation": str(coordinator._generation.generation_id), "last_error": last_error or "none"}
 
     def poll(self, timeout: float, max_records: int | None = None) -> list[Message]:
         batches = self._raw.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
