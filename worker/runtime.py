@@ -22,6 +22,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Generic, Protocol, TypeVar
 
 from worker import metrics
+from worker.clients import outage
 from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Producer
 from worker.errors import RecordError
 from worker.health import Health
@@ -31,7 +32,7 @@ from worker.records import Record, Rejected, parse_record
 log = get_logger(__name__)
 In = TypeVar("In", bound=Record)
 LAG_EVERY = 15.0
-MAX_BACKOFF = 30.0
+MAX_BACKOFF = 5.0  # a batch that failed for an outage is tried again soon after the service is back
 JOIN_TIMEOUT = 30.0  # a member still not in its group after this long is replaced
 
 
@@ -120,9 +121,10 @@ class ConsumerStage(Generic[In]):
             producer.send_all([*rejected, *out])
         except Exception as exc:  # noqa: BLE001 - any failure re-reads the batch, loses nothing
             metrics.BATCH_ERRORS.labels(self.name).inc()
-            log.error("batch failed; it will be read again", stage=self.name, error=str(exc),
-                      error_type=type(exc).__name__, records=len(messages),
-                      exc_info=not isinstance(exc, ConnectionError | TimeoutError))
+            if not outage.report(exc, f"{self.name} stage, group {self.group}"):
+                log.error("batch failed; it will be read again", stage=self.name, error=str(exc),
+                          error_type=type(exc).__name__, records=len(messages),
+                          exc_info=not isinstance(exc, ConnectionError | TimeoutError))
             return False
         return True
 

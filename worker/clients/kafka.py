@@ -17,10 +17,18 @@ from typing import Any
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
-from kafka.errors import CommitFailedError, KafkaError, TopicAlreadyExistsError
+from kafka.errors import (
+    CommitFailedError,
+    KafkaConnectionError,
+    KafkaError,
+    KafkaTimeoutError,
+    NodeNotReadyError,
+    RequestTimedOutError,
+    TopicAlreadyExistsError,
+)
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
-from worker.clients import group_join
+from worker.clients import group_join, outage
 from worker.config.models import KafkaSettings
 from worker.errors import ServiceUnavailable
 from worker.logs import get_logger
@@ -33,24 +41,59 @@ if not group_join.apply():
                 fixed=group_join.FIXED_VERSION)
 
 
-class _LastErrors(logging.Handler):
-    """The newest warning or error kafka-python logged about each group, for the stall warning."""
+# kafka-python's own lines that only say the broker cannot be reached (one per connection and
+# retry, several a second during an outage), or that a group's coordinator is not ready yet (in
+# the first second of every start, and retried by the library): the outage tracker reports the
+# first kind once, and the second kind is what the stall warning shows if a join never completes.
+_UNREACHABLE = ("KafkaConnectionError", "ECONNREFUSED", "socket disconnected", "No node available",
+                "NodeNotReadyError", "Connection failed", "KafkaTimeoutError", "RequestTimedOutError",
+                "not ready; waiting")
+_NOT_READY = ("NotCoordinatorError", "CoordinatorNotAvailableError", "CoordinatorLoadInProgressError",
+              "coordinator dead", "is loading the group")
+# Reconnect within a second of the broker's return (kafka-python's default backs off up to 30 s).
+RECONNECT = {"reconnect_backoff_ms": 100, "reconnect_backoff_max_ms": 1000, "retry_backoff_ms": 100}
+
+
+class _LibraryLines(logging.Filter):
+    """Keep kafka-python's real warnings; turn its outage and start-up chatter into one outage line.
+
+    Also remembers the newest such line per group, for the warning of a stage
+    whose consumer cannot join.
+    """
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__()
         self.groups: dict[str, str] = {}
         self.guard = threading.Lock()
+        self.outage: outage.Outage | None = None  # this process's Kafka
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
         text = record.getMessage()
         with self.guard:
             for group in self.groups:
                 if group in text:
                     self.groups[group] = text[:500]
+        if any(word in text for word in _UNREACHABLE):
+            if self.outage is not None:
+                self.outage.failed(record.name, text)
+            return False
+        return not any(word in text for word in _NOT_READY)
 
 
-_last_errors = _LastErrors()
-logging.getLogger("kafka").addHandler(_last_errors)
+_library_lines = _LibraryLines()
+for _name in [n for n in logging.root.manager.loggerDict if n == "kafka" or n.startswith("kafka.")]:
+    logging.getLogger(_name).addFilter(_library_lines)
+
+
+def _recognise(exc: BaseException) -> outage.Outage | None:
+    unreachable = isinstance(exc, KafkaConnectionError | KafkaTimeoutError | NodeNotReadyError
+                             | RequestTimedOutError)
+    return _library_lines.outage if unreachable else None
+
+
+outage.recognise(_recognise)
 
 
 @dataclass(frozen=True)
@@ -83,14 +126,20 @@ class Kafka:
         self.settings = settings
         self.client_id = client_id
         self.servers = settings.bootstrap.split(",")
+        _library_lines.outage = self.outage = outage.watch("Kafka", settings.bootstrap, self._probe)
 
     def topic(self, name: str) -> str:
         return self.settings.topic(name)
 
+    def _probe(self) -> None:
+        """Raise unless a broker serves requests (not merely accepts connections)."""
+        KafkaAdminClient(bootstrap_servers=self.servers, client_id=f"{self.client_id}-probe",
+                         bootstrap_timeout_ms=3000, request_timeout_ms=3000, **RECONNECT).close()
+
     def _admin(self) -> KafkaAdminClient:
         try:
             return KafkaAdminClient(bootstrap_servers=self.servers, client_id=self.client_id,
-                                    request_timeout_ms=15000)
+                                    request_timeout_ms=15000, **RECONNECT)
         except KafkaError as exc:
             raise _unavailable(self.settings, exc) from exc
 
@@ -128,6 +177,7 @@ class Kafka:
                 bootstrap_servers=self.servers, client_id=self.client_id, acks="all",
                 enable_idempotence=True, linger_ms=5, compression_type="gzip", batch_size=1024 * 1024,
                 max_request_size=8 * 1024 * 1024, retries=2**31 - 1, delivery_timeout_ms=120000,
+                **RECONNECT,
             ), self.settings)
         except KafkaError as exc:
             raise _unavailable(self.settings, exc) from exc
@@ -142,7 +192,7 @@ class Kafka:
                 fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=8 * 1024 * 1024,
                 # a topic created, or given partitions, after the consumer joined is seen within 30 s
                 # instead of kafka-python's default 5 minutes
-                metadata_max_age_ms=30000,
+                metadata_max_age_ms=30000, **RECONNECT,
             )
         except KafkaError as exc:
             raise _unavailable(self.settings, exc) from exc
@@ -234,8 +284,8 @@ class Consumer:
         self.group = group
         self.topics = topics
         self._assignment = _Assignment()
-        with _last_errors.guard:
-            _last_errors.groups.setdefault(group, "")
+        with _library_lines.guard:
+            _library_lines.groups.setdefault(group, "")
         _await_metadata(raw, topics)
         raw.subscribe(topics, listener=self._assignment)
 
@@ -257,8 +307,8 @@ class Consumer:
         partitions); anything else after a while means the join is stuck.
         """
         coordinator = self._raw._coordinator
-        with _last_errors.guard:
-            last_error = _last_errors.groups.get(self.group, "")
+        with _library_lines.guard:
+            last_error = _library_lines.groups.get(self.group, "")
         return {"coordinator": str(coordinator.coordinator_id), "state": str(coordinator.state).strip("<>"),
                 "generation": str(coordinator._generation.generation_id), "last_error": last_error or "none"}
 
