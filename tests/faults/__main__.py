@@ -8,7 +8,7 @@ Per experiment: a fresh topic/group/key prefix; 20 local feeds gaining
 names one watched city, so each must become exactly one alert at the signed
 webhook receiver; `newswatch run` with every stage (and a second one for
 worker-kill); the fault `--fault-at` seconds in; then a drain until every
-item is delivered or nothing has arrived for a minute. One line each:
+item is delivered or nothing has arrived for `--quiet` seconds. One line each:
 
     fault: <name> published N delivered N duplicates N dead letters N recovery S
 
@@ -38,8 +38,7 @@ from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, RedisSettings
 
-QUIET = 60.0  # drain ends when everything arrived, or nothing did for this long
-DRAIN_MAX = 600.0
+DRAIN_MAX = 900.0
 
 
 @dataclass
@@ -154,7 +153,7 @@ def experiment(name: str, services: Services, folder: Path, args: argparse.Names
             workers.start()
         wait_ready(port, workers)
         fault_end = _drive(name, Run(name, services, workers, feeds, receiver, prefix), args)
-        _drain(feeds, receiver, fault_end)
+        _drain(feeds, receiver, fault_end, args.quiet)
     finally:
         workers.stop_all()
     published = set(feeds.published)
@@ -194,7 +193,7 @@ def _drive(name: str, run: Run, args: argparse.Namespace) -> float:
     return fault_end
 
 
-def _drain(feeds: Feeds, receiver: Receiver, fault_end: float) -> None:
+def _drain(feeds: Feeds, receiver: Receiver, fault_end: float, quiet: float) -> None:
     deadline = time.monotonic() + DRAIN_MAX
     while time.monotonic() < deadline:
         with receiver.lock:
@@ -203,7 +202,7 @@ def _drain(feeds: Feeds, receiver: Receiver, fault_end: float) -> None:
         if not missing:
             time.sleep(5)  # a few more seconds: nothing may arrive twice
             return
-        if time.monotonic() - max(last, fault_end) > QUIET:
+        if time.monotonic() - max(last, fault_end) > quiet:
             return
         time.sleep(1)
 
@@ -225,6 +224,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of publishing")
     parser.add_argument("--rate", type=float, default=2.0, help="items a second, over all feeds")
     parser.add_argument("--fault-at", type=float, default=20.0, help="seconds into publishing")
+    parser.add_argument("--quiet", type=float, default=90.0,
+                        help="the drain gives up after this many seconds without a new alert")
     args = parser.parse_args()
     chosen = [n.strip() for n in args.faults.split(",") if n.strip()]
     names = list(EXPERIMENTS) if chosen == ["all"] else chosen
