@@ -42,14 +42,16 @@ if not group_join.apply():
 
 
 # kafka-python's own lines that only say the broker cannot be reached (one per connection and
-# retry, several a second during an outage), or that a group's coordinator is not ready yet (in
-# the first second of every start, and retried by the library): the outage tracker reports the
-# first kind once, and the second kind is what the stall warning shows if a join never completes.
+# retry, several a second during an outage), or that a group's coordinator or a partition's leader
+# is not ready yet (in the first second of every start and after a broker restart, retried by the
+# library): the outage tracker reports the first kind once, and the second kind is what the stall
+# warning shows if a join never completes.
 _UNREACHABLE = ("KafkaConnectionError", "ECONNREFUSED", "socket disconnected", "No node available",
                 "NodeNotReadyError", "Connection failed", "KafkaTimeoutError", "RequestTimedOutError",
                 "not ready; waiting")
 _NOT_READY = ("NotCoordinatorError", "CoordinatorNotAvailableError", "CoordinatorLoadInProgressError",
-              "coordinator dead", "is loading the group")
+              "coordinator dead", "is loading the group", "NotLeaderForPartitionError",
+              "LeaderNotAvailableError")
 # Reconnect within a second of the broker's return (kafka-python's default backs off up to 30 s).
 RECONNECT = {"reconnect_backoff_ms": 100, "reconnect_backoff_max_ms": 1000, "retry_backoff_ms": 100}
 
