@@ -24,7 +24,7 @@ from typing import Generic, Protocol, TypeVar
 from worker import metrics
 from worker.clients import outage
 from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Producer
-from worker.errors import RecordError
+from worker.errors import RecordError, ServiceUnavailable
 from worker.health import Health
 from worker.logs import get_logger
 from worker.records import Record, Rejected, parse_record
@@ -103,7 +103,7 @@ class ConsumerStage(Generic[In]):
         """
         metrics.STAGE_PARTITIONS.labels(self.name).set(len(consumer.assigned))
         waited = consumer.unassigned_for()
-        if waited is None or waited < JOIN_TIMEOUT:
+        if waited is None or waited < JOIN_TIMEOUT or self.kafka.outage.down:  # no join in an outage
             return consumer
         membership = consumer.membership()
         if membership["state"] == "stable":
@@ -111,8 +111,14 @@ class ConsumerStage(Generic[In]):
         log.warning("stage has no partitions: its consumer has not joined its group; recreating the consumer",
                     stage=self.name, group=self.group, topic=consumer.topics, waited=round(waited),
                     **membership)
+        try:
+            replacement = self._consumer()
+        except ServiceUnavailable as exc:
+            outage.report(exc, f"{self.name} stage, recreating its consumer")
+            self.health.watch_consumer(self.name, consumer)
+            return consumer
         consumer.close()
-        return self._consumer()
+        return replacement
 
     def _process(self, messages: list[Message], consumer: Consumer, producer: Producer) -> bool:
         items, rejected = self._decode(messages)
