@@ -190,7 +190,9 @@ class Kafka:
                 bootstrap_servers=self.servers, client_id=self.client_id, group_id=group,
                 enable_auto_commit=False, auto_offset_reset="earliest",
                 max_poll_records=self.settings.max_batch, max_poll_interval_ms=300000,
-                session_timeout_ms=30000, heartbeat_interval_ms=3000,
+                # a member that died stops holding its partitions (and any rebalance of its group)
+                # after 10 s, not 30; heartbeats go from kafka-python's IO thread every 3 s
+                session_timeout_ms=10000, heartbeat_interval_ms=3000,
                 fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=8 * 1024 * 1024,
                 # a topic created, or given partitions, after the consumer joined is seen within 30 s
                 # instead of kafka-python's default 5 minutes
