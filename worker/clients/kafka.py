@@ -89,10 +89,12 @@ for _name in [n for n in logging.root.manager.loggerDict if n == "kafka" or n.st
     logging.getLogger(_name).addFilter(_library_lines)
 
 
+# What kafka-python raises when no broker answers: retried, never a reason to stop a stage.
+UNREACHABLE = (KafkaConnectionError, KafkaTimeoutError, NodeNotReadyError, RequestTimedOutError)
+
+
 def _recognise(exc: BaseException) -> outage.Outage | None:
-    unreachable = isinstance(exc, KafkaConnectionError | KafkaTimeoutError | NodeNotReadyError
-                             | RequestTimedOutError)
-    return _library_lines.outage if unreachable else None
+    return _library_lines.outage if isinstance(exc, UNREACHABLE) else None
 
 
 outage.recognise(_recognise)
@@ -317,7 +319,18 @@ class Consumer:
                 "generation": str(coordinator._generation.generation_id), "last_error": last_error or "none"}
 
     def poll(self, timeout: float, max_records: int | None = None) -> list[Message]:
-        batches = self._raw.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
+        """Up to `max_records` records; none, after `timeout`, while no broker answers.
+
+        kafka-python 3.0.12 raises from poll when a metadata refresh it waits
+        for cannot connect (seen right after a broker's SIGTERM); the stage
+        would stop on it, though the next poll after the broker's return works.
+        """
+        try:
+            batches = self._raw.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
+        except UNREACHABLE as exc:
+            outage.report(exc, f"consumer of group {self.group}")
+            time.sleep(timeout)
+            return []
         return [Message(r.topic, r.partition, r.offset,
                         r.key.decode("utf-8", "replace") if r.key is not None else None,
                         r.value, r.timestamp)
@@ -363,6 +376,9 @@ class Consumer:
         except CommitFailedError as exc:
             log.warning("commit refused after a rebalance; the partitions' new owner re-reads them",
                         group=self.group, error=str(exc))
+            return False
+        except UNREACHABLE as exc:  # the batch is read again once the broker answers: harmless
+            outage.report(exc, f"commit of group {self.group}")
             return False
         return len(offsets) == len(upto)
 
