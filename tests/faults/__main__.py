@@ -154,6 +154,10 @@ def experiment(name: str, services: Services, folder: Path, args: argparse.Names
         wait_ready(port, workers)
         fault_end = _drive(name, Run(name, services, workers, feeds, receiver, prefix), args)
         _drain(feeds, receiver, fault_end, args.quiet)
+        for index, process in enumerate(workers.processes):
+            if process.poll() is not None and process.returncode != -signal.SIGKILL:
+                print(f"fault suite: {name}: worker {index} exited early (code {process.returncode}); "
+                      f"see {workers.folder}/worker-{index}/worker.log", flush=True)
     finally:
         workers.stop_all()
     published = set(feeds.published)
