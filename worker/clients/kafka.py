@@ -48,7 +48,7 @@ if not group_join.apply():
 # warning shows if a join never completes.
 _UNREACHABLE = ("KafkaConnectionError", "ECONNREFUSED", "socket disconnected", "No node available",
                 "NodeNotReadyError", "Connection failed", "KafkaTimeoutError", "RequestTimedOutError",
-                "not ready; waiting")
+                "not ready; waiting", "Error receiving network data")
 _NOT_READY = ("NotCoordinatorError", "CoordinatorNotAvailableError", "CoordinatorLoadInProgressError",
               "coordinator dead", "is loading the group", "NotLeaderForPartitionError",
               "LeaderNotAvailableError")
