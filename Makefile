@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration demo bench bench-extract bench-match bench-pipeline bench-metrics bench-fetch
+.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-pipeline bench-metrics bench-fetch
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -53,6 +53,11 @@ test-unit: venv ## tests that need no services
 
 test-integration: venv up ## tests against the real Kafka and Redis
 	$(PYTEST) -m integration || [ $$? -eq 5 ]
+
+# Its own Kafka (127.0.0.1:29092) and Redis (:26379) under $(STATE_DIR)/faults, never the shared
+# ones; FAULTS=a,b picks experiments (all: every one, with the 10-minute receiver outage).
+test-faults: venv ## the pipeline under injected faults: one line of counts per experiment
+	NEWSWATCH_FAULTS_STATE=$(abspath $(STATE_DIR))/faults $(BIN)/python -m tests.faults $(if $(FAULTS),--faults $(FAULTS))
 
 # Installs promtool (apt), helm (go install, into $(STATE_DIR)/bin) and three PyPI tools into
 # $(VENV) when missing; see deploy/checks/lint.sh.

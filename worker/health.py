@@ -2,8 +2,8 @@
 
 `/healthz` answers 200 while every stage loop of the process keeps turning;
 `/readyz` answers 200 while Kafka and Redis answer, each consumer stage has
-partitions assigned and a config is loaded. Kubernetes restarts on the first
-and routes on the second.
+created its consumer and has partitions assigned, and a config is loaded.
+Kubernetes restarts on the first and routes on the second.
 """
 
 from __future__ import annotations
@@ -27,12 +27,17 @@ STALL_SECONDS = 120.0
 class Health:
     def __init__(self) -> None:
         self._beats: dict[str, float] = {}
-        self._consumers: dict[str, Consumer] = {}
+        self._consumers: dict[str, Consumer | None] = {}
         self._checks: dict[str, Check] = {}
         self._lock = threading.Lock()
 
     def beat(self, loop: str) -> None:
         self._beats[loop] = time.monotonic()
+
+    def expect_consumer(self, stage: str) -> None:
+        """Count `stage` as not ready until its consumer exists: a stage still starting is not ready."""
+        with self._lock:
+            self._consumers.setdefault(stage, None)
 
     def watch_consumer(self, stage: str, consumer: Consumer) -> None:
         with self._lock:
@@ -58,8 +63,12 @@ class Health:
         with self._lock:
             consumers = dict(self._consumers)
         for stage, consumer in consumers.items():
-            if not consumer.assigned:
-                problems[f"{stage}.partitions"] = "no partitions assigned"
+            if consumer is None:
+                problems[f"{stage}.partitions"] = "consumer not created yet"
+            elif not consumer.assigned:
+                waited = consumer.unassigned_for() or 0.0
+                problems[f"{stage}.partitions"] = (f"no partitions assigned for {waited:.0f}s "
+                                                   f"(group {consumer.group})")
         for name, check in list(self._checks.items()):
             try:
                 why = check()

@@ -9,6 +9,7 @@ renderer. Values registered as secrets are masked in every line.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import MutableMapping
 from typing import Any, Literal
@@ -74,6 +75,24 @@ def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "IN
     root.setLevel(level)
     for noisy in ("kafka", "apscheduler", "trafilatura", "htmldate", "courlan", "httpx", "httpcore", "redis"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    for name, wanted in library_levels(os.environ.get("NEWSWATCH_LOG_LEVELS", "")).items():
+        logging.getLogger(name).setLevel(wanted)
+
+
+def library_levels(spec: str) -> dict[str, str]:
+    """Parse `logger=LEVEL,...` (NEWSWATCH_LOG_LEVELS), e.g. `kafka.coordinator=DEBUG`.
+
+    The way to see one library's debug lines (a group join, a reconnect) without
+    the whole process at DEBUG; a malformed part is an error that names it.
+    """
+    levels: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        name, sep, level = part.partition("=")
+        if not sep or not name or level.upper() not in logging.getLevelNamesMapping():
+            raise ValueError(f"NEWSWATCH_LOG_LEVELS: {part!r} is not logger=LEVEL "
+                             f"(for example kafka.coordinator=DEBUG)")
+        levels[name.strip()] = level.strip().upper()
+    return levels
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:

@@ -58,6 +58,8 @@ LATENCY = Histogram("newswatch_alert_latency_seconds",
 LAG = Gauge("newswatch_consumer_lag", "Messages not yet consumed", ["group", "topic", "partition"])
 REJECTED = Counter("newswatch_records_rejected_total", "Unreadable records moved to the rejected topic",
                    ["stage"])
+STAGE_PARTITIONS = Gauge("newswatch_stage_partitions",
+                         "Partitions of its topic this process's stage owns now", ["stage"])
 BATCH_ERRORS = Counter("newswatch_batch_errors_total", "Batches that failed and were retried", ["stage"])
 
 

@@ -22,8 +22,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Generic, Protocol, TypeVar
 
 from worker import metrics
+from worker.clients import outage
 from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Producer
-from worker.errors import RecordError
+from worker.errors import RecordError, ServiceUnavailable
 from worker.health import Health
 from worker.logs import get_logger
 from worker.records import Record, Rejected, parse_record
@@ -31,7 +32,8 @@ from worker.records import Record, Rejected, parse_record
 log = get_logger(__name__)
 In = TypeVar("In", bound=Record)
 LAG_EVERY = 15.0
-MAX_BACKOFF = 30.0
+MAX_BACKOFF = 5.0  # a batch that failed for an outage is tried again soon after the service is back
+JOIN_TIMEOUT = 30.0  # a member still not in its group after this long is replaced
 
 
 class StageCore(Protocol[In]):
@@ -50,12 +52,12 @@ class ConsumerStage(Generic[In]):
         self.source = source
         self.group = group or f"{kafka.settings.group_prefix}{name}"
         self.health = health or Health()
+        self.health.expect_consumer(name)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{name}-core")
 
     def run(self, stop: threading.Event) -> None:
-        consumer = self.kafka.consumer(self.group, [self.source])
+        consumer = self._consumer()
         producer = self.kafka.producer()
-        self.health.watch_consumer(self.name, consumer)
         log.info("stage started", stage=self.name, group=self.group, topic=consumer.topics)
         failures = 0
         next_lag = 0.0
@@ -63,6 +65,7 @@ class ConsumerStage(Generic[In]):
         try:
             while not stop.is_set():
                 self.health.beat(self.name)
+                consumer = self._unstuck(consumer)
                 messages = consumer.poll(self.kafka.settings.poll_timeout)
                 if time.monotonic() >= next_lag or not lag_series:  # soon after partitions arrive
                     _report_lag(self.group, consumer, lag_series)
@@ -85,6 +88,38 @@ class ConsumerStage(Generic[In]):
             self._executor.shutdown(wait=True)
             log.info("stage stopped", stage=self.name)
 
+    def _consumer(self) -> Consumer:
+        consumer = self.kafka.consumer(self.group, [self.source])
+        self.health.watch_consumer(self.name, consumer)
+        return consumer
+
+    def _unstuck(self, consumer: Consumer) -> Consumer:
+        """`consumer`, or a new one in its place when it has failed to join its group for too long.
+
+        A member that joined and got no partitions (more replicas than
+        partitions) is fine and kept; one that is still not a stable member
+        after JOIN_TIMEOUT is stuck (a lost coordinator, a join that never
+        completed) and only a new consumer gets the stage going again.
+        """
+        metrics.STAGE_PARTITIONS.labels(self.name).set(len(consumer.assigned))
+        waited = consumer.unassigned_for()
+        if waited is None or waited < JOIN_TIMEOUT or self.kafka.outage.down:  # no join in an outage
+            return consumer
+        membership = consumer.membership()
+        if membership["state"] == "stable":
+            return consumer
+        log.warning("stage has no partitions: its consumer has not joined its group; recreating the consumer",
+                    stage=self.name, group=self.group, topic=consumer.topics, waited=round(waited),
+                    **membership)
+        try:
+            replacement = self._consumer()
+        except ServiceUnavailable as exc:
+            outage.report(exc, f"{self.name} stage, recreating its consumer")
+            self.health.watch_consumer(self.name, consumer)
+            return consumer
+        consumer.close()
+        return replacement
+
     def _process(self, messages: list[Message], consumer: Consumer, producer: Producer) -> bool:
         items, rejected = self._decode(messages)
         try:
@@ -92,9 +127,10 @@ class ConsumerStage(Generic[In]):
             producer.send_all([*rejected, *out])
         except Exception as exc:  # noqa: BLE001 - any failure re-reads the batch, loses nothing
             metrics.BATCH_ERRORS.labels(self.name).inc()
-            log.error("batch failed; it will be read again", stage=self.name, error=str(exc),
-                      error_type=type(exc).__name__, records=len(messages),
-                      exc_info=not isinstance(exc, ConnectionError | TimeoutError))
+            if not outage.report(exc, f"{self.name} stage, group {self.group}"):
+                log.error("batch failed; it will be read again", stage=self.name, error=str(exc),
+                          error_type=type(exc).__name__, records=len(messages),
+                          exc_info=not isinstance(exc, ConnectionError | TimeoutError))
             return False
         return True
 

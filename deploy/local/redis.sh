@@ -9,6 +9,8 @@
 # one already answers PING there it is reused; otherwise one is started on
 # that loopback port, after installing Debian's redis-server if it is
 # missing. `down` stops only a server this script started.
+# NEWSWATCH_REDIS_PERSISTENCE=none starts it with no append-only file and no
+# snapshots, so a restart loses every key (the fault suite's "state lost" case).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +24,9 @@ STATE="$NEWSWATCH_STATE_DIR/redis"
 CONF="$STATE/redis.conf"
 PIDFILE="$STATE/redis.pid"
 LOG="$STATE/redis.log"
+PERSISTENCE="${NEWSWATCH_REDIS_PERSISTENCE:-aof}"
+[[ "$PERSISTENCE" == aof || "$PERSISTENCE" == none ]] ||
+  { echo "newswatch: error: NEWSWATCH_REDIS_PERSISTENCE must be aof or none, not '$PERSISTENCE'" >&2; exit 1; }
 
 # redis://[user[:password]@]host[:port][/db]
 SCHEME="${URL%%://*}"
@@ -75,7 +80,7 @@ daemonize yes
 pidfile "$PIDFILE"
 logfile "$LOG"
 dir "$STATE"
-appendonly yes
+appendonly $([[ "$PERSISTENCE" == aof ]] && echo yes || echo no)
 appendfsync everysec
 save ""
 EOF

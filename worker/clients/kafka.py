@@ -7,6 +7,7 @@ offset only after what the record caused is durable.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -16,15 +17,87 @@ from typing import Any
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
-from kafka.errors import CommitFailedError, KafkaError, TopicAlreadyExistsError
+from kafka.errors import (
+    CommitFailedError,
+    KafkaConnectionError,
+    KafkaError,
+    KafkaTimeoutError,
+    NodeNotReadyError,
+    RequestTimedOutError,
+    TopicAlreadyExistsError,
+)
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
+from worker.clients import group_join, outage
 from worker.config.models import KafkaSettings
 from worker.errors import ServiceUnavailable
 from worker.logs import get_logger
 
 log = get_logger(__name__)
 TOPICS = ("entries", "articles", "matches", "deadletter", "rejected")
+if not group_join.apply():
+    log.warning("kafka-python is not the version the group-join fix was written for; a consumer may be "
+                "left without partitions (the stage recreates it after a while)",
+                fixed=group_join.FIXED_VERSION)
+
+
+# kafka-python's own lines that only say the broker cannot be reached (one per connection and
+# retry, several a second during an outage), or that a group's coordinator or a partition's leader
+# is not ready yet (in the first second of every start and after a broker restart, retried by the
+# library): the outage tracker reports the first kind once, and the second kind is what the stall
+# warning shows if a join never completes.
+_UNREACHABLE = ("KafkaConnectionError", "ECONNREFUSED", "socket disconnected", "No node available",
+                "NodeNotReadyError", "Connection failed", "KafkaTimeoutError", "RequestTimedOutError",
+                "not ready; waiting", "Error receiving network data")
+_NOT_READY = ("NotCoordinatorError", "CoordinatorNotAvailableError", "CoordinatorLoadInProgressError",
+              "coordinator dead", "is loading the group", "NotLeaderForPartitionError",
+              "LeaderNotAvailableError")
+# Reconnect within a second of the broker's return (kafka-python's default backs off up to 30 s).
+RECONNECT = {"reconnect_backoff_ms": 100, "reconnect_backoff_max_ms": 1000, "retry_backoff_ms": 100}
+
+
+class _LibraryLines(logging.Filter):
+    """Keep kafka-python's real warnings; turn its outage and start-up chatter into one outage line.
+
+    Also remembers the newest such line per group, for the warning of a stage
+    whose consumer cannot join.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: dict[str, str] = {}
+        self.guard = threading.Lock()
+        self.outage: outage.Outage | None = None  # this process's Kafka
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        text = record.getMessage()
+        with self.guard:
+            for group in self.groups:
+                if group in text:
+                    self.groups[group] = text[:500]
+        if any(word in text for word in _UNREACHABLE):
+            if self.outage is not None:
+                self.outage.failed(record.name, text)
+            return False
+        return not any(word in text for word in _NOT_READY)
+
+
+_library_lines = _LibraryLines()
+for _name in [n for n in logging.root.manager.loggerDict if n == "kafka" or n.startswith("kafka.")]:
+    logging.getLogger(_name).addFilter(_library_lines)
+
+
+# What kafka-python raises when no broker answers: retried, never a reason to stop a stage.
+UNREACHABLE = (KafkaConnectionError, KafkaTimeoutError, NodeNotReadyError, RequestTimedOutError)
+
+
+def _recognise(exc: BaseException) -> outage.Outage | None:
+    return _library_lines.outage if isinstance(exc, UNREACHABLE) else None
+
+
+outage.recognise(_recognise)
 
 
 @dataclass(frozen=True)
@@ -57,14 +130,20 @@ class Kafka:
         self.settings = settings
         self.client_id = client_id
         self.servers = settings.bootstrap.split(",")
+        _library_lines.outage = self.outage = outage.watch("Kafka", settings.bootstrap, self._probe)
 
     def topic(self, name: str) -> str:
         return self.settings.topic(name)
 
+    def _probe(self) -> None:
+        """Raise unless a broker serves requests (not merely accepts connections)."""
+        KafkaAdminClient(bootstrap_servers=self.servers, client_id=f"{self.client_id}-probe",
+                         bootstrap_timeout_ms=3000, request_timeout_ms=3000, **RECONNECT).close()
+
     def _admin(self) -> KafkaAdminClient:
         try:
             return KafkaAdminClient(bootstrap_servers=self.servers, client_id=self.client_id,
-                                    request_timeout_ms=15000)
+                                    request_timeout_ms=15000, **RECONNECT)
         except KafkaError as exc:
             raise _unavailable(self.settings, exc) from exc
 
@@ -102,6 +181,7 @@ class Kafka:
                 bootstrap_servers=self.servers, client_id=self.client_id, acks="all",
                 enable_idempotence=True, linger_ms=5, compression_type="gzip", batch_size=1024 * 1024,
                 max_request_size=8 * 1024 * 1024, retries=2**31 - 1, delivery_timeout_ms=120000,
+                **RECONNECT,
             ), self.settings)
         except KafkaError as exc:
             raise _unavailable(self.settings, exc) from exc
@@ -112,11 +192,13 @@ class Kafka:
                 bootstrap_servers=self.servers, client_id=self.client_id, group_id=group,
                 enable_auto_commit=False, auto_offset_reset="earliest",
                 max_poll_records=self.settings.max_batch, max_poll_interval_ms=300000,
-                session_timeout_ms=30000, heartbeat_interval_ms=3000,
+                # a member that died stops holding its partitions (and any rebalance of its group)
+                # after 10 s, not 30; heartbeats go from kafka-python's IO thread every 3 s
+                session_timeout_ms=10000, heartbeat_interval_ms=3000,
                 fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=8 * 1024 * 1024,
                 # a topic created, or given partitions, after the consumer joined is seen within 30 s
                 # instead of kafka-python's default 5 minutes
-                metadata_max_age_ms=30000,
+                metadata_max_age_ms=30000, **RECONNECT,
             )
         except KafkaError as exc:
             raise _unavailable(self.settings, exc) from exc
@@ -185,14 +267,19 @@ class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
     def __init__(self) -> None:
         self.partitions: set[TopicPartition] = set()
         self.lock = threading.Lock()
+        self.empty_since: float | None = time.monotonic()
 
     def on_partitions_revoked(self, revoked: Any) -> None:
         with self.lock:
             self.partitions -= set(revoked)
+            if not self.partitions and self.empty_since is None:
+                self.empty_since = time.monotonic()
 
     def on_partitions_assigned(self, assigned: Any) -> None:
         with self.lock:
             self.partitions |= set(assigned)
+            if self.partitions:
+                self.empty_since = None
 
 
 class Consumer:
@@ -203,6 +290,8 @@ class Consumer:
         self.group = group
         self.topics = topics
         self._assignment = _Assignment()
+        with _library_lines.guard:
+            _library_lines.groups.setdefault(group, "")
         _await_metadata(raw, topics)
         raw.subscribe(topics, listener=self._assignment)
 
@@ -211,8 +300,37 @@ class Consumer:
         with self._assignment.lock:
             return set(self._assignment.partitions)
 
+    def unassigned_for(self) -> float | None:
+        """Seconds since this member last owned a partition (or was created); None while it owns some."""
+        with self._assignment.lock:
+            since = self._assignment.empty_since
+        return None if since is None else time.monotonic() - since
+
+    def membership(self) -> dict[str, str]:
+        """Where this member stands in its group, as kafka-python sees it, for a stall warning.
+
+        `state` is "stable" for a member that has joined (with or without
+        partitions); anything else after a while means the join is stuck.
+        """
+        coordinator = self._raw._coordinator
+        with _library_lines.guard:
+            last_error = _library_lines.groups.get(self.group, "")
+        return {"coordinator": str(coordinator.coordinator_id), "state": str(coordinator.state).strip("<>"),
+                "generation": str(coordinator._generation.generation_id), "last_error": last_error or "none"}
+
     def poll(self, timeout: float, max_records: int | None = None) -> list[Message]:
-        batches = self._raw.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
+        """Up to `max_records` records; none, after `timeout`, while no broker answers.
+
+        kafka-python 3.0.12 raises from poll when a metadata refresh it waits
+        for cannot connect (seen right after a broker's SIGTERM); the stage
+        would stop on it, though the next poll after the broker's return works.
+        """
+        try:
+            batches = self._raw.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
+        except UNREACHABLE as exc:
+            outage.report(exc, f"consumer of group {self.group}")
+            time.sleep(timeout)
+            return []
         return [Message(r.topic, r.partition, r.offset,
                         r.key.decode("utf-8", "replace") if r.key is not None else None,
                         r.value, r.timestamp)
@@ -258,6 +376,9 @@ class Consumer:
         except CommitFailedError as exc:
             log.warning("commit refused after a rebalance; the partitions' new owner re-reads them",
                         group=self.group, error=str(exc))
+            return False
+        except UNREACHABLE as exc:  # the batch is read again once the broker answers: harmless
+            outage.report(exc, f"commit of group {self.group}")
             return False
         return len(offsets) == len(upto)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import redis
 
+from worker.clients import outage
 from worker.config.models import RedisSettings
 from worker.errors import ServiceUnavailable
+
+_outage: outage.Outage | None = None  # this process's Redis, for errors that do not say which
 
 
 class Redis:
@@ -17,6 +20,8 @@ class Redis:
             settings.url, decode_responses=True, socket_timeout=10, socket_connect_timeout=5,
             health_check_interval=30, retry_on_timeout=True,
         )
+        global _outage
+        _outage = self.outage = outage.watch("Redis", _safe(settings.url), self.client.ping)
 
     def key(self, *parts: str) -> str:
         return self.settings.key_prefix + ":".join(parts)
@@ -35,6 +40,14 @@ def unavailable(settings: RedisSettings, exc: Exception) -> ServiceUnavailable:
     return ServiceUnavailable(
         f"Redis at {_safe(settings.url)} does not answer ({exc}); start it with `make up` "
         f"or set NEWSWATCH_REDIS_URL")
+
+
+def _recognise(exc: BaseException) -> outage.Outage | None:
+    """Redis did not answer (refused, reset, timed out, still loading its data), not a bad command."""
+    return _outage if isinstance(exc, redis.ConnectionError | redis.TimeoutError) else None
+
+
+outage.recognise(_recognise)
 
 
 def _safe(url: str) -> str:

@@ -22,6 +22,7 @@ from datetime import UTC
 from typing import Literal
 
 from worker import metrics
+from worker.clients import outage
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Outgoing, Producer
 from worker.clients.redis import Redis
@@ -82,7 +83,8 @@ class Poller:
             return self._failed(feed, state, now, exc.kind, exc.reason)
         except ServiceUnavailable as exc:
             # Kafka, not the feed, failed: nothing was marked seen, so the next poll emits it all.
-            log.error("entries not sent; the next poll sends them", feed=feed.id, error=str(exc))
+            if not outage.report(exc, f"fetch, sending entries of feed {feed.id}"):
+                log.error("entries not sent; the next poll sends them", feed=feed.id, error=str(exc))
             state.next_due = now + self.settings.fetch.min_interval
             self.states.save(feed.id, state)
             metrics.POLLS.labels("error").inc()

@@ -30,6 +30,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from worker import metrics
+from worker.clients import outage
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
@@ -123,8 +124,9 @@ class FetchStage:
             return
         try:
             outcome = self.poller.poll(feed)
-        except Exception:  # noqa: BLE001 - Redis down or a bug: log, retry soon, keep the scheduler
-            log.exception("poll failed unexpectedly", feed=feed_id, url=feed.url)
+        except Exception as exc:  # noqa: BLE001 - Redis down or a bug: log, retry soon, keep the scheduler
+            if not outage.report(exc, f"fetch, polling feed {feed_id}"):
+                log.exception("poll failed unexpectedly", feed=feed_id, url=feed.url)
             self._reschedule(feed_id, self._soon(self.settings.fetch.min_interval))
             return
         with self._lock:
