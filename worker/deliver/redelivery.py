@@ -1,0 +1,170 @@
+"""Sending what waits: one replica per destination at a time, in order, at the breaker's pace.
+
+Every deliver replica runs `tick` twice a second. For a destination with something due
+(a retry whose time has come, or an open breaker's probe), a replica takes
+the destination's lease (`ledger.Lease`, token-safe) and drains: in arrival
+order, paced by the sender (Slack's one a second), renewing the lease before
+every POST and stopping the moment it cannot. So each parked alert is taken
+by exactly one replica, and one that dies mid-drain loses nothing: the alert
+stays parked until it is delivered and written off in the same transaction,
+and another replica takes over when the lease expires.
+
+An open breaker sends one probe, the alert that has waited longest. When it
+is answered the breaker closes and everything waiting is released at once,
+in order; when it fails, the alerts whose whole schedule has passed become
+dead letters (produced and acknowledged by Kafka before they stop waiting).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from worker import metrics
+from worker.clients.kafka import Outgoing
+from worker.deliver.breaker import Breaker, label
+from worker.deliver.delivery import NO_SUCH_DESTINATION, Deliverer, Retries
+from worker.deliver.destinations import Destinations, Sender
+from worker.deliver.job import Job
+from worker.deliver.ledger import Lease, Ledger
+from worker.deliver.retry import expired, retry_delay
+from worker.errors import DeliveryError
+from worker.logs import get_logger
+from worker.records import Alert, Digest
+
+log = get_logger(__name__)
+BATCH = 50
+Produce = Callable[[Iterable[Outgoing]], None]
+
+
+class Redelivery:
+    def __init__(self, deliverer: Deliverer, retries: Retries, ledger: Ledger, destinations: Destinations,
+                 stop: threading.Event) -> None:
+        self.deliverer = deliverer
+        self.retries = retries
+        self.parked = retries.parked
+        self.breakers = retries.breakers
+        self.ledger = ledger
+        self.destinations = destinations
+        self.stop = stop
+        self.lease_seconds = 30 + 2 * deliverer.settings.timeout  # longer than any one POST and its pace
+
+    def tick(self, produce: Produce) -> int:
+        """Drain every destination with something due; report each one's state. How many were resolved."""
+        done = 0
+        now = time.time()
+        for destination in sorted(self.parked.destinations() | set(self.destinations.senders)):
+            waiting = self.parked.waiting(destination)
+            breaker = self.breakers.load(destination)
+            report(destination, breaker, waiting.count, waiting.age(now))
+            sender = self.destinations.senders.get(destination)
+            if waiting.count and _has_work(breaker, waiting.next_due, now):
+                done += self._drain(destination, sender, produce)
+        return done
+
+    def _drain(self, destination: str, sender: Sender | None, produce: Produce) -> int:
+        if sender is None:
+            if destination in self.destinations.disabled:
+                return 0  # disabled: its alerts wait until it is enabled again
+            sender = _Missing(destination)
+        lease = Lease(self.ledger.store, f"destination:{destination}", self.lease_seconds)
+        if not lease.renew():
+            return 0  # another replica drains it
+        try:
+            return self._drain_held(destination, sender, lease, produce)
+        finally:
+            lease.release()
+
+    def _drain_held(self, destination: str, sender: Sender, lease: Lease, produce: Produce) -> int:
+        done = 0
+        while not self.stop.is_set():
+            breaker = self.breakers.load(destination)
+            if not breaker.closed:
+                return done + self._probe(destination, sender, lease, produce)
+            jobs = self.parked.due(destination, time.time(), BATCH)
+            if not jobs:
+                return done
+            for job in jobs:
+                if self.stop.is_set() or not lease.renew():
+                    return done
+                done += 1
+                if not self._try(job, sender, produce):
+                    break  # the breaker may have opened: look again before the next
+        return done
+
+    def _probe(self, destination: str, sender: Sender, lease: Lease, produce: Produce) -> int:
+        head = self.parked.head(destination, 1)
+        if not head or not lease.renew():
+            return 0
+        if self.breakers.update(destination, lambda b: b.probing(time.time())) is None:
+            return 0  # not due yet, or another replica's report changed it
+        log.info("probing destination", destination=destination, alert=head[0].id)
+        if self._try(head[0], sender, produce):
+            self.parked.release(destination)
+            log.info("destination answers again; sending what waited, in order", destination=destination)
+            return 1 + self._drain_held(destination, sender, lease, produce)
+        self._expire(destination, produce)
+        return 1
+
+    def _try(self, job: Job, sender: Sender, produce: Produce) -> bool:
+        """One attempt at a parked job; True when the destination answered (delivered or refused)."""
+        if self.ledger.sent(job.id, job.destination):
+            self.parked.remove(job)  # sent by another path before it was parked (a re-read batch)
+            return True
+        error = self.deliverer.send(sender, job)
+        if error is None:
+            self.parked.delivered(job)
+            self.deliverer.delivered(job)
+            self.breakers.answered(job.destination)
+            return True
+        failed = job.model_copy(update={"attempts": job.attempts + 1, "reason": error.reason})
+        schedule = self.destinations.schedule(job.destination)
+        if not error.retryable or expired(schedule, job.parked_at, time.time()):
+            produce([self.deliverer.dead_letter(failed, error.reason)])
+            self.parked.remove(job)
+        else:
+            due = time.time() + retry_delay(schedule, failed.attempts, error.retry_after)
+            self.parked.reschedule(failed, due)
+        if error.retryable:
+            self.breakers.failed(job.destination, schedule, error.reason, error.retry_after)
+            return False
+        self.breakers.answered(job.destination)
+        return True
+
+    def _expire(self, destination: str, produce: Produce) -> None:
+        """Dead-letter the alerts, oldest first, whose whole schedule passed while the destination failed."""
+        schedule = self.destinations.schedule(destination)
+        last = self.breakers.load(destination).last_error
+        reason = f"not delivered within the retry schedule ({schedule.span:.0f}s); last error: {last}"
+        now = time.time()
+        while jobs := [j for j in self.parked.head(destination, BATCH)
+                       if expired(schedule, j.parked_at, now)]:
+            produce([self.deliverer.dead_letter(job, reason) for job in jobs])
+            for job in jobs:
+                self.parked.remove(job)
+
+
+def _has_work(breaker: Breaker, next_due: float | None, now: float) -> bool:
+    if breaker.closed:
+        return next_due is not None and next_due <= now
+    return now >= breaker.next_probe
+
+
+class _Missing:
+    """A destination removed from the config: what waits for it becomes a dead letter."""
+
+    def __init__(self, destination: str) -> None:
+        self.id = destination
+
+    def send(self, payload: Alert | Digest) -> None:
+        raise DeliveryError(self.id, NO_SUCH_DESTINATION, retryable=False)
+
+
+def report(destination: str, breaker: Breaker, waiting: int, oldest_age: float) -> None:
+    """Every replica exports the same shared state; the alert rules take the max over replicas."""
+    state = label(breaker, waiting)
+    for name in ("ok", "retrying", "open"):
+        metrics.DESTINATION_STATE.labels(destination, name).set(1 if name == state else 0)
+    metrics.WAITING.labels(destination).set(waiting)
+    metrics.OLDEST_WAITING.labels(destination).set(oldest_age)
