@@ -92,6 +92,7 @@ def harness_for(redis_store: Redis, settings: Settings) -> Iterator[Make]:
 
     yield make
     for h in made:
+        h.redelivery.close()
         h.deliverer.close()
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from worker import metrics
 from worker.clients.kafka import Outgoing
@@ -49,32 +50,49 @@ class Redelivery:
         self.destinations = destinations
         self.stop = stop
         self.lease_seconds = 30 + 2 * deliverer.settings.timeout  # longer than any one POST and its pace
+        # each destination drains on its own thread: a receiver that hangs holds back only its own alerts
+        self._pool = ThreadPoolExecutor(deliverer.settings.threads, thread_name_prefix="redeliver")
+        self._busy: set[str] = set()
+        self._lock = threading.Lock()
 
     def tick(self, produce: Produce) -> int:
-        """Drain every destination with something due; report each one's state. How many were resolved."""
-        done = 0
+        """Start draining each destination with something due; report each one's state. How many started."""
+        started = 0
         now = time.time()
         for destination in sorted(self.parked.destinations() | set(self.destinations.senders)):
             waiting = self.parked.waiting(destination)
             breaker = self.breakers.load(destination)
             report(destination, breaker, waiting.count, waiting.age(now))
-            sender = self.destinations.senders.get(destination)
-            if waiting.count and _has_work(breaker, waiting.next_due, now):
-                done += self._drain(destination, sender, produce)
-        return done
+            if not (waiting.count and _has_work(breaker, waiting.next_due, now)):
+                continue
+            with self._lock:
+                if destination in self._busy:
+                    continue
+                self._busy.add(destination)
+            self._pool.submit(self._drain, destination, produce)
+            started += 1
+        return started
 
-    def _drain(self, destination: str, sender: Sender | None, produce: Produce) -> int:
-        if sender is None:
-            if destination in self.destinations.disabled:
-                return 0  # disabled: its alerts wait until it is enabled again
-            sender = _Missing(destination)
-        lease = Lease(self.ledger.store, f"destination:{destination}", self.lease_seconds)
-        if not lease.renew():
-            return 0  # another replica drains it
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+    def _drain(self, destination: str, produce: Produce) -> None:
         try:
-            return self._drain_held(destination, sender, lease, produce)
+            sender = self.destinations.senders.get(destination)
+            if sender is None and destination in self.destinations.disabled:
+                return  # disabled: its alerts wait until it is enabled again
+            lease = Lease(self.ledger.store, f"destination:{destination}", self.lease_seconds)
+            if not lease.renew():
+                return  # another replica drains it
+            try:
+                self._drain_held(destination, sender or _Missing(destination), lease, produce)
+            finally:
+                lease.release()
+        except Exception:  # noqa: BLE001 - Redis or Kafka away: a later tick tries again
+            log.exception("sending waiting alerts failed; retrying at a later tick", destination=destination)
         finally:
-            lease.release()
+            with self._lock:
+                self._busy.discard(destination)
 
     def _drain_held(self, destination: str, sender: Sender, lease: Lease, produce: Produce) -> int:
         done = 0

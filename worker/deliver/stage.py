@@ -80,9 +80,11 @@ class DeliverStage:
 
     def run(self, stop: threading.Event) -> None:
         threading.Thread(target=_relay, args=(stop, self.stop), daemon=True).start()
-        helpers = [threading.Thread(target=self._repeat, args=(every, work, name), name=name, daemon=True)
-                   for name, every, work in (("digest-flusher", FLUSH_EVERY, self.flush),
-                                             ("redelivery", REDELIVER_EVERY, self.redelivery.tick))]
+        helpers = [threading.Thread(target=self._repeat, args=(every, work, name, done), name=name,
+                                    daemon=True)
+                   for name, every, work, done in (
+                       ("digest-flusher", FLUSH_EVERY, self.flush, None),
+                       ("redelivery", REDELIVER_EVERY, self.redelivery.tick, self.redelivery.close))]
         for helper in helpers:
             helper.start()
         try:
@@ -94,8 +96,10 @@ class DeliverStage:
             self.deliverer.close()
             self.destinations.http.close()
 
-    def _repeat(self, every: float, work: Callable[[Produce], int], name: str) -> None:
-        """Run `work` every `every` seconds until the stage stops, with a producer for its dead letters."""
+    def _repeat(self, every: float, work: Callable[[Produce], int], name: str,
+                done: Callable[[], None] | None) -> None:
+        """Run `work` every `every` seconds until the stage stops, with a producer for its dead letters;
+        then `done`, which waits for work still in flight, before that producer closes."""
         producer = self.kafka.producer()
         try:
             while not self.stop.wait(every):
@@ -104,6 +108,8 @@ class DeliverStage:
                 except Exception:  # noqa: BLE001 - Redis or Kafka away: the next tick tries again
                     log.exception("background delivery work failed; retrying at the next tick", work=name)
         finally:
+            if done is not None:
+                done()
             producer.close()
 
     def flush(self, produce: Produce) -> int:
