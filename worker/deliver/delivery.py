@@ -103,7 +103,7 @@ class Deliverer:
         if error is None:
             self.ledger.mark_sent(job.id, job.destination)
             self.delivered(job)
-            if self.retries and not (view.breaker.closed and view.breaker.failures == 0):
+            if self.retries and view.breaker.failures:
                 self.retries.breakers.answered(job.destination)
             return None
         failed = job.model_copy(update={"attempts": job.attempts + 1, "reason": error.reason})
