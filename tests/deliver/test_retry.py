@@ -35,7 +35,7 @@ def test_each_failure_waits_its_step_then_the_last_step_repeats() -> None:
 
 
 def test_an_open_breaker_probes_at_the_schedule_pace_capped() -> None:
-    assert [probe_delay(SVIX, n) for n in range(4)] == [5, 60, 60, 60]
+    assert [probe_delay(SVIX, n) for n in range(4)] == [5, 30, 30, 30]
     slow = RetrySchedule(delays=[1, 2, 4], probe_max=3)
     assert [probe_delay(slow, n) for n in range(5)] == [1, 2, 3, 3, 3]
     assert probe_delay(slow, 0, retry_after=30) == 30

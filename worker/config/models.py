@@ -146,7 +146,7 @@ class RetrySchedule(Strict):
     open_after: int = Field(5, ge=1, le=1000, description=(
         "failed attempts in a row that open the destination's circuit breaker: it then sends nothing "
         "but one probe at the schedule's pace, and everything else waits"))
-    probe_max: Duration = Field(60.0, description=(
+    probe_max: Duration = Field(30.0, description=(
         "the longest wait between two probes of an open breaker, so a receiver's return is noticed soon"))
 
     @field_validator("delays")

@@ -102,7 +102,9 @@ class Breakers:
         return self.update(destination, lambda b: b.failed(schedule, reason, time.time(), retry_after))
 
     def answered(self, destination: str) -> None:
-        self.update(destination, lambda b: None if b.closed and not b.failures else b.answered())
+        state, failures = self.store.client.hmget(self.key(destination), ["state", "failures"])
+        if (state or "closed") != "closed" or int(failures or 0):  # one read when nothing changes
+            self.update(destination, lambda b: None if b.closed and not b.failures else b.answered())
 
 
 def decode(raw: dict[str, str]) -> Breaker:

@@ -31,6 +31,7 @@ lease another replica took meanwhile. It expires by itself when its holder dies.
 from __future__ import annotations
 
 import secrets
+import time
 
 import redis
 
@@ -78,10 +79,18 @@ class Lease:
         self.key = store.key("claim", name)
         self.ms = max(1000, int(seconds * 1000))
         self.token = secrets.token_hex(16)
+        self._until = 0.0  # monotonic time until which the lease is surely ours
 
     def renew(self) -> bool:
         """Take the lease if free, or extend it if ours; False when another holder has it."""
-        return bool(self.store.client.eval(_RENEW, 1, self.key, self.token, self.ms))
+        started = time.monotonic()
+        held = bool(self.store.client.eval(_RENEW, 1, self.key, self.token, self.ms))
+        self._until = started + self.ms / 1000 if held else 0.0
+        return held
+
+    def keep(self, margin: float) -> bool:
+        """True when the lease is ours for at least `margin` more seconds, renewing it only when needed."""
+        return time.monotonic() + margin < self._until or self.renew()
 
     def release(self) -> None:
         self.store.client.eval(_RELEASE, 1, self.key, self.token)

@@ -49,7 +49,9 @@ class Redelivery:
         self.ledger = ledger
         self.destinations = destinations
         self.stop = stop
-        self.lease_seconds = 30 + 2 * deliverer.settings.timeout  # longer than any one POST and its pace
+        # a POST (and the Slack pace before it) starts only while the lease has `margin` left
+        self.margin = 10 + deliverer.settings.timeout
+        self.lease_seconds = 30 + 2 * deliverer.settings.timeout
         # each destination drains on its own thread: a receiver that hangs holds back only its own alerts
         self._pool = ThreadPoolExecutor(deliverer.settings.threads, thread_name_prefix="redeliver")
         self._busy: set[str] = set()
@@ -69,14 +71,15 @@ class Redelivery:
                 if destination in self._busy:
                     continue
                 self._busy.add(destination)
-            self._pool.submit(self._drain, destination, produce)
+            self._pool.submit(self.drain, destination, produce)
             started += 1
         return started
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
-    def _drain(self, destination: str, produce: Produce) -> None:
+    def drain(self, destination: str, produce: Produce) -> None:
+        """Send what is due for `destination` now, if no other replica holds its lease."""
         try:
             sender = self.destinations.senders.get(destination)
             if sender is None and destination in self.destinations.disabled:
@@ -103,17 +106,19 @@ class Redelivery:
             jobs = self.parked.due(destination, time.time(), BATCH)
             if not jobs:
                 return done
+            answered = not breaker.failures  # nothing to reset until an attempt fails
             for job in jobs:
-                if self.stop.is_set() or not lease.renew():
+                if self.stop.is_set() or not lease.keep(self.margin):
                     return done
                 done += 1
-                if not self._try(job, sender, produce):
+                if not self._try(job, sender, produce, reset=not answered):
                     break  # the breaker may have opened: look again before the next
+                answered = True
         return done
 
     def _probe(self, destination: str, sender: Sender, lease: Lease, produce: Produce) -> int:
         head = self.parked.head(destination, 1)
-        if not head or not lease.renew():
+        if not head or not lease.keep(self.margin):
             return 0
         if self.breakers.update(destination, lambda b: b.probing(time.time())) is None:
             return 0  # not due yet, or another replica's report changed it
@@ -125,16 +130,21 @@ class Redelivery:
         self._expire(destination, produce)
         return 1
 
-    def _try(self, job: Job, sender: Sender, produce: Produce) -> bool:
-        """One attempt at a parked job; True when the destination answered (delivered or refused)."""
+    def _try(self, job: Job, sender: Sender, produce: Produce, reset: bool = True) -> bool:
+        """One attempt at a parked job; True when the destination answered (delivered or refused).
+
+        `reset=False` when this drain already saw the destination answer and nothing fail since:
+        its breaker is known to be closed with no failures, so a delivery need not write it.
+        """
         if self.ledger.sent(job.id, job.destination):
-            self.parked.remove(job)  # sent by another path before it was parked (a re-read batch)
+            self.parked.remove(job)  # sent by another path too (a replay after a crash)
             return True
         error = self.deliverer.send(sender, job)
         if error is None:
             self.parked.delivered(job)
             self.deliverer.delivered(job)
-            self.breakers.answered(job.destination)
+            if reset:
+                self.breakers.answered(job.destination)
             return True
         failed = job.model_copy(update={"attempts": job.attempts + 1, "reason": error.reason})
         schedule = self.destinations.schedule(job.destination)

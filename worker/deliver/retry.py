@@ -4,7 +4,7 @@ A schedule in the spirit of Svix and Stripe (5 s, 5 min, 30 min, 2 h, 5 h,
 10 h, 10 h by default) outlasts real outages, where a few quick exponential
 retries give up within a minute. The same schedule paces the probes of an open
 circuit breaker, capped at `probe_max` so a receiver's return is noticed within
-about a minute even late in a long outage. A receiver's own Retry-After is a
+half a minute even late in a long outage. A receiver's own Retry-After is a
 floor, never shortened. No jitter: one replica at a time sends to a destination
 (see `redelivery`), so there is no herd of retries to spread.
 """

@@ -11,6 +11,7 @@ parked like an alert), and a redelivery thread sends what waits for a retry.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from worker.clients.http import HttpClient
@@ -101,12 +102,21 @@ class DeliverStage:
         """Run `work` every `every` seconds until the stage stops, with a producer for its dead letters;
         then `done`, which waits for work still in flight, before that producer closes."""
         producer = self.kafka.producer()
+        failing_since: float | None = None  # one warning per outage, not one traceback per tick
         try:
             while not self.stop.wait(every):
                 try:
                     work(producer.send_all)
-                except Exception:  # noqa: BLE001 - Redis or Kafka away: the next tick tries again
-                    log.exception("background delivery work failed; retrying at the next tick", work=name)
+                except Exception as exc:  # noqa: BLE001 - Redis or Kafka away: the next tick tries again
+                    if failing_since is None:
+                        failing_since = time.monotonic()
+                        log.warning("background delivery work failing; retrying every tick", work=name,
+                                    error=str(exc), error_type=type(exc).__name__, exc_info=True)
+                    continue
+                if failing_since is not None:
+                    log.info("background delivery work going again", work=name,
+                             failed_for=round(time.monotonic() - failing_since, 1))
+                    failing_since = None
         finally:
             if done is not None:
                 done()
