@@ -1,13 +1,14 @@
 """Sending what waits: one replica per destination at a time, in order, at the breaker's pace.
 
-Every deliver replica runs `tick` twice a second. For a destination with something due
-(a retry whose time has come, or an open breaker's probe), a replica takes
-the destination's lease (`ledger.Lease`, token-safe) and drains: in arrival
-order, paced by the sender (Slack's one a second), renewing the lease before
-every POST and stopping the moment it cannot. So each parked alert is taken
-by exactly one replica, and one that dies mid-drain loses nothing: the alert
-stays parked until it is delivered and written off in the same transaction,
-and another replica takes over when the lease expires.
+Every deliver replica runs `tick` twice a second. For a destination with
+something due (a retry whose time has come, or an open breaker's probe), a
+replica takes the destination's lease (`ledger.Lease`, token-safe) and drains
+it on a thread of its own: in arrival order, paced by the sender (Slack's one
+a second), starting a POST only while the lease has longer left than a POST
+can take (renewing it when needed) and stopping the moment it cannot. So each
+parked alert is taken by exactly one replica, and one that dies mid-drain
+loses nothing: the alert stays parked until it is delivered and written off
+in the same transaction, and another replica takes over when the lease expires.
 
 An open breaker sends one probe, the alert that has waited longest. When it
 is answered the breaker closes and everything waiting is released at once,
