@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
-from worker.config.models import DeliverSettings, RetrySchedule
+from worker.clients.http import HttpClient
+from worker.clients.redis import Redis
+from worker.config import load_config
+from worker.config.models import DeliverSettings, HttpSettings, RedisSettings, RetrySchedule
+from worker.deliver.destinations import Destinations
+from worker.deliver.pace import Pacer
 from worker.deliver.retry import expired, probe_delay, retry_delay, retryable_status
+from worker.errors import ConfigError
 
 SVIX = RetrySchedule()
 
@@ -63,3 +71,22 @@ def test_a_bad_schedule_says_what_is_wrong(value: dict[str, object], says: str) 
 def test_a_schedule_is_written_in_durations() -> None:
     schedule = RetrySchedule.model_validate({"delays": ["5s", "5m", "1h30m"], "probe_max": "2m"})
     assert schedule.delays == [5, 300, 5400] and schedule.probe_max == 120
+
+
+def test_a_destination_overrides_the_schedule_and_a_bad_one_is_reported_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "destinations.yaml").write_text(
+        "destinations:\n"
+        "  - id: siem\n    type: webhook\n    url: https://siem.example/hook\n"
+        "    retry: {delays: [10s, 1m], open_after: 2}\n"
+        "  - id: ops\n    type: webhook\n    url: https://ops.example/hook\n")
+    store = Redis(RedisSettings())  # never connected: no Slack destination here to pace
+    destinations = Destinations(load_config(tmp_path), HttpClient(HttpSettings()), Pacer(store))
+    store.close()
+    assert destinations.schedule("siem").delays == [10, 60] and destinations.schedule("siem").open_after == 2
+    assert destinations.schedule("ops") == SVIX
+    (tmp_path / "settings.yaml").write_text("settings:\n  deliver:\n    retry:\n      delays: []\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path)
+    [problem] = err.value.problems
+    assert problem.startswith(f"{tmp_path / 'settings.yaml'}:4: settings.deliver.retry.delays:")
+    assert "the schedule is empty; list at least one wait" in problem
