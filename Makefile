@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-pipeline bench-metrics bench-fetch
+.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-pipeline bench-metrics bench-fetch bench-redelivery
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -66,7 +66,7 @@ lint-deploy: venv ## alert rules and their tests, Dockerfile, compose, Helm char
 
 test: lint lint-deploy test-unit test-integration ## everything CI runs
 
-bench: bench-fetch bench-extract bench-match bench-pipeline bench-metrics ## every benchmark, each against its baseline
+bench: bench-fetch bench-extract bench-match bench-pipeline bench-metrics bench-redelivery ## every benchmark, each against its baseline
 
 bench-fetch: venv up ## feed polls per second of one fetch process vs httpx + feedparser alone
 	$(BIN)/python -m bench.fetch
@@ -82,3 +82,6 @@ bench-pipeline: venv up ## feeds to delivered alerts vs trafilatura alone; alert
 
 bench-metrics: venv up ## whole-pipeline throughput with metrics on against off
 	$(BIN)/python -m bench.pipeline --metrics-overhead
+
+bench-redelivery: venv up ## parked alerts drained after an outage vs the same signed POSTs alone
+	$(BIN)/python -m bench.redelivery

@@ -62,12 +62,16 @@ def _parser() -> argparse.ArgumentParser:
                      help="run only this stage (repeatable); each scales out as its own consumer group")
     run.set_defaults(handler=_run)
 
-    feeds = commands.add_parser("feeds", help="feed health")
-    feeds_cmds = feeds.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
-    status = feeds_cmds.add_parser("status", help="last success, last error, next poll, entries seen")
-    config_option(status)
-    status.add_argument("--json", action="store_true")
-    status.set_defaults(handler=_feeds_status)
+    for noun, about, shows, handler in (
+            ("feeds", "feed health", "last success, last error, next poll, entries seen", _feeds_status),
+            ("destinations", "delivery health per destination",
+             "state, alerts waiting and for how long, next probe", _destinations_status)):
+        actions = commands.add_parser(noun, help=about).add_subparsers(
+            dest=f"{noun}_command", required=True, metavar="ACTION")
+        status = actions.add_parser("status", help=shows)
+        config_option(status)
+        status.add_argument("--json", action="store_true")
+        status.set_defaults(handler=handler)
 
     match = commands.add_parser("match", help="explain why one article matches, or why not")
     config_option(match)
@@ -142,6 +146,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def _feeds_status(args: argparse.Namespace) -> int:
     from worker.fetch.status import print_status
+
+    print_status(_load(args), as_json=args.json)
+    return 0
+
+
+def _destinations_status(args: argparse.Namespace) -> int:
+    from worker.deliver.status import print_status
 
     print_status(_load(args), as_json=args.json)
     return 0

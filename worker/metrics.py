@@ -50,6 +50,14 @@ RETRIED = Counter("newswatch_alerts_retried_total", "Delivery attempts retried, 
                   ["destination"])
 DEAD = Counter("newswatch_alerts_dead_lettered_total", "Alerts sent to the dead-letter topic",
                ["destination"])
+DESTINATION_STATE = Gauge("newswatch_destination_state",
+                          "1 for each destination's current state: ok, retrying (some alerts wait for "
+                          "a retry) or open (its breaker holds everything back)", ["destination", "state"])
+WAITING = Gauge("newswatch_destination_waiting_alerts", "Alerts parked, waiting for a retry, by destination",
+                ["destination"])
+OLDEST_WAITING = Gauge("newswatch_destination_oldest_waiting_seconds",
+                       "How long the destination's oldest waiting alert has waited (0: none waits)",
+                       ["destination"])
 LATENCY = Histogram("newswatch_alert_latency_seconds",
                     "From an entry's first sight to the receiver's acknowledgement",
                     buckets=(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600))

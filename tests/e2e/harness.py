@@ -49,7 +49,7 @@ def write_config(folder: Path, site: DemoSite, receiver: LocalServer, prefix: st
         "http": {"allow_private_hosts": ["127.0.0.1"], "total_timeout": 10},
         "fetch": {"min_interval": 0.5, "jitter": 0.2, "workers": 4},
         "extract": {"processes": 1},
-        "deliver": {"attempts": 3, "backoff_initial": 0.1, "backoff_max": 0.5,
+        "deliver": {"retry": {"delays": [0.1, 0.2, 0.4], "open_after": 3, "probe_max": 0.3},
                     "slack_min_interval": 0.2, "timeout": 5},
         "metrics": {"port": metrics_port},
         "logging": {"format": "json"},

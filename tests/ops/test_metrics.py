@@ -42,7 +42,8 @@ FAMILIES = [
     "newswatch_extract_seconds", "newswatch_match_articles_total", "newswatch_matches_total",
     "newswatch_config_info", "newswatch_config_reloads_total", "newswatch_dedup_dropped_total",
     "newswatch_alerts_sent_total", "newswatch_alerts_retried_total", "newswatch_alerts_dead_lettered_total",
-    "newswatch_alert_latency_seconds", "newswatch_consumer_lag",
+    "newswatch_alert_latency_seconds", "newswatch_consumer_lag", "newswatch_destination_state",
+    "newswatch_destination_waiting_alerts", "newswatch_destination_oldest_waiting_seconds",
 ]
 
 
@@ -123,6 +124,8 @@ def test_prometheus_sees_what_the_pipeline_did_and_readyz_follows_redis(
             'newswatch_alerts_sent_total{destination="slack-ops"}': 4,
             "sum(newswatch_alert_latency_seconds_count)": 3 + 4 + 4,
             'sum(newswatch_alerts_dead_lettered_total)': 0,
+            'newswatch_destination_state{destination="siem", state="ok"}': 1,
+            'sum(newswatch_destination_waiting_alerts)': 0,
         }
         for expr, value in expected.items():
             assert prometheus.wait_for(expr, lambda v, value=value: v == value) == value, expr

@@ -133,10 +133,38 @@ class DedupSettings(Strict):
     exact_ttl: Duration = 30 * 86400.0
 
 
+SVIX_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)  # 27 h 35 m 5 s in all
+
+
+class RetrySchedule(Strict):
+    """How long a failing destination is retried, and how its circuit breaker probes it."""
+
+    delays: list[Duration] = Field(
+        default_factory=lambda: list(SVIX_SCHEDULE), max_length=100,
+        description=("waits before each retry of an alert, in order (Svix's: 5s, 5m, 30m, 2h, 5h, 10h, 10h); "
+                     "an alert still undelivered when their sum has passed becomes a dead letter"))
+    open_after: int = Field(5, ge=1, le=1000, description=(
+        "failed attempts in a row that open the destination's circuit breaker: it then sends nothing "
+        "but one probe at the schedule's pace, and everything else waits"))
+    probe_max: Duration = Field(30.0, description=(
+        "the longest wait between two probes of an open breaker, so a receiver's return is noticed soon"))
+
+    @field_validator("delays")
+    @classmethod
+    def _some_delay(cls, delays: list[float]) -> list[float]:
+        if not delays:
+            raise ValueError("the schedule is empty; list at least one wait, e.g. [5s, 5m, 30m, 2h]")
+        return delays
+
+    @property
+    def span(self) -> float:
+        """How long an alert waits for its destination before it is dead-lettered."""
+        return sum(self.delays)
+
+
 class DeliverSettings(Strict):
-    attempts: int = Field(6, ge=1, le=50)
-    backoff_initial: Duration = 1.0
-    backoff_max: Duration = 60.0
+    retry: RetrySchedule = Field(default_factory=RetrySchedule,
+        description="every destination's retry schedule, unless the destination sets its own `retry`")
     timeout: Duration = 10.0
     slack_min_interval: Duration = 1.0
     threads: int = Field(8, ge=1, le=256)
@@ -268,6 +296,8 @@ class _Destination(Strict):
     optional: bool = Field(
         False, description="when a ${VAR} it uses is unset, disable it with a warning instead of an error")
     enabled: bool = True
+    retry: RetrySchedule | None = Field(None, description="this destination's retry schedule; "
+                                        "default settings.deliver.retry")
 
 
 class ConsoleDestination(_Destination):

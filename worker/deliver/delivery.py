@@ -1,118 +1,157 @@
 """Delivering a batch: each destination in its own lane, in parallel; one destination's alerts in order.
 
-An alert is tried up to `settings.deliver.attempts` times with backoff;
-after the last failure, or at once when the receiver says the request itself
-is wrong (a 4xx other than 408, 425 and 429), it becomes a dead letter, returned to the stage
-loop so Kafka has it before the batch is committed. A destination that fails
-`TRIP_AFTER` alerts in a row is not tried again in this batch: its remaining
-alerts go straight to the dead-letter topic ("destination failing; skipped"),
-so one dead receiver cannot hold every other alert back for hours.
+Each alert gets one attempt here. When it fails with something that may get
+better (a 5xx, 408/425/429, no answer) it is parked in Redis with its
+destination's retry schedule (see `parked`, `redelivery`) and the batch goes
+on, so the `matches` offset is committed once the alert is parked. A 4xx that
+will not get better, or a destination missing from the config, makes it a dead
+letter at once, returned to the stage loop so Kafka has it before the batch
+is committed. While a destination has alerts waiting, or its breaker is not
+closed, new alerts join the end of its queue unsent: they go out in order
+when it answers again.
+
+Without a parking place (`newswatch dlq replay`), a failed attempt is a dead
+letter again at once, its attempts counted.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import cast
 
 from worker import metrics
 from worker.clients.kafka import Outgoing
 from worker.config.models import DeliverSettings
-from worker.deliver.destinations import Sender
+from worker.deliver.breaker import Breaker, Breakers, decode
+from worker.deliver.destinations import Destinations, Sender
+from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
-from worker.deliver.retry import backoff
-from worker.errors import DeliveryError, NewswatchError
+from worker.deliver.parked import ParkedAlerts
+from worker.deliver.retry import retry_delay
+from worker.errors import DeliveryError
 from worker.logs import get_logger
 from worker.records import Alert, DeadLetter, Digest
 
 log = get_logger(__name__)
-TRIP_AFTER = 3
-
-
-class Interrupted(NewswatchError):
-    """The process is stopping mid-retry; the batch is left uncommitted and read again."""
+NO_SUCH_DESTINATION = "no such destination in the config; define it, then replay"
 
 
 @dataclass(frozen=True)
-class Job:
-    payload: Alert | Digest
-    destination: str
-    attempts: int = 0  # attempts made before, when replaying a dead letter
+class Retries:
+    """Where failed deliveries wait, and the breakers that decide when to try again."""
+
+    parked: ParkedAlerts
+    breakers: Breakers
+
+
+@dataclass(frozen=True)
+class View:
+    """One atomic read of a delivery's state: sent already? what waits before it? the breaker."""
+
+    sent: bool
+    waiting: int = 0
+    breaker: Breaker = Breaker()
+
+    @property
+    def clear(self) -> bool:
+        return self.waiting == 0 and self.breaker.closed
 
 
 class Deliverer:
     def __init__(self, settings: DeliverSettings, ledger: Ledger, deadletter_topic: str,
-                 stop: threading.Event | None = None) -> None:
+                 retries: Retries | None = None) -> None:
         self.settings = settings
         self.ledger = ledger
         self.topic = deadletter_topic
-        self.stop = stop or threading.Event()
+        self.retries = retries
         self._pool = ThreadPoolExecutor(settings.threads, thread_name_prefix="deliver")
 
-    def deliver(self, jobs: Sequence[Job], senders: Mapping[str, Sender]) -> tuple[int, list[Outgoing]]:
-        """Send every job; return how many were delivered now and the dead letters of the rest."""
+    def deliver(self, jobs: Sequence[Job], destinations: Destinations) -> tuple[int, list[Outgoing]]:
+        """Send, park or dead-letter every job; return how many were delivered now and the dead letters."""
         lanes: dict[str, list[Job]] = {}
         for job in jobs:
             lanes.setdefault(job.destination, []).append(job)
-        results = list(self._pool.map(lambda lane: self._lane(lane, senders.get(lane[0].destination)),
-                                      lanes.values()))
+        results = list(self._pool.map(lambda lane: self._lane(lane, destinations), lanes.values()))
         return sum(n for n, _ in results), [letter for _, letters in results for letter in letters]
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
-    def _lane(self, jobs: list[Job], sender: Sender | None) -> tuple[int, list[Outgoing]]:
-        delivered, letters, failures = 0, [], 0
-        reason: str | None
+    def _lane(self, jobs: list[Job], destinations: Destinations) -> tuple[int, list[Outgoing]]:
+        delivered, letters = 0, []
         for job in jobs:
-            if self.ledger.sent(job.payload.id, job.destination):
+            view = self.view(job)
+            if view.sent:
                 continue  # sent before a crash, a rebalance or an earlier replay
+            sender = destinations.senders.get(job.destination)
             if sender is None:
-                reason, tried = "no such destination in the config; define it, then replay", 0
-            elif failures >= TRIP_AFTER:
-                reason, tried = "destination failing; skipped", 0
+                letters.append(self.dead_letter(job, NO_SUCH_DESTINATION))
+            elif self.retries and not view.clear:
+                self.retries.parked.park(job, due=time.time())  # behind what waits; sent in order
+            elif (letter := self._attempt(sender, job, view, destinations)) is not None:
+                letters.append(letter)
             else:
-                reason, tried = self._attempt(sender, job)
-            if reason is None:
-                delivered, failures = delivered + 1, 0
-            else:
-                failures += 1
-                letters.append(self._dead_letter(job, reason, tried))
+                delivered += 1
         return delivered, letters
 
-    def _attempt(self, sender: Sender, job: Job) -> tuple[str | None, int]:
-        """Try until delivered (None) or given up (the reason); and how many attempts that took."""
-        for attempt in range(1, self.settings.attempts + 1):
-            try:
-                sender.send(job.payload)
-            except DeliveryError as exc:
-                if not exc.retryable or attempt == self.settings.attempts:
-                    return exc.reason, attempt
-                metrics.RETRIED.labels(job.destination).inc()
-                wait = backoff(attempt, self.settings, exc.retry_after)
-                log.info("delivery failed; retrying", alert=job.payload.id, destination=job.destination,
-                         reason=exc.reason, attempt=attempt, retry_in=round(wait, 2))
-                if self.stop.wait(wait):
-                    stopping = f"stopping while retrying {job.payload.id} to {job.destination}"
-                    raise Interrupted(stopping) from None
-                continue
-            self.ledger.mark_sent(job.payload.id, job.destination)
-            metrics.SENT.labels(job.destination).inc()
-            if isinstance(job.payload, Alert):
-                metrics.LATENCY.observe(max(0.0, time.time() - job.payload.first_seen.timestamp()))
-            log.info("alert delivered", alert=job.payload.id, destination=job.destination, attempt=attempt,
-                     article=getattr(job.payload, "article_id", None), route=job.payload.route)
-            return None, attempt
-        raise AssertionError("unreachable: attempts >= 1")
+    def _attempt(self, sender: Sender, job: Job, view: View, destinations: Destinations) -> Outgoing | None:
+        """One attempt: delivered (None), parked for a retry (None), or the dead letter."""
+        error = self.send(sender, job)
+        if error is None:
+            self.ledger.mark_sent(job.id, job.destination)
+            self.delivered(job)
+            if self.retries and view.breaker.failures:
+                self.retries.breakers.answered(job.destination)
+            return None
+        failed = job.model_copy(update={"attempts": job.attempts + 1, "reason": error.reason})
+        if self.retries is None or not error.retryable:
+            if self.retries:
+                self.retries.breakers.answered(job.destination)  # it answered: the request is wrong
+            return self.dead_letter(failed, error.reason)
+        schedule = destinations.schedule(job.destination)
+        self.retries.parked.park(failed, due=time.time() + retry_delay(schedule, 1, error.retry_after))
+        self.retries.breakers.failed(job.destination, schedule, error.reason, error.retry_after)
+        return None
 
-    def _dead_letter(self, job: Job, reason: str, tried: int) -> Outgoing:
+    def view(self, job: Job) -> View:
+        if self.retries is None:
+            return View(self.ledger.sent(job.id, job.destination))
+        pipe = self.ledger.store.client.pipeline(transaction=True)
+        pipe.exists(self.ledger.key(job.id, job.destination))
+        pipe.zcard(self.retries.parked.order_key(job.destination))
+        pipe.hgetall(self.retries.breakers.key(job.destination))
+        sent, waiting, breaker = pipe.execute()
+        return View(bool(sent), int(waiting), decode(cast(dict[str, str], breaker)))
+
+    def send(self, sender: Sender, job: Job) -> DeliveryError | None:
+        """POST once; the error when it failed (logged), None when the receiver took it."""
+        try:
+            sender.send(job.payload)
+        except DeliveryError as exc:
+            if exc.retryable:
+                metrics.RETRIED.labels(job.destination).inc()
+            log.info("delivery failed", alert=job.id, destination=job.destination, reason=exc.reason,
+                     attempt=job.attempts + 1, retryable=exc.retryable)
+            return exc
+        return None
+
+    def delivered(self, job: Job) -> None:
+        """Count and log a delivery the ledger has recorded."""
+        metrics.SENT.labels(job.destination).inc()
+        if isinstance(job.payload, Alert):
+            metrics.LATENCY.observe(max(0.0, time.time() - job.payload.first_seen.timestamp()))
+        log.info("alert delivered", alert=job.id, destination=job.destination, attempt=job.attempts + 1,
+                 article=getattr(job.payload, "article_id", None), route=job.payload.route)
+
+    def dead_letter(self, job: Job, reason: str) -> Outgoing:
         metrics.DEAD.labels(job.destination).inc()
-        log.warning("alert dead-lettered; `newswatch dlq replay` sends it again", alert=job.payload.id,
-                    destination=job.destination, route=job.payload.route, reason=reason, attempts=tried)
+        log.warning("alert dead-lettered; `newswatch dlq replay` sends it again", alert=job.id,
+                    destination=job.destination, route=job.payload.route, reason=reason,
+                    attempts=job.attempts)
         letter = DeadLetter(alert=job.payload if isinstance(job.payload, Alert) else None,
                             digest=job.payload if isinstance(job.payload, Digest) else None,
-                            destination=job.destination, reason=reason,
-                            attempts=job.attempts + tried)
-        return Outgoing(self.topic, job.payload.id, letter.to_json())
+                            destination=job.destination, reason=reason, attempts=job.attempts)
+        return Outgoing(self.topic, job.id, letter.to_json())

@@ -1,8 +1,9 @@
 """`newswatch dlq replay`: send the dead letters again, once each, losing none that fail again.
 
 It reads the dead-letter topic with its own consumer group up to the end it
-saw when it started, so letters that fail again (re-produced at the end) wait
-for the next replay instead of looping now. Each batch is resolved (sent, or
+saw when it started and tries each letter once (an operator replays when the
+destination is fixed), so letters that fail again (re-produced at the end)
+wait for the next replay instead of looping now. Each batch is resolved (sent, or
 re-produced with its attempts counted and acknowledged) before its offsets
 are committed; the ledger skips letters already sent, so replaying twice or
 after a crash sends nothing twice.
@@ -18,10 +19,11 @@ from worker.clients.http import HttpClient
 from worker.clients.kafka import Consumer, Kafka, Message, Producer
 from worker.clients.redis import Redis
 from worker.config.models import Config
-from worker.deliver.delivery import Deliverer, Job
+from worker.deliver.delivery import Deliverer
+from worker.deliver.destinations import Destinations
+from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
 from worker.deliver.pace import Pacer
-from worker.deliver.stage import Destinations
 from worker.errors import RecordError
 from worker.logs import get_logger
 from worker.records import DeadLetter, parse_record
@@ -75,7 +77,7 @@ def _resolve(batch: list[Message], ledger: Ledger, deliverer: Deliverer, destina
     """Send the batch's letters; re-produce (and wait for Kafka to have) those that fail again."""
     jobs = [job for job in map(_job, batch) if job is not None]
     fresh = [j for j in jobs if not ledger.sent(j.payload.id, j.destination)]
-    delivered, letters = deliverer.deliver(fresh, destinations.senders)
+    delivered, letters = deliverer.deliver(fresh, destinations)
     producer.send_all(letters)
     counts["replayed"] += len(jobs)
     counts["already_sent"] += len(jobs) - len(fresh)
@@ -93,4 +95,4 @@ def _job(message: Message) -> Job | None:
     if payload is None:
         log.error("dead letter without an alert or digest", offset=message.offset)
         return None
-    return Job(payload, letter.destination, letter.attempts)
+    return Job(payload=payload, destination=letter.destination, attempts=letter.attempts)

@@ -2,26 +2,32 @@
 
 Per batch: every "alert" decision becomes an Alert for each of its route's
 destinations; digest routes hand theirs to the digest store, the rest are
-sent (see `delivery`). Dead letters are returned to the stage loop, which has
-Kafka acknowledge them before it commits the batch. A flusher thread sends
-the digests whose period has closed.
+sent (see `delivery`) or parked for a retry. Dead letters are returned to the
+stage loop, which has Kafka acknowledge them before it commits the batch. A
+flusher thread sends the digests whose period has closed (a failing digest is
+parked like an alert), and a redelivery thread sends what waits for a retry.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable
 
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import Config
 from worker.deliver.alerts import build_alert
-from worker.deliver.delivery import Deliverer, Job
-from worker.deliver.destinations import Sender, senders
+from worker.deliver.breaker import Breakers
+from worker.deliver.delivery import Deliverer, Retries
+from worker.deliver.destinations import Destinations
 from worker.deliver.digest import Digests
+from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
 from worker.deliver.pace import Pacer
+from worker.deliver.parked import ParkedAlerts
+from worker.deliver.redelivery import Produce, Redelivery
 from worker.health import Health
 from worker.logs import get_logger
 from worker.records import Match
@@ -29,20 +35,7 @@ from worker.runtime import ConsumerStage
 
 log = get_logger(__name__)
 FLUSH_EVERY = 2.0
-Produce = Callable[[Iterable[Outgoing]], None]
-
-
-class Destinations:
-    """The current config's senders, swapped whole when the config is reloaded."""
-
-    def __init__(self, config: Config, http: HttpClient, pacer: Pacer) -> None:
-        self.http = http
-        self.pacer = pacer
-        self.update(config)
-
-    def update(self, config: Config) -> None:
-        self.senders: dict[str, Sender] = senders(config, self.http, self.pacer)
-        self.disabled = {d.id for d in config.destinations if not d.enabled}
+REDELIVER_EVERY = 0.5  # how soon a due retry or probe is noticed
 
 
 class DeliverCore:
@@ -65,8 +58,8 @@ class DeliverCore:
                     elif decision.digest and not self.deliverer.ledger.sent(alert.id, destination):
                         self.digests.add(alert, destination, decision.digest)
                     elif not decision.digest:
-                        jobs.append(Job(alert, destination))
-        _, letters = self.deliverer.deliver(jobs, self.destinations.senders)
+                        jobs.append(Job(payload=alert, destination=destination))
+        _, letters = self.deliverer.deliver(jobs, self.destinations)
         return letters
 
 
@@ -76,7 +69,9 @@ class DeliverStage:
         self.stop = threading.Event()
         self.ledger = Ledger(store, config.settings.deliver.sent_ttl)
         self.destinations = Destinations(config, HttpClient(config.settings.http, guard=False), Pacer(store))
-        self.deliverer = Deliverer(config.settings.deliver, self.ledger, kafka.topic("deadletter"), self.stop)
+        retries = Retries(ParkedAlerts(store, self.ledger), Breakers(store))
+        self.deliverer = Deliverer(config.settings.deliver, self.ledger, kafka.topic("deadletter"), retries)
+        self.redelivery = Redelivery(self.deliverer, retries, self.ledger, self.destinations, self.stop)
         self.digests = Digests(store, self.ledger)
         core = DeliverCore(self.destinations, self.deliverer, self.digests)
         self.consumer = ConsumerStage("deliver", kafka, core, Match, "matches", health=health)
@@ -86,42 +81,62 @@ class DeliverStage:
 
     def run(self, stop: threading.Event) -> None:
         threading.Thread(target=_relay, args=(stop, self.stop), daemon=True).start()
-        flusher = threading.Thread(target=self._flush_until_stopped, name="digest-flusher", daemon=True)
-        flusher.start()
+        helpers = [threading.Thread(target=self._repeat, args=(every, work, name, done), name=name,
+                                    daemon=True)
+                   for name, every, work, done in (
+                       ("digest-flusher", FLUSH_EVERY, self.flush, None),
+                       ("redelivery", REDELIVER_EVERY, self.redelivery.tick, self.redelivery.close))]
+        for helper in helpers:
+            helper.start()
         try:
             self.consumer.run(stop)
         finally:
             self.stop.set()
-            flusher.join(timeout=30)
+            for helper in helpers:
+                helper.join(timeout=30)
             self.deliverer.close()
             self.destinations.http.close()
 
-    def _flush_until_stopped(self) -> None:
+    def _repeat(self, every: float, work: Callable[[Produce], int], name: str,
+                done: Callable[[], None] | None) -> None:
+        """Run `work` every `every` seconds until the stage stops, with a producer for its dead letters;
+        then `done`, which waits for work still in flight, before that producer closes."""
         producer = self.kafka.producer()
+        failing_since: float | None = None  # one warning per outage, not one traceback per tick
         try:
-            while not self.stop.wait(FLUSH_EVERY):
+            while not self.stop.wait(every):
                 try:
-                    self.flush(producer.send_all)
-                except Exception:  # noqa: BLE001 - Redis or Kafka away: the next tick tries again
-                    log.exception("digest flush failed; retrying at the next tick")
+                    work(producer.send_all)
+                except Exception as exc:  # noqa: BLE001 - Redis or Kafka away: the next tick tries again
+                    if failing_since is None:
+                        failing_since = time.monotonic()
+                        log.warning("background delivery work failing; retrying every tick", work=name,
+                                    error=str(exc), error_type=type(exc).__name__, exc_info=True)
+                    continue
+                if failing_since is not None:
+                    log.info("background delivery work going again", work=name,
+                             failed_for=round(time.monotonic() - failing_since, 1))
+                    failing_since = None
         finally:
+            if done is not None:
+                done()
             producer.close()
 
     def flush(self, produce: Produce) -> int:
-        """Send every closed digest period once; returns how many were resolved."""
+        """Send (or park for a retry) every closed digest period once; returns how many were resolved."""
         done = 0
         for period in self.digests.due():
-            if not self.ledger.claim(period.id, 120):
+            lease = self.ledger.claim(period.id, 120)
+            if lease is None:
                 continue  # another replica is sending it
             try:
-                if not self.ledger.sent(period.id, period.destination):
-                    _, letters = self.deliverer.deliver([Job(self.digests.load(period), period.destination)],
-                                                        self.destinations.senders)
-                    produce(letters)  # a failed digest is a dead letter before it is deleted here
+                job = Job(payload=self.digests.load(period), destination=period.destination)
+                _, letters = self.deliverer.deliver([job], self.destinations)
+                produce(letters)  # a refused digest is a dead letter before it is deleted here
                 self.digests.close(period)
                 done += 1
             finally:
-                self.ledger.release(period.id)
+                lease.release()
         return done
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
 
 from worker.clients.redis import Redis
 from worker.config.models import Config
 from worker.fetch.state import FeedState, FeedStates
+from worker.table import ago, iso, print_table, span, until
 
 
 def feed_status(config: Config) -> list[dict[str, object]]:
@@ -28,51 +28,21 @@ def print_status(config: Config, *, as_json: bool) -> None:
         return
     now = time.time()
     header = ("FEED", "ENABLED", "LAST SUCCESS", "LAST ERROR", "FAILURES", "INTERVAL", "NEXT POLL", "SEEN")
-    table = [header]
+    table = []
     for row in rows:
-        error = f"{_ago(row['last_error_at'], now)}: {row['last_error']}" if row["last_error"] else "-"
-        table.append((str(row["feed"]), "yes" if row["enabled"] else "no", _ago(row["last_success"], now),
-                      error[:70], str(row["failures"]), _span(row["interval"]),
-                      _until(row["next_poll"], now), str(row["entries_seen"])))
-    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    for r in table:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+        error = f"{ago(row['last_error_at'], now)}: {row['last_error']}" if row["last_error"] else "-"
+        table.append((str(row["feed"]), "yes" if row["enabled"] else "no", ago(row["last_success"], now),
+                      error[:70], str(row["failures"]), span(row["interval"]),
+                      until(row["next_poll"], now), str(row["entries_seen"])))
+    print_table(header, table)
 
 
 def _row(feed_id: str, enabled: bool, url: str, state: FeedState) -> dict[str, object]:
     return {
         "feed": feed_id, "enabled": enabled, "url": url,
-        "last_success": _iso(state.last_success), "last_error": state.last_error or None,
-        "last_error_kind": state.last_error_kind or None, "last_error_at": _iso(state.last_error_at),
+        "last_success": iso(state.last_success), "last_error": state.last_error or None,
+        "last_error_kind": state.last_error_kind or None, "last_error_at": iso(state.last_error_at),
         "failures": state.failures, "interval": state.interval or None,
-        "next_poll": _iso(state.next_due), "entries_seen": state.entries_seen,
+        "next_poll": iso(state.next_due), "entries_seen": state.entries_seen,
     }
 
-
-def _iso(at: float) -> str | None:
-    return datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds") if at else None
-
-
-def _seconds(iso: object) -> float | None:
-    return datetime.fromisoformat(iso).timestamp() if isinstance(iso, str) else None
-
-
-def _ago(iso: object, now: float) -> str:
-    at = _seconds(iso)
-    return "never" if at is None else f"{_span(now - at)} ago"
-
-
-def _until(iso: object, now: float) -> str:
-    at = _seconds(iso)
-    if at is None:
-        return "-"
-    return "due" if at <= now else f"in {_span(at - now)}"
-
-
-def _span(seconds: object) -> str:
-    if not isinstance(seconds, int | float):
-        return "-"
-    s = int(seconds)
-    if s >= 3600:
-        return f"{s // 3600}h{s % 3600 // 60:02d}m"
-    return f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"

@@ -1,0 +1,249 @@
+"""Outages against the real Kafka, Redis and a local receiver: parked alerts, the breaker, replicas, a kill.
+
+Each test runs the deliver stage as `newswatch run --stage deliver` does (on a
+thread, or as a process of its own), feeds it match records through the real
+`matches` topic, and counts at the receiver what arrived, in which order and
+how often. A receiver is down until the test says it is back, so nothing here
+depends on how fast the machine is; no timing is asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.deliver.conftest import SECRET, config, match
+from tests.e2e.harness import ROOT, wait_until
+from tests.httpserver import Answer, LocalServer, Recorded
+from worker.clients.kafka import Kafka, Outgoing
+from worker.clients.redis import Redis
+from worker.config.models import (
+    Config,
+    DeliverSettings,
+    RetrySchedule,
+    Settings,
+    WebhookDestination,
+)
+from worker.deliver.ledger import Ledger
+from worker.deliver.parked import ParkedAlerts
+from worker.deliver.stage import DeliverStage
+from worker.health import Health
+from worker.records import DeadLetter, Match, parse_record
+
+# Long enough that no alert expires while a loaded machine is slow; probes at least every 0.3 s.
+PATIENT = RetrySchedule(delays=[0.1, 0.2, 0.4, 0.8, 120], open_after=3, probe_max=0.3)
+SHORT = RetrySchedule(delays=[0.05, 0.1, 0.2], open_after=3, probe_max=0.3)
+
+
+@dataclass
+class Receiver:
+    """A webhook receiver that answers `down_status` while down and 200 otherwise; it logs every POST."""
+
+    server: LocalServer
+    path: str
+    down: threading.Event = field(default_factory=threading.Event)
+    down_status: int = 503
+    log: list[tuple[str, int]] = field(default_factory=list)  # webhook-id, status answered
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.url = self.server.set(self.path, self._answer)
+
+    def _answer(self, rec: Recorded) -> Answer:
+        status = self.down_status if self.down.is_set() else 200
+        with self._lock:
+            self.log.append((rec.headers.get("webhook-id", ""), status))
+        return Answer(status, b"ok" if status == 200 else b"not now")
+
+    def delivered(self) -> list[str]:
+        with self._lock:
+            return [wid for wid, status in self.log if status == 200]
+
+    def failed(self) -> list[str]:
+        with self._lock:
+            return [wid for wid, status in self.log if status != 200]
+
+
+class Running:
+    """A deliver stage on a thread: its consumer, digest flusher and redelivery loop."""
+
+    def __init__(self, cfg: Config, kafka: Kafka, store: Redis) -> None:
+        self.stage = DeliverStage(cfg, kafka, store, Health())
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.stage.run, args=(self.stop,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=60)
+        assert not self.thread.is_alive()
+
+
+def settings_for(kafka: Kafka, store: Redis, schedule: RetrySchedule) -> Settings:
+    return Settings(kafka=kafka.settings, redis=store.settings,
+                    deliver=DeliverSettings(retry=schedule, slack_min_interval=0.2, timeout=5))
+
+
+Outage = Callable[..., list[Receiver]]
+
+
+@pytest.fixture
+def outage(kafka: Kafka, redis_store: Redis, http_server: LocalServer) -> Iterator[Outage]:
+    """Receivers at `paths` (the first one down), and `replicas` deliver stages sending to them."""
+    running: list[Running] = []
+
+    def start(schedule: RetrySchedule, *paths: str, replicas: int = 1) -> list[Receiver]:
+        receivers = [Receiver(http_server, path) for path in paths]
+        receivers[0].down.set()
+        hooks = [WebhookDestination(id=r.path.strip("/"), type="webhook", url=r.url, secret=SECRET)
+                 for r in receivers]
+        cfg = config(settings_for(kafka, redis_store, schedule))
+        cfg = cfg.model_copy(update={"destinations": [*cfg.destinations[:1], *hooks]})
+        running.extend(Running(cfg, kafka, redis_store) for _ in range(replicas))
+        return receivers
+
+    yield start
+    for r in running:
+        r.close()
+
+
+def publish(kafka: Kafka, matches: list[Match], key: str | None = None) -> list[str]:
+    """Send matches to the topic (one key keeps them in one partition, in order); their alert ids."""
+    producer = kafka.producer()
+    producer.send_all([Outgoing(kafka.topic("matches"), key or m.id, m.to_json()) for m in matches])
+    producer.close()
+    return [m.routes[0].alert_id for m in matches]
+
+
+def dead_letters(kafka: Kafka) -> list[DeadLetter]:
+    consumer = kafka.consumer(f"reader-{uuid.uuid4().hex[:6]}", ["deadletter"])
+    found: list[DeadLetter] = []
+    try:
+        for _ in range(8):
+            found += [parse_record(DeadLetter, m.value) for m in consumer.poll(0.5)]
+    finally:
+        consumer.close()
+    return found
+
+
+def waiting(store: Redis, destination: str) -> int:
+    return ParkedAlerts(store, Ledger(store, 60)).waiting(destination).count
+
+
+def test_an_outage_longer_than_six_attempts_loses_nothing_and_keeps_order(
+        kafka: Kafka, redis_store: Redis, outage: Outage) -> None:
+    hook, other = outage(PATIENT, "/hook", "/other")
+    expected = publish(kafka, [match(destinations=("hook", "other")) for _ in range(12)], key="one-partition")
+    # the healthy destination gets everything while the other is down, and the breaker probes
+    assert wait_until(lambda: other.delivered() == expected and len(hook.failed()) >= 10, timeout=120), (
+        len(other.delivered()), len(hook.failed()))
+    assert waiting(redis_store, "hook") == 12 and waiting(redis_store, "other") == 0
+    hook.down.clear()
+    assert wait_until(lambda: len(hook.delivered()) >= 12 and waiting(redis_store, "hook") == 0, timeout=120)
+    assert hook.delivered() == expected  # each once, in order
+    failed = hook.failed()
+    assert len(set(failed[:3])) <= 3 and set(failed[3:]) == {expected[0]}  # then only probes, of the oldest
+    assert len(hook.log) == len(failed) + 12
+    assert [d for d in dead_letters(kafka) if d.destination == "hook"] == []
+
+
+def test_the_whole_schedule_exhausted_is_one_dead_letter_each(
+        kafka: Kafka, redis_store: Redis, outage: Outage) -> None:
+    [hook] = outage(SHORT, "/hook")
+    expected = publish(kafka, [match() for _ in range(4)], key="one-partition")
+    assert wait_until(lambda: len(dead_letters(kafka)) >= 4, timeout=120)
+    assert wait_until(lambda: waiting(redis_store, "hook") == 0, timeout=30)
+    tried = len(hook.log)
+    letters = dead_letters(kafka)
+    assert sorted(d.alert.id for d in letters if d.alert) == sorted(expected)  # once each
+    assert all(d.destination == "hook" and "503" in d.reason for d in letters)
+    assert tried < 4 * (len(SHORT.delays) + 1)  # the breaker held most attempts back
+    assert hook.delivered() == []
+
+
+def test_a_4xx_is_a_dead_letter_at_once_even_when_retried(
+        kafka: Kafka, redis_store: Redis, outage: Outage) -> None:
+    [hook] = outage(PATIENT, "/hook")  # 503 first: parked; then 410 Gone for everything
+    expected = publish(kafka, [match() for _ in range(3)], key="one-partition")
+    assert wait_until(lambda: waiting(redis_store, "hook") == 3, timeout=120)
+    hook.down_status = 410
+    assert wait_until(lambda: waiting(redis_store, "hook") == 0, timeout=60)
+    letters = dead_letters(kafka)
+    assert sorted(d.alert.id for d in letters if d.alert) == sorted(expected)
+    assert all(d.reason.startswith("HTTP 410") for d in letters)
+    assert sum(1 for _, status in hook.log if status == 410) == 3  # each refused once, none retried
+
+
+def test_two_replicas_share_the_parked_alerts_and_send_each_once(
+        kafka: Kafka, redis_store: Redis, outage: Outage) -> None:
+    [hook] = outage(PATIENT, "/hook", replicas=2)
+    expected = publish(kafka, [match() for _ in range(30)])  # spread over the partitions
+    assert wait_until(lambda: waiting(redis_store, "hook") == 30, timeout=120)
+    hook.down.clear()
+    assert wait_until(lambda: len(hook.delivered()) >= 30 and waiting(redis_store, "hook") == 0, timeout=120)
+    assert sorted(hook.delivered()) == sorted(expected)
+
+
+def test_a_digest_waits_out_an_outage_and_is_sent_once(
+        kafka: Kafka, redis_store: Redis, outage: Outage) -> None:
+    [hook] = outage(PATIENT, "/hook")
+    publish(kafka, [match(digest=1.0)])
+    assert wait_until(lambda: len(hook.failed()) >= 2 and waiting(redis_store, "hook") == 1, timeout=120)
+    assert redis_store.client.scard(redis_store.key("digests")) == 0  # its period closed: it waits parked
+    hook.down.clear()
+    assert wait_until(lambda: len(hook.delivered()) == 1 and waiting(redis_store, "hook") == 0, timeout=60)
+    assert set(hook.failed()) == set(hook.delivered())  # the same digest, retried, delivered once
+    assert dead_letters(kafka) == []
+
+
+def write_config(folder: Path, settings: Settings, hook: Receiver) -> Path:
+    folder.mkdir()
+    data = {"settings": {
+        "kafka": {"topic_prefix": settings.kafka.topic_prefix, "group_prefix": settings.kafka.group_prefix,
+                  "partitions": settings.kafka.partitions, "poll_timeout": 0.2},
+        "redis": {"key_prefix": settings.redis.key_prefix},
+        "deliver": {"retry": PATIENT.model_dump(), "timeout": 2},
+        "metrics": {"port": 0}, "logging": {"format": "json"}},
+        "destinations": [{"id": "hook", "type": "webhook", "url": hook.url, "secret": SECRET}]}
+    (folder / "settings.yaml").write_text(yaml.safe_dump(data))
+    return folder
+
+
+def deliver_process(folder: Path, log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "worker.cli", "run", "--stage", "deliver",
+                             "--config", str(folder)], stdout=log.open("ab"), stderr=subprocess.STDOUT,
+                            cwd=ROOT, env=dict(os.environ))
+
+
+def test_a_killed_deliver_process_loses_no_parked_alert(kafka: Kafka, redis_store: Redis,
+                                                         http_server: LocalServer, tmp_path: Path) -> None:
+    hook = Receiver(http_server, "/hook")
+    hook.down.set()
+    folder = write_config(tmp_path / "config", settings_for(kafka, redis_store, PATIENT), hook)
+    log = tmp_path / "deliver.log"
+    first = deliver_process(folder, log)
+    try:
+        expected = publish(kafka, [match() for _ in range(10)])
+        assert wait_until(lambda: waiting(redis_store, "hook") == 10, timeout=120), log.read_text()[-3000:]
+    finally:
+        first.send_signal(signal.SIGKILL)  # mid-probe, holding the destination's lease perhaps
+        first.wait(timeout=30)
+    hook.down.clear()
+    second = deliver_process(folder, log)
+    try:
+        assert wait_until(lambda: len(hook.delivered()) >= 10 and waiting(redis_store, "hook") == 0,
+                          timeout=180), log.read_text()[-3000:]
+    finally:
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=60) == 0
+    assert sorted(hook.delivered()) == sorted(expected)

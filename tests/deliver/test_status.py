@@ -1,0 +1,48 @@
+"""`newswatch destinations status` against the real Redis: what a failing destination looks like."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests.deliver.conftest import FAST, config, match
+from worker.clients.redis import Redis
+from worker.config.models import Settings
+from worker.deliver.alerts import build_alert
+from worker.deliver.breaker import Breakers
+from worker.deliver.job import Job
+from worker.deliver.ledger import Ledger
+from worker.deliver.parked import ParkedAlerts
+from worker.deliver.status import destination_status, print_status
+
+
+def test_status_shows_each_destination_state_waiting_alerts_and_the_last_error(
+        redis_store: Redis, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = config(Settings(redis=redis_store.settings, deliver=FAST))
+    parked = ParkedAlerts(redis_store, Ledger(redis_store, 60))
+    for _ in range(3):
+        m = match()
+        parked.park(Job(payload=build_alert(m, m.routes[0]), destination="hook", attempts=1,
+                        parked_at=time.time() - 90), due=time.time() + 60)
+    breakers = Breakers(redis_store)
+    for _ in range(FAST.retry.open_after):
+        breakers.failed("hook", FAST.retry, "HTTP 503: down for maintenance")
+    breakers.failed("slack", FAST.retry, "HTTP 429: slow down")
+
+    rows = {r["destination"]: r for r in destination_status(cfg)}
+    assert rows["hook"]["state"] == "open" and rows["hook"]["breaker"] == "open"
+    assert rows["hook"]["waiting"] == 3 and float(str(rows["hook"]["oldest_waiting_seconds"])) >= 90
+    assert rows["hook"]["last_error"] == "HTTP 503: down for maintenance" and rows["hook"]["next_probe"]
+    assert rows["slack"]["state"] == "retrying" and rows["slack"]["failures"] == 1
+    assert rows["console"]["state"] == "ok" and rows["console"]["waiting"] == 0
+
+    print_status(cfg, as_json=False)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["DESTINATION", "TYPE", "STATE", "BREAKER", "WAITING", "OLDEST", "FAILURES",
+                                "NEXT", "PROBE", "LAST", "ERROR"]
+    hook = next(line for line in lines if line.startswith("hook"))
+    assert hook.split()[:5] == ["hook", "webhook", "open", "open", "3"] and "HTTP 503" in hook
+    print_status(cfg, as_json=True)
+    assert {r["destination"] for r in json.loads(capsys.readouterr().out)} == {"console", "hook", "slack"}

@@ -1,0 +1,44 @@
+"""Plain-text output of the `status` commands: aligned columns and short human durations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    table = [tuple(header), *(tuple(r) for r in rows)]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    for r in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+
+
+def span(seconds: object) -> str:
+    """`42s`, `3m05s`, `2h10m`; `-` when there is no figure."""
+    if not isinstance(seconds, int | float):
+        return "-"
+    s = int(seconds)
+    if s >= 3600:
+        return f"{s // 3600}h{s % 3600 // 60:02d}m"
+    return f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
+
+
+def iso(at: float) -> str | None:
+    """A Unix time as ISO 8601 UTC for JSON output; None for 0 (never)."""
+    return datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds") if at else None
+
+
+def _seconds(when: object) -> float | None:
+    return datetime.fromisoformat(when).timestamp() if isinstance(when, str) else None
+
+
+def ago(when: object, now: float) -> str:
+    at = _seconds(when)
+    return "never" if at is None else f"{span(now - at)} ago"
+
+
+def until(when: object, now: float) -> str:
+    at = _seconds(when)
+    if at is None:
+        return "-"
+    return "due" if at <= now else f"in {span(at - now)}"
