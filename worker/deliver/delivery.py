@@ -91,30 +91,31 @@ class Deliverer:
                 letters.append(self.dead_letter(job, NO_SUCH_DESTINATION))
             elif self.retries and not view.clear:
                 self.retries.parked.park(job, due=time.time())  # behind what waits; sent in order
-            elif (letter := self._attempt(sender, job, view, destinations)) is not None:
-                letters.append(letter)
             else:
-                delivered += 1
+                sent, letter = self._attempt(sender, job, view, destinations)
+                delivered += sent
+                letters += [letter] if letter is not None else []
         return delivered, letters
 
-    def _attempt(self, sender: Sender, job: Job, view: View, destinations: Destinations) -> Outgoing | None:
-        """One attempt: delivered (None), parked for a retry (None), or the dead letter."""
+    def _attempt(self, sender: Sender, job: Job, view: View,
+                 destinations: Destinations) -> tuple[bool, Outgoing | None]:
+        """One attempt: (True, None) delivered, (False, None) parked for a retry, or the dead letter."""
         error = self.send(sender, job)
         if error is None:
             self.ledger.mark_sent(job.id, job.destination)
             self.delivered(job)
             if self.retries and view.breaker.failures:
                 self.retries.breakers.answered(job.destination)
-            return None
+            return True, None
         failed = job.model_copy(update={"attempts": job.attempts + 1, "reason": error.reason})
         if self.retries is None or not error.retryable:
             if self.retries:
                 self.retries.breakers.answered(job.destination)  # it answered: the request is wrong
-            return self.dead_letter(failed, error.reason)
+            return False, self.dead_letter(failed, error.reason)
         schedule = destinations.schedule(job.destination)
         self.retries.parked.park(failed, due=time.time() + retry_delay(schedule, 1, error.retry_after))
         self.retries.breakers.failed(job.destination, schedule, error.reason, error.retry_after)
-        return None
+        return False, None
 
     def view(self, job: Job) -> View:
         if self.retries is None:
