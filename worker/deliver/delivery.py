@@ -79,7 +79,7 @@ class Deliverer:
                 delivered, failures = delivered + 1, 0
             else:
                 failures += 1
-                letters.append(self._dead_letter(job, reason, tried))
+                letters.append(self.dead_letter(job, reason, tried))
         return delivered, letters
 
     def _attempt(self, sender: Sender, job: Job) -> tuple[str | None, int]:
@@ -107,7 +107,8 @@ class Deliverer:
             return None, attempt
         raise AssertionError("unreachable: attempts >= 1")
 
-    def _dead_letter(self, job: Job, reason: str, tried: int) -> Outgoing:
+    def dead_letter(self, job: Job, reason: str, tried: int) -> Outgoing:
+        """The dead letter of `job`, logged and counted; the caller has Kafka keep it."""
         metrics.DEAD.labels(job.destination).inc()
         log.warning("alert dead-lettered; `newswatch dlq replay` sends it again", alert=job.payload.id,
                     destination=job.destination, route=job.payload.route, reason=reason, attempts=tried)
