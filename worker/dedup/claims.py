@@ -70,7 +70,7 @@ class Deduplicator:
         for (decision, dest), owner in zip(wanted, pipe.execute(), strict=True):
             if owner not in (None, decision.alert_id):
                 shared.setdefault(decision.alert_id, []).append(dest)
-                log.info("story already sent to this destination by another route's alert; named there",
+                log.debug("story already sent to this destination by another route's alert; named there",
                          route=decision.route, destination=dest, alert=decision.alert_id, by_alert=owner,
                          story=story)
         return [d.model_copy(update={"shared": shared[d.alert_id]}) if d.alert_id in shared else d
