@@ -4,7 +4,7 @@
 
 A quiet log is only reassuring if it says, now and then, that quiet is
 health: polls that bring nothing and alerts that go out log at debug or once,
-so every few minutes one line sums up the feeds (from Redis, as every replica
+so a minute after the start and every five minutes then, one line sums up the feeds (from Redis, as every replica
 sees them; the same words as `newswatch feeds status`) and the alerts this
 process sent and dead-lettered in the last hour.
 """
@@ -22,6 +22,7 @@ from worker.config.models import Config
 from worker.fetch.status import feed_status, summary
 from worker.logs import human_duration
 
+FIRST = 60.0  # the first line comes within the first minute, so a new operator sees one early
 EVERY = 300.0
 WINDOW = 3600.0
 
@@ -35,7 +36,7 @@ class Heartbeat:
         self.redis = redis
         self.every = every
         self.started = time.monotonic()
-        self.due = self.started + every
+        self.due = self.started + min(FIRST, every)
         self._samples: deque[tuple[float, float, float]] = deque([(self.started, _total(metrics.SENT),
                                                                    _total(metrics.DEAD))])
 
