@@ -4,9 +4,10 @@
 
 A quiet log is only reassuring if it says, now and then, that quiet is
 health: polls that bring nothing and alerts that go out log at debug or once,
-so a minute after the start and every five minutes then, one line sums up the feeds (from Redis, as every replica
-sees them; the same words as `newswatch feeds status`) and the alerts this
-process sent and dead-lettered in the last hour.
+so a minute after the start and every five minutes then, one line sums up
+the feeds (from Redis, as every replica sees them; the same words as
+`newswatch feeds status`) and the alerts this process sent and dead-lettered
+in the last hour.
 """
 
 from __future__ import annotations
