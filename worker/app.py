@@ -42,6 +42,8 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
     stop = stop or threading.Event()
     _register_secrets(config)
     holder = MatcherHolder(config_dir, Matcher.build(config))
+    if threading.current_thread() is threading.main_thread():
+        _install_signals(stop, holder)  # before connecting: a SIGTERM during start-up stops cleanly
     metrics.prime(config, stages)
     health = Health()
     settings = config.settings
@@ -53,8 +55,6 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
     health.add_check("redis", _redis_check(redis))
     health.add_check("kafka", _kafka_check(kafka))
     health.add_check("config", lambda: None if holder.current else "no config loaded")
-    if threading.current_thread() is threading.main_thread():
-        _install_signals(stop, holder)
     holder.start(stop)
     runners = {name: _build(name, config, holder, kafka, redis, health) for name in stages}
     failures: list[str] = []

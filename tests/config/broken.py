@@ -199,6 +199,13 @@ CASES = [
     Case("env-port-blamed", F, "interval: 5m", "interval: 5m",
          "environment variable NEWSWATCH_METRICS_PORT: settings.metrics.port: must be a whole number, not "
          "'nine'", env={"NEWSWATCH_METRICS_PORT": "nine"}),
+    Case("redis-url-without-scheme", F, "feeds:", "settings:\n  redis: {url: 'localhost:6379'}\nfeeds:",
+         "{dir}/feeds.yaml:2: settings.redis.url: 'localhost:6379' is not a Redis URL; write "
+         "redis://host:6379/0 (rediss:// for TLS, unix:///path/to/socket)"),
+    Case("redis-url-env-blamed", F, "interval: 5m", "interval: 5m",
+         "environment variable NEWSWATCH_REDIS_URL: settings.redis.url: 'redis-0:6379' is not a Redis URL; "
+         "write redis://host:6379/0 (rediss:// for TLS, unix:///path/to/socket)",
+         env={"NEWSWATCH_REDIS_URL": "redis-0:6379"}),
     # --- warnings: loads and runs, but alerts falsely or loses alerts
     Case("cased-alias-lowercase", W, "[IS, ISIS]", "[us, ISIS]",
          "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[0]: entity 'islamic-state': "

@@ -23,7 +23,7 @@ def write_case(folder: Path, case: Case | None = None) -> Path:
 
 def check(folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
           env: dict[str, str], *extra: str) -> tuple[int, list[str]]:
-    for name in ("NEWSWATCH_LOG_LEVEL", "NEWSWATCH_METRICS_PORT", "NEWSWATCH_CONFIG"):
+    for name in ("NEWSWATCH_LOG_LEVEL", "NEWSWATCH_METRICS_PORT", "NEWSWATCH_CONFIG", "NEWSWATCH_REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
     for name, value in {**ENV, **env}.items():
         monkeypatch.setenv(name, value)

@@ -84,6 +84,15 @@ class RedisSettings(Strict):
     url: str = Field("redis://127.0.0.1:6379/0", description="env NEWSWATCH_REDIS_URL wins")
     key_prefix: str = "nw:"
 
+    @field_validator("url")
+    @classmethod
+    def _redis_url(cls, url: str) -> str:
+        """redis-py refuses any other URL when the worker starts; say so at check time instead."""
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"{url!r} is not a Redis URL; write redis://host:6379/0 (rediss:// for TLS, "
+                             f"unix:///path/to/socket)")
+        return url
+
 
 class HttpSettings(Strict):
     user_agent: str = "Newswatch/0.1 (news monitoring worker)"
