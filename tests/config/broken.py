@@ -144,6 +144,9 @@ CASES = [
     Case("terms-not-a-list", R, "entities: {any: [islamic-state]}", "entities: {any: islamic-state}",
          "{dir}/routes.yaml:4: routes[0].when.entities.any: route 'conflict': must be a list, not text "
          "'islamic-state'; write [a, b] or one '- item' a line"),
+    Case("terms-bare-list", R, "entities: {any: [islamic-state]}", "entities: [islamic-state]",
+         "{dir}/routes.yaml:4: routes[0].when.entities: route 'conflict': must say how the ids combine, not be a "
+         "bare list; write {any: [islamic-state]} (or all: / none:)"),
     Case("kind-typo", W, "kind: group", "kind: organization",
          "{dir}/watch.yaml:7: watchlists[0].entities[0].kind: entity 'islamic-state': 'organization' is not "
          "one of organisation, person, place, country, group, product, other (did you mean 'organisation'?)"),
@@ -246,6 +249,9 @@ CASES = [
     Case("bare-variable", R, "url: ${SLACK_WEBHOOK_URL}", "url: $SLACK_WEBHOOK_URL",
          "{dir}/routes.yaml:13: destinations[1].url: $SLACK_WEBHOOK_URL is not replaced (only "
          "${SLACK_WEBHOOK_URL} is); write ${SLACK_WEBHOOK_URL}", warning=True),
+    Case("unclosed-variable", R, "url: ${SLACK_WEBHOOK_URL}", "url: ${SLACK_WEBHOOK_URL",
+         "{dir}/routes.yaml:13: destinations[1].url: '${' without its closing '}' is not replaced; write "
+         "${NAME}", warning=True),
     Case("url-from-env-not-a-url", R, "url: ${SLACK_WEBHOOK_URL}", "url: ${SLACK_WEBHOOK_URL}",
          "{dir}/routes.yaml:13: destinations[1].url: destination 'slack': url is not an http(s) URL (the value "
          "of its variable starts 'T1/B2/ab'...), so every alert to it would fail; give the full URL",

@@ -33,6 +33,7 @@ may might must shall one two new
 """.split())
 _REGEX = re.compile(r"\\[dwsbDWSB.]|\.\*|\.\+|\(\?|[?*+]\)?$|\w[?*+]\w|\||\[[^\]\s]+\]|^\^|\$$|\{\d")
 _BARE_VAR = re.compile(r"(?<![$\w])\$([A-Za-z_][A-Za-z0-9_]*)")
+_UNCLOSED = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?$")
 _SECRET_HEADER = re.compile(r"auth|token|key|secret|signature|cookie", re.IGNORECASE)
 
 
@@ -145,9 +146,11 @@ def _bare_variables(value: Any, path: Path_, from_env: set[Path_]) -> Iterator[W
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _bare_variables(item, path + (index,), from_env)
-    elif isinstance(value, str) and path not in from_env and (m := _BARE_VAR.search(value)):
+    elif isinstance(value, str) and (m := _BARE_VAR.search(value)) and path not in from_env:
         yield (path, f"${m.group(1)} is not replaced (only ${{{m.group(1)}}} is); "
                      f"write ${{{m.group(1)}}}")
+    elif isinstance(value, str) and _UNCLOSED.search(value):
+        yield (path, "'${' without its closing '}' is not replaced; write ${NAME}")
 
 
 def _destinations(config: Config, from_env: set[Path_], bare: set[Path_]) -> Iterator[Warning_]:

@@ -111,6 +111,9 @@ def _wrong_shape(kind: str, value: Any, shown: Path_, allowed: list[str], locate
     if kind == "list_type":
         return (f"must be a list, not {_kind_of(value)}; write [a, b] or one '- item' a line")
     keys = f" ({', '.join(allowed)})" if allowed else ""
+    if allowed == ["all", "any", "none"] and isinstance(value, list):
+        ids = ", ".join(map(str, value))
+        return f"must say how the ids combine, not be a bare list; write {{any: [{ids}]}} (or all: / none:)"
     return f"must be a mapping of keys{keys}, not {_kind_of(value)}; write 'key: value' lines under it"
 
 
