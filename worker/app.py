@@ -136,7 +136,8 @@ def _guarded(name: str, runner: Stage, stop: threading.Event, failures: list[str
 
 def _install_signals(stop: threading.Event, holder: MatcherHolder) -> None:
     def on_stop(signum: int, frame: FrameType | None) -> None:
-        log.info("stopping: finishing the current batches", signal=signal.Signals(signum).name)
+        if not stop.is_set():  # `make` and `timeout` may both pass the signal on: say it once
+            log.info("stopping: finishing the current batches", signal=signal.Signals(signum).name)
         stop.set()
 
     signal.signal(signal.SIGTERM, on_stop)
