@@ -218,6 +218,10 @@ CASES = [
          "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[0]: entity 'islamic-state': "
          "case-sensitive alias 'I' is one letter: it matches every capital 'I' (a sentence's first word, "
          "initials); use a longer name", warning=True),
+    Case("cased-alias-two-letters", W, "[IS, ISIS]", "[Is, ISIS]",
+         "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[0]: entity 'islamic-state': "
+         "case-sensitive alias 'Is' is two letters not all in capitals, so it matches the word that starts a "
+         "sentence (\"Is it true?\"); write the acronym in capitals (e.g. 'IS') or remove it", warning=True),
     Case("cased-alias-stop-word", W, "[IS, ISIS]", "[The, ISIS]",
          "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[0]: entity 'islamic-state': "
          "case-sensitive alias 'The' is a common word that starts sentences; use the full name, or the "

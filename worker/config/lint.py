@@ -77,6 +77,10 @@ def _cased_alias_trap(alias: str) -> str | None:
     if len(letters) == 1:
         return (f"case-sensitive alias {alias!r} is one letter: it matches every capital {alias!r} "
                 f"(a sentence's first word, initials); use a longer name")
+    if len(letters) == 2 and not alias.isupper():
+        return (f"case-sensitive alias {alias!r} is two letters not all in capitals, so it matches the "
+                f"word that starts a sentence (\"{alias} it true?\"); write the acronym in capitals "
+                f"(e.g. {alias.upper()!r}) or remove it")
     if phrase_key(alias) in STOP_WORDS and not alias.isupper():
         return (f"case-sensitive alias {alias!r} is a common word that starts sentences; "
                 f"use the full name, or the acronym in capitals")
