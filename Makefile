@@ -17,10 +17,14 @@ export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
 
+# -qq: pip relays setuptools' "Editable installation ... Please be careful with folders in your
+# working directory" warning at -q; it is about editable installs in general and reads as a failure
+# on a first `make run`. Errors still print.
 $(BIN)/newswatch: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	@echo "setting up $(VENV) (first run only)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -qq --upgrade pip
+	@$(BIN)/pip install -qq -e '.[dev]'
 	@touch $@
 
 venv: $(BIN)/newswatch ## create .venv and install the project with its dev tools
@@ -43,7 +47,7 @@ demo: venv up ## run the whole pipeline on bundled local feeds; alerts print her
 lint: venv ## ruff, mypy, the example config, the record schemas
 	$(BIN)/ruff check --no-cache worker tests bench
 	$(BIN)/mypy
-	$(BIN)/newswatch config check $(CONFIG)
+	$(BIN)/newswatch config check --strict --config $(CONFIG)
 	$(BIN)/newswatch schemas
 
 # pytest exits 5 when a selection collects no test: for one half of the suite

@@ -23,6 +23,7 @@ from worker.clients.redis import Redis
 from worker.config import Config
 from worker.errors import NewswatchError
 from worker.health import Health, serve
+from worker.heartbeat import Heartbeat
 from worker.logs import get_logger, register_secret
 from worker.match.matcher import Matcher
 from worker.match.reload import MatcherHolder
@@ -41,6 +42,8 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
     stop = stop or threading.Event()
     _register_secrets(config)
     holder = MatcherHolder(config_dir, Matcher.build(config))
+    if threading.current_thread() is threading.main_thread():
+        _install_signals(stop, holder)  # before connecting: a SIGTERM during start-up stops cleanly
     metrics.prime(config, stages)
     health = Health()
     settings = config.settings
@@ -52,8 +55,6 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
     health.add_check("redis", _redis_check(redis))
     health.add_check("kafka", _kafka_check(kafka))
     health.add_check("config", lambda: None if holder.current else "no config loaded")
-    if threading.current_thread() is threading.main_thread():
-        _install_signals(stop, holder)
     holder.start(stop)
     runners = {name: _build(name, config, holder, kafka, redis, health) for name in stages}
     failures: list[str] = []
@@ -61,10 +62,12 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
                for name, runner in runners.items()]
     for thread in threads:
         thread.start()
-    log.info("newswatch running", stages=list(stages), config=config.version,
+    log.info("newswatch running; a health line follows every few minutes", stages=list(stages),
+             config=config.version, feeds=len(config.feeds),
+             destinations=[d.id for d in config.destinations if d.enabled],
              metrics=f"{settings.metrics.host}:{settings.metrics.port}" if server else "off")
     try:
-        _follow_config(holder, runners, stop)
+        _follow_config(holder, runners, stop, Heartbeat(redis))
     finally:
         stop.set()
         for thread in threads:
@@ -98,11 +101,18 @@ def _build(name: str, config: Config, holder: MatcherHolder, kafka: Kafka, redis
     raise NewswatchError(f"unknown stage {name!r}; use one of {', '.join(STAGES)}")
 
 
-def _follow_config(holder: MatcherHolder, runners: dict[str, Stage], stop: threading.Event) -> None:
-    """Hand each reloaded config to the stages that take one (feeds, destinations)."""
+def _follow_config(holder: MatcherHolder, runners: dict[str, Stage], stop: threading.Event,
+                   heartbeat: Heartbeat) -> None:
+    """Hand each reloaded config to the stages that take one (feeds, destinations); log the health line."""
     version = holder.current.version
     while not stop.wait(1.0):
         current = holder.current
+        try:
+            line = heartbeat.beat(current.config)
+        except NewswatchError as exc:  # Redis away: the health checks say so; the next beat tries again
+            line = f"health line skipped: {exc}"
+        if line:
+            log.info(line)
         if current.version != version:
             version = current.version
             _register_secrets(current.config)
@@ -126,7 +136,8 @@ def _guarded(name: str, runner: Stage, stop: threading.Event, failures: list[str
 
 def _install_signals(stop: threading.Event, holder: MatcherHolder) -> None:
     def on_stop(signum: int, frame: FrameType | None) -> None:
-        log.info("stopping: finishing the current batches", signal=signal.Signals(signum).name)
+        if not stop.is_set():  # `make` and `timeout` may both pass the signal on: say it once
+            log.info("stopping: finishing the current batches", signal=signal.Signals(signum).name)
         stop.set()
 
     signal.signal(signal.SIGTERM, on_stop)

@@ -7,12 +7,45 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from worker.config import Config, load_config
 from worker.errors import ConfigError, NewswatchError, ServiceUnavailable
 
+if TYPE_CHECKING:
+    from worker.deliver.replay import Selection
+
 STAGES = ("fetch", "extract", "match", "deliver")
+DESCRIPTION = """\
+Newswatch polls news feeds, reads each new article, and alerts Slack, webhooks or
+the console when an article names what you watch (entities, event types,
+keywords), once per story and destination.
+
+The config is a folder of YAML files (default ./config, or $NEWSWATCH_CONFIG):
+feeds, watchlists, event types, routes and destinations. Secrets are ${ENV_VAR}s.
+"""
+EPILOG = """\
+examples:
+  newswatch config check --strict        validate ./config as CI does
+  newswatch run                          every stage; Ctrl-C stops after the current batches
+  newswatch run --stage fetch -v         one stage, with debug logs
+  newswatch match article.html           why an article alerts, or why not
+  newswatch match saved/ -               every file in saved/, then standard input
+  newswatch destinations test slack-ops  send a clearly marked test message
+  newswatch dlq list --destination slack-ops --older-than 1h
+  newswatch dlq replay --dry-run         what a replay would send
+  newswatch feeds status --failing
+
+exit codes:
+  0  done (match: a route fired)
+  1  the config has problems (or warnings, with --strict); match: no route fired;
+     dlq replay: some letters failed again; destinations test: the message did not go
+  2  bad arguments, unreadable input, or another error, printed on stderr
+  3  Kafka or Redis does not answer
+  130 interrupted (Ctrl-C)
+"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except ConfigError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
-        print(f"newswatch: the config has {len(exc.problems)} problem(s)", file=sys.stderr)
+        count = len(exc.problems)
+        print(f"newswatch: the config has {count} problem{'s' if count != 1 else ''}; fix "
+              f"{'them' if count != 1 else 'it'} and run `newswatch config check` again", file=sys.stderr)
         return 1
     except ServiceUnavailable as exc:
         print(f"newswatch: {exc}", file=sys.stderr)
@@ -35,81 +70,158 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def package_version() -> str:
+    try:
+        return version("newswatch")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newswatch", description=__doc__)
+    verbosity = _verbosity_options()
+    parser = argparse.ArgumentParser(prog="newswatch", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     parents=[_verbosity_options(top=True)])
+    parser.add_argument("--version", action="version", version=f"newswatch {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def config_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--config", default=os.environ.get("NEWSWATCH_CONFIG", "config"),
-                       help="config folder (default: $NEWSWATCH_CONFIG or ./config)")
+    def command(group: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str,
+                handler: Callable[[argparse.Namespace], int] | None = None,
+                config: bool = True) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, help=text, description=text, parents=[verbosity])
+        if config:
+            sub.add_argument("--config", default=os.environ.get("NEWSWATCH_CONFIG", "config"),
+                             help="config folder (default: $NEWSWATCH_CONFIG or ./config)")
+        if handler is not None:
+            sub.set_defaults(handler=handler)
+        return sub
 
-    config = commands.add_parser("config", help="check the config, or write its JSON Schema")
-    config_cmds = config.add_subparsers(dest="config_command", required=True, metavar="ACTION")
-    check = config_cmds.add_parser("check", help="validate a config folder; exit 1 listing every problem")
-    check.add_argument("folder", nargs="?", default=os.environ.get("NEWSWATCH_CONFIG", "config"))
-    check.set_defaults(handler=_config_check)
-    schema = config_cmds.add_parser("schema", help="print the JSON Schema of the config files")
-    schema.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
-    schema.set_defaults(handler=_config_schema)
-
-    schemas = commands.add_parser("schemas", help="the JSON Schemas of the records between stages")
-    schemas.add_argument("--write", action="store_true", help="rewrite worker/schemas/*.json")
-    schemas.set_defaults(handler=_record_schemas)
-
-    run = commands.add_parser("run", help="run the pipeline: every stage, or the ones named")
-    config_option(run)
+    _config_commands(commands, command)
+    run = command(commands, "run", "run the pipeline: every stage, or the ones named", _run)
     run.add_argument("--stage", action="append", choices=STAGES,
                      help="run only this stage (repeatable); each scales out as its own consumer group")
-    run.set_defaults(handler=_run)
-
-    for noun, about, shows, handler in (
-            ("feeds", "feed health", "last success, last error, next poll, entries seen", _feeds_status),
-            ("destinations", "delivery health per destination",
-             "state, alerts waiting and for how long, next probe", _destinations_status)):
-        actions = commands.add_parser(noun, help=about).add_subparsers(
-            dest=f"{noun}_command", required=True, metavar="ACTION")
-        status = actions.add_parser("status", help=shows)
-        config_option(status)
-        status.add_argument("--json", action="store_true")
-        status.set_defaults(handler=handler)
-
-    match = commands.add_parser("match", help="explain why one article matches, or why not")
-    config_option(match)
-    match.add_argument("source", help="a text or HTML file, or an http(s) URL")
-    match.add_argument("--json", action="store_true", help="print the match record")
-    match.set_defaults(handler=_match)
-
-    dlq = commands.add_parser("dlq", help="the dead-letter topic")
-    dlq_cmds = dlq.add_subparsers(dest="dlq_command", required=True, metavar="ACTION")
-    replay = dlq_cmds.add_parser("replay", help="send dead-lettered alerts again")
-    config_option(replay)
-    replay.set_defaults(handler=_dlq_replay)
-
-    demo = commands.add_parser("demo", help="run the whole pipeline on bundled local feeds")
-    config_option(demo)
-    demo.add_argument("--seconds", type=float, default=0, help="stop after this long (0: until Ctrl-C)")
-    demo.set_defaults(handler=_demo)
+    demo = command(commands, "demo", "run the whole pipeline on bundled local feeds; alerts print here",
+                   _demo)
+    demo.add_argument("--seconds", type=float, default=0,
+                      help="stop after this long (default: once the demo's alerts are out)")
+    match = command(commands, "match", "explain why articles match, or why not (exit 0 if a route fires)",
+                    _match)
+    match.add_argument("sources", nargs="+", metavar="SOURCE",
+                       help="a text or HTML file, a folder of them, an http(s) URL, or - for standard input")
+    match.add_argument("--json", action="store_true", help="print the match records")
+    feeds = commands.add_parser("feeds", help="feed health").add_subparsers(
+        dest="feeds_command", required=True, metavar="ACTION")
+    status = command(feeds, "status", "last success, last error and next poll of each feed", _feeds_status)
+    status.add_argument("--failing", action="store_true", help="only feeds whose last poll failed")
+    status.add_argument("--json", action="store_true", help="one JSON object per feed")
+    _dlq_commands(commands, command)
+    destinations_commands(commands, command)
+    schemas = command(commands, "schemas", "check (or --write) the JSON Schemas of the records between "
+                      "stages", _record_schemas, config=False)
+    schemas.add_argument("--write", action="store_true", help="rewrite worker/schemas/*.json")
     return parser
+
+
+Command = Callable[..., argparse.ArgumentParser]
+
+
+def _verbosity_options(top: bool = False) -> argparse.ArgumentParser:
+    """-v, -q, --log-level before or after the command; the command's own wins."""
+    options = argparse.ArgumentParser(add_help=False)
+    default = None if top else argparse.SUPPRESS
+    levels = ("DEBUG", "INFO", "WARNING", "ERROR")
+    options.add_argument("--log-level", type=str.upper, choices=levels, default=default,
+                         help="log level, overriding settings.logging.level")
+    options.add_argument("-v", "--verbose", dest="log_level", action="store_const", const="DEBUG",
+                         default=default, help="debug logs (same as --log-level debug)")
+    options.add_argument("-q", "--quiet", dest="log_level", action="store_const", const="WARNING",
+                         default=default, help="warnings and errors only")
+    return options
+
+
+def _config_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
+    group = commands.add_parser("config", help="check the config, or write its JSON Schema").add_subparsers(
+        dest="config_command", required=True, metavar="ACTION")
+    check = command(group, "check", "validate a config folder as `run` would: every problem at file:line, "
+                    "then warnings", _config_check)
+    check.add_argument("folder", nargs="?", help=argparse.SUPPRESS)  # the older positional form
+    check.add_argument("--strict", action="store_true", help="warnings fail the check too (CI)")
+    schema = command(group, "schema", "print the JSON Schema of the config files", _config_schema,
+                     config=False)
+    schema.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+
+
+def _dlq_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
+    dlq = commands.add_parser("dlq", help="dead letters: alerts that could not be delivered")
+    group = dlq.add_subparsers(dest="dlq_command", required=True, metavar="ACTION")
+    listing = command(group, "list", "the dead letters a replay would send", _dlq_list)
+    show = command(group, "show", "one dead letter in full", _dlq_show)
+    show.add_argument("id", help="alert or digest id (a unique prefix will do)")
+    replay = command(group, "replay", "send the dead letters again (exit 1 if some fail again)", _dlq_replay)
+    replay.add_argument("--dry-run", action="store_true", help="list what would be replayed; send nothing")
+    for sub in (listing, show, replay):
+        sub.add_argument("--destination", metavar="ID", help="only letters for this destination")
+        sub.add_argument("--route", metavar="ID", help="only alerts of this route")
+        sub.add_argument("--older-than", metavar="AGE",
+                         help="only letters that failed at least AGE ago (5m, 2h)")
+        sub.add_argument("--newer-than", metavar="AGE", help="only letters that failed at most AGE ago")
+    listing.add_argument("--json", action="store_true", help="one JSON dead letter a line")
+
+
+def destinations_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                          command: Command) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The `destinations` group; returned so other subcommands (status) can join it."""
+    group = commands.add_parser("destinations", help="where alerts go").add_subparsers(
+        dest="destinations_command", required=True, metavar="ACTION")
+    test = command(group, "test", "send a clearly marked test message to one destination, now",
+                   _destinations_test)
+    test.add_argument("id", help="destination id, as in destinations.yaml")
+    status = command(group, "status", "each destination's delivery state: ok, retrying or open, the alerts "
+                     "waiting and for how long, the next probe", _destinations_status)
+    status.add_argument("--json", action="store_true", help="one JSON object per destination")
+    return group
+
+
+def _configure_logs(args: argparse.Namespace, config: Config | None) -> None:
+    from worker import logs
+
+    settings = config.settings.logging if config is not None else None
+    level = getattr(args, "log_level", None) or (settings.level if settings else "INFO")
+    logs.configure(settings.format if settings else "auto", level)
 
 
 def _load(args: argparse.Namespace) -> Config:
     from worker import logs
 
     config = load_config(args.config)
-    logs.configure(config.settings.logging.format, config.settings.logging.level)
-    for warning in config.warnings:
-        logs.get_logger("newswatch.config").warning(warning)
+    _configure_logs(args, config)
+    log = logs.get_logger("newswatch.config")
+    for line in config.warnings:
+        log.warning(f"config warning: {line}")
+    for line in config.notes:
+        log.warning(line)
     return config
 
 
 def _config_check(args: argparse.Namespace) -> int:
-    config = load_config(args.folder)
-    for warning in config.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"{args.folder}: ok (version {config.version}): {len(config.feeds)} feeds, "
+    from worker.match.matcher import Matcher
+
+    folder = args.folder or args.config
+    config = load_config(folder)
+    Matcher.build(config)  # what `run` and a reload do next: nothing either refuses passes here
+    for line in config.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    for line in config.notes:
+        print(f"note: {line}", file=sys.stderr)
+    print(f"{folder}: ok (version {config.version}): {len(config.feeds)} feeds, "
           f"{sum(len(w.entities) for w in config.watchlists)} entities in {len(config.watchlists)} "
           f"watchlists, {len(config.event_types)} event types, {len(config.routes)} routes, "
-          f"{len(config.destinations)} destinations")
+          f"{len(config.destinations)} destinations; {len(config.warnings)} warning"
+          f"{'s' if len(config.warnings) != 1 else ''}")
+    if args.strict and config.warnings:
+        print(f"newswatch: --strict: {len(config.warnings)} warning(s) fail the check; fix them, "
+              f"or drop --strict", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -147,7 +259,7 @@ def _run(args: argparse.Namespace) -> int:
 def _feeds_status(args: argparse.Namespace) -> int:
     from worker.fetch.status import print_status
 
-    print_status(_load(args), as_json=args.json)
+    print_status(_load(args), as_json=args.json, failing=args.failing)
     return 0
 
 
@@ -160,21 +272,108 @@ def _destinations_status(args: argparse.Namespace) -> int:
 
 def _match(args: argparse.Namespace) -> int:
     from worker.match.explain import explain_source
+    from worker.match.matcher import Matcher
 
-    return explain_source(load_config(args.config), args.source, as_json=args.json)
+    config = load_config(args.config)
+    _configure_logs(args, config)
+    matcher = Matcher.build(config)
+    sources = [s for source in args.sources for s in _expand(source)]
+    fired = False
+    for n, source in enumerate(sources):
+        if len(sources) > 1 and not args.json:
+            print(f"{'' if n == 0 else chr(10)}==> {source} <==")
+        fired = explain_source(config, source, as_json=args.json, matcher=matcher) == 0 or fired
+    return 0 if fired else 1
+
+
+def _expand(source: str) -> list[str]:
+    """A folder stands for the files in it (recursively, hidden ones skipped), in name order."""
+    path = Path(source)
+    if source == "-" or source.startswith(("http://", "https://")) or not path.is_dir():
+        return [source]
+    files = sorted(str(p) for p in path.rglob("*")
+                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    if not files:
+        raise NewswatchError(f"{source}: an empty folder; give files to match, or a folder that holds some")
+    return files
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    from worker.config.models import parse_duration
+    from worker.deliver.replay import Selection
+
+    def seconds(text: str | None, option: str) -> float | None:
+        try:
+            return parse_duration(text) if text else None
+        except ValueError as exc:
+            raise NewswatchError(f"{option}: {exc}") from None
+
+    return Selection(destination=args.destination, route=args.route,
+                     older_than=seconds(args.older_than, "--older-than"),
+                     newer_than=seconds(args.newer_than, "--newer-than"))
+
+
+def _dlq_list(args: argparse.Namespace) -> int:
+    from worker.deliver.dlq import print_letters
+    from worker.deliver.replay import pending
+
+    select = _selection(args)
+    print_letters(pending(_load(args), select), as_json=args.json)
+    return 0
+
+
+def _dlq_show(args: argparse.Namespace) -> int:
+    from worker.deliver.dlq import show_letter
+    from worker.deliver.replay import pending
+
+    select = _selection(args)
+    return show_letter(pending(_load(args), select), args.id)
 
 
 def _dlq_replay(args: argparse.Namespace) -> int:
-    from worker.deliver.replay import replay
+    from worker.deliver.dlq import print_letters
+    from worker.deliver.replay import pending, replay
 
-    replay(_load(args))
+    select = _selection(args)
+    config = _load(args)
+    if args.dry_run:
+        letters = pending(config, select)
+        print_letters(letters)
+        print(f"dry run: {len(letters)} dead letter(s) would be replayed; nothing was sent")
+        return 0
+    counts = replay(config, select)
+    return 1 if counts["failed_again"] else 0
+
+
+def _destinations_test(args: argparse.Namespace) -> int:
+    import time
+
+    from worker.clients.http import HttpClient
+    from worker.clients.redis import Redis
+    from worker.deliver.destinations import send_test
+    from worker.deliver.pace import Pacer
+    from worker.errors import DeliveryError
+
+    config = _load(args)
+    http, store = HttpClient(config.settings.http, guard=False), Redis(config.settings.redis)
+    started = time.monotonic()
+    try:
+        alert = send_test(config, args.id, http, Pacer(store))
+    except DeliveryError as exc:
+        print(f"newswatch: the test message did not reach {args.id!r}: {exc.reason}", file=sys.stderr)
+        return 1
+    finally:
+        http.close()
+        store.close()
+    print(f"test message {alert.id} sent to {args.id!r} in {time.monotonic() - started:.1f}s; "
+          f"check that it arrived")
     return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
     from worker.demo import run_demo
 
-    return run_demo(args.config, seconds=args.seconds)
+    return run_demo(args.config, seconds=args.seconds, log_level=getattr(args, "log_level", None))
 
 
 if __name__ == "__main__":

@@ -3,13 +3,18 @@
 Every event carries the ids an operator greps for to follow one article
 through the stages: `feed`, `article` (the stable article id), `url`, `alert`.
 Library logs (kafka-python, APScheduler, trafilatura) go through the same
-renderer. Values registered as secrets are masked in every line.
+renderer, at warning and above only; kafka-python's lines about a group
+coordinator that is not ready yet, or a slow step of its I/O loop, are retried
+by the client itself and read as failures, so they show at debug. On a
+terminal, durations read as "1h 2m" (JSON lines keep seconds, for machines)
+and colours follow the NO_COLOR convention.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from collections.abc import MutableMapping
 from typing import Any, Literal
@@ -45,11 +50,53 @@ def _redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[
     return {key: _mask(value) for key, value in event.items()}
 
 
+DURATION_KEYS = frozenset({"next_poll_in", "retry_in", "interval", "period", "age", "backoff"})
+_BENIGN_KAFKA = re.compile(r"NotCoordinator|CoordinatorNotAvailable|CoordinatorLoadInProgress|"
+                           r"coordinator dead|blocking the event loop|NodeNotReady|"
+                           r"LeaderNotAvailable|UnknownTopicOrPartition")
+
+
+def human_duration(seconds: float) -> str:
+    """ "1h 2m", "3m 5s", "45s", "2d 3h", "0.4s": the two largest units, as an operator reads them."""
+    if seconds < 10:
+        return f"{seconds:.2g}s"
+    s = int(round(seconds))
+    parts = [(s // 86400, "d"), (s % 86400 // 3600, "h"), (s % 3600 // 60, "m"), (s % 60, "s")]
+    shown = [f"{n}{unit}" for n, unit in parts if n]
+    return " ".join(shown[:2])
+
+
+def colour_wanted() -> bool:
+    """Colour on a terminal unless NO_COLOR is set (https://no-color.org)."""
+    return sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _durations(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    for key in DURATION_KEYS.intersection(event):
+        if isinstance(event[key], int | float) and not isinstance(event[key], bool):
+            event[key] = human_duration(float(event[key]))
+    return event
+
+
+class _QuietLibraries(logging.Filter):
+    """kafka-python's self-healing lines (see the module docstring) at debug, or not at all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("kafka") or record.levelno >= logging.CRITICAL:
+            return True
+        if not _BENIGN_KAFKA.search(record.getMessage()):
+            return True
+        if logging.getLogger().level > logging.DEBUG:
+            return False
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
 def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "INFO") -> None:
     """Set up structlog and route the standard library's loggers through it."""
     json_lines = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
     renderer: Any = (structlog.processors.JSONRenderer() if json_lines
-                     else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()))
+                     else structlog.dev.ConsoleRenderer(colors=colour_wanted()))
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
@@ -57,6 +104,7 @@ def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "IN
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.format_exc_info if json_lines else structlog.processors.StackInfoRenderer(),
         _redact,
+        *(() if json_lines else (_durations,)),
     ]
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -70,9 +118,10 @@ def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "IN
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
+    handler.addFilter(_QuietLibraries())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level)
+    root.setLevel(level.upper())
     for noisy in ("kafka", "apscheduler", "trafilatura", "htmldate", "courlan", "httpx", "httpcore", "redis"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
     for name, wanted in library_levels(os.environ.get("NEWSWATCH_LOG_LEVELS", "")).items():

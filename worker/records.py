@@ -176,6 +176,10 @@ class RouteDecision(Record):
     status: Literal["alert", "duplicate"]
     destinations: list[str]
     digest: float | None = Field(None, description="digest period in seconds, when the route collects alerts")
+    shared: list[str] = Field(
+        default_factory=list,
+        description="destinations another route's alert of the same story already reaches; "
+                    "this route is named in that alert instead of sending a second one")
 
 
 class Match(Record):
@@ -205,6 +209,9 @@ class Alert(Record):
     version: Literal[1] = 1
     id: str = Field(description="alert id, also the webhook-id header")
     route: str
+    routes: list[str] = Field(
+        default_factory=list,
+        description="every route that fired for this destination on this article, `route` first")
     article_id: str
     url: str
     title: str

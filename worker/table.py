@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from worker.logs import human_duration
+
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     table = [tuple(header), *(tuple(r) for r in rows)]
@@ -14,13 +16,19 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 
 
 def span(seconds: object) -> str:
-    """`42s`, `3m05s`, `2h10m`; `-` when there is no figure."""
+    """`42s`, `3m 5s`, `2h 10m`, as the logs write durations; `-` when there is no figure."""
     if not isinstance(seconds, int | float):
         return "-"
-    s = int(seconds)
-    if s >= 3600:
-        return f"{s // 3600}h{s % 3600 // 60:02d}m"
-    return f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
+    return human_duration(max(0.0, float(seconds)))
+
+
+def fit(text: str, room: int) -> str:
+    """Cut at a word boundary with an ellipsis, never mid-word; `--json` has the whole text."""
+    room = max(room, 12)
+    if len(text) <= room:
+        return text
+    cut = text[:room - 1].rsplit(" ", 1)[0]
+    return cut + "…"
 
 
 def iso(at: float) -> str | None:

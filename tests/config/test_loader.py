@@ -107,7 +107,7 @@ def test_route_to_undefined_destination(tmp_path: Path) -> None:
     files = dict(GOOD)
     files["routes.yaml"] = GOOD["routes.yaml"].replace("to: [console]", "to: [console, pager]")
     [problem] = problems(write(tmp_path, files))
-    assert f"{tmp_path / 'routes.yaml'}:5: routes[0].to[1]: no destination 'pager'" in problem
+    assert f"{tmp_path / 'routes.yaml'}:5: routes[0].to[1]: route 'r1': no destination 'pager'" in problem
     assert "known: console" in problem
 
 
@@ -127,8 +127,9 @@ def test_route_to_undefined_entity_and_route_without_condition(tmp_path: Path) -
             type: console
         """
     found = problems(write(tmp_path, files))
-    assert any("routes.yaml:4: routes[0].when.entities.any[0]: no entity 'isis'" in p for p in found)
-    assert any("routes.yaml:7: routes[1].when: no all/any condition" in p for p in found)
+    assert any("routes.yaml:4: routes[0].when.entities.any[0]: route 'r1': no entity 'isis'" in p
+               for p in found)
+    assert any("routes.yaml:7: routes[1].when: route 'r2': no all/any condition" in p for p in found)
 
 
 @pytest.mark.parametrize("alias", ["''", "'   '", "'--'"])
@@ -198,7 +199,8 @@ def test_secret_resolved_and_optional_destination_disabled(tmp_path: Path) -> No
     assert hook.type == "webhook" and hook.url.get_secret_value() == "https://hooks.example/x"
     assert "hooks.example" not in repr(hook)
     assert config.destination("slack").enabled is False
-    assert any("${SLACK_URL} is not set" in w for w in config.warnings)
+    assert any("${SLACK_URL} is not set" in w for w in config.notes)
+    assert config.disabled_reason("slack") == "SLACK_URL unset"
 
 
 def test_environment_overrides_services(tmp_path: Path) -> None:
@@ -218,8 +220,8 @@ def test_bad_duration_and_bad_type(tmp_path: Path) -> None:
     files["feeds.yaml"] = GOOD["feeds.yaml"].replace("interval: 5m", "interval: soon")
     found = problems(write(tmp_path, files))
     assert any("feeds.yaml:4: feeds[0].interval: " in p and "'soon' is not a duration" in p for p in found)
-    assert any("destinations.yaml:2: destinations[0]: " in p and "set type to console" in p
-               for p in found)
+    assert any("destinations.yaml:3: destinations[0].type: destination 'hook': type 'pager' is not a "
+               "destination type; use console, slack or webhook" in p for p in found)
 
 
 @pytest.mark.parametrize(("text", "seconds"), [(90, 90.0), ("90s", 90.0), ("5m", 300.0),
@@ -236,13 +238,15 @@ def test_parse_duration_refuses(text: object) -> None:
 
 def test_cli_check_exit_codes(tmp_path: Path, example_config_dir: Path,
                               capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["config", "check", str(example_config_dir)]) == 0
+    assert main(["config", "check", str(example_config_dir)]) == 0  # the older positional form
+    assert "ok (version" in capsys.readouterr().out
+    assert main(["config", "check", "--strict", "--config", str(example_config_dir)]) == 0
     assert "ok (version" in capsys.readouterr().out
     files = dict(GOOD)
     files["routes.yaml"] = GOOD["routes.yaml"].replace("to: [console]", "to: [nowhere]")
     assert main(["config", "check", str(write(tmp_path, files))]) == 1
     err = capsys.readouterr().err
-    assert f"{tmp_path / 'routes.yaml'}:5: routes[0].to[0]: no destination 'nowhere'" in err
+    assert f"{tmp_path / 'routes.yaml'}:5: routes[0].to[0]: route 'r1': no destination 'nowhere'" in err
 
 
 def test_schema_is_current_and_accepts_the_example(example_config_dir: Path) -> None:

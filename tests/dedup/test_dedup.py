@@ -124,3 +124,26 @@ def test_an_assignment_read_before_another_replica_wrote_is_refused_then_redone(
     assert isinstance(stories.read(copy, print_), Read)  # the refused write left nothing behind
     joined = stories.assign(copy)
     assert (joined.story, joined.kind) == (wire.id, "near")
+
+
+def test_routes_sharing_a_destination_alert_it_once(redis_store: Redis) -> None:
+    """The first route in config order claims the story for the destination; the others name it."""
+    dedup = Deduplicator(redis_store, DedupSettings())
+    both = [route("disasters"), route("everything"),
+            Route(id="pager", when=When(keywords=Terms(any=["quake"])), to=["pager"])]
+    quake = article(QUAKE, "wire")
+    _, decisions = dedup.decide(quake, both)
+    assert [(d.route, d.status, d.shared) for d in decisions] == [
+        ("disasters", "alert", []), ("everything", "alert", ["console"]), ("pager", "alert", [])]
+    _, again = dedup.decide(quake, both)  # read again after a crash: the same decisions
+    assert again == decisions
+    # a later copy fires a route new to the story: its destination already has the story
+    _, later = dedup.decide(article(rewrite(QUAKE), "daily"), [route("everything"), route("quakes")])
+    assert [(d.status, d.shared) for d in later] == [("duplicate", []), ("alert", ["console"])]
+
+
+def test_a_digest_and_an_immediate_alert_do_not_share(redis_store: Redis) -> None:
+    dedup = Deduplicator(redis_store, DedupSettings())
+    digest = Route(id="daily", when=When(keywords=Terms(any=["quake"])), to=["console"], digest=3600)
+    _, decisions = dedup.decide(article(QUAKE, "wire"), [DISASTERS, digest])
+    assert [d.shared for d in decisions] == [[], []]

@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from standardwebhooks.webhooks import Webhook
@@ -16,6 +17,7 @@ from tests.httpserver import Answer, LocalServer, Recorded
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
+from worker.config import load_config
 from worker.config.models import Config, KafkaSettings, Settings
 from worker.deliver.breaker import Breakers
 from worker.deliver.delivery import Deliverer, Retries
@@ -207,3 +209,32 @@ def test_a_digest_is_sent_once_when_its_period_closes(http_server: LocalServer, 
     assert all(s.flush(lambda letters: None) == 0 for s in stages)  # nothing left to send
     for s in stages:
         s.deliverer.close()
+
+
+def test_routes_sharing_a_destination_send_one_message_naming_both(http_server: LocalServer,
+                                                                   harness_for: Make) -> None:
+    h = harness_for(hook_url=http_server.set("/hook", status=200))
+    m = match(routes=("conflict", "syria"), destinations=("hook",))
+    first, second = m.routes
+    m = m.model_copy(update={"routes": [first, second.model_copy(update={"shared": ["hook"]})]})
+    assert h.handle(m) == []
+    [post] = http_server.received("/hook", "POST")
+    alert = Alert.model_validate_json(post.body)
+    assert alert.id == first.alert_id and alert.route == "conflict" and alert.routes == ["conflict", "syria"]
+    assert h.handle(m) == [] and len(http_server.received("/hook", "POST")) == 1  # read again: sent once
+
+
+def test_an_alert_for_a_disabled_destination_is_dead_lettered_with_the_reason(
+        tmp_path: Path, redis_store: Redis, settings: Settings) -> None:
+    (tmp_path / "dest.yaml").write_text(
+        "destinations:\n  - id: slack\n    type: slack\n    url: ${SLACK_URL}\n    optional: true\n")
+    cfg = load_config(tmp_path, environ={}).model_copy(update={"settings": settings})
+    h = Harness(cfg, redis_store)
+    try:
+        m = match(destinations=("slack",))
+        [letter] = h.handle(m)
+        assert letter.reason == "destination disabled: SLACK_URL unset"
+        assert letter.alert is not None and letter.alert.id == m.routes[0].alert_id
+        assert letter.destination == "slack" and letter.attempts == 0
+    finally:
+        h.deliverer.close()

@@ -41,12 +41,14 @@ def test_replay_delivers_each_once_and_keeps_what_fails_again(kafka: Kafka, redi
     settings = Settings(kafka=kafka.settings, redis=redis_store.settings, deliver=FAST)
     letters = dead_letters(kafka, 3)
     down = config(settings, hook_url=http_server.set("/hook", status=503))
-    assert replay(down) == {"replayed": 3, "delivered": 0, "failed_again": 3, "already_sent": 0}
+    assert replay(down) == {"replayed": 3, "delivered": 0, "failed_again": 3, "already_sent": 0,
+                            "left": 0}
     again = [d for d in on_topic(kafka) if d.attempts > 3]  # the re-produced ones, attempts counted
     assert sorted(d.alert.id for d in again if d.alert) == sorted(d.alert.id for d in letters if d.alert)
     assert all(d.attempts == 3 + 1 for d in again)  # one attempt per replay
     up = config(settings, hook_url=http_server.set("/hook", status=200))
-    assert replay(up) == {"replayed": 3, "delivered": 3, "failed_again": 0, "already_sent": 0}
+    assert replay(up) == {"replayed": 3, "delivered": 3, "failed_again": 0, "already_sent": 0,
+                          "left": 0}
     assert replay(up)["replayed"] == 0
     assert len(http_server.received("/hook", "POST")) == 3 + 3
 

@@ -132,9 +132,14 @@ def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(config_dir: Path,
     finally:
         worker.kill()
     restarted = WorkerProcess(config_dir, tmp_path / "worker.log")
+    log = tmp_path / "worker.log"
     try:
+        # the first worker may have sent everything before it died: wait until the second one is
+        # up (its SIGTERM handler installed), or the stop below kills it mid-start-up
+        assert wait_until(lambda: log.read_text().count("newswatch running") == 2, timeout=120), \
+            log.read_text()[-3000:]
         assert wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS, timeout=120), \
-            (tmp_path / "worker.log").read_text()[-3000:]
+            log.read_text()[-3000:]
         time.sleep(4)
     finally:
         assert restarted.stop() == 0

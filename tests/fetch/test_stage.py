@@ -130,6 +130,12 @@ def test_feeds_status(kafka: Kafka, redis_store: Redis, http_server: LocalServer
     assert rows["broken"]["last_success"] is None
     print_status(config, as_json=False)
     table = capsys.readouterr().out.splitlines()
-    assert table[0].split()[:3] == ["FEED", "ENABLED", "LAST"]
-    assert table[1].startswith("desk") and "ago" in table[1]
-    assert table[2].startswith("broken") and "never" in table[2] and "HTTP 503" in table[2]
+    assert table[0].split() == ["FEED", "HEALTH", "LAST", "OK", "NEXT", "POLL", "SEEN", "LAST", "ERROR"]
+    assert table[1].startswith("desk") and " ok " in table[1] and "ago" in table[1]
+    assert table[2].startswith("broken") and "backing off" in table[2] and "never" in table[2]
+    assert "HTTP 503" in table[2]
+    assert table[3] == "2 feeds: 1 ok, 1 backing off"
+    assert all(len(line) <= 100 for line in table)
+    print_status(config, as_json=False, failing=True)
+    failing = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in failing[1:-1]] == ["broken"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.match.conftest import DATA
+from tests.match.conftest import DATA, ROOT
 from worker.config import Config
 from worker.errors import NewswatchError
 from worker.match.explain import explain_source, load_article
@@ -40,9 +40,20 @@ def test_it_says_why_an_article_fires(example_config: Config) -> None:
     assert "    title  Pentagon weighs a return to Palmyra as \u00bbIS\u00ab tightens its grip" in text
     assert "trigger 'captured' in the body" in text
     assert "IS fighters \u00bbcaptured\u00ab Palmyra" in text
-    assert "  FIRED    conflict-desk     to console, slack-ops, siem" in text
+    assert "  FIRED    conflict-desk     to console" in text
+    assert "held: entities.any: islamic-state matched\n" in text
+    assert "held: event_types.any: armed-conflict matched\n" in text
     assert "  not      leaders           entities.any: none of erdogan, assad, putin matched" in text
     assert "'IS' (islamic-state): written 'is'; it matches only as 'IS' (2 times)" in text
+
+
+def test_a_disabled_destination_is_not_named_as_a_target(tmp_path: Path) -> None:
+    from worker.config import load_config
+
+    config = load_config(ROOT / "config", environ={"SLACK_WEBHOOK_URL": "https://hooks.slack.com/x"})
+    _, text = explain(config, str(DATA / "palmyra.txt"))
+    assert ("  FIRED    conflict-desk     to console, slack-ops; disabled, so dead-lettered: "
+            "siem (ALERT_WEBHOOK_URL unset)\n") in text
 
 
 def test_it_says_why_an_article_does_not_fire(example_config: Config, tmp_path: Path) -> None:

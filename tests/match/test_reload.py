@@ -66,6 +66,27 @@ def articles() -> Iterator[Article]:
         n += 1
 
 
+def test_reload_lines_name_what_changed_and_say_when_a_refused_config_is_fixed(
+        folder: Path, caplog: pytest.LogCaptureFixture) -> None:
+    holder = MatcherHolder(folder)
+    write(folder, extra("Zorblat"), 1)
+    assert holder.check() is True
+    assert "config reloaded: entities: +extra" in caplog.text
+    write(folder, BROKEN, 2)
+    assert holder.check() is False
+    assert "config refused; the running one stays" in caplog.text
+    write(folder, extra("Zorblat Prime"), 3)
+    caplog.clear()
+    assert holder.check() is True
+    assert "config reloaded (recovered: the refused config is fixed): entities: ~extra" in caplog.text
+    write(folder, BROKEN, 4)
+    assert holder.check() is False
+    write(folder, extra("Zorblat Prime"), 5)  # back to what runs: nothing to swap, but say so
+    caplog.clear()
+    assert holder.check() is False
+    assert "config files are back to the running config; the refused change is gone" in caplog.text
+
+
 def test_a_broken_config_is_refused_and_the_old_one_keeps_running(folder: Path) -> None:
     holder = MatcherHolder(folder)
     before, failures = holder.current, refused()

@@ -15,11 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from worker.config.lint import lint
+from worker.config.messages import did_you_mean, explain
 from worker.config.models import Config
 from worker.config.references import check_references
-from worker.config.yamlsource import Located, Path_, dotted, read_yaml
+from worker.config.yamlsource import Located, Parsed, Path_, dotted, read_yaml
 from worker.errors import ConfigError
 
 LIST_SECTIONS = ("feeds", "watchlists", "event_types", "routes", "destinations")
@@ -34,18 +36,6 @@ ENV_OVERRIDES: dict[str, tuple[str, str]] = {
     "NEWSWATCH_LOG_FORMAT": ("logging", "format"),
     "NEWSWATCH_LOG_LEVEL": ("logging", "level"),
 }
-
-_HINTS = {
-    "extra_forbidden": "remove it or correct its spelling",
-    "missing": "add it",
-    "too_short": "add at least one item",
-    "string_pattern_mismatch": "use lower-case letters, digits, '-', '_' or '.', "
-                               "starting with a letter or digit",
-    "string_too_short": "give it a value",
-    "union_tag_invalid": "set type to console, slack or webhook",
-    "union_tag_not_found": "add a type: console, slack or webhook",
-}
-
 
 def config_files(folder: Path) -> list[Path]:
     """The YAML files under `folder`, skipping hidden paths.
@@ -69,30 +59,38 @@ def load_config(folder: str | Path, environ: Mapping[str, str] | None = None) ->
     if not files:
         raise ConfigError([f"{root}: no *.yaml files; copy the example config/ folder to start"])
     located = _merge(files)
-    warnings = _resolve_env(located, env)
-    _apply_overrides(located.data, env)
+    from_env, notes, disabled = _resolve_env(located, env)
+    _apply_overrides(located, env)
     problems = located.problems
     try:
         config = Config.model_validate(located.data)
     except ValidationError as exc:
-        raise ConfigError(problems + _explain(exc, located)) from None
-    problems += [f"{located.where(path)}: {dotted(path)}: {message}"
-                 for path, message in check_references(config)]
+        raise ConfigError(problems + explain(exc, located)) from None
+    # After a file that does not parse, what it defined is missing: naming every reference to it
+    # would bury the one real problem under a cascade.
+    found = check_references(config, with_routes=not located.unparsed)
+    problems += [f"{located.where(path)}: {dotted(path)}: {message}" for path, message in found]
     if problems:
         raise ConfigError(problems)
     digest = hashlib.sha256()
     for file in files:
         digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
     config._version = digest.hexdigest()[:12]
-    config._warnings = tuple(warnings)
+    config._notes = tuple(notes)
+    config._disabled = disabled
+    config._warnings = tuple(f"{located.where(path)}: {dotted(path)}: {message}"
+                             for path, message in lint(config, located.data, from_env))
     return config
 
 
 def _merge(files: list[Path]) -> Located:
     out = Located()
     for file in files:
-        data, lines, problems = read_yaml(file)
-        out.problems += problems
+        parsed = read_yaml(file)
+        out.problems += parsed.problems
+        if parsed.failed:
+            out.unparsed.append(file)
+        data = parsed.data
         if data is None:
             continue
         if not isinstance(data, dict):
@@ -100,14 +98,16 @@ def _merge(files: list[Path]) -> Located:
                                 f"({', '.join(SECTIONS)}); found {type(data).__name__}")
             continue
         for section, value in data.items():
-            _add_section(out, file, lines, section, value)
+            _add_section(out, file, parsed, str(section), value)
     return out
 
 
-def _add_section(out: Located, file: Path, lines: dict[Path_, int], section: str, value: Any) -> None:
+def _add_section(out: Located, file: Path, parsed: Parsed, section: str, value: Any) -> None:
+    lines = parsed.lines
     line = lines.get((section,), 1)
     if section not in SECTIONS:
-        out.problems.append(f"{file}:{line}: {section}: unknown section; use one of {', '.join(SECTIONS)}")
+        out.problems.append(f"{file}:{line}: {section}: unknown section{did_you_mean(section, SECTIONS)}; "
+                            f"use one of {', '.join(SECTIONS)}")
     elif section == "settings":
         if "settings" in out.data:
             first = out.origins[("settings",)][0]
@@ -115,6 +115,7 @@ def _add_section(out: Located, file: Path, lines: dict[Path_, int], section: str
             return
         out.data["settings"] = value
         out.origins.update({p: (file, n) for p, n in lines.items() if p[:1] == (section,)})
+        out.booleans.update({p: w for p, w in parsed.booleans.items() if p[:1] == (section,)})
     elif not isinstance(value, list):
         out.problems.append(f"{file}:{line}: {section}: must be a list (items start with '- ')")
     else:
@@ -125,12 +126,19 @@ def _add_section(out: Located, file: Path, lines: dict[Path_, int], section: str
         for path, n in lines.items():
             if len(path) >= 2 and path[0] == section and isinstance(path[1], int):
                 out.origins[(section, path[1] + offset, *path[2:])] = (file, n)
+        for path, word in parsed.booleans.items():
+            if len(path) >= 2 and path[0] == section and isinstance(path[1], int):
+                out.booleans[(section, path[1] + offset, *path[2:])] = word
 
 
-def _resolve_env(located: Located, env: Mapping[str, str]) -> list[str]:
-    """Replace `${VAR}` and `${VAR:-default}`; an optional destination missing one is disabled."""
-    warnings: list[str] = []
+def _resolve_env(located: Located, env: Mapping[str, str]) -> tuple[set[Path_], list[str], dict[str, str]]:
+    """Replace `${VAR}` and `${VAR:-default}`; an optional destination missing one is disabled.
+
+    Returns the paths whose values came from the environment (secrets there are where they
+    belong), the notes about disabled destinations, and why each destination is disabled.
+    """
     missing: list[tuple[Path_, str]] = []
+    from_env: set[Path_] = set()
 
     def resolve(value: Any, path: Path_) -> Any:
         if isinstance(value, dict):
@@ -138,9 +146,11 @@ def _resolve_env(located: Located, env: Mapping[str, str]) -> list[str]:
         if isinstance(value, list):
             return [resolve(v, path + (i,)) for i, v in enumerate(value)]
         if isinstance(value, str) and "${" in value:
+            from_env.add(path)
+
             def one(m: re.Match[str]) -> str:
                 name, default = m.group(1), m.group(2)
-                if name in env:
+                if env.get(name):  # empty is unset, as for ${VAR:-default}: an empty secret is none
                     return env[name]
                 if default is not None:
                     return default
@@ -150,16 +160,31 @@ def _resolve_env(located: Located, env: Mapping[str, str]) -> list[str]:
         return value
 
     located.data = resolve(located.data, ())
+    return from_env, *_disable_optional(located, missing)
+
+
+def _disable_optional(located: Located, missing: list[tuple[Path_, str]]) -> tuple[list[str], dict[str, str]]:
+    """Disable the optional destinations whose variables are unset; refuse the rest. Why each is off."""
+    notes: dict[str, str] = {}
+    disabled: dict[str, str] = {}
     for path, name in missing:
         dest = _optional_destination(located.data, path)
-        if dest is not None:
-            dest["enabled"] = False
-            warnings.append(f"{located.where(path)}: {dotted(path)}: ${{{name}}} is not set; "
-                            f"destination {dest.get('id')!r} is disabled until it is")
-        else:
+        if dest is None:
             located.problems.append(f"{located.where(path)}: {dotted(path)}: environment variable "
                                     f"{name} is not set; export it (secrets live in the environment)")
-    return warnings
+            continue
+        dest["enabled"] = False
+        dest_id = str(dest.get("id"))
+        if dest_id in disabled:  # one line per destination, naming its first unset variable
+            continue
+        disabled[dest_id] = f"{name} unset"
+        notes[dest_id] = (f"{located.where(path)}: {dotted(path)}: ${{{name}}} is not set; destination "
+                          f"{dest_id!r} is disabled until it is, and its alerts are dead-lettered "
+                          f"(export {name}, restart, then `newswatch dlq replay`)")
+    for dest in located.data.get("destinations") or []:
+        if isinstance(dest, dict) and dest.get("enabled") is False:
+            disabled.setdefault(str(dest.get("id")), "enabled: false in the config")
+    return list(notes.values()), disabled
 
 
 def _optional_destination(data: dict[str, Any], path: Path_) -> dict[str, Any] | None:
@@ -169,64 +194,13 @@ def _optional_destination(data: dict[str, Any], path: Path_) -> dict[str, Any] |
     return dest if isinstance(dest, dict) and dest.get("optional") is True else None
 
 
-def _apply_overrides(data: dict[str, Any], env: Mapping[str, str]) -> None:
+def _apply_overrides(located: Located, env: Mapping[str, str]) -> None:
+    """Environment variables win over the files; an error in one names the variable, not a file line."""
     for name, (group, key) in ENV_OVERRIDES.items():
         if env.get(name):
-            settings = data.setdefault("settings", {})
+            settings = located.data.setdefault("settings", {})
             if isinstance(settings, dict):
                 block = settings.setdefault(group, {})
                 if isinstance(block, dict):
                     block[key] = env[name]
-
-
-def _explain(exc: ValidationError, located: Located) -> list[str]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        path = tuple(error["loc"])
-        hint = _HINTS.get(error["type"], "")
-        if error["type"] == "extra_forbidden":
-            allowed = _allowed_keys(path[:-1])
-            if allowed:
-                hint += f" (allowed here: {', '.join(allowed)})"
-        shown = tuple(p for p in path if not _is_union_tag(p, path))
-        text = f"{located.where(shown)}: {dotted(shown)}: {error['msg']}"
-        problems.append(f"{text}; {hint}" if hint else text)
-    return problems
-
-
-def _is_union_tag(part: str | int, path: tuple[str | int, ...]) -> bool:
-    """pydantic puts the discriminator's value into the path of a destination's errors."""
-    index = path.index(part)
-    return index == 2 and path[0] == "destinations" and part in ("console", "slack", "webhook")
-
-
-def _allowed_keys(path: tuple[str | int, ...]) -> list[str]:
-    model: Any = Config
-    for part in path:
-        if isinstance(part, int):
-            continue
-        if part in ("console", "slack", "webhook") and model is Config.model_fields["destinations"]:
-            continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return []
-        field = model.model_fields.get(part)
-        if field is None:
-            return []
-        model = _inner_model(field.annotation, path)
-    return sorted(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
-
-
-def _inner_model(annotation: Any, path: tuple[str | int, ...]) -> Any:
-    args = getattr(annotation, "__args__", ())
-    if getattr(annotation, "__origin__", None) is list and args:
-        annotation = args[0]
-        args = getattr(annotation, "__args__", ())
-    # a discriminated union (destinations): pick the member named in the path
-    metadata = getattr(annotation, "__metadata__", None)
-    if metadata is not None:
-        members = getattr(annotation.__origin__, "__args__", ())
-        for member in members:
-            if member.model_fields["type"].annotation.__args__[0] in path:
-                return member
-        return None
-    return annotation
+                    located.blamed[("settings", group, key)] = f"environment variable {name}"

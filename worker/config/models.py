@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -82,6 +83,15 @@ class KafkaSettings(Strict):
 class RedisSettings(Strict):
     url: str = Field("redis://127.0.0.1:6379/0", description="env NEWSWATCH_REDIS_URL wins")
     key_prefix: str = "nw:"
+
+    @field_validator("url")
+    @classmethod
+    def _redis_url(cls, url: str) -> str:
+        """redis-py refuses any other URL when the worker starts; say so at check time instead."""
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"{url!r} is not a Redis URL; write redis://host:6379/0 (rediss:// for TLS, "
+                             f"unix:///path/to/socket)")
+        return url
 
 
 class HttpSettings(Strict):
@@ -176,9 +186,19 @@ class MetricsSettings(Strict):
     port: int = Field(9108, ge=0, le=65535, description="0 turns the metrics and health server off")
 
 
+def _upper(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 class LoggingSettings(Strict):
-    format: Literal["auto", "json", "console"] = "auto"
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    """Either case reads: NEWSWATCH_LOG_LEVEL=debug is as good as DEBUG."""
+
+    format: Annotated[Literal["auto", "json", "console"], BeforeValidator(_lower)] = "auto"
+    level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_upper)] = "INFO"
 
 
 class Settings(Strict):
@@ -218,11 +238,13 @@ class Feed(Strict):
 EntityKind = Literal["organisation", "person", "place", "country", "group", "product", "other"]
 
 
-def _no_blank(values: list[str]) -> list[str]:
-    for value in values:
-        if not value.strip():
-            raise ValueError("an alias or phrase is empty; remove the empty item")
-    return values
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("an empty phrase matches nothing; remove the empty item")
+    return value
+
+
+Phrase = Annotated[str, AfterValidator(_not_blank)]
 
 
 
@@ -230,14 +252,12 @@ class Entity(Strict):
     id: Slug
     name: str = Field(min_length=1, description="display name; also matched, ignoring case")
     kind: EntityKind = "other"
-    aliases: list[str] = Field(default_factory=list, description="matched ignoring case and accents")
-    case_sensitive_aliases: list[str] = Field(
+    aliases: list[Phrase] = Field(default_factory=list, description="matched ignoring case and accents")
+    case_sensitive_aliases: list[Phrase] = Field(
         default_factory=list, description="matched only as written, e.g. acronyms: IS, US, UN")
-    exclusions: list[str] = Field(
+    exclusions: list[Phrase] = Field(
         default_factory=list, description="phrases that veto a mention they contain, e.g. 'Paris Hilton'")
     weight: float = Field(1.0, gt=0)
-
-    _check = field_validator("aliases", "case_sensitive_aliases", "exclusions")(_no_blank)
 
 
 class Watchlist(Strict):
@@ -251,23 +271,22 @@ class EventType(Strict):
     id: Slug
     name: str
     description: str | None = None
-    triggers: list[str] = Field(
+    triggers: list[Phrase] = Field(
         default_factory=list,
         description="words or phrases; their inflections match too (capture: captured, captures)")
-    exact_triggers: list[str] = Field(default_factory=list, description="matched as written, no inflections")
+    exact_triggers: list[Phrase] = Field(default_factory=list,
+                                         description="matched as written, no inflections")
     same_sentence: bool = Field(False,
         description="count a trigger only in a sentence that names a watched entity")
-
-    _check = field_validator("triggers", "exact_triggers")(_no_blank)
 
 
 # --- routes and destinations --------------------------------------------------------------------
 
 
 class Terms(Strict):
-    all: list[str] = Field(default_factory=list)
-    any: list[str] = Field(default_factory=list)
-    none: list[str] = Field(default_factory=list)
+    all: list[Phrase] = Field(default_factory=list)
+    any: list[Phrase] = Field(default_factory=list)
+    none: list[Phrase] = Field(default_factory=list)
 
     def is_empty(self) -> bool:
         return not (self.all or self.any or self.none)
@@ -340,6 +359,8 @@ class Config(Strict):
 
     _version: str = PrivateAttr("")
     _warnings: tuple[str, ...] = PrivateAttr(())
+    _notes: tuple[str, ...] = PrivateAttr(())
+    _disabled: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -348,7 +369,17 @@ class Config(Strict):
 
     @property
     def warnings(self) -> tuple[str, ...]:
+        """Likely mistakes (`file:line: key: why; fix`): `config check --strict` refuses them."""
         return self._warnings
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What this environment changes (a destination disabled for an unset variable): not mistakes."""
+        return self._notes
+
+    def disabled_reason(self, dest_id: str) -> str:
+        """Why a destination is disabled: "SLACK_WEBHOOK_URL unset" or "enabled: false in the config"."""
+        return self._disabled.get(dest_id, "enabled: false in the config")
 
     def destination(self, dest_id: str) -> ConsoleDestination | SlackDestination | WebhookDestination:
         for dest in self.destinations:

@@ -1,9 +1,15 @@
-"""Checks that span sections: unique ids, and routes that name things which exist."""
+"""Checks that span sections: unique ids, phrases that can match, and routes that name things which exist.
+
+A phrase is checked with the matcher's own folding (`phrase_keys`), so a phrase the
+matcher would refuse at `run` or on a reload ("--", "") is refused here first, at its
+file and line.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from worker.config.messages import did_you_mean
 from worker.config.models import Config, Terms
 from worker.config.yamlsource import Path_
 
@@ -11,7 +17,8 @@ Problem = tuple[Path_, str]
 _SINGULAR = {"entities": "entity", "watchlists": "watchlist", "event_types": "event type"}
 
 
-def check_references(config: Config) -> list[Problem]:
+def check_references(config: Config, *, with_routes: bool = True) -> list[Problem]:
+    """Every cross-section problem; `with_routes=False` skips what routes name (see the loader)."""
     problems: list[Problem] = []
     problems += _unique("feeds", ((i, f.id) for i, f in enumerate(config.feeds)))
     problems += _unique_urls(config)
@@ -21,7 +28,8 @@ def check_references(config: Config) -> list[Problem]:
     problems += _unique("routes", ((i, r.id) for i, r in enumerate(config.routes)))
     problems += _unique("destinations", ((i, d.id) for i, d in enumerate(config.destinations)))
     problems += list(_phrases(config))
-    problems += list(_routes(config))
+    if with_routes:
+        problems += list(_routes(config))
     return problems
 
 
@@ -62,15 +70,45 @@ def _unique_entities(config: Config) -> list[Problem]:
     return problems
 
 
-def _phrases(config: Config) -> Iterator[Problem]:
-    """A phrase without a letter or digit can never match a token; it is a typo."""
+def _unmatchable(owner: str, phrase: str) -> str | None:
+    # imported here: worker.match imports this package, so a module-level import would be a cycle
+    from worker.match.normalize import phrase_keys
+
+    if phrase_keys(phrase):
+        return None
+    return (f"{owner}: {phrase!r} has no letter or digit left once folded for matching, so it can never "
+            f"match; remove it or write it out in letters")
+
+
+def every_phrase(config: Config) -> Iterator[tuple[Path_, str, str]]:
+    """(path, owner, phrase) of every phrase the matcher looks for: names, aliases, exclusions,
+    triggers, route keywords; the owner reads "entity 'apple'", "event type 'layoffs'", "route 'x'"."""
     for wi, watchlist in enumerate(config.watchlists):
         for ei, entity in enumerate(watchlist.entities):
+            at: Path_ = ("watchlists", wi, "entities", ei)
+            yield at + ("name",), f"entity {entity.id!r}", entity.name
             for key in ("aliases", "case_sensitive_aliases", "exclusions"):
                 for ai, phrase in enumerate(getattr(entity, key)):
-                    if not any(ch.isalnum() for ch in phrase):
-                        yield (("watchlists", wi, "entities", ei, key, ai),
-                               f"{phrase!r} has no letter or digit and can never match; remove it")
+                    yield at + (key, ai), f"entity {entity.id!r}", phrase
+    for ti, event in enumerate(config.event_types):
+        for key in ("triggers", "exact_triggers"):
+            for pi, phrase in enumerate(getattr(event, key)):
+                yield ("event_types", ti, key, pi), f"event type {event.id!r}", phrase
+    yield from _route_keywords(config)
+
+
+def _route_keywords(config: Config) -> Iterator[tuple[Path_, str, str]]:
+    for ri, route in enumerate(config.routes):
+        for clause in ("all", "any", "none"):
+            for ki, phrase in enumerate(getattr(route.when.keywords, clause)):
+                yield ("routes", ri, "when", "keywords", clause, ki), f"route {route.id!r}", phrase
+
+
+def _phrases(config: Config) -> Iterator[Problem]:
+    """A phrase that folds to nothing can never match a token; it is a typo."""
+    for path, owner, phrase in every_phrase(config):
+        if problem := _unmatchable(owner, phrase):
+            yield path, problem
     for ti, event in enumerate(config.event_types):
         if not (event.triggers or event.exact_triggers):
             yield (("event_types", ti, "triggers"), "no triggers; add the words that signal this event")
@@ -87,23 +125,26 @@ def _routes(config: Config) -> Iterator[Problem]:
         for di, dest in enumerate(route.to):
             if dest not in destinations:
                 yield (("routes", ri, "to", di),
-                       f"no destination {dest!r}; define it under destinations or fix the id "
+                       f"route {route.id!r}: no destination {dest!r}{did_you_mean(dest, destinations)}; "
+                       f"define it under destinations or fix the id "
                        f"(known: {', '.join(sorted(destinations)) or 'none'})")
         positive = route.when.min_score > 0
         for kind in ("entities", "watchlists", "event_types", "keywords"):
             terms: Terms = getattr(route.when, kind)
             positive = positive or bool(terms.all or terms.any)
             if kind in known:
-                yield from _unknown_terms(ri, kind, terms, known[kind])
+                yield from _unknown_terms(ri, route.id, kind, terms, known[kind])
         if not positive:
             yield (("routes", ri, "when"),
-                   "no all/any condition, so it would alert on every article; "
+                   f"route {route.id!r}: no all/any condition, so it would alert on every article; "
                    "add entities, watchlists, event_types or keywords")
 
 
-def _unknown_terms(ri: int, kind: str, terms: Terms, known: set[str]) -> Iterator[Problem]:
+def _unknown_terms(ri: int, route: str, kind: str, terms: Terms, known: set[str]) -> Iterator[Problem]:
     for clause in ("all", "any", "none"):
         for ti, term in enumerate(getattr(terms, clause)):
             if term not in known:
+                listed = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
                 yield (("routes", ri, "when", kind, clause, ti),
-                       f"no {_SINGULAR[kind]} {term!r}; use one of the defined ids")
+                       f"route {route!r}: no {_SINGULAR[kind]} {term!r}{did_you_mean(term, known)}; "
+                       f"use a defined id (known: {listed or 'none'})")

@@ -23,10 +23,18 @@ class Located:
     data: dict[str, Any] = field(default_factory=dict)
     origins: dict[Path_, tuple[Path, int]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # where a value came from when no file holds it: "environment variable NEWSWATCH_LOG_LEVEL"
+    blamed: dict[Path_, str] = field(default_factory=dict)
+    # the words YAML turned into booleans (no, off, yes, on), to explain a "not a string" error
+    booleans: dict[Path_, str] = field(default_factory=dict)
+    unparsed: list[Path] = field(default_factory=list)  # files that are not valid YAML
 
     def where(self, path: Path_) -> str:
         """`file:line` of the longest prefix of `path` that was written somewhere."""
         for end in range(len(path), -1, -1):
+            blame = self.blamed.get(path[:end])
+            if blame:
+                return blame
             origin = self.origins.get(path[:end])
             if origin:
                 return f"{origin[0]}:{origin[1]}"
@@ -40,35 +48,59 @@ def dotted(path: Path_) -> str:
     return out or "(top level)"
 
 
-def read_yaml(file: Path) -> tuple[Any, dict[Path_, int], list[str]]:
-    """Parse one file; return its data, the line of every key path, and its problems."""
+@dataclass
+class Parsed:
+    """One file: its data (None when unreadable), the line of every key path, its problems."""
+
+    data: Any = None
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    booleans: dict[Path_, str] = field(default_factory=dict)
+    failed: bool = False
+
+
+def read_yaml(file: Path) -> Parsed:
+    """Parse one file; see `Parsed`."""
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, {}, [f"{file}: cannot read: {exc}; check the file's permissions and encoding (UTF-8)"]
+        why = f"{file}: cannot read: {exc}; check the file's permissions and encoding (UTF-8)"
+        return Parsed(problems=[why], failed=True)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, {}, [f"{file}{line}: invalid YAML: {problem}; "
-                          f"fix the syntax (indentation, quotes, colons)"]
+        return Parsed(problems=[_syntax_error(file, exc)], failed=True)
     finally:
         loader.dispose()
-    lines: dict[Path_, int] = {}
-    problems: list[str] = []
+    parsed = Parsed(data)
     if node is not None:
-        _walk(node, (), lines, problems, file)
-    return data, lines, problems
+        _walk(node, (), parsed, file)
+    return parsed
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[str],
-          file: Path) -> None:
+def _syntax_error(file: Path, exc: yaml.YAMLError) -> str:
+    """Name the line where the trouble starts: an unclosed quote is reported where it opens,
+    not at the end of the file where PyYAML noticed it."""
+    mark = getattr(exc, "problem_mark", None)
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if context and start is not None and mark is not None and start.line != mark.line:
+        where = f"{file}:{start.line + 1}"
+        problem = f"{problem} {context} that starts here (a quote or bracket left open?)"
+    else:
+        where = f"{file}:{mark.line + 1}" if mark is not None else str(file)
+    return (f"{where}: invalid YAML: {problem}; fix the syntax (indentation, quotes, colons); "
+            f"references to what this file defines are checked once it reads")
+
+
+def _walk(node: yaml.Node, path: Path_, parsed: Parsed, file: Path) -> None:
+    lines, problems = parsed.lines, parsed.problems
     lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        parsed.booleans[path] = node.value
+    elif isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -77,7 +109,7 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[
                                 f"key written twice; keep one")
             seen.add(key)
             lines[path + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, path + (key,), lines, problems, file)
+            _walk(value_node, path + (key,), parsed, file)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines, problems, file)
+            _walk(item, path + (index,), parsed, file)

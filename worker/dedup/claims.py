@@ -1,4 +1,4 @@
-"""Per route, one alert per story: the first article of a story to fire a route claims its alert.
+"""Per route, one alert per story; per destination, one message per story.
 
 The alert id is a hash of the route and the story, so every replica and every
 re-read of an article computes the same one. The claim is a Redis SET NX
@@ -6,6 +6,14 @@ holding the claiming article's id: the claimant (and only it, however often
 it is processed again) gets status "alert"; every other article of the story
 gets "duplicate", counted and shown in its match record with the story's
 first URL. Deliver sends each alert id once, so a repeated "alert" is free.
+
+Two routes that fire on one story and share a destination would send it the
+same story twice. So each destination is claimed too, per story (and per
+digest period, since a digest and an immediate message are different
+messages), by the first alert to reach it, in config order: the other
+routes' decisions list that destination as `shared`, and the claiming alert
+names them in its `routes`. The claim holds an alert id, so re-reading the
+article decides the same way.
 """
 
 from __future__ import annotations
@@ -47,7 +55,26 @@ class Deduplicator:
                 self._dropped(article, route, alert_id, assignment)
             decisions.append(RouteDecision(route=route.id, alert_id=alert_id, status=status,
                                            destinations=list(route.to), digest=route.digest))
-        return story, decisions
+        return story, self._share_destinations(decisions, assignment.story)
+
+    def _share_destinations(self, decisions: list[RouteDecision], story: str) -> list[RouteDecision]:
+        """Claim each (destination, digest period) of the story for one alert; see the module docstring."""
+        wanted = [(d, dest) for d in decisions if d.status == "alert" for dest in d.destinations]
+        if not wanted:
+            return decisions
+        pipe = self.store.client.pipeline(transaction=False)
+        for decision, dest in wanted:
+            pipe.set(self.store.key("sent-to", dest, f"{decision.digest or 0:g}", story), decision.alert_id,
+                     nx=True, get=True, ex=int(self.settings.exact_ttl))
+        shared: dict[str, list[str]] = {}
+        for (decision, dest), owner in zip(wanted, pipe.execute(), strict=True):
+            if owner not in (None, decision.alert_id):
+                shared.setdefault(decision.alert_id, []).append(dest)
+                log.debug("story already sent to this destination by another route's alert; named there",
+                         route=decision.route, destination=dest, alert=decision.alert_id, by_alert=owner,
+                         story=story)
+        return [d.model_copy(update={"shared": shared[d.alert_id]}) if d.alert_id in shared else d
+                for d in decisions]
 
     def also_seen(self, story_id: str) -> list[str]:
         """Other outlets' URLs of a story, newest first (for digests and UIs)."""

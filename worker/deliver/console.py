@@ -35,7 +35,8 @@ def render(payload: Alert | Digest) -> str:
     seen = ""
     if payload.story and payload.story.seen_count > 1:
         seen = f"\n  also seen: {payload.story.seen_count} outlets"
-    return (f"== ALERT [{payload.route}] {payload.title}\n"
+    routes = ", ".join(payload.routes or [payload.route])  # every route that fired for this destination
+    return (f"== ALERT [{routes}] {payload.title}\n"
             f"  {payload.url}\n"
             f"  source: {payload.site or payload.feed_id}   "
             f"first seen: {payload.first_seen:%Y-%m-%d %H:%M:%S} UTC   score: {payload.score:g}\n"

@@ -148,6 +148,7 @@ class Deliverer:
                  article=getattr(job.payload, "article_id", None), route=job.payload.route)
 
     def dead_letter(self, job: Job, reason: str) -> Outgoing:
+        """The dead letter of `job`, logged and counted; the caller has Kafka keep it."""
         metrics.DEAD.labels(job.destination).inc()
         log.warning("alert dead-lettered; `newswatch dlq replay` sends it again", alert=job.id,
                     destination=job.destination, route=job.payload.route, reason=reason,

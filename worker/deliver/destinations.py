@@ -1,17 +1,24 @@
-"""The senders of a config's enabled destinations, by id, and each destination's retry schedule."""
+"""The senders of a config's enabled destinations, by id, with each one's retry schedule; and the
+test message an operator sends one."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from typing import Protocol
 
 from worker.clients.http import HttpClient
+from worker.config.messages import did_you_mean
 from worker.config.models import Config, ConsoleDestination, RetrySchedule, SlackDestination
 from worker.deliver.console import ConsoleSender
 from worker.deliver.ledger import Ledger
 from worker.deliver.pace import Pacer
 from worker.deliver.slack import SlackSender
 from worker.deliver.webhook import WebhookSender
+from worker.errors import NewswatchError
 from worker.records import Alert, Digest
+
+TEST_ROUTE = "newswatch-test"
 
 
 class Sender(Protocol):
@@ -48,9 +55,35 @@ class Destinations:
 
     def update(self, config: Config) -> None:
         self.senders: dict[str, Sender] = senders(config, self.http, self.pacer)
-        self.disabled = {d.id for d in config.destinations if not d.enabled}
+        self.disabled = {d.id: f"destination disabled: {config.disabled_reason(d.id)}"
+                         for d in config.destinations if not d.enabled}
         self.schedules = {d.id: d.retry or config.settings.deliver.retry for d in config.destinations}
         self.default_schedule = config.settings.deliver.retry
 
     def schedule(self, destination: str) -> RetrySchedule:
         return self.schedules.get(destination, self.default_schedule)
+def test_alert(dest_id: str) -> Alert:
+    """A message no one can mistake for news: what `newswatch destinations test` sends."""
+    now = datetime.now(UTC)
+    return Alert(
+        id=f"test-{uuid.uuid4().hex[:16]}", route=TEST_ROUTE, routes=[TEST_ROUTE], article_id="test",
+        url="https://example.com/newswatch-test", feed_id="newswatch-test", first_seen=now, score=0,
+        title=f"TEST MESSAGE from Newswatch: destination {dest_id!r} works (not an alert)",
+        entities=[], events=[], keywords=[], config_version="test",
+        snippet=(f"Sent by `newswatch destinations test {dest_id}` at {now:%Y-%m-%d %H:%M:%S} UTC to check "
+                 f"that alerts reach this destination. No article matched; there is nothing to act on."),
+    )
+
+
+def send_test(config: Config, dest_id: str, http: HttpClient, pacer: Pacer) -> Alert:
+    """Send one test message to `dest_id` now, once (no retry); raise saying why it could not go."""
+    known = {d.id: d for d in config.destinations}
+    if dest_id not in known:
+        raise NewswatchError(f"no destination {dest_id!r}{did_you_mean(dest_id, known)}; "
+                             f"defined: {', '.join(sorted(known)) or 'none'}")
+    if not known[dest_id].enabled:
+        raise NewswatchError(f"destination {dest_id!r} is disabled ({config.disabled_reason(dest_id)}); "
+                             f"enable it, then test again")
+    alert = test_alert(dest_id)
+    senders(config, http, pacer)[dest_id].send(alert)
+    return alert

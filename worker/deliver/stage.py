@@ -1,11 +1,16 @@
 """The deliver stage: match records in; alerts sent, collected into digests, or dead-lettered.
 
 Per batch: every "alert" decision becomes an Alert for each of its route's
-destinations; digest routes hand theirs to the digest store, the rest are
-sent (see `delivery`) or parked for a retry. Dead letters are returned to the
-stage loop, which has Kafka acknowledge them before it commits the batch. A
-flusher thread sends the digests whose period has closed (a failing digest is
-parked like an alert), and a redelivery thread sends what waits for a retry.
+destinations, except those another route's alert of the story reaches
+(`shared`, see dedup), which that alert names; digest routes hand theirs to
+the digest store, the rest are sent (see `delivery`) or parked for a retry.
+An alert for a disabled destination is not dropped: it is dead-lettered at
+once with the reason ("destination disabled: SLACK_WEBHOOK_URL unset"), so
+enabling the destination and running `newswatch dlq replay` delivers it.
+Dead letters are returned to the stage loop, which has Kafka acknowledge
+them before it commits the batch. A flusher thread sends the digests whose
+period has closed (a failing digest is parked like an alert), and a
+redelivery thread sends what waits for a retry.
 """
 
 from __future__ import annotations
@@ -46,21 +51,26 @@ class DeliverCore:
 
     def handle(self, items: list[tuple[Message, Match]]) -> list[Outgoing]:
         jobs: list[Job] = []
+        held: list[Outgoing] = []
         disabled = self.destinations.disabled
         for _, match in items:
             for decision in match.routes:
                 if decision.status != "alert":
                     continue
-                alert = build_alert(match, decision)
                 for destination in decision.destinations:
+                    if destination in decision.shared:
+                        continue
+                    alert = build_alert(match, decision, destination)
                     if destination in disabled:
-                        log.debug("destination disabled; not sent", alert=alert.id, destination=destination)
+                        if not self.deliverer.ledger.sent(alert.id, destination):
+                            held.append(self.deliverer.dead_letter(
+                                Job(payload=alert, destination=destination), disabled[destination]))
                     elif decision.digest and not self.deliverer.ledger.sent(alert.id, destination):
                         self.digests.add(alert, destination, decision.digest)
                     elif not decision.digest:
                         jobs.append(Job(payload=alert, destination=destination))
         _, letters = self.deliverer.deliver(jobs, self.destinations)
-        return letters
+        return held + letters
 
 
 class DeliverStage:

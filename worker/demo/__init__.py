@@ -5,6 +5,9 @@ config folder, swaps its feeds for the bundled ones, and runs every stage
 against the local Kafka and Redis under a fresh topic and key prefix, so it
 never disturbs a real deployment and always starts from nothing. Alerts print
 on the console (and reach Slack or a webhook if those are configured).
+
+It ends by itself once every bundled article went through and the alerts
+stopped coming (see `progress`), and prints what happened.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import Config, Feed, load_config
+from worker.demo.progress import Progress
 from worker.demo.site import DemoSite
 from worker.logs import configure, get_logger
 
@@ -38,25 +42,29 @@ def demo_config(base: Config, site: DemoSite, prefix: str) -> Config:
     return base.model_copy(update={"settings": settings, "feeds": feeds})
 
 
-def run_demo(config_dir: str, seconds: float = 0) -> int:
-    """Serve the site, run the pipeline until Ctrl-C (or `seconds`), then remove the demo's data."""
+def run_demo(config_dir: str, seconds: float = 0, log_level: str | None = None) -> int:
+    """Serve the site, run the pipeline until its alerts are out (or `seconds`, or Ctrl-C), clean up."""
     from worker.app import run
 
-    configure("auto")
+    base = load_config(config_dir)
+    configure(base.settings.logging.format, log_level or base.settings.logging.level)
     site = DemoSite()
     prefix = f"newswatch-demo-{int(time.time())}"
-    config = demo_config(load_config(config_dir), site, prefix)
-    log.info("demo site serving", feeds=[site.feed_url(f.id) for f in site.feeds],
-             articles=len(site.stories), prefix=prefix)
+    config = demo_config(base, site, prefix)
+    log.info("demo site serving; the demo stops by itself once its alerts are out",
+             feeds=[site.feed_url(f.id) for f in site.feeds], articles=len(site.stories), prefix=prefix)
     stop = threading.Event()
-    if seconds:
-        threading.Timer(seconds, stop.set).start()
+    progress = Progress(len(site.stories), limit=seconds or None)
+    watcher = threading.Thread(target=progress.watch, args=(stop,), name="demo-progress", daemon=True)
+    watcher.start()
     try:
         with tempfile.TemporaryDirectory() as empty:  # nothing to reload: the demo config lives in memory
             run(config, Path(empty), stop=stop)
     finally:
+        stop.set()
         site.close()
         _clean(config)
+    print(progress.summary(), flush=True)
     return 0
 
 

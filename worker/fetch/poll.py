@@ -98,7 +98,9 @@ class Poller:
         metrics.POLLS.labels(result).inc()
         metrics.FEED_LAST_SUCCESS.labels(feed.id).set(now)
         metrics.FEED_FAILURES.labels(feed.id).set(0)
-        log.info("feed polled", feed=feed.id, url=feed.url, result=result, new=new,
+        # a poll that brought nothing (304, same bytes) is the common case: at a thousand feeds it
+        # would be most of the log, so it is at debug; the periodic health line counts them
+        (log.info if new else log.debug)("feed polled", feed=feed.id, url=feed.url, result=result, new=new,
                  seconds=round(time.monotonic() - started, 3), next_poll_in=round(state.interval, 1))
         return Outcome(result, state.next_due, new=new)
 
@@ -153,7 +155,7 @@ class Poller:
         metrics.POLLS.labels("error").inc()
         metrics.FETCH_ERRORS.labels(kind).inc()
         metrics.FEED_FAILURES.labels(feed.id).set(state.failures)
-        level = log.warning if kind == "blocked" else log.info if state.failures < 3 else log.error
+        level = log.warning if state.failures < 3 else log.error
         level("feed poll failed; backing off", feed=feed.id, url=feed.url, kind=kind, reason=reason,
               failures=state.failures, next_poll_in=round(state.next_due - now, 1))
         return Outcome("error", state.next_due, failures=state.failures)

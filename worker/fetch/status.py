@@ -1,45 +1,85 @@
-"""`newswatch feeds status`: each feed's health as every fetcher replica sees it, from Redis."""
+"""`newswatch feeds status`: each feed's health as every fetcher replica sees it, from Redis.
+
+A feed is "ok" when its last poll succeeded, "backing off" after one or two
+failures in a row (the next poll is pushed back), "failing" from the third,
+"disabled" or "not polled yet". The same words make the worker's periodic
+health line, so the log and this table agree.
+"""
 
 from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 
 from worker.clients.redis import Redis
 from worker.config.models import Config
 from worker.fetch.state import FeedState, FeedStates
-from worker.table import ago, iso, print_table, span, until
+from worker.table import ago, fit, iso, until
+
+WIDTH = 100
+FAILING_AFTER = 3
+HEALTH_ORDER = ("ok", "backing off", "failing", "not polled yet", "disabled")
 
 
-def feed_status(config: Config) -> list[dict[str, object]]:
-    redis = Redis(config.settings.redis)
-    redis.ping()
+def health(enabled: bool, state: FeedState) -> str:
+    if not enabled:
+        return "disabled"
+    if state.failures >= FAILING_AFTER:
+        return "failing"
+    if state.failures:
+        return "backing off"
+    return "ok" if state.last_success else "not polled yet"
+
+
+def feed_status(config: Config, redis: Redis | None = None) -> list[dict[str, object]]:
+    """One row per configured feed; opens (and closes) its own Redis client unless given one."""
+    store = redis or Redis(config.settings.redis)
     try:
-        states = FeedStates(redis).load_many([f.id for f in config.feeds])
+        if redis is None:
+            store.ping()
+        states = FeedStates(store).load_many([f.id for f in config.feeds])
     finally:
-        redis.close()
+        if redis is None:
+            store.close()
     return [_row(feed.id, feed.enabled, feed.url, states[feed.id]) for feed in config.feeds]
 
 
-def print_status(config: Config, *, as_json: bool) -> None:
+def summary(rows: list[dict[str, object]]) -> str:
+    """ "14 feeds: 11 ok, 2 backing off, 1 failing" """
+    counts = Counter(str(row["health"]) for row in rows)
+    parts = [f"{counts[h]} {h}" for h in HEALTH_ORDER if counts[h]]
+    return f"{len(rows)} feed{'s' if len(rows) != 1 else ''}: {', '.join(parts) or 'none'}"
+
+
+def print_status(config: Config, *, as_json: bool, failing: bool = False) -> None:
     rows = feed_status(config)
+    if failing:
+        rows = [row for row in rows if row["health"] in ("backing off", "failing")]
     if as_json:
         print(json.dumps(rows, indent=2))
         return
     now = time.time()
-    header = ("FEED", "ENABLED", "LAST SUCCESS", "LAST ERROR", "FAILURES", "INTERVAL", "NEXT POLL", "SEEN")
-    table = []
-    for row in rows:
-        error = f"{ago(row['last_error_at'], now)}: {row['last_error']}" if row["last_error"] else "-"
-        table.append((str(row["feed"]), "yes" if row["enabled"] else "no", ago(row["last_success"], now),
-                      error[:70], str(row["failures"]), span(row["interval"]),
-                      until(row["next_poll"], now), str(row["entries_seen"])))
-    print_table(header, table)
+    header = ("FEED", "HEALTH", "LAST OK", "NEXT POLL", "SEEN", "LAST ERROR")
+    table = [header] + [(str(row["feed"]), str(row["health"]), ago(row["last_success"], now),
+                         until(row["next_poll"], now), str(row["entries_seen"]), _error(row, now))
+                        for row in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
+    for r in table:
+        head = "  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths, strict=True))
+        print(f"{head}  {fit(r[-1], WIDTH - len(head) - 2)}".rstrip())
+    print(f"{len(rows)} feed(s) failing or backing off" if failing else summary(rows))
+
+
+def _error(row: dict[str, object], now: float) -> str:
+    if not row["last_error"]:
+        return "-"
+    return f"{ago(row['last_error_at'], now)}: {row['last_error']}"
 
 
 def _row(feed_id: str, enabled: bool, url: str, state: FeedState) -> dict[str, object]:
     return {
-        "feed": feed_id, "enabled": enabled, "url": url,
+        "feed": feed_id, "enabled": enabled, "url": url, "health": health(enabled, state),
         "last_success": iso(state.last_success), "last_error": state.last_error or None,
         "last_error_kind": state.last_error_kind or None, "last_error_at": iso(state.last_error_at),
         "failures": state.failures, "interval": state.interval or None,

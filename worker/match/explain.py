@@ -27,10 +27,14 @@ from worker.records import Article, Entry, stable_id
 from worker.text import BODY, TITLE, clean
 
 
-def explain_source(config: Config, source: str, as_json: bool = False, out: TextIO | None = None) -> int:
-    """Print why the article at `source` matches or not (`as_json`: its match record); see the module."""
+def explain_source(config: Config, source: str, as_json: bool = False, out: TextIO | None = None,
+                   matcher: Matcher | None = None) -> int:
+    """Print why the article at `source` matches or not (`as_json`: its match record); see the module.
+
+    Pass `matcher` to explain many sources with one compiled config.
+    """
     out = out or sys.stdout
-    matcher = Matcher.build(config)
+    matcher = matcher or Matcher.build(config)
     article = load_article(source, config.settings)
     result = matcher.match(article, explain=True)
     if as_json:
@@ -42,17 +46,20 @@ def explain_source(config: Config, source: str, as_json: bool = False, out: Text
 
 
 def load_article(source: str, settings: Settings) -> Article:
-    """The article at a URL or in a file, as the pipeline would build it."""
+    """The article at a URL, in a file, or on standard input (`-`), as the pipeline would build it."""
     if source.startswith(("http://", "https://")):
         body, url, charset = fetch_page(source, settings)
         return article_from_html(body, url, charset, settings)
-    path = Path(source)
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise NewswatchError(f"{source}: cannot read it: {exc.strerror}; give a text or HTML file, "
-                             f"or an http(s) URL") from None
-    url = path.resolve().as_uri()
+    if source == "-":
+        body, url = sys.stdin.buffer.read(), "stdin:"
+    else:
+        path = Path(source)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise NewswatchError(f"{source}: cannot read it: {exc.strerror}; give a text or HTML file, "
+                                 f"or an http(s) URL") from None
+        url = path.resolve().as_uri()
     if not_html("", body) is None:
         return article_from_html(body, url, None, settings)
     if b"\x00" in body[:1024]:

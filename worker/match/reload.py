@@ -25,6 +25,7 @@ from types import FrameType
 
 from worker import metrics
 from worker.config import config_files, load_config
+from worker.config.changes import describe_changes
 from worker.errors import ConfigError
 from worker.logs import get_logger
 from worker.match.matcher import Matcher
@@ -44,6 +45,7 @@ class MatcherHolder:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._requested = False
+        self._refused = False  # the last reload was refused: the next good one says it recovered
         _publish(None, self.current.version)
 
     def check(self) -> bool:
@@ -63,16 +65,25 @@ class MatcherHolder:
             try:
                 new = Matcher.build(load_config(self.folder))
             except ConfigError as exc:
+                self._refused = True
                 return _refused(old, reason, exc.problems)
             except Exception as exc:  # a reload must never take the stage down
                 log.exception("config reload failed", folder=str(self.folder))
+                self._refused = True
                 return _refused(old, reason, [f"{type(exc).__name__}: {exc}"])
+            recovered, self._refused = self._refused, False
             if new.version == old.version:
+                if recovered:
+                    log.info("config files are back to the running config; the refused change is gone",
+                             version=old.version)
                 return False
             self.current = new
         _publish(old.version, new.version)
-        log.info("config reloaded", version=new.version, previous=old.version, reason=reason,
-                 phrases=new.automaton.size, seconds=round(time.monotonic() - started, 3))
+        log.info(f"config reloaded{' (recovered: the refused config is fixed)' if recovered else ''}: "
+                 f"{describe_changes(old.config, new.config)}", version=new.version, previous=old.version,
+                 reason=reason, phrases=new.automaton.size, seconds=round(time.monotonic() - started, 3))
+        for line in new.config.warnings:
+            log.warning(f"config warning: {line}")
         if _other_settings(new) != _other_settings(old):
             log.warning("settings other than settings.match changed; they take effect on restart",
                         version=new.version)

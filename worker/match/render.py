@@ -93,11 +93,21 @@ def _routes(result: MatchResult, matcher: Matcher) -> Iterator[str]:
     for outcome in result.outcomes:
         route = matcher.config.route(outcome.route)
         if outcome.fired:
-            score = f"score {outcome.score:g} >= {route.when.min_score:g}; " if route.when.min_score else ""
-            yield f"  FIRED    {outcome.route:<{width}}  {score}to {', '.join(route.to)}"
+            yield f"  FIRED    {outcome.route:<{width}}  {_targets(matcher, route.to)}"
+            for clause in outcome.held:
+                yield f"  {'':<7}  {'':<{width}}  held: {clause}"
             continue
         for n, failure in enumerate(outcome.failures):
             yield f"  {'not' if n == 0 else '':<7}  {outcome.route if n == 0 else '':<{width}}  {failure}"
+
+
+def _targets(matcher: Matcher, to: list[str]) -> str:
+    """The destinations an alert would reach; a disabled one is named as such, not as a target."""
+    config = matcher.config
+    enabled = [d for d in to if config.destination(d).enabled]
+    off = [f"{d} ({config.disabled_reason(d)})" for d in to if d not in enabled]
+    text = f"to {', '.join(enabled)}" if enabled else "to no enabled destination"
+    return text + (f"; disabled, so dead-lettered: {', '.join(off)}" if off else "")
 
 
 def _turned_down(why: Explanation | None, texts: dict[Field_, str], matcher: Matcher) -> Iterator[str]:

@@ -44,12 +44,13 @@ class Found:
 
 @dataclass(frozen=True, slots=True)
 class RouteOutcome:
-    """Whether a route fired; if not, why: one line per failed clause."""
+    """Whether a route fired; if not, why: one line per failed clause; and the clauses that held."""
 
     route: str
     fired: bool
     failures: tuple[str, ...]
     score: float  # the score min_score was compared with
+    held: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,13 @@ class _Clause:
             matched = [s for s in self.shown if _key(self.kind, s) in present]
             return f"{self.kind}.none: {', '.join(matched)} matched"
         return None
+
+    def success(self, found: Found) -> str:
+        """What made the clause hold, for an explanation (call it only when `failure` is None)."""
+        if self.mode == "none":
+            return f"{self.kind}.none: none of {', '.join(self.shown)} matched"
+        matched = [s for s in self.shown if _key(self.kind, s) in found.present[self.kind]]
+        return f"{self.kind}.{self.mode}: {', '.join(matched)} matched"
 
 
 def _key(kind: str, term: str) -> str:
@@ -106,11 +114,21 @@ class CompiledRoute:
         """Whether the route fires, with every clause that fails."""
         if not self.route.enabled:
             return RouteOutcome(self.route.id, False, ("disabled (enabled: false)",), 0.0)
-        failures = [failure for clause in self.clauses if (failure := clause.failure(found))]
+        failures: list[str] = []
+        held: list[str] = []
+        for clause in self.clauses:
+            failure = clause.failure(found)
+            if failure is None:
+                held.append(clause.success(found))
+            else:
+                failures.append(failure)
         score = self.score(found)
-        if score < self.route.when.min_score:
-            failures.append(f"min_score: {score:g} < {self.route.when.min_score:g}")
-        return RouteOutcome(self.route.id, not failures, tuple(failures), score)
+        min_score = self.route.when.min_score
+        if score < min_score:
+            failures.append(f"min_score: {score:g} < {min_score:g}")
+        elif min_score > 0:
+            held.append(f"min_score: {score:g} >= {min_score:g}")
+        return RouteOutcome(self.route.id, not failures, tuple(failures), score, tuple(held))
 
     def score(self, found: Found) -> float:
         if not (self.about or self.about_watchlists):

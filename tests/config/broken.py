@@ -1,0 +1,279 @@
+# ruff: noqa: E501 - a table: each case reads best with its YAML edit on one line
+"""Broken configs, one mistake each, with the exact line `config check` must print for it.
+
+Each case is the base config below with one file replaced. `{dir}` stands for the
+config folder. Errors fail the check; warnings fail it only with --strict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BASE = {
+    "feeds.yaml": """
+        feeds:
+          - id: wire
+            url: https://example.org/feed.xml
+            interval: 5m
+            tags: [world]
+        """,
+    "watch.yaml": """
+        watchlists:
+          - id: groups
+            name: Groups
+            entities:
+              - id: islamic-state
+                name: Islamic State
+                kind: group
+                case_sensitive_aliases: [IS, ISIS]
+              - id: hezbollah
+                name: Hezbollah
+                aliases: [Hizbollah]
+        event_types:
+          - id: armed-conflict
+            name: Armed conflict
+            triggers: [capture, seize]
+        """,
+    "routes.yaml": """
+        routes:
+          - id: conflict
+            when:
+              entities: {any: [islamic-state]}
+              event_types: {any: [armed-conflict]}
+              keywords: {none: [rumour, opinion]}
+            to: [console, slack]
+        destinations:
+          - id: console
+            type: console
+          - id: slack
+            type: slack
+            url: ${SLACK_WEBHOOK_URL}
+            optional: true
+        """,
+}
+ENV = {"SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T1/B2/abcdefabcdef"}
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    file: str
+    old: str  # replaced in BASE[file] by `new`
+    new: str
+    expected: str  # the one line config check prints for it
+    warning: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+
+
+R = "routes.yaml"
+W = "watch.yaml"
+F = "feeds.yaml"
+CASES = [
+    # --- phrases the matcher would refuse at `run`: refused here first, at their line
+    Case("empty-keyword", R, "none: [rumour, opinion]", 'none: [rumour, "", opinion]',
+         "{dir}/routes.yaml:6: routes[0].when.keywords.none[1]: route 'conflict': an empty phrase matches "
+         "nothing; remove the empty item"),
+    Case("punctuation-keyword", R, "none: [rumour, opinion]", 'none: [rumour, "--"]',
+         "{dir}/routes.yaml:6: routes[0].when.keywords.none[1]: route 'conflict': '--' has no letter or digit "
+         "left once folded for matching, so it can never match; remove it or write it out in letters"),
+    Case("punctuation-trigger", W, "triggers: [capture, seize]", 'triggers: [capture, "--"]',
+         "{dir}/watch.yaml:15: event_types[0].triggers[1]: event type 'armed-conflict': '--' has no letter "
+         "or digit left once folded for matching, so it can never match; remove it or write it out in letters"),
+    Case("symbol-exact-trigger", W, "triggers: [capture, seize]", 'triggers: [capture]\n    exact_triggers: ["\u2022"]',
+         "{dir}/watch.yaml:16: event_types[0].exact_triggers[0]: event type 'armed-conflict': '\u2022' has no "
+         "letter or digit left once folded for matching, so it can never match; remove it or write it out in "
+         "letters"),
+    Case("blank-cased-alias", W, "[IS, ISIS]", "[IS, '   ']",
+         "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[1]: entity 'islamic-state': an "
+         "empty phrase matches nothing; remove the empty item"),
+    Case("punctuation-name", W, "name: Hezbollah", 'name: "***"',
+         "{dir}/watch.yaml:10: watchlists[0].entities[1].name: entity 'hezbollah': '***' has no letter or "
+         "digit left once folded for matching, so it can never match; remove it or write it out in letters"),
+    Case("punctuation-exclusion", W, "aliases: [Hizbollah]", 'aliases: [Hizbollah]\n        exclusions: ["()"]',
+         "{dir}/watch.yaml:12: watchlists[0].entities[1].exclusions[0]: entity 'hezbollah': '()' has no "
+         "letter or digit left once folded for matching, so it can never match; remove it or write it out in "
+         "letters"),
+    # --- YAML surprises
+    Case("yaml-no-is-false", F, "tags: [world]", "tags: [world, no]",
+         "{dir}/feeds.yaml:5: feeds[0].tags[1]: feed 'wire': YAML read the unquoted word no as the boolean "
+         "false (no, yes, on, off, true and false all are); quote it to mean the word: 'no'"),
+    Case("yaml-off-is-false", F, "interval: 5m", "interval: 5m\n    name: off",
+         "{dir}/feeds.yaml:5: feeds[0].name: feed 'wire': YAML read the unquoted word off as the boolean "
+         "false (no, yes, on, off, true and false all are); quote it to mean the word: 'off'"),
+    Case("yaml-number-tag", F, "tags: [world]", "tags: [world, 1984]",
+         "{dir}/feeds.yaml:5: feeds[0].tags[1]: feed 'wire': must be text, not a number 1984; quote it: '1984'"),
+    Case("stray-quote-no-cascade", W, "aliases: [Hizbollah]", 'aliases: ["Hizbollah]',
+         "{dir}/watch.yaml:11: invalid YAML: found unexpected end of stream while scanning a quoted scalar "
+         "that starts here (a quote or bracket left open?); fix the syntax (indentation, quotes, colons); "
+         "references to what this file defines are checked once it reads"),
+    Case("tab-indent", F, "    interval: 5m", "\tinterval: 5m",
+         "{dir}/feeds.yaml:4: invalid YAML: found character '\\t' that cannot start any token; fix the syntax "
+         "(indentation, quotes, colons); references to what this file defines are checked once it reads"),
+    Case("key-twice", F, "    tags: [world]", "    tags: [world]\n    interval: 10m",
+         "{dir}/feeds.yaml:6: feeds[0].interval: key written twice; keep one"),
+    Case("file-is-a-list", F, "feeds:\n", "- feeds:\n",
+         "{dir}/feeds.yaml:1: the file must be a mapping of sections (settings, feeds, watchlists, "
+         "event_types, routes, destinations); found list"),
+    Case("section-not-a-list", F, "  - id: wire", "    id: wire",
+         "{dir}/feeds.yaml:1: feeds: must be a list (items start with '- ')"),
+    Case("unknown-section", F, "feeds:", "feedz:",
+         "{dir}/feeds.yaml:1: feedz: unknown section (did you mean 'feeds'?); use one of settings, feeds, "
+         "watchlists, event_types, routes, destinations"),
+    # --- shapes and values, in plain words
+    Case("destination-type-teams", R, "type: slack", "type: teams",
+         "{dir}/routes.yaml:12: destinations[1].type: destination 'slack': type 'teams' is not a destination "
+         "type; use console, slack or webhook"),
+    Case("destination-type-typo", R, "type: slack", "type: slak",
+         "{dir}/routes.yaml:12: destinations[1].type: destination 'slack': type 'slak' is not a destination "
+         "type (did you mean 'slack'?); use console, slack or webhook"),
+    Case("destination-no-type", R, "    type: console\n", "",
+         "{dir}/routes.yaml:9: destinations[0]: destination 'console': has no type; add type: console, "
+         "slack or webhook"),
+    Case("unknown-key", F, "interval: 5m", "intervall: 5m",
+         "{dir}/feeds.yaml:4: feeds[0].intervall: feed 'wire': unknown key (did you mean 'interval'?); remove "
+         "it or correct its spelling; allowed here: enabled, id, interval, name, tags, url"),
+    Case("unknown-clause", R, "entities: {any: [islamic-state]}", "entity: {any: [islamic-state]}",
+         "{dir}/routes.yaml:4: routes[0].when.entity: route 'conflict': unknown key (did you mean "
+         "'entities'?); remove it or correct its spelling; allowed here: entities, event_types, keywords, "
+         "min_score, watchlists"),
+    Case("when-is-a-list", R,
+         "    when:\n      entities: {any: [islamic-state]}\n      event_types: {any: [armed-conflict]}\n"
+         "      keywords: {none: [rumour, opinion]}\n", "    when: [islamic-state]\n",
+         "{dir}/routes.yaml:3: routes[0].when: route 'conflict': must be a mapping of keys (entities, "
+         "event_types, keywords, min_score, watchlists), not a list; write 'key: value' lines under it"),
+    Case("terms-not-a-list", R, "entities: {any: [islamic-state]}", "entities: {any: islamic-state}",
+         "{dir}/routes.yaml:4: routes[0].when.entities.any: route 'conflict': must be a list, not text "
+         "'islamic-state'; write [a, b] or one '- item' a line"),
+    Case("terms-bare-list", R, "entities: {any: [islamic-state]}", "entities: [islamic-state]",
+         "{dir}/routes.yaml:4: routes[0].when.entities: route 'conflict': must say how the ids combine, not be a "
+         "bare list; write {any: [islamic-state]} (or all: / none:)"),
+    Case("kind-typo", W, "kind: group", "kind: organization",
+         "{dir}/watch.yaml:7: watchlists[0].entities[0].kind: entity 'islamic-state': 'organization' is not "
+         "one of organisation, person, place, country, group, product, other (did you mean 'organisation'?)"),
+    Case("bad-id", F, "id: wire", "id: Wire Feed",
+         "{dir}/feeds.yaml:2: feeds[0].id: feed 'Wire Feed': 'Wire Feed' is not a valid id; use lower-case "
+         "letters, digits, '-', '_' or '.', starting with a letter or digit (e.g. 'wire-feed')"),
+    Case("bad-duration", F, "interval: 5m", "interval: soon",
+         "{dir}/feeds.yaml:4: feeds[0].interval: feed 'wire': 'soon' is not a duration; write seconds or "
+         "e.g. '30s', '5m', '2h', '1d'"),
+    Case("negative-weight", W, "kind: group", "kind: group\n        weight: -1",
+         "{dir}/watch.yaml:8: watchlists[0].entities[0].weight: entity 'islamic-state': must be greater than "
+         "0, not -1"),
+    Case("not-a-bool", F, "interval: 5m", "interval: 5m\n    enabled: maybe",
+         "{dir}/feeds.yaml:5: feeds[0].enabled: feed 'wire': must be true or false, not 'maybe'"),
+    Case("ftp-url", F, "url: https://example.org/feed.xml", "url: ftp://example.org/feed.xml",
+         "{dir}/feeds.yaml:3: feeds[0].url: feed 'wire': must start with http:// or https:// followed by a host"),
+    Case("entity-without-name", W, "        name: Hezbollah\n", "",
+         "{dir}/watch.yaml:9: watchlists[0].entities[1].name: entity 'hezbollah': is required; add it"),
+    Case("route-to-nothing", R, "to: [console, slack]", "to: []",
+         "{dir}/routes.yaml:7: routes[0].to: route 'conflict': is empty; add at least one item"),
+    # --- references, with a did-you-mean
+    Case("event-type-typo", R, "any: [armed-conflict]", "any: [armed-confict]",
+         "{dir}/routes.yaml:5: routes[0].when.event_types.any[0]: route 'conflict': no event type "
+         "'armed-confict' (did you mean 'armed-conflict'?); use a defined id (known: armed-conflict)"),
+    Case("entity-unknown", R, "any: [islamic-state]", "any: [islamic-stat]",
+         "{dir}/routes.yaml:4: routes[0].when.entities.any[0]: route 'conflict': no entity 'islamic-stat' "
+         "(did you mean 'islamic-state'?); use a defined id (known: hezbollah, islamic-state)"),
+    Case("destination-typo", R, "to: [console, slack]", "to: [console, slak]",
+         "{dir}/routes.yaml:7: routes[0].to[1]: route 'conflict': no destination 'slak' (did you mean "
+         "'slack'?); define it under destinations or fix the id (known: console, slack)"),
+    Case("watchlist-unknown", R, "event_types: {any: [armed-conflict]}", "watchlists: {any: [companies]}",
+         "{dir}/routes.yaml:5: routes[0].when.watchlists.any[0]: route 'conflict': no watchlist 'companies'; "
+         "use a defined id (known: groups)"),
+    Case("no-condition", R,
+         "      entities: {any: [islamic-state]}\n      event_types: {any: [armed-conflict]}\n", "",
+         "{dir}/routes.yaml:3: routes[0].when: route 'conflict': no all/any condition, so it would alert on "
+         "every article; add entities, watchlists, event_types or keywords"),
+    Case("duplicate-feed-id", F, "    tags: [world]", "    tags: [world]\n  - id: wire\n"
+         "    url: https://example.org/other.xml",
+         "{dir}/feeds.yaml:6: feeds[1].id: duplicate id 'wire', also feeds[0]; ids must be unique"),
+    Case("duplicate-feed-url", F, "    tags: [world]", "    tags: [world]\n  - id: wire2\n"
+         "    url: https://example.org/feed.xml",
+         "{dir}/feeds.yaml:7: feeds[1].url: same URL as feed 'wire'; poll each feed once"),
+    Case("duplicate-entity-id", W, "id: hezbollah", "id: islamic-state",
+         "{dir}/watch.yaml:9: watchlists[0].entities[1].id: duplicate entity id 'islamic-state' (also in "
+         "watchlist 'groups'); routes name entities by id, so ids must be unique"),
+    Case("secret-unset", R, "    optional: true\n", "",
+         "{dir}/routes.yaml:13: destinations[1].url: environment variable SLACK_WEBHOOK_URL is not set; "
+         "export it (secrets live in the environment)", env={"SLACK_WEBHOOK_URL": ""}),
+    Case("env-override-blamed", F, "interval: 5m", "interval: 5m",
+         "environment variable NEWSWATCH_LOG_LEVEL: settings.logging.level: 'VERBOSE' is not one of DEBUG, "
+         "INFO, WARNING, ERROR", env={"NEWSWATCH_LOG_LEVEL": "verbose"}),
+    Case("env-port-blamed", F, "interval: 5m", "interval: 5m",
+         "environment variable NEWSWATCH_METRICS_PORT: settings.metrics.port: must be a whole number, not "
+         "'nine'", env={"NEWSWATCH_METRICS_PORT": "nine"}),
+    Case("redis-url-without-scheme", F, "feeds:", "settings:\n  redis: {url: 'localhost:6379'}\nfeeds:",
+         "{dir}/feeds.yaml:2: settings.redis.url: 'localhost:6379' is not a Redis URL; write "
+         "redis://host:6379/0 (rediss:// for TLS, unix:///path/to/socket)"),
+    Case("redis-url-env-blamed", F, "interval: 5m", "interval: 5m",
+         "environment variable NEWSWATCH_REDIS_URL: settings.redis.url: 'redis-0:6379' is not a Redis URL; "
+         "write redis://host:6379/0 (rediss:// for TLS, unix:///path/to/socket)",
+         env={"NEWSWATCH_REDIS_URL": "redis-0:6379"}),
+    # --- warnings: loads and runs, but alerts falsely or loses alerts
+    Case("cased-alias-lowercase", W, "[IS, ISIS]", "[us, ISIS]",
+         "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[0]: entity 'islamic-state': "
+         "case-sensitive alias 'us' has no capital letter, so it matches the ordinary lower-case word (\"let "
+         "us go\", \"what is left\"); write it as printed (e.g. 'US') or remove it", warning=True),
+    Case("cased-alias-one-letter", W, "[IS, ISIS]", "[I, ISIS]",
+         "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[0]: entity 'islamic-state': "
+         "case-sensitive alias 'I' is one letter: it matches every capital 'I' (a sentence's first word, "
+         "initials); use a longer name", warning=True),
+    Case("cased-alias-two-letters", W, "[IS, ISIS]", "[Is, ISIS]",
+         "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[0]: entity 'islamic-state': "
+         "case-sensitive alias 'Is' is two letters not all in capitals, so it matches the word that starts a "
+         "sentence (\"Is it true?\"); write the acronym in capitals (e.g. 'IS') or remove it", warning=True),
+    Case("cased-alias-stop-word", W, "[IS, ISIS]", "[The, ISIS]",
+         "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[0]: entity 'islamic-state': "
+         "case-sensitive alias 'The' is a common word that starts sentences; use the full name, or the "
+         "acronym in capitals", warning=True),
+    Case("alias-one-letter", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, a]",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': alias 'a' has one or "
+         "two letters and is matched ignoring case, so ordinary words fire it (\"a\", \"us\", \"is\"); put an "
+         "acronym under case_sensitive_aliases in capitals, or remove it", warning=True),
+    Case("alias-stop-word", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, which]",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': alias 'which' is a "
+         "common English word and is matched ignoring case, so ordinary prose fires it; remove it or use the "
+         "full name", warning=True),
+    Case("alias-on-two-entities", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, Islamic State]",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': 'Islamic State' also "
+         "names entity 'islamic-state', so every mention counts for both; keep it on one of them",
+         warning=True),
+    Case("excludes-own-name", W, "aliases: [Hizbollah]", "aliases: [Hizbollah]\n        exclusions: [hezbollah]",
+         "{dir}/watch.yaml:12: watchlists[0].entities[1].exclusions[0]: entity 'hezbollah': exclusion "
+         "'hezbollah' is the entity's own name ('Hezbollah'), so it vetoes every mention; exclude a longer "
+         "phrase that holds the name (e.g. 'Paris Hilton' for Paris), or remove it", warning=True),
+    Case("regex-keyword", R, "none: [rumour, opinion]", 'none: ["rumou?r", opinion]',
+         "{dir}/routes.yaml:6: routes[0].when.keywords.none[0]: route 'conflict': 'rumou?r' looks like a "
+         "regular expression, but phrases are matched literally; list each spelling instead (e.g. [rumour, "
+         "rumor])", warning=True),
+    Case("regex-trigger", W, "triggers: [capture, seize]", "triggers: [capture, seiz(e|ed)]",
+         "{dir}/watch.yaml:15: event_types[0].triggers[1]: event type 'armed-conflict': 'seiz(e|ed)' looks "
+         "like a regular expression, but phrases are matched literally; list each spelling instead (e.g. "
+         "[rumour, rumor])", warning=True),
+    Case("bare-variable", R, "url: ${SLACK_WEBHOOK_URL}", "url: $SLACK_WEBHOOK_URL",
+         "{dir}/routes.yaml:13: destinations[1].url: $SLACK_WEBHOOK_URL is not replaced (only "
+         "${SLACK_WEBHOOK_URL} is); write ${SLACK_WEBHOOK_URL}", warning=True),
+    Case("unclosed-variable", R, "url: ${SLACK_WEBHOOK_URL}", "url: ${SLACK_WEBHOOK_URL",
+         "{dir}/routes.yaml:13: destinations[1].url: '${' without its closing '}' is not replaced; write "
+         "${NAME}", warning=True),
+    Case("url-from-env-not-a-url", R, "url: ${SLACK_WEBHOOK_URL}", "url: ${SLACK_WEBHOOK_URL}",
+         "{dir}/routes.yaml:13: destinations[1].url: destination 'slack': url is not an http(s) URL (the value "
+         "of its variable starts 'T1/B2/ab'...), so every alert to it would fail; give the full URL",
+         warning=True, env={"SLACK_WEBHOOK_URL": "T1/B2/abcdef"}),
+    Case("slack-url-in-file", R, "url: ${SLACK_WEBHOOK_URL}", "url: https://hooks.slack.com/services/T1/B2/xyz",
+         "{dir}/routes.yaml:13: destinations[1].url: destination 'slack': the webhook URL is a secret written "
+         "in plain text in the file; write url: ${SLACK_WEBHOOK_URL} and export SLACK_WEBHOOK_URL",
+         warning=True),
+    Case("signing-secret-in-file", R, "    optional: true\n",
+         "    optional: true\n  - id: siem\n    type: webhook\n    url: ${SLACK_WEBHOOK_URL}\n"
+         "    secret: whsec_c2VjcmV0c2VjcmV0c2VjcmV0\n",
+         "{dir}/routes.yaml:18: destinations[2].secret: destination 'siem': the signing secret is written in "
+         "plain text in the file; write secret: ${ALERT_WEBHOOK_SECRET} and export it", warning=True),
+    Case("route-without-enabled-destination", R, "to: [console, slack]", "to: [slack]",
+         "{dir}/routes.yaml:7: routes[0].to: route 'conflict' has no enabled destination (slack: "
+         "SLACK_WEBHOOK_URL unset); its alerts are dead-lettered until one is enabled, then `newswatch dlq "
+         "replay` sends them", warning=True, env={"SLACK_WEBHOOK_URL": ""}),
+    Case("private-feed", F, "url: https://example.org/feed.xml", "url: http://10.0.0.5/feed.xml",
+         "{dir}/feeds.yaml:3: feeds[0].url: feed 'wire': 10.0.0.5 is a private address, which the fetcher "
+         "refuses; add '10.0.0.5' to settings.http.allow_private_hosts if the feed is yours", warning=True),
+]
