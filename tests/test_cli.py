@@ -39,7 +39,7 @@ def folder(tmp_path: Path, kafka: Kafka, redis_store: Redis, monkeypatch: pytest
           kafka: {{bootstrap: "{k.bootstrap}", topic_prefix: "{k.topic_prefix}",
                   group_prefix: "{k.group_prefix}", partitions: {k.partitions}}}
           redis: {{url: "{r.url}", key_prefix: "{r.key_prefix}"}}
-          deliver: {{attempts: 2, backoff_initial: 0.05, backoff_max: 0.1}}
+          deliver: {{retry: {{delays: [0.05, 0.1], open_after: 3, probe_max: 0.3}}}}
           metrics: {{port: 0}}
         """))
     (tmp_path / "watch.yaml").write_text(textwrap.dedent(BASE["watch.yaml"]))
