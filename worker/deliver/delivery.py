@@ -148,7 +148,8 @@ class Deliverer:
                  article=getattr(job.payload, "article_id", None), route=job.payload.route)
 
     def dead_letter(self, job: Job, reason: str) -> Outgoing:
-        """The dead letter of `job`, logged and counted; the caller has Kafka keep it."""
+        """The dead letter of `job`, logged and counted, for the caller to have Kafka keep; `reason`:
+        the receiver's last answer (or its lack), or the config's."""
         metrics.DEAD.labels(job.destination).inc()
         log.warning("alert dead-lettered; `newswatch dlq replay` sends it again", alert=job.id,
                     destination=job.destination, route=job.payload.route, reason=reason,

@@ -164,12 +164,11 @@ class Redelivery:
     def _expire(self, destination: str, produce: Produce) -> None:
         """Dead-letter the alerts, oldest first, whose whole schedule passed while the destination failed."""
         schedule = self.destinations.schedule(destination)
-        last = self.breakers.load(destination).last_error
-        reason = f"not delivered within the retry schedule ({schedule.span:.0f}s); last error: {last}"
+        last = self.breakers.load(destination).last_error  # for alerts never tried themselves
         now = time.time()
         while jobs := [j for j in self.parked.head(destination, BATCH)
                        if expired(schedule, j.parked_at, now)]:
-            produce([self.deliverer.dead_letter(job, reason) for job in jobs])
+            produce([self.deliverer.dead_letter(job, job.reason or last) for job in jobs])
             for job in jobs:
                 self.parked.remove(job)
 
