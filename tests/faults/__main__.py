@@ -171,6 +171,10 @@ def experiment(name: str, services: Services, folder: Path, args: argparse.Names
     if name == "redis-lost":
         services.redis.signal(signal.SIGTERM)
         services.redis.up()
+    if delivered == len(published):
+        last = max(receiver.first[path] for path in published) - fault_end
+        print(f"fault suite: {name}: the last alert arrived {max(0.0, last):.1f} s after the fault ended",
+              flush=True)
     recovery = f"{first:.1f}" if first is not None else "none"
     return (f"fault: {name} published {len(published)} delivered {delivered} duplicates {duplicates} "
             f"dead letters {dead} recovery {recovery}")

@@ -152,6 +152,7 @@ class Receiver:
 
     def __init__(self) -> None:
         self.accepted: Counter[str] = Counter()  # article path -> 2xx answers
+        self.first: dict[str, float] = {}  # article path -> monotonic time of its first 2xx
         self.times: list[float] = []  # monotonic time of each accepted alert
         self.bad_signatures = 0
         self.hang_until = 0.0
@@ -204,6 +205,7 @@ class Receiver:
         with self.lock:
             self.accepted[path] += 1
             self.times.append(time.monotonic())
+            self.first.setdefault(path, self.times[-1])
         try:
             request.send_response(200)
             request.send_header("Content-Length", "2")
