@@ -74,6 +74,9 @@ def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "IN
     root.setLevel(level)
     for noisy in ("kafka", "apscheduler", "trafilatura", "htmldate", "courlan", "httpx", "httpcore", "redis"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # Apprise logs the service URLs it loads, and those hold credentials; why a notification failed
+    # reaches us through its result instead (worker/deliver/apprise.py).
+    logging.getLogger("apprise").propagate = False
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:

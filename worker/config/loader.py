@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from worker.config.models import Config
+from worker.config.models import DESTINATION_TYPES, Config
 from worker.config.references import check_references
 from worker.config.yamlsource import Located, Path_, dotted, read_yaml
 from worker.errors import ConfigError
@@ -197,7 +197,7 @@ def _explain(exc: ValidationError, located: Located) -> list[str]:
 def _is_union_tag(part: str | int, path: tuple[str | int, ...]) -> bool:
     """pydantic puts the discriminator's value into the path of a destination's errors."""
     index = path.index(part)
-    return index == 2 and path[0] == "destinations" and part in ("console", "slack", "webhook")
+    return index == 2 and path[0] == "destinations" and part in DESTINATION_TYPES
 
 
 def _allowed_keys(path: tuple[str | int, ...]) -> list[str]:
@@ -205,7 +205,7 @@ def _allowed_keys(path: tuple[str | int, ...]) -> list[str]:
     for part in path:
         if isinstance(part, int):
             continue
-        if part in ("console", "slack", "webhook") and model is Config.model_fields["destinations"]:
+        if part in DESTINATION_TYPES and model is Config.model_fields["destinations"]:
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return []

@@ -9,7 +9,7 @@ problem is known.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -20,6 +20,7 @@ from pydantic import (
     SecretStr,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*"
@@ -291,8 +292,30 @@ class WebhookDestination(_Destination):
     headers: dict[str, str] = Field(default_factory=dict)
 
 
-Destination = Annotated[ConsoleDestination | SlackDestination | WebhookDestination,
+class AppriseDestination(_Destination):
+    type: Literal["apprise"]
+    url: SecretStr = Field(
+        description="an Apprise URL (msteams://, mailto://, pagerduty://, tgram://, discord://, "
+                    "matrix://, json://...), from ${ENV}: it holds the service's credentials")
+    format: Literal["text", "markdown"] = Field(
+        "markdown", description="how the alert's body is written for the service")
+
+    @model_validator(mode="after")
+    def _known_service(self) -> AppriseDestination:
+        """Refused here, so `config check` and a reload refuse it too, not the first alert."""
+        if self.enabled:
+            import apprise  # noqa: PLC0415 - ~0.4 s of plugins, only for configs that use it
+
+            if apprise.Apprise.instantiate(self.url.get_secret_value()) is None:
+                raise ValueError("Apprise does not understand this URL; check its scheme and fields "
+                                 "against Apprise's list of services")
+        return self
+
+
+Destination = Annotated[ConsoleDestination | SlackDestination | WebhookDestination | AppriseDestination,
                         Field(discriminator="type")]
+DESTINATION_TYPES: tuple[str, ...] = tuple(  # the `type` values, read off the union so none is forgotten
+    get_args(member.model_fields["type"].annotation)[0] for member in get_args(get_args(Destination)[0]))
 
 
 # --- the whole ----------------------------------------------------------------------------------
@@ -320,7 +343,8 @@ class Config(Strict):
     def warnings(self) -> tuple[str, ...]:
         return self._warnings
 
-    def destination(self, dest_id: str) -> ConsoleDestination | SlackDestination | WebhookDestination:
+    def destination(self, dest_id: str) -> (ConsoleDestination | SlackDestination | WebhookDestination
+                                             | AppriseDestination):
         for dest in self.destinations:
             if dest.id == dest_id:
                 return dest

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from worker.clients.http import HttpClient
-from worker.config.models import Config, ConsoleDestination, SlackDestination
+from worker.config.models import AppriseDestination, Config, ConsoleDestination, SlackDestination
+from worker.deliver.apprise import AppriseSender
 from worker.deliver.console import ConsoleSender
 from worker.deliver.pace import Pacer
 from worker.deliver.slack import SlackSender
@@ -30,6 +31,8 @@ def senders(config: Config, http: HttpClient, pacer: Pacer) -> dict[str, Sender]
             out[dest.id] = ConsoleSender(dest.id, dest.format)
         elif isinstance(dest, SlackDestination):
             out[dest.id] = SlackSender(dest, http, pacer, settings.slack_min_interval, settings.timeout)
+        elif isinstance(dest, AppriseDestination):
+            out[dest.id] = AppriseSender(dest, settings.timeout)
         else:
             out[dest.id] = WebhookSender(dest, http, settings.timeout)
     return out
