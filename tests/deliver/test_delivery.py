@@ -84,6 +84,19 @@ def test_webhook_is_signed_once_and_verifiable(http_server: LocalServer, harness
     assert alert.snippet == m.events[0].evidence and alert.url == m.article.url
 
 
+def test_an_unsigned_webhook_still_carries_its_stable_webhook_id(
+        http_server: LocalServer, redis_store: Redis, settings: Settings) -> None:
+    h = Harness(config(settings, hook_url=http_server.set("/hook", answers(500)), secret=None), redis_store)
+    m = match()
+    try:
+        assert h.handle(m) == []
+    finally:
+        h.deliverer.close()
+    posts = http_server.received("/hook", "POST")
+    assert [p.headers["webhook-id"] for p in posts] == [m.routes[0].alert_id] * 2
+    assert "webhook-signature" not in posts[0].headers
+
+
 def test_500_then_200_is_delivered_once_and_not_again(http_server: LocalServer, harness_for: Make) -> None:
     h = harness_for(hook_url=http_server.set("/hook", answers(500)))
     m = match()

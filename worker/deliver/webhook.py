@@ -1,7 +1,8 @@
 """Generic webhooks: the alert's JSON (worker/schemas/alert.schema.json), signed per Standard Webhooks.
 
 `webhook-id` is the alert id (the digest id for a digest): the same on every
-retry and every re-send, so a receiver drops what it already has.
+retry and every re-send, so a receiver drops what it already has. It is sent
+on unsigned webhooks too, since dropping repeats needs no secret.
 `webhook-timestamp` is the time of the attempt, and `webhook-signature` the
 HMAC-SHA256 of "id.timestamp.body" under the destination's secret, computed
 by the standardwebhooks library, which receivers use to verify it.
@@ -30,9 +31,9 @@ class WebhookSender:
 
     def send(self, payload: Alert | Digest) -> None:
         body = payload.to_json()
-        headers = {**self.headers, "Content-Type": "application/json"}
+        headers = {**self.headers, "Content-Type": "application/json", "webhook-id": payload.id}
         if self.signer is not None:
             now = datetime.now(UTC)
-            headers |= {"webhook-id": payload.id, "webhook-timestamp": str(int(now.timestamp())),
+            headers |= {"webhook-timestamp": str(int(now.timestamp())),
                         "webhook-signature": self.signer.sign(payload.id, now, body.decode())}
         post(self.http, self.id, self.url, body, headers, self.timeout)
