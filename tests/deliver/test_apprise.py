@@ -18,8 +18,8 @@ from worker.deliver.apprise import render
 from worker.deliver.delivery import Deliverer
 from worker.deliver.digest import Digests
 from worker.deliver.ledger import Ledger
-from worker.deliver.pace import Pacer
 from worker.deliver.stage import DeliverCore, Destinations
+from worker.pace import Pacer
 from worker.records import Alert, DeadLetter
 
 from tests.deliver.test_delivery import MESSAGE  # isort: skip

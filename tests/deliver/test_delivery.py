@@ -20,9 +20,9 @@ from worker.config.models import Config, KafkaSettings, Settings
 from worker.deliver.delivery import Deliverer
 from worker.deliver.digest import Digests
 from worker.deliver.ledger import Ledger
-from worker.deliver.pace import Pacer
 from worker.deliver.stage import DeliverCore, DeliverStage, Destinations
 from worker.health import Health
+from worker.pace import Pacer
 from worker.records import Alert, DeadLetter, Digest, Match
 
 MESSAGE = Message("matches", 0, 0, None, None, 0)

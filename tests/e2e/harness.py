@@ -47,7 +47,7 @@ def write_config(folder: Path, site: DemoSite, receiver: LocalServer, prefix: st
                   "poll_timeout": 0.2},
         "redis": {"key_prefix": f"{prefix}:", **({"url": redis_url} if redis_url else {})},
         "http": {"allow_private_hosts": ["127.0.0.1"], "total_timeout": 10},
-        "fetch": {"min_interval": 0.5, "jitter": 0.2, "workers": 4},
+        "fetch": {"min_interval": 0.5, "jitter": 0.2, "workers": 4, "host_interval": None},
         "extract": {"processes": 1},
         "deliver": {"attempts": 3, "backoff_initial": 0.1, "backoff_max": 0.5,
                     "slack_min_interval": 0.2, "timeout": 5},

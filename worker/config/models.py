@@ -108,6 +108,10 @@ class FetchSettings(Strict):
     adaptive: bool = True
     backoff_cap: Duration = 6 * 3600.0
     seen_ttl: Duration = 30 * 86400.0
+    host_interval: Duration | None = Field(1.0, description=(
+        "least time between two requests to one feed host, shared by every fetcher replica; null for none"))
+    host_wait: Duration = Field(5.0, description=(
+        "longest a poll waits for its host's turn; a later turn reschedules the poll for then"))
 
 
 class ExtractSettings(Strict):

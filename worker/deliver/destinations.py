@@ -8,9 +8,9 @@ from worker.clients.http import HttpClient
 from worker.config.models import AppriseDestination, Config, ConsoleDestination, SlackDestination
 from worker.deliver.apprise import AppriseSender
 from worker.deliver.console import ConsoleSender
-from worker.deliver.pace import Pacer
 from worker.deliver.slack import SlackSender
 from worker.deliver.webhook import WebhookSender
+from worker.pace import Pacer
 from worker.records import Alert, Digest
 
 

@@ -20,10 +20,10 @@ from worker.clients.redis import Redis
 from worker.config.models import Config
 from worker.deliver.delivery import Deliverer, Job
 from worker.deliver.ledger import Ledger
-from worker.deliver.pace import Pacer
 from worker.deliver.stage import Destinations
 from worker.errors import RecordError
 from worker.logs import get_logger
+from worker.pace import Pacer
 from worker.records import DeadLetter, parse_record
 
 log = get_logger(__name__)

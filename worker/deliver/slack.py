@@ -15,8 +15,8 @@ from typing import Any
 
 from worker.clients.http import HttpClient
 from worker.config.models import SlackDestination
-from worker.deliver.pace import Pacer
 from worker.deliver.transport import post
+from worker.pace import Pacer
 from worker.records import Alert, Digest
 
 DIGEST_LINES = 20

@@ -21,9 +21,9 @@ from worker.deliver.delivery import Deliverer, Job
 from worker.deliver.destinations import Sender, senders
 from worker.deliver.digest import Digests
 from worker.deliver.ledger import Ledger
-from worker.deliver.pace import Pacer
 from worker.health import Health
 from worker.logs import get_logger
+from worker.pace import Pacer
 from worker.records import Match
 from worker.runtime import ConsumerStage
 

@@ -44,3 +44,8 @@ def entry_id(guid: str | None, link: str) -> str:
     if not guid:
         return stable_id(canonical_url(link))
     return stable_id(canonical_url(guid) if guid.lower().startswith(("http://", "https://")) else guid)
+
+
+def feed_host(url: str) -> str:
+    """The host a feed's requests go to, for the per-host pace."""
+    return urlsplit(url).hostname or url

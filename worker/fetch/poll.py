@@ -28,16 +28,17 @@ from worker.clients.redis import Redis
 from worker.config.models import Feed, Settings
 from worker.errors import FetchError, ServiceUnavailable
 from worker.fetch.cadence import adaptive_interval, backoff_interval
-from worker.fetch.canonical import canonical_url, entry_id
+from worker.fetch.canonical import canonical_url, entry_id, feed_host
 from worker.fetch.feeds import Item, parse_feed
 from worker.fetch.lease import Leases
 from worker.fetch.seen import SeenSet
 from worker.fetch.state import FeedState, FeedStates
 from worker.logs import get_logger
+from worker.pace import Pacer
 from worker.records import Entry
 
 log = get_logger(__name__)
-Result = Literal["ok", "not_modified", "unchanged", "error", "skipped"]
+Result = Literal["ok", "not_modified", "unchanged", "error", "skipped", "paced"]
 BUSY_RETRY = 5.0  # another replica is polling: look again this soon to learn its next due time
 
 
@@ -59,6 +60,7 @@ class Poller:
         self.states = FeedStates(redis)
         self.seen = SeenSet(redis, settings.fetch.seen_ttl)
         self.leases = Leases(redis)
+        self.hosts = Pacer(redis, "host")
 
     def poll(self, feed: Feed) -> Outcome:
         state = self.states.load(feed.id)
@@ -69,16 +71,33 @@ class Poller:
         if token is None:
             return Outcome("skipped", now + min(BUSY_RETRY, feed.interval), failures=state.failures)
         try:
-            return self._poll(feed, state, now)
+            later = self._host_turn(feed)
+            if later is not None:
+                metrics.POLLS.labels("paced").inc()
+                return Outcome("paced", now + later, failures=state.failures)
+            return self._poll(feed, state, time.time())
         finally:
             self.leases.release(feed.id, token)
+
+    def _host_turn(self, feed: Feed) -> float | None:
+        """Wait for the feed host's turn (`fetch.host_interval` apart, across replicas); None when
+        it came, else the seconds until it, when that is more than `fetch.host_wait`."""
+        interval = self.settings.fetch.host_interval
+        if interval is None:
+            return None
+        wait = self.settings.fetch.host_wait
+        taken, delay = self.hosts.reserve(feed_host(feed.url), interval, max_wait=wait)
+        if not taken:
+            return delay
+        time.sleep(delay)
+        return None
 
     def _poll(self, feed: Feed, state: FeedState, now: float) -> Outcome:
         started = time.monotonic()
         try:
             result, new = self._fetch(feed, state, now)
         except FetchError as exc:
-            return self._failed(feed, state, now, exc.kind, exc.reason)
+            return self._failed(feed, state, now, exc)
         except ServiceUnavailable as exc:
             # Kafka, not the feed, failed: nothing was marked seen, so the next poll emits it all.
             log.error("entries not sent; the next poll sends them", feed=feed.id, error=str(exc))
@@ -147,13 +166,19 @@ class Poller:
                      summary=item.summary, content=item.content, author=item.author,
                      published=item.published, tags=list(feed.tags))
 
-    def _failed(self, feed: Feed, state: FeedState, now: float, kind: str, reason: str) -> Outcome:
+    def _failed(self, feed: Feed, state: FeedState, now: float, exc: FetchError) -> Outcome:
+        kind, reason = exc.kind, exc.reason
         state.failures += 1
         state.last_poll = state.last_error_at = now
         state.last_error, state.last_error_kind = reason, kind
-        base = state.interval or adaptive_interval(feed.interval, state.recent, self.settings.fetch)
-        wait = backoff_interval(base, state.failures, self.settings.fetch)
-        state.next_due = now + wait * random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries, not secrets
+        if exc.retry_after is not None:
+            # The host said when (429/503 Retry-After): then, never sooner, and not later than the cap.
+            wait = min(max(exc.retry_after, 1.0), self.settings.fetch.backoff_cap)
+            state.next_due = state.retry_after_until = now + wait
+        else:
+            base = state.interval or adaptive_interval(feed.interval, state.recent, self.settings.fetch)
+            wait = backoff_interval(base, state.failures, self.settings.fetch)
+            state.next_due = now + wait * random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries
         self.states.save(feed.id, state)
         metrics.POLLS.labels("error").inc()
         metrics.FETCH_ERRORS.labels(kind).inc()

@@ -28,6 +28,7 @@ class FeedState:
     last_error_at: float = 0.0
     failures: int = 0
     next_due: float = 0.0
+    retry_after_until: float = 0.0  # the host's Retry-After held the feed until then
     interval: float = 0.0
     entries_seen: int = 0
     recent: list[float] = field(default_factory=list)

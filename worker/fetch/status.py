@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 
 from worker.clients.redis import Redis
 from worker.config.models import Config
+from worker.fetch.canonical import feed_host
 from worker.fetch.state import FeedState, FeedStates
+from worker.pace import Pacer
 
 
 def feed_status(config: Config) -> list[dict[str, object]]:
@@ -16,9 +18,12 @@ def feed_status(config: Config) -> list[dict[str, object]]:
     redis.ping()
     try:
         states = FeedStates(redis).load_many([f.id for f in config.feeds])
+        hosts = Pacer(redis, "host")
+        turns = {host: hosts.next_slot(host) for host in {feed_host(f.url) for f in config.feeds}}
     finally:
         redis.close()
-    return [_row(feed.id, feed.enabled, feed.url, states[feed.id]) for feed in config.feeds]
+    return [_row(feed.id, feed.enabled, feed.url, states[feed.id], turns[feed_host(feed.url)])
+            for feed in config.feeds]
 
 
 def print_status(config: Config, *, as_json: bool) -> None:
@@ -31,22 +36,28 @@ def print_status(config: Config, *, as_json: bool) -> None:
     table = [header]
     for row in rows:
         error = f"{_ago(row['last_error_at'], now)}: {row['last_error']}" if row["last_error"] else "-"
+        next_poll = _until(row["next_poll"], now) + (" (Retry-After)" if row["retry_after_until"] else "")
         table.append((str(row["feed"]), "yes" if row["enabled"] else "no", _ago(row["last_success"], now),
                       error[:70], str(row["failures"]), _span(row["interval"]),
-                      _until(row["next_poll"], now), str(row["entries_seen"])))
+                      next_poll, str(row["entries_seen"])))
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     for r in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
 
 
-def _row(feed_id: str, enabled: bool, url: str, state: FeedState) -> dict[str, object]:
+def _row(feed_id: str, enabled: bool, url: str, state: FeedState, host_turn: float | None
+         ) -> dict[str, object]:
+    held = state.retry_after_until if state.retry_after_until > time.time() else 0.0
     return {
         "feed": feed_id, "enabled": enabled, "url": url,
         "last_success": _iso(state.last_success), "last_error": state.last_error or None,
         "last_error_kind": state.last_error_kind or None, "last_error_at": _iso(state.last_error_at),
         "failures": state.failures, "interval": state.interval or None,
         "next_poll": _iso(state.next_due), "entries_seen": state.entries_seen,
+        "retry_after_until": _iso(held), "host": feed_host(url),
+        "host_next_turn": _iso(host_turn) if host_turn and host_turn > time.time() else None,
     }
+
 
 
 def _iso(at: float) -> str | None:
