@@ -148,6 +148,13 @@ class KeywordHit(Record):
     end: int
 
 
+class Outlet(Record):
+    """Another outlet that carried the story."""
+
+    url: str
+    site: str | None = Field(None, description="the outlet's host")
+
+
 class StoryRef(Record):
     """The story an article belongs to: itself, or an earlier near-identical article."""
 
@@ -155,6 +162,8 @@ class StoryRef(Record):
     url: str = Field(description="the first article's URL")
     similarity: float = Field(1.0, description="estimated Jaccard similarity to the first article")
     seen_count: int = Field(1, description="articles of this story seen so far, this one included")
+    outlets: list[Outlet] = Field(default_factory=list,
+        description="up to five other outlets of the story (not this article), newest first")
 
 
 class RouteDecision(Record):

@@ -35,6 +35,7 @@ def render(payload: Alert | Digest) -> str:
     seen = ""
     if payload.story and payload.story.seen_count > 1:
         seen = f"\n  also seen: {payload.story.seen_count} outlets"
+        seen += "".join(f"\n    {o.site or '-'} <{o.url}>" for o in payload.story.outlets)
     return (f"== ALERT [{payload.route}] {payload.title}\n"
             f"  {payload.url}\n"
             f"  source: {payload.site or payload.feed_id}   "

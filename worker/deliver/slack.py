@@ -17,7 +17,7 @@ from worker.clients.http import HttpClient
 from worker.config.models import SlackDestination
 from worker.deliver.transport import post
 from worker.pace import Pacer
-from worker.records import Alert, Digest
+from worker.records import Alert, Digest, StoryRef
 
 DIGEST_LINES = 20
 
@@ -63,7 +63,14 @@ def render_alert(alert: Alert) -> dict[str, Any]:
     ]
     if alert.snippet:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"> {escape(alert.snippet)}"}})
+    if alert.story and alert.story.outlets:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _outlets(alert.story)}]})
     return {"text": f"[{alert.route}] {alert.title}", "blocks": blocks, "unfurl_links": False}
+
+
+def _outlets(story: StoryRef) -> str:
+    links = ", ".join(f"<{o.url}|{escape(o.site or o.url)}>" for o in story.outlets)
+    return f"Also seen at: {links}"
 
 
 def render_digest(digest: Digest) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from worker import metrics
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
 from worker.dedup import Deduplicator
+from worker.dedup.outlets import with_outlets
 from worker.health import Health
 from worker.logs import get_logger
 from worker.match.reload import MatcherHolder
@@ -39,6 +40,8 @@ class MatchCore:
                 log.debug("no route fired", article=article.id, feed=article.feed_id, url=article.url)
                 continue
             story, decisions = self.dedup.decide(article, [matcher.config.route(r) for r in result.routes])
+            if story.seen_count > 1:
+                story = with_outlets(story, article.url, self.dedup.also_seen(story.id))
             for decision in decisions:
                 metrics.MATCHES.labels(decision.route).inc()
             record = matcher.record(article, result, decisions, story)
