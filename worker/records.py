@@ -227,6 +227,8 @@ class Digest(Record):
     period_start: datetime
     period_end: datetime
     alerts: list[Alert]
+    budget: int | None = Field(None, description=(
+        "flood control: the route's burst budget per period, when this digest holds the alerts past it"))
 
 
 class DeadLetter(Record):

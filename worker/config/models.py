@@ -258,6 +258,34 @@ class When(Strict):
     min_score: float = Field(0.0, ge=0, description="minimum weighted mention score of the watched entities")
 
 
+_BURST = re.compile(r"^\s*(\d+)\s+per\s+(\S+)\s*$")
+
+
+class Burst(Strict):
+    """A route's flood budget: at most `count` single messages to each destination per `per` window."""
+
+    count: int = Field(ge=1)
+    per: Duration
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        """`"10 per 5m"` is how ops say it."""
+        if not isinstance(value, str):
+            return value
+        if not (m := _BURST.match(value)):
+            raise ValueError(f"{value!r} is not a budget; write e.g. '10 per 5m'")
+        return {"count": m.group(1), "per": m.group(2)}
+
+
+BurstBudget = Annotated[Burst, WithJsonSchema({
+    "anyOf": [{"type": "string", "pattern": r"^\s*\d+\s+per\s+(\d+(\.\d+)?[dhms])+\s*$"},
+              {"type": "object", "required": ["count", "per"],
+               "properties": {"count": {"type": "integer", "minimum": 1},
+                              "per": {"type": ["number", "string"]}}}],
+    "description": "e.g. '10 per 5m': past it, the rest of the window's alerts go in one summary"})]
+
+
 class Route(Strict):
     id: Slug
     name: str | None = None
@@ -265,6 +293,11 @@ class Route(Strict):
     to: list[Slug] = Field(min_length=1, description="destination ids")
     digest: Duration | None = Field(None,
         description="send one summary per period instead of one message per alert")
+    burst: BurstBudget | None = Field(None, description=(
+        "flood control, per destination: past this many alerts in a window, the rest of the window "
+        "goes in one summary, sent when the window closes; nothing is dropped"))
+    follow_ups: bool = Field(True, description=(
+        "when an alerted story's entry is edited in its feed, send what changed as a follow-up"))
     enabled: bool = True
 
 

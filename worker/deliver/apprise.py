@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from worker.config.models import AppriseDestination
 from worker.deliver import console
+from worker.deliver.flood import flood_heading
 from worker.errors import DeliveryError
 from worker.records import Alert, Digest
 
@@ -65,7 +66,9 @@ def render(payload: Alert | Digest, fmt: str) -> tuple[str, str]:
                  for a in payload.alerts[:DIGEST_LINES]]
         if len(payload.alerts) > DIGEST_LINES:
             lines.append(f"- …and {len(payload.alerts) - DIGEST_LINES} more")
-        return (f"Digest for route {payload.route}: {len(payload.alerts)} alert(s)", "\n".join(lines))
+        count = len(payload.alerts)
+        heading = flood_heading(payload) or f"Digest for route {payload.route}: {count} alert(s)"
+        return heading, "\n".join(lines)
     entities = ", ".join(f"{_md(e.name)} ({e.kind})" for e in payload.entities) or "–"
     events = ", ".join(f"{_md(e.name)} (“{_md(e.trigger)}”)" for e in payload.events) or "–"
     lines = [f"**[{_md(payload.title)}]({payload.url})**",

@@ -6,6 +6,7 @@ import sys
 import threading
 from typing import TextIO
 
+from worker.deliver.flood import flood_heading
 from worker.records import Alert, Digest
 
 _lock = threading.Lock()
@@ -27,7 +28,8 @@ class ConsoleSender:
 
 def render(payload: Alert | Digest) -> str:
     if isinstance(payload, Digest):
-        lines = [f"== digest {payload.route}: {len(payload.alerts)} alert(s), "
+        heading = flood_heading(payload) or f"digest {payload.route}: {len(payload.alerts)} alert(s)"
+        lines = [f"== {heading}, "
                  f"{payload.period_start:%Y-%m-%d %H:%M} to {payload.period_end:%H:%M} UTC"]
         return "\n".join(lines + [f"  - {a.title} <{a.url}>" for a in payload.alerts])
     entities = ", ".join(f"{e.name} ({e.kind})" for e in payload.entities) or "-"

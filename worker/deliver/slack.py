@@ -15,6 +15,7 @@ from typing import Any
 
 from worker.clients.http import HttpClient
 from worker.config.models import SlackDestination
+from worker.deliver.flood import flood_heading
 from worker.deliver.transport import post
 from worker.pace import Pacer
 from worker.records import Alert, Digest, StoryRef
@@ -78,7 +79,7 @@ def render_digest(digest: Digest) -> dict[str, Any]:
              for a in digest.alerts[:DIGEST_LINES]]
     if len(digest.alerts) > DIGEST_LINES:
         lines.append(f"…and {len(digest.alerts) - DIGEST_LINES} more")
-    title = f"Digest for route `{digest.route}`: {len(digest.alerts)} alert(s)"
+    title = flood_heading(digest) or f"Digest for route `{digest.route}`: {len(digest.alerts)} alert(s)"
     return {"text": f"{len(digest.alerts)} alert(s) on {digest.route}", "unfurl_links": False,
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{title}*"}},
                        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]}

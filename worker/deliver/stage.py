@@ -20,6 +20,7 @@ from worker.deliver.alerts import build_alert
 from worker.deliver.delivery import Deliverer, Job
 from worker.deliver.destinations import Sender, senders
 from worker.deliver.digest import Digests
+from worker.deliver.flood import FloodControl
 from worker.deliver.ledger import Ledger
 from worker.health import Health
 from worker.logs import get_logger
@@ -46,10 +47,12 @@ class Destinations:
 
 
 class DeliverCore:
-    def __init__(self, destinations: Destinations, deliverer: Deliverer, digests: Digests) -> None:
+    def __init__(self, destinations: Destinations, deliverer: Deliverer, digests: Digests,
+                 flood: FloodControl | None = None) -> None:
         self.destinations = destinations
         self.deliverer = deliverer
         self.digests = digests
+        self.flood = flood
 
     def handle(self, items: list[tuple[Message, Match]]) -> list[Outgoing]:
         jobs: list[Job] = []
@@ -64,7 +67,7 @@ class DeliverCore:
                         log.debug("destination disabled; not sent", alert=alert.id, destination=destination)
                     elif decision.digest and not self.deliverer.ledger.sent(alert.id, destination):
                         self.digests.add(alert, destination, decision.digest)
-                    elif not decision.digest:
+                    elif not decision.digest and (self.flood is None or self.flood.admit(alert, destination)):
                         jobs.append(Job(alert, destination))
         _, letters = self.deliverer.deliver(jobs, self.destinations.senders)
         return letters
@@ -78,11 +81,13 @@ class DeliverStage:
         self.destinations = Destinations(config, HttpClient(config.settings.http, guard=False), Pacer(store))
         self.deliverer = Deliverer(config.settings.deliver, self.ledger, kafka.topic("deadletter"), self.stop)
         self.digests = Digests(store, self.ledger)
-        core = DeliverCore(self.destinations, self.deliverer, self.digests)
+        self.flood = FloodControl(store, self.digests, self.ledger, config)
+        core = DeliverCore(self.destinations, self.deliverer, self.digests, self.flood)
         self.consumer = ConsumerStage("deliver", kafka, core, Match, "matches", health=health)
 
     def update(self, config: Config) -> None:
         self.destinations.update(config)
+        self.flood.update(config)
 
     def run(self, stop: threading.Event) -> None:
         threading.Thread(target=_relay, args=(stop, self.stop), daemon=True).start()
