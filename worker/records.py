@@ -78,6 +78,10 @@ class Entry(Record):
     tags: list[str] = Field(default_factory=list, description="the feed's tags from config")
     first_seen: datetime = Field(default_factory=utcnow,
         description="when a fetcher first saw the entry; alert latency is measured from here")
+    content_hash: str | None = Field(None,
+        description="hash of the title, summary and content as the feed gave them: the entry's version")
+    revision_of: str | None = Field(None, description=(
+        "present when the feed edited an entry already passed on: the content hash it had before"))
 
 
 # --- extract -> match ---------------------------------------------------------------------------
@@ -106,6 +110,8 @@ class Article(Record):
     tags: list[str] = Field(default_factory=list)
     first_seen: datetime
     extracted_at: datetime = Field(default_factory=utcnow)
+    content_hash: str | None = Field(None, description="the entry's version (see entry)")
+    revision_of: str | None = Field(None, description="the version before, when the feed edited the entry")
 
 
 # --- match -> deliver ---------------------------------------------------------------------------
@@ -166,12 +172,24 @@ class StoryRef(Record):
         description="up to five other outlets of the story (not this article), newest first")
 
 
+class Changes(Record):
+    """What an edit of an alerted story changed, for its follow-up."""
+
+    previous_title: str
+    title: str
+    new_entities: list[str] = Field(default_factory=list, description="names of entities not matched before")
+    new_events: list[str] = Field(default_factory=list, description="names of event types not matched before")
+
+
 class RouteDecision(Record):
     route: str
     alert_id: str = Field(description="stable per route and story: receivers drop what they already have")
     status: Literal["alert", "duplicate"]
     destinations: list[str]
     digest: float | None = Field(None, description="digest period in seconds, when the route collects alerts")
+    update_id: str | None = Field(None, description=(
+        "a follow-up: the story, already alerted as `alert_id`, was edited; the follow-up's own id"))
+    changes: Changes | None = Field(None, description="what the edit changed, on a follow-up")
 
 
 class Match(Record):
@@ -215,6 +233,10 @@ class Alert(Record):
     story: StoryRef | None = None
     snippet: str = Field(description="the best evidence: an event sentence, else the first mention's context")
     config_version: str
+    event: Literal["alert.created", "alert.updated"] = Field("alert.created", description=(
+        "alert.updated: a follow-up on a story already alerted, whose entry its feed edited"))
+    update_of: str | None = Field(None, description="on a follow-up: the id of the story's first alert")
+    changes: Changes | None = Field(None, description="on a follow-up: what changed")
 
 
 class Digest(Record):

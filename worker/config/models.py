@@ -136,6 +136,9 @@ class DedupSettings(Strict):
     threshold: float = Field(0.6, gt=0, le=1,
         description="estimated Jaccard similarity that makes two stories one")
     exact_ttl: Duration = 30 * 86400.0
+    follow_up_cap: int = Field(3, ge=0, description=(
+        "follow-ups per story within follow_up_window: stops a feed that rewrites its items on every poll"))
+    follow_up_window: Duration = 24 * 3600.0
 
 
 class DeliverSettings(Strict):

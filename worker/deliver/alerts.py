@@ -6,14 +6,18 @@ from worker.records import Alert, Match, RouteDecision
 
 
 def build_alert(match: Match, decision: RouteDecision) -> Alert:
+    """The route's alert; on a follow-up decision, the follow-up, under its own id, naming the first."""
     article = match.article
+    update = {} if decision.update_id is None else {
+        "id": decision.update_id, "event": "alert.updated", "update_of": decision.alert_id,
+        "changes": decision.changes}
     return Alert(
         id=decision.alert_id, route=decision.route, article_id=article.id, url=article.url,
         title=article.title, site=article.site, feed_id=article.feed_id, published=article.published,
         first_seen=article.first_seen, score=match.score, entities=match.entities, events=match.events,
         keywords=match.keywords, story=match.story, snippet=best_evidence(match),
         config_version=match.config_version,
-    )
+    ).model_copy(update=update)
 
 
 def best_evidence(match: Match) -> str:
@@ -24,3 +28,18 @@ def best_evidence(match: Match) -> str:
         if entity.mentions:
             return entity.mentions[0].snippet
     return match.article.text[:280]
+
+
+def what_changed(alert: Alert) -> str | None:
+    """A follow-up's "Updated:" line, plain text for each sender to escape its own way."""
+    changes = alert.changes
+    if changes is None:
+        return None
+    retitled = changes.previous_title != changes.title
+    parts = [f"was “{changes.previous_title}”, now “{changes.title}”" if retitled
+             else "the text changed, the title did not"]
+    if changes.new_entities:
+        parts.append("new entities: " + ", ".join(changes.new_entities))
+    if changes.new_events:
+        parts.append("new events: " + ", ".join(changes.new_events))
+    return "Updated: " + "; ".join(parts)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from worker.config.models import AppriseDestination
 from worker.deliver import console
+from worker.deliver.alerts import what_changed
 from worker.deliver.flood import flood_heading
 from worker.errors import DeliveryError
 from worker.records import Alert, Digest
@@ -71,7 +72,8 @@ def render(payload: Alert | Digest, fmt: str) -> tuple[str, str]:
         return heading, "\n".join(lines)
     entities = ", ".join(f"{_md(e.name)} ({e.kind})" for e in payload.entities) or "–"
     events = ", ".join(f"{_md(e.name)} (“{_md(e.trigger)}”)" for e in payload.events) or "–"
-    lines = [f"**[{_md(payload.title)}]({payload.url})**",
+    changed = what_changed(payload)
+    lines = [*([f"**{_md(changed)}**"] if changed else []), f"**[{_md(payload.title)}]({payload.url})**",
              f"{_md(payload.site or payload.feed_id)} · route {_md(payload.route)} · "
              f"first seen {payload.first_seen:%Y-%m-%d %H:%M} UTC",
              f"**Entities:** {entities}", f"**Events:** {events}"]

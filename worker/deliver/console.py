@@ -6,6 +6,7 @@ import sys
 import threading
 from typing import TextIO
 
+from worker.deliver.alerts import what_changed
 from worker.deliver.flood import flood_heading
 from worker.records import Alert, Digest
 
@@ -38,11 +39,13 @@ def render(payload: Alert | Digest) -> str:
     if payload.story and payload.story.seen_count > 1:
         seen = f"\n  also seen: {payload.story.seen_count} outlets"
         seen += "".join(f"\n    {o.site or '-'} <{o.url}>" for o in payload.story.outlets)
-    return (f"== ALERT [{payload.route}] {payload.title}\n"
+    changed = what_changed(payload)
+    return (f"== {'UPDATE' if changed else 'ALERT'} [{payload.route}] {payload.title}\n"
+            + (f"  {changed}\n" if changed else "") +
             f"  {payload.url}\n"
             f"  source: {payload.site or payload.feed_id}   "
             f"first seen: {payload.first_seen:%Y-%m-%d %H:%M:%S} UTC   score: {payload.score:g}\n"
             f"  entities: {entities}\n"
             f"  events: {events}\n"
             f"  evidence: {payload.snippet}{seen}\n"
-            f"  alert: {payload.id}")
+            f"  alert: {payload.id}" + (f" (update of {payload.update_of})" if payload.update_of else ""))

@@ -15,6 +15,7 @@ from typing import Any
 
 from worker.clients.http import HttpClient
 from worker.config.models import SlackDestination
+from worker.deliver.alerts import what_changed
 from worker.deliver.flood import flood_heading
 from worker.deliver.transport import post
 from worker.pace import Pacer
@@ -66,6 +67,9 @@ def render_alert(alert: Alert) -> dict[str, Any]:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"> {escape(alert.snippet)}"}})
     if alert.story and alert.story.outlets:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _outlets(alert.story)}]})
+    if changed := what_changed(alert):
+        blocks.insert(0, {"type": "section", "text": {"type": "mrkdwn", "text": f"*{escape(changed)}*"}})
+        return {"text": f"[{alert.route}] {changed}", "blocks": blocks, "unfurl_links": False}
     return {"text": f"[{alert.route}] {alert.title}", "blocks": blocks, "unfurl_links": False}
 
 

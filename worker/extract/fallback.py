@@ -68,6 +68,7 @@ def build_article(entry: Entry, page: Extraction | Failure, min_text_chars: int)
         language=extraction.language or entry.language,
         site=extraction.site or host_of(entry.url),
         tags=list(entry.tags), first_seen=entry.first_seen,
+        content_hash=entry.content_hash, revision_of=entry.revision_of,
     )
 
 

@@ -31,7 +31,7 @@ from worker.fetch.cadence import adaptive_interval, backoff_interval
 from worker.fetch.canonical import canonical_url, entry_id, feed_host
 from worker.fetch.feeds import Item, parse_feed
 from worker.fetch.lease import Leases
-from worker.fetch.seen import SeenSet
+from worker.fetch.seen import SeenSet, content_hash
 from worker.fetch.state import FeedState, FeedStates
 from worker.logs import get_logger
 from worker.pace import Pacer
@@ -136,7 +136,8 @@ class Poller:
         if parsed.warning:
             log.warning("feed is malformed; using what parsed", feed=feed.id, url=feed.url,
                         reason=parsed.warning, items=len(parsed.items))
-        new = self._emit(feed, parsed.items, now)
+        sent = self._emit(feed, parsed.items, now)
+        new = [e for e in sent if e.revision_of is None]  # revisions are no new publication
         state.etag = response.headers.get("etag", "")
         state.last_modified = response.headers.get("last-modified", "")
         state.body_digest = digest  # only once its entries are on Kafka and marked seen
@@ -145,26 +146,34 @@ class Poller:
         return "ok", len(new)
 
     def _emit(self, feed: Feed, items: list[Item], now: float) -> list[Entry]:
-        """Produce the entries not seen before, wait for Kafka's acks, then mark them seen."""
+        """Produce the entries not seen before, and those the feed edited since (as revisions), wait
+        for Kafka's acks, then mark them seen in their new version."""
         entries: dict[str, Entry] = {}
         for item in items:
             entry = self._entry(feed, item)
             entries.setdefault(entry.id, entry)  # a feed listing one story twice emits it once
-        fresh = [entries[i] for i in self.seen.unseen(list(entries))]
+        new, revised = self.seen.sort({i: e.content_hash or "" for i, e in entries.items()})
+        fresh = [entries[i] for i in new]
+        fresh += [entries[i].model_copy(update={"revision_of": old}) for i, old in revised.items()]
         if not fresh:
             return []
         self.producer.send_all([Outgoing(self.topic, e.url, e.to_json()) for e in fresh])
-        self.seen.mark([e.id for e in fresh])
-        metrics.NEW_ENTRIES.inc(len(fresh))
+        self.seen.mark({e.id: e.content_hash or "" for e in fresh})
+        metrics.NEW_ENTRIES.inc(len(new))
         for e in fresh:
-            log.debug("entry sent", feed=feed.id, article=e.id, url=e.url)
+            if e.revision_of:
+                log.info("entry edited in its feed; sent again as a revision", feed=feed.id, article=e.id,
+                         url=e.url, title=e.title)
+            else:
+                log.debug("entry sent", feed=feed.id, article=e.id, url=e.url)
         return fresh
 
     def _entry(self, feed: Feed, item: Item) -> Entry:
         return Entry(id=entry_id(item.guid, item.link), feed_id=feed.id, feed_url=feed.url,
                      url=canonical_url(item.link), link=item.link, guid=item.guid, title=item.title,
                      summary=item.summary, content=item.content, author=item.author,
-                     published=item.published, tags=list(feed.tags))
+                     published=item.published, tags=list(feed.tags),
+                     content_hash=content_hash(item.title, item.summary, item.content))
 
     def _failed(self, feed: Feed, state: FeedState, now: float, exc: FetchError) -> Outcome:
         kind, reason = exc.kind, exc.reason

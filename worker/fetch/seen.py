@@ -1,15 +1,28 @@
-"""The seen-set: which entries already went on, one Redis key per entry id with a TTL.
+"""The seen-set: which entries already went on, and in which version; one Redis key per entry id.
 
 One key per entry (not one big set) lets each expire on its own after
-`settings.fetch.seen_ttl`, long after the entry left its feed. A poll asks
-about all its entries in one pipelined round trip.
+`settings.fetch.seen_ttl`, long after the entry left its feed. A key holds
+the entry's content hash (its title, summary and content as the feed gave
+them), so an entry whose id was seen but whose text changed (a correction,
+a revised toll, "UPDATE:") is told apart from one seen as it is, and goes on
+again as a revision. A poll asks about all its entries in one pipelined
+round trip.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping
 
 from worker.clients.redis import Redis
+
+_UNVERSIONED = "1"  # what keys written before content hashes hold
+
+
+def content_hash(title: str, summary: str | None, content: str | None) -> str:
+    """The entry's version; whitespace is folded, so re-indented feeds are no edit."""
+    text = "\0".join(" ".join((part or "").split()) for part in (title, summary, content))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 class SeenSet:
@@ -17,14 +30,27 @@ class SeenSet:
         self.redis = redis
         self.ttl = int(ttl)
 
-    def unseen(self, ids: Sequence[str]) -> list[str]:
+    def sort(self, versions: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
+        """Of entry id -> content hash: the ids never seen, and the ids seen in another version with
+        the hash they had then. An entry seen before hashes were kept is taken as it was, and its
+        hash recorded, so its later edits count."""
         pipe = self.redis.client.pipeline(transaction=False)
-        for entry_id in ids:
-            pipe.exists(self.redis.key("seen", entry_id))
-        return [entry_id for entry_id, found in zip(ids, pipe.execute(), strict=True) if not found]
+        for entry_id in versions:
+            pipe.get(self.redis.key("seen", entry_id))
+        new, revised, unversioned = [], {}, {}
+        for (entry_id, version), held in zip(versions.items(), pipe.execute(), strict=True):
+            if held is None:
+                new.append(entry_id)
+            elif held == _UNVERSIONED:
+                unversioned[entry_id] = version
+            elif held != version:
+                revised[entry_id] = str(held)
+        if unversioned:
+            self.mark(unversioned)
+        return new, revised
 
-    def mark(self, ids: Sequence[str]) -> None:
+    def mark(self, versions: Mapping[str, str]) -> None:
         pipe = self.redis.client.pipeline(transaction=False)
-        for entry_id in ids:
-            pipe.set(self.redis.key("seen", entry_id), 1, ex=self.ttl)
+        for entry_id, version in versions.items():
+            pipe.set(self.redis.key("seen", entry_id), version, ex=self.ttl)
         pipe.execute()
