@@ -144,7 +144,7 @@ def test_feeds_on_one_host_take_turns_across_replicas(kafka: Kafka, poller: Poll
     assert paced.result == "paced" and not http_server.received("/c")
     assert paced.next_due > http_server.received("/b")[0].at + 3
     [first], [second] = http_server.received("/a"), http_server.received("/b")
-    assert second.at - first.at >= 4.0
+    assert second.at - first.at >= 3.9  # slots are reserved before sending: arrivals may be closer by ms
 
 
 def test_redirect_to_a_private_address_is_refused_and_logged(kafka: Kafka, poller: Poller,
