@@ -8,6 +8,7 @@ from these models (`newswatch schemas --write`) and a test keeps them in step.
 
     fetch --Entry--> extract --Article--> match+dedup --Match--> deliver --Alert--> Slack/webhook
                                                                     \\--DeadLetter--> replay
+    fetch --FeedHealth (notices)--> deliver
 """
 
 from __future__ import annotations
@@ -253,6 +254,29 @@ class Digest(Record):
         "flood control: the route's burst budget per period, when this digest holds the alerts past it"))
 
 
+class FeedHealth(Record):
+    """A feed's health changed: fetch writes one per change (on the notices topic), deliver sends it to
+    `settings.feed_health.to`. Keyed by feed id."""
+
+    type: Literal["feed_health"] = "feed_health"
+    version: Literal[1] = 1
+    id: str = Field(description="stable per feed and change: receivers drop what they already have")
+    route: str = Field("feed-health", description="what delivery logs and ledgers file it under")
+    feed_id: str
+    feed_url: str
+    state: Literal["failing", "silent", "recovered"]
+    previous: Literal["ok", "failing", "silent"]
+    failures: int = Field(description="polls failed in a row")
+    last_error: str | None = None
+    last_success: datetime | None = None
+    last_published: datetime | None = Field(None, description="the newest publication time the feed gave")
+    usual_gap: float | None = Field(None, description="seconds: the median gap between its publications")
+    at: datetime = Field(default_factory=utcnow)
+
+
+Payload = Alert | Digest | FeedHealth  # what a destination is sent
+
+
 class DeadLetter(Record):
     """An alert a destination refused after every attempt; `newswatch dlq replay` sends it again."""
 
@@ -260,6 +284,7 @@ class DeadLetter(Record):
     version: Literal[1] = 1
     alert: Alert | None = None
     digest: Digest | None = None
+    feed_health: FeedHealth | None = None
     destination: str
     reason: str
     attempts: int
@@ -283,5 +308,5 @@ class Rejected(Record):
 
 RECORDS: dict[str, type[Record]] = {
     "entry": Entry, "article": Article, "match": Match, "alert": Alert,
-    "digest": Digest, "deadletter": DeadLetter, "rejected": Rejected,
+    "digest": Digest, "deadletter": DeadLetter, "rejected": Rejected, "feed_health": FeedHealth,
 }

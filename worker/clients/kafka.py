@@ -24,7 +24,7 @@ from worker.errors import ServiceUnavailable
 from worker.logs import get_logger
 
 log = get_logger(__name__)
-TOPICS = ("entries", "articles", "matches", "deadletter", "rejected")
+TOPICS = ("entries", "articles", "matches", "deadletter", "rejected", "notices")
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,14 @@ class DeliverSettings(Strict):
     sent_ttl: Duration = 30 * 86400.0
 
 
+class FeedHealthSettings(Strict):
+    to: list[Slug] = Field(default_factory=list, description=(
+        "destination ids that hear when a feed starts failing, goes silent or recovers; none: nobody"))
+    failing_after: int = Field(3, ge=1, description="polls failed in a row that make a feed failing")
+    silent_after: float = Field(5.0, gt=1, description=(
+        "a feed that answers but published nothing for this many times its usual gap is silent"))
+
+
 class MetricsSettings(Strict):
     host: str = "127.0.0.1"
     port: int = Field(9108, ge=0, le=65535, description="0 turns the metrics and health server off")
@@ -170,6 +178,7 @@ class Settings(Strict):
     match: MatchSettings = MatchSettings()
     dedup: DedupSettings = DedupSettings()
     deliver: DeliverSettings = DeliverSettings()
+    feed_health: FeedHealthSettings = FeedHealthSettings()
     metrics: MetricsSettings = MetricsSettings()
     logging: LoggingSettings = LoggingSettings()
 

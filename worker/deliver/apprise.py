@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 from worker.config.models import AppriseDestination
 from worker.deliver import console
 from worker.deliver.alerts import what_changed
+from worker.deliver.feed_health import describe
 from worker.deliver.flood import flood_heading
 from worker.errors import DeliveryError
-from worker.records import Alert, Digest
+from worker.records import Alert, Digest, FeedHealth, Payload
 
 if TYPE_CHECKING:
     import apprise
@@ -48,7 +49,7 @@ class AppriseSender:
         self._apprise = apprise.Apprise(destination.url.get_secret_value())  # the config checked it
         self._lock = threading.Lock()  # one Apprise object, one call at a time
 
-    def send(self, payload: Alert | Digest) -> None:
+    def send(self, payload: Payload) -> None:
         title, body = render(payload, self.format)
         with self._lock:
             result = self._apprise.notify(body=body, title=title, body_format=self.format,
@@ -57,8 +58,11 @@ class AppriseSender:
             raise DeliveryError(self.id, f"apprise: {_reason(result)}", retryable=True)
 
 
-def render(payload: Alert | Digest, fmt: str) -> tuple[str, str]:
+def render(payload: Payload, fmt: str) -> tuple[str, str]:
     """Title and body; feed text is escaped for markdown, which many services render."""
+    if isinstance(payload, FeedHealth):
+        headline, details = describe(payload)
+        return headline, "\n\n".join(details if fmt == "text" else map(_md, details))
     if fmt == "text":
         title = payload.title if isinstance(payload, Alert) else f"Digest for route {payload.route}"
         return title, console.render(payload)

@@ -7,8 +7,9 @@ import threading
 from typing import TextIO
 
 from worker.deliver.alerts import what_changed
+from worker.deliver.feed_health import describe
 from worker.deliver.flood import flood_heading
-from worker.records import Alert, Digest
+from worker.records import Digest, FeedHealth, Payload
 
 _lock = threading.Lock()
 
@@ -19,7 +20,7 @@ class ConsoleSender:
         self.format = fmt
         self.stream = stream
 
-    def send(self, payload: Alert | Digest) -> None:
+    def send(self, payload: Payload) -> None:
         text = payload.to_json().decode() if self.format == "json" else render(payload)
         with _lock:
             out = self.stream or sys.stdout
@@ -27,7 +28,10 @@ class ConsoleSender:
             out.flush()
 
 
-def render(payload: Alert | Digest) -> str:
+def render(payload: Payload) -> str:
+    if isinstance(payload, FeedHealth):
+        headline, details = describe(payload)
+        return "\n".join([f"== FEED {headline}", *(f"  {d}" for d in details)])
     if isinstance(payload, Digest):
         heading = flood_heading(payload) or f"digest {payload.route}: {len(payload.alerts)} alert(s)"
         lines = [f"== {heading}, "

@@ -25,7 +25,7 @@ from worker.deliver.ledger import Ledger
 from worker.deliver.retry import backoff
 from worker.errors import DeliveryError, NewswatchError
 from worker.logs import get_logger
-from worker.records import Alert, DeadLetter, Digest
+from worker.records import Alert, DeadLetter, Digest, FeedHealth, Payload
 
 log = get_logger(__name__)
 TRIP_AFTER = 3
@@ -37,7 +37,7 @@ class Interrupted(NewswatchError):
 
 @dataclass(frozen=True)
 class Job:
-    payload: Alert | Digest
+    payload: Payload
     destination: str
     attempts: int = 0  # attempts made before, when replaying a dead letter
 
@@ -113,6 +113,7 @@ class Deliverer:
                     destination=job.destination, route=job.payload.route, reason=reason, attempts=tried)
         letter = DeadLetter(alert=job.payload if isinstance(job.payload, Alert) else None,
                             digest=job.payload if isinstance(job.payload, Digest) else None,
+                            feed_health=job.payload if isinstance(job.payload, FeedHealth) else None,
                             destination=job.destination, reason=reason,
                             attempts=job.attempts + tried)
         return Outgoing(self.topic, job.payload.id, letter.to_json())

@@ -11,13 +11,13 @@ from worker.deliver.console import ConsoleSender
 from worker.deliver.slack import SlackSender
 from worker.deliver.webhook import WebhookSender
 from worker.pace import Pacer
-from worker.records import Alert, Digest
+from worker.records import Payload
 
 
 class Sender(Protocol):
     id: str
 
-    def send(self, payload: Alert | Digest) -> None:
+    def send(self, payload: Payload) -> None:
         """Deliver, or raise DeliveryError saying whether a retry may help."""
 
 

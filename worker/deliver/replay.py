@@ -89,8 +89,8 @@ def _job(message: Message) -> Job | None:
     except RecordError as exc:
         log.error("unreadable dead letter left in place", offset=message.offset, error=str(exc))
         return None
-    payload = letter.alert or letter.digest
+    payload = letter.alert or letter.digest or letter.feed_health
     if payload is None:
-        log.error("dead letter without an alert or digest", offset=message.offset)
+        log.error("dead letter without an alert, digest or notice", offset=message.offset)
         return None
     return Job(payload, letter.destination, letter.attempts)

@@ -16,10 +16,11 @@ from typing import Any
 from worker.clients.http import HttpClient
 from worker.config.models import SlackDestination
 from worker.deliver.alerts import what_changed
+from worker.deliver.feed_health import describe
 from worker.deliver.flood import flood_heading
 from worker.deliver.transport import post
 from worker.pace import Pacer
-from worker.records import Alert, Digest, StoryRef
+from worker.records import Alert, Digest, FeedHealth, Payload, StoryRef
 
 DIGEST_LINES = 20
 
@@ -34,8 +35,9 @@ class SlackSender:
         self.interval = destination.min_interval or interval
         self.timeout = timeout
 
-    def send(self, payload: Alert | Digest) -> None:
-        message = render_digest(payload) if isinstance(payload, Digest) else render_alert(payload)
+    def send(self, payload: Payload) -> None:
+        message = (render_digest(payload) if isinstance(payload, Digest) else
+                   render_feed_health(payload) if isinstance(payload, FeedHealth) else render_alert(payload))
         self.pacer.wait(self.id, self.interval)
         post(self.http, self.id, self.url, json.dumps(message).encode(),
              {"Content-Type": "application/json"}, self.timeout)
@@ -87,3 +89,11 @@ def render_digest(digest: Digest) -> dict[str, Any]:
     return {"text": f"{len(digest.alerts)} alert(s) on {digest.route}", "unfurl_links": False,
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{title}*"}},
                        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]}
+
+
+def render_feed_health(notice: FeedHealth) -> dict[str, Any]:
+    headline, details = describe(notice)
+    return {"text": headline, "unfurl_links": False,
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{escape(headline)}*"}},
+                       {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(d)}
+                                                        for d in details]}]}

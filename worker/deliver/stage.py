@@ -22,10 +22,12 @@ from worker.deliver.destinations import Sender, senders
 from worker.deliver.digest import Digests
 from worker.deliver.flood import FloodControl
 from worker.deliver.ledger import Ledger
+from worker.deliver.notices import NoticeCore
+from worker.errors import NewswatchError
 from worker.health import Health
 from worker.logs import get_logger
 from worker.pace import Pacer
-from worker.records import Match
+from worker.records import FeedHealth, Match
 from worker.runtime import ConsumerStage
 
 log = get_logger(__name__)
@@ -84,20 +86,40 @@ class DeliverStage:
         self.flood = FloodControl(store, self.digests, self.ledger, config)
         core = DeliverCore(self.destinations, self.deliverer, self.digests, self.flood)
         self.consumer = ConsumerStage("deliver", kafka, core, Match, "matches", health=health)
+        self.notices = NoticeCore(self.destinations, self.deliverer, config)
+        self.notice_consumer = ConsumerStage("deliver-notices", kafka, self.notices, FeedHealth, "notices",
+                                             health=health)
 
     def update(self, config: Config) -> None:
         self.destinations.update(config)
         self.flood.update(config)
+        self.notices.update(config)
 
     def run(self, stop: threading.Event) -> None:
         threading.Thread(target=_relay, args=(stop, self.stop), daemon=True).start()
         flusher = threading.Thread(target=self._flush_until_stopped, name="digest-flusher", daemon=True)
         flusher.start()
+        failed: list[BaseException] = []
+        notices = threading.Thread(target=self._notices_until_stopped, args=(stop, failed),
+                                   name="deliver-notices")
+        notices.start()
         try:
             self.consumer.run(stop)
         finally:
             self.stop.set()
             flusher.join(timeout=30)
+            notices.join(timeout=60)
+        if failed:
+            raise NewswatchError(f"the feed-health notices consumer stopped: {failed[0]}") from failed[0]
+
+    def _notices_until_stopped(self, stop: threading.Event, failed: list[BaseException]) -> None:
+        """The notices consumer; its failure stops the stage, as a stage's failure stops the process."""
+        try:
+            self.notice_consumer.run(self.stop)
+        except Exception as exc:
+            log.exception("feed-health notices consumer stopped on an error; stopping the deliver stage")
+            failed.append(exc)
+            stop.set()
             self.deliverer.close()
             self.destinations.http.close()
 

@@ -17,7 +17,7 @@ from standardwebhooks.webhooks import Webhook
 from worker.clients.http import HttpClient
 from worker.config.models import WebhookDestination
 from worker.deliver.transport import post
-from worker.records import Alert, Digest
+from worker.records import Payload
 
 
 class WebhookSender:
@@ -29,7 +29,7 @@ class WebhookSender:
         self.http = http
         self.timeout = timeout
 
-    def send(self, payload: Alert | Digest) -> None:
+    def send(self, payload: Payload) -> None:
         body = payload.to_json()
         headers = {**self.headers, "Content-Type": "application/json", "webhook-id": payload.id}
         if self.signer is not None:

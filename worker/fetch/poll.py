@@ -29,6 +29,7 @@ from worker.config.models import Feed, Settings
 from worker.errors import FetchError, ServiceUnavailable
 from worker.fetch.cadence import adaptive_interval, backoff_interval
 from worker.fetch.canonical import canonical_url, entry_id, feed_host
+from worker.fetch.feed_health import FeedHealthWatch
 from worker.fetch.feeds import Item, parse_feed
 from worker.fetch.lease import Leases
 from worker.fetch.seen import SeenSet, content_hash
@@ -61,6 +62,7 @@ class Poller:
         self.seen = SeenSet(redis, settings.fetch.seen_ttl)
         self.leases = Leases(redis)
         self.hosts = Pacer(redis, "host")
+        self.feed_health = FeedHealthWatch(settings.feed_health, producer, settings.kafka.topic("notices"))
 
     def poll(self, feed: Feed) -> Outcome:
         state = self.states.load(feed.id)
@@ -110,6 +112,7 @@ class Poller:
         state.last_success = state.last_poll = now
         state.interval = adaptive_interval(feed.interval, state.recent, self.settings.fetch)
         state.next_due = now + state.interval
+        self.feed_health.observe(feed, state, now)
         self.states.save(feed.id, state)
         metrics.POLLS.labels(result).inc()
         metrics.FEED_LAST_SUCCESS.labels(feed.id).set(now)
@@ -188,6 +191,7 @@ class Poller:
             base = state.interval or adaptive_interval(feed.interval, state.recent, self.settings.fetch)
             wait = backoff_interval(base, state.failures, self.settings.fetch)
             state.next_due = now + wait * random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries
+        self.feed_health.observe(feed, state, now)
         self.states.save(feed.id, state)
         metrics.POLLS.labels("error").inc()
         metrics.FETCH_ERRORS.labels(kind).inc()

@@ -32,6 +32,9 @@ class FeedState:
     interval: float = 0.0
     entries_seen: int = 0
     recent: list[float] = field(default_factory=list)
+    health: str = "ok"  # ok, failing or silent: see feed_health.py
+    health_since: float = 0.0
+    health_changes: int = 0  # numbers each change, for its notice's stable id
 
     def remember(self, published: list[float]) -> None:
         self.recent = sorted({*self.recent, *published})[-RECENT:]

@@ -32,14 +32,16 @@ def print_status(config: Config, *, as_json: bool) -> None:
         print(json.dumps(rows, indent=2))
         return
     now = time.time()
-    header = ("FEED", "ENABLED", "LAST SUCCESS", "LAST ERROR", "FAILURES", "INTERVAL", "NEXT POLL", "SEEN")
+    header = ("FEED", "ENABLED", "LAST SUCCESS", "LAST ERROR", "FAILURES", "INTERVAL", "NEXT POLL", "SEEN",
+              "HEALTH")
     table = [header]
     for row in rows:
         error = f"{_ago(row['last_error_at'], now)}: {row['last_error']}" if row["last_error"] else "-"
         next_poll = _until(row["next_poll"], now) + (" (Retry-After)" if row["retry_after_until"] else "")
+        health = f"{row['health']} for {_ago(row['health_since'], now)[:-4]}" if row["health_since"] else "ok"
         table.append((str(row["feed"]), "yes" if row["enabled"] else "no", _ago(row["last_success"], now),
                       error[:70], str(row["failures"]), _span(row["interval"]),
-                      next_poll, str(row["entries_seen"])))
+                      next_poll, str(row["entries_seen"]), health))
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     for r in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
@@ -56,6 +58,7 @@ def _row(feed_id: str, enabled: bool, url: str, state: FeedState, host_turn: flo
         "next_poll": _iso(state.next_due), "entries_seen": state.entries_seen,
         "retry_after_until": _iso(held), "host": feed_host(url),
         "host_next_turn": _iso(host_turn) if host_turn and host_turn > time.time() else None,
+        "health": state.health, "health_since": _iso(state.health_since),
     }
 
 

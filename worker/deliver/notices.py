@@ -1,0 +1,38 @@
+"""Feed-health notices: fetch's `FeedHealth` records, sent to `settings.feed_health.to` like alerts.
+
+A second consumer of the deliver stage reads the notices topic (group
+`<prefix>deliver-notices`) and hands each notice to the same `Deliverer` as
+alerts, so a notice gets the ledger (once per destination), the retry
+schedule, pacing and dead letters; `newswatch dlq replay` sends a
+dead-lettered notice again. Keeping notices off the matches topic leaves
+that topic one record type, and a burst of alerts never delays the news
+that a feed died.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from worker.clients.kafka import Message, Outgoing
+from worker.config.models import Config
+from worker.deliver.delivery import Deliverer, Job
+from worker.records import FeedHealth
+
+if TYPE_CHECKING:
+    from worker.deliver.stage import Destinations  # the stage builds this core
+
+
+class NoticeCore:
+    def __init__(self, destinations: Destinations, deliverer: Deliverer, config: Config) -> None:
+        self.destinations = destinations
+        self.deliverer = deliverer
+        self.update(config)
+
+    def update(self, config: Config) -> None:
+        self.to = list(config.settings.feed_health.to)
+
+    def handle(self, items: list[tuple[Message, FeedHealth]]) -> list[Outgoing]:
+        disabled = self.destinations.disabled
+        jobs = [Job(notice, dest) for _, notice in items for dest in self.to if dest not in disabled]
+        _, letters = self.deliverer.deliver(jobs, self.destinations.senders)
+        return letters
