@@ -58,6 +58,8 @@ def write_config(folder: Path, site: DemoSite, receiver: LocalServer, prefix: st
         {"id": "console", "type": "console", "format": "json"},
         {"id": "slack-ops", "type": "slack", "url": receiver.url("/slack")},
         {"id": "siem", "type": "webhook", "url": receiver.url("/hook"), "secret": "${NW_E2E_SECRET}"},
+        {"id": "teams-ops", "type": "apprise",
+         "url": receiver.url("/teams").replace("http://", "json://", 1)},
     ]
     (folder / "feeds.yaml").write_text(yaml.safe_dump({"feeds": feeds}))
     (folder / "settings.yaml").write_text(yaml.safe_dump({"settings": settings}))
@@ -78,6 +80,7 @@ class Receiver:
     def __post_init__(self) -> None:
         self.server.set("/hook", self._hook)
         self.server.set("/slack", Answer(200, b"ok"))
+        self.server.set("/teams", Answer(200, b"ok"))  # the example routes' Apprise destination
 
     def _hook(self, rec: Recorded) -> Answer:
         webhook_id = rec.headers.get("webhook-id", "")
