@@ -20,6 +20,13 @@ def test_new_same_and_edited_entries_are_told_apart(redis_store: Redis) -> None:
     assert seen.sort({"old": "v2"}) == ([], {"old": "v1"})  # its hash was recorded: edits now count
 
 
+def test_an_entry_edited_on_every_poll_is_passed_on_at_most_per_day_times(redis_store: Redis) -> None:
+    seen = SeenSet(redis_store, 60)
+    passed = [seen.within_budget({"busy": f"v{n}", "calm": "v0"} if n == 0 else {"busy": f"v{n}"}, 2)
+              for n in range(4)]
+    assert passed == [{"busy": "v0", "calm": "v0"}, {"busy": "v1"}, {}, {}]
+
+
 def test_whitespace_is_no_edit_but_a_word_is() -> None:
     ten = content_hash("Toll rises", "<p>Ten dead</p>", None)
     assert content_hash("Toll rises", " <p>Ten  dead</p>\n", "") == ten

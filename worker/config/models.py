@@ -108,6 +108,9 @@ class FetchSettings(Strict):
     adaptive: bool = True
     backoff_cap: Duration = 6 * 3600.0
     seen_ttl: Duration = 30 * 86400.0
+    revisions_per_day: int = Field(4, ge=0, description=(
+        "edits of one entry passed on within 24 h; later ones are only marked seen, so a feed that "
+        "changes its items on every poll (comment counts, timestamps) is not re-extracted each time"))
     host_interval: Duration | None = Field(1.0, description=(
         "least time between two requests to one feed host, shared by every fetcher replica; null for none"))
     host_wait: Duration = Field(5.0, description=(

@@ -156,8 +156,13 @@ class Poller:
             entry = self._entry(feed, item)
             entries.setdefault(entry.id, entry)  # a feed listing one story twice emits it once
         new, revised = self.seen.sort({i: e.content_hash or "" for i, e in entries.items()})
+        passed = self.seen.within_budget(revised, self.settings.fetch.revisions_per_day)
+        if len(passed) < len(revised):
+            self.seen.mark({i: entries[i].content_hash or "" for i in revised if i not in passed})
+            log.info("entries edited more often than fetch.revisions_per_day; marked seen, not sent again",
+                     feed=feed.id, articles=sorted(set(revised) - set(passed)))
         fresh = [entries[i] for i in new]
-        fresh += [entries[i].model_copy(update={"revision_of": old}) for i, old in revised.items()]
+        fresh += [entries[i].model_copy(update={"revision_of": old}) for i, old in passed.items()]
         if not fresh:
             return []
         self.producer.send_all([Outgoing(self.topic, e.url, e.to_json()) for e in fresh])

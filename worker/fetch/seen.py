@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from worker.clients.redis import Redis
 
 _UNVERSIONED = "1"  # what keys written before content hashes hold
+DAY = 86400
 
 
 def content_hash(title: str, summary: str | None, content: str | None) -> str:
@@ -48,6 +49,18 @@ class SeenSet:
         if unversioned:
             self.mark(unversioned)
         return new, revised
+
+    def within_budget(self, revised: Mapping[str, str], per_day: int) -> dict[str, str]:
+        """The revisions to pass on: each entry's first `per_day` edits in a day (from its first)."""
+        if not revised:
+            return {}
+        pipe = self.redis.client.pipeline(transaction=False)
+        for entry_id in revised:
+            key = self.redis.key("revisions", entry_id)
+            pipe.set(key, 0, ex=DAY, nx=True)
+            pipe.incr(key)
+        counts = pipe.execute()[1::2]
+        return {i: old for (i, old), n in zip(revised.items(), counts, strict=True) if int(n) <= per_day}
 
     def mark(self, versions: Mapping[str, str]) -> None:
         pipe = self.redis.client.pipeline(transaction=False)
