@@ -122,7 +122,7 @@ def write_config(folder: Path, site: Site, prefix: str, interval: float, metrics
         "kafka": {"topic_prefix": f"{prefix}.", "group_prefix": f"{prefix}-"},
         "redis": {"key_prefix": f"{prefix}:"},
         "http": {"allow_private_hosts": ["127.0.0.1"]},
-        "fetch": {"adaptive": False, "min_interval": interval, "jitter": 0.2},
+        "fetch": {"adaptive": False, "min_interval": interval, "jitter": 0.2, "host_interval": None},
         "metrics": {"port": metrics_port},
         "logging": {"format": "json", "level": "WARNING"},
     }

@@ -31,9 +31,9 @@ from worker.deliver.delivery import Deliverer, Retries
 from worker.deliver.destinations import Destinations
 from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
-from worker.deliver.pace import Pacer
 from worker.deliver.parked import ParkedAlerts
 from worker.deliver.redelivery import Redelivery
+from worker.pace import Pacer
 from worker.records import Alert
 
 SECRET = "whsec_" + "YmVuY2gtcmVkZWxpdmVyeS1zaWduaW5nLWtleQ=="

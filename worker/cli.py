@@ -351,8 +351,8 @@ def _destinations_test(args: argparse.Namespace) -> int:
     from worker.clients.http import HttpClient
     from worker.clients.redis import Redis
     from worker.deliver.destinations import send_test
-    from worker.deliver.pace import Pacer
     from worker.errors import DeliveryError
+    from worker.pace import Pacer
 
     config = _load(args)
     http, store = HttpClient(config.settings.http, guard=False), Redis(config.settings.redis)

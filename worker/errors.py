@@ -27,10 +27,12 @@ class ServiceUnavailable(NewswatchError):
 class FetchError(NewswatchError):
     """A feed or page could not be fetched; the message names the URL and the reason."""
 
-    def __init__(self, url: str, reason: str, *, kind: str = "http") -> None:
+    def __init__(self, url: str, reason: str, *, kind: str = "http",
+                 retry_after: float | None = None) -> None:
         self.url = url
         self.reason = reason
         self.kind = kind
+        self.retry_after = retry_after  # seconds the server asked us to wait (429, 503 Retry-After)
         super().__init__(f"{url}: {reason}")
 
 

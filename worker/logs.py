@@ -142,6 +142,9 @@ def library_levels(spec: str) -> dict[str, str]:
                              f"(for example kafka.coordinator=DEBUG)")
         levels[name.strip()] = level.strip().upper()
     return levels
+    # Apprise logs the service URLs it loads, and those hold credentials; why a notification failed
+    # reaches us through its result instead (worker/deliver/apprise.py).
+    logging.getLogger("apprise").propagate = False
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:

@@ -80,7 +80,7 @@ def prime(config: Config, stages: Iterable[str]) -> None:
     for stage in stages:
         REJECTED.labels(stage)
         BATCH_ERRORS.labels(stage)
-    for result in ("ok", "not_modified", "unchanged", "error", "skipped"):
+    for result in ("ok", "not_modified", "unchanged", "error", "skipped", "paced"):
         POLLS.labels(result)
     for reason in SKIP_REASONS:
         ITEMS_SKIPPED.labels(reason)

@@ -8,6 +8,7 @@ from these models (`newswatch schemas --write`) and a test keeps them in step.
 
     fetch --Entry--> extract --Article--> match+dedup --Match--> deliver --Alert--> Slack/webhook
                                                                     \\--DeadLetter--> replay
+    fetch --FeedHealth (notices)--> deliver
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ class Entry(Record):
         description="when a fetcher first saw the entry; alert latency is measured from here")
     has_page: bool = Field(True, description="false for an item the feed gave no link: `link` and `url` "
                                              "are then the feed's site, and the article is the feed's text")
+    content_hash: str | None = Field(None,
+        description="hash of the title, summary and content as the feed gave them: the entry's version")
+    revision_of: str | None = Field(None, description=(
+        "present when the feed edited an entry already passed on: the content hash it had before"))
 
 
 # --- extract -> match ---------------------------------------------------------------------------
@@ -119,6 +124,8 @@ class Article(Record):
     tags: list[str] = Field(default_factory=list)
     first_seen: datetime
     extracted_at: datetime = Field(default_factory=utcnow)
+    content_hash: str | None = Field(None, description="the entry's version (see entry)")
+    revision_of: str | None = Field(None, description="the version before, when the feed edited the entry")
 
 
 # --- match -> deliver ---------------------------------------------------------------------------
@@ -161,6 +168,13 @@ class KeywordHit(Record):
     end: int
 
 
+class Outlet(Record):
+    """Another outlet that carried the story."""
+
+    url: str
+    site: str | None = Field(None, description="the outlet's host")
+
+
 class StoryRef(Record):
     """The story an article belongs to: itself, or an earlier near-identical article."""
 
@@ -168,6 +182,17 @@ class StoryRef(Record):
     url: str = Field(description="the first article's URL")
     similarity: float = Field(1.0, description="estimated Jaccard similarity to the first article")
     seen_count: int = Field(1, description="articles of this story seen so far, this one included")
+    outlets: list[Outlet] = Field(default_factory=list,
+        description="up to five other outlets of the story (not this article), newest first")
+
+
+class Changes(Record):
+    """What an edit of an alerted story changed, for its follow-up."""
+
+    previous_title: str
+    title: str
+    new_entities: list[str] = Field(default_factory=list, description="names of entities not matched before")
+    new_events: list[str] = Field(default_factory=list, description="names of event types not matched before")
 
 
 class RouteDecision(Record):
@@ -180,6 +205,9 @@ class RouteDecision(Record):
         default_factory=list,
         description="destinations another route's alert of the same story already reaches; "
                     "this route is named in that alert instead of sending a second one")
+    update_id: str | None = Field(None, description=(
+        "a follow-up: the story, already alerted as `alert_id`, was edited; the follow-up's own id"))
+    changes: Changes | None = Field(None, description="what the edit changed, on a follow-up")
 
 
 class Match(Record):
@@ -226,6 +254,10 @@ class Alert(Record):
     story: StoryRef | None = None
     snippet: str = Field(description="the best evidence: an event sentence, else the first mention's context")
     config_version: str
+    event: Literal["alert.created", "alert.updated"] = Field("alert.created", description=(
+        "alert.updated: a follow-up on a story already alerted, whose entry its feed edited"))
+    update_of: str | None = Field(None, description="on a follow-up: the id of the story's first alert")
+    changes: Changes | None = Field(None, description="on a follow-up: what changed")
 
 
 class Digest(Record):
@@ -238,6 +270,31 @@ class Digest(Record):
     period_start: datetime
     period_end: datetime
     alerts: list[Alert]
+    budget: int | None = Field(None, description=(
+        "flood control: the route's burst budget per period, when this digest holds the alerts past it"))
+
+
+class FeedHealth(Record):
+    """A feed's health changed: fetch writes one per change (on the notices topic), deliver sends it to
+    `settings.feed_health.to`. Keyed by feed id."""
+
+    type: Literal["feed_health"] = "feed_health"
+    version: Literal[1] = 1
+    id: str = Field(description="stable per feed and change: receivers drop what they already have")
+    route: str = Field("feed-health", description="what delivery logs and ledgers file it under")
+    feed_id: str
+    feed_url: str
+    state: Literal["failing", "silent", "recovered"]
+    previous: Literal["ok", "failing", "silent"]
+    failures: int = Field(description="polls failed in a row")
+    last_error: str | None = None
+    last_success: datetime | None = None
+    last_published: datetime | None = Field(None, description="the newest publication time the feed gave")
+    usual_gap: float | None = Field(None, description="seconds: the median gap between its publications")
+    at: datetime = Field(default_factory=utcnow)
+
+
+Payload = Alert | Digest | FeedHealth  # what a destination is sent
 
 
 class DeadLetter(Record):
@@ -247,10 +304,16 @@ class DeadLetter(Record):
     version: Literal[1] = 1
     alert: Alert | None = None
     digest: Digest | None = None
+    feed_health: FeedHealth | None = None
     destination: str
     reason: str
     attempts: int
     failed_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def payload(self) -> Payload | None:
+        """What was to be sent: the alert, the digest or the feed-health notice."""
+        return self.alert or self.digest or self.feed_health
 
 
 class Rejected(Record):
@@ -270,5 +333,5 @@ class Rejected(Record):
 
 RECORDS: dict[str, type[Record]] = {
     "entry": Entry, "article": Article, "match": Match, "alert": Alert,
-    "digest": Digest, "deadletter": DeadLetter, "rejected": Rejected,
+    "digest": Digest, "deadletter": DeadLetter, "rejected": Rejected, "feed_health": FeedHealth,
 }

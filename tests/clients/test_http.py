@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import email.utils
 import gzip
 import ipaddress
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.httpserver import Answer, LocalServer
-from worker.clients.http import AddressPolicy, HttpClient, _BlockedAddress
+from worker.clients.http import AddressPolicy, HttpClient, Response, _BlockedAddress
 from worker.config.models import HttpSettings
 from worker.errors import BlockedURL, FetchError
 
@@ -108,6 +110,25 @@ def test_server_error_is_an_error(http_server: LocalServer) -> None:
     with pytest.raises(FetchError, match="HTTP 503") as err:
         client().fetch(url, max_bytes=1000)
     assert err.value.kind == "http_5xx"
+
+
+@pytest.mark.parametrize(("status", "header", "wait"), [
+    (429, "7", 7.0), (503, "120", 120.0), (429, "-5", 0.0), (429, "soon", None), (500, "7", None),
+])
+def test_a_feed_hosts_retry_after_is_on_its_error(http_server: LocalServer, status: int, header: str,
+                                                  wait: float | None) -> None:
+    url = http_server.set("/busy", status=status, headers={"Retry-After": header})
+    with pytest.raises(FetchError, match=f"HTTP {status}") as err:
+        client().fetch(url, max_bytes=1000)
+    assert err.value.retry_after == wait
+
+
+def test_retry_after_as_an_http_date() -> None:
+    later = email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
+    wait = Response("u", 429, {"retry-after": later}, b"", 0).retry_after()
+    assert wait is not None and 85 <= wait <= 90
+    assert Response("u", 429, {"retry-after": "Sun, 06 Nov 1994 08:49:37 GMT"}, b"", 0).retry_after() == 0
+    assert Response("u", 429, {"retry-after": "Someday"}, b"", 0).retry_after() is None
 
 
 def test_post_returns_any_status_and_retry_after(http_server: LocalServer) -> None:

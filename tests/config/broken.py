@@ -122,10 +122,10 @@ CASES = [
     # --- shapes and values, in plain words
     Case("destination-type-teams", R, "type: slack", "type: teams",
          "{dir}/routes.yaml:12: destinations[1].type: destination 'slack': type 'teams' is not a destination "
-         "type; use console, slack or webhook"),
+         "type; use console, slack, webhook or apprise"),
     Case("destination-type-typo", R, "type: slack", "type: slak",
          "{dir}/routes.yaml:12: destinations[1].type: destination 'slack': type 'slak' is not a destination "
-         "type (did you mean 'slack'?); use console, slack or webhook"),
+         "type (did you mean 'slack'?); use console, slack, webhook or apprise"),
     Case("destination-no-type", R, "    type: console\n", "",
          "{dir}/routes.yaml:9: destinations[0]: destination 'console': has no type; add type: console, "
          "slack or webhook"),

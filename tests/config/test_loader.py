@@ -221,7 +221,7 @@ def test_bad_duration_and_bad_type(tmp_path: Path) -> None:
     found = problems(write(tmp_path, files))
     assert any("feeds.yaml:4: feeds[0].interval: " in p and "'soon' is not a duration" in p for p in found)
     assert any("destinations.yaml:3: destinations[0].type: destination 'hook': type 'pager' is not a "
-               "destination type; use console, slack or webhook" in p for p in found)
+               "destination type; use console, slack, webhook or apprise" in p for p in found)
 
 
 @pytest.mark.parametrize(("text", "seconds"), [(90, 90.0), ("90s", 90.0), ("5m", 300.0),

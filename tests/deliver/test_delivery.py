@@ -24,11 +24,11 @@ from worker.deliver.delivery import Deliverer, Retries
 from worker.deliver.destinations import Destinations
 from worker.deliver.digest import Digests
 from worker.deliver.ledger import Ledger
-from worker.deliver.pace import Pacer
 from worker.deliver.parked import ParkedAlerts
 from worker.deliver.redelivery import Redelivery
 from worker.deliver.stage import DeliverCore, DeliverStage
 from worker.health import Health
+from worker.pace import Pacer
 from worker.records import Alert, DeadLetter, Digest, Match
 
 MESSAGE = Message("matches", 0, 0, None, None, 0)
@@ -107,6 +107,21 @@ def test_webhook_is_signed_once_and_verifiable(http_server: LocalServer, harness
     alert = Alert.model_validate_json(post.body)
     assert post.headers["webhook-id"] == alert.id == m.routes[0].alert_id
     assert alert.snippet == m.events[0].evidence and alert.url == m.article.url
+
+
+def test_an_unsigned_webhook_still_carries_its_stable_webhook_id(
+        http_server: LocalServer, redis_store: Redis, settings: Settings) -> None:
+    h = Harness(config(settings, hook_url=http_server.set("/hook", answers(500)), secret=None), redis_store)
+    m = match()
+    try:
+        assert h.handle(m) == []  # the 500 parks it; the retry brings the same id
+        assert h.redeliver_until(lambda: len(http_server.received("/hook", "POST")) == 2)
+    finally:
+        h.redelivery.close()
+        h.deliverer.close()
+    posts = http_server.received("/hook", "POST")
+    assert [p.headers["webhook-id"] for p in posts] == [m.routes[0].alert_id] * 2
+    assert "webhook-signature" not in posts[0].headers
 
 
 def test_500_then_200_is_parked_then_delivered_once_and_not_again(http_server: LocalServer,

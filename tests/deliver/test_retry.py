@@ -12,9 +12,9 @@ from worker.clients.redis import Redis
 from worker.config import load_config
 from worker.config.models import DeliverSettings, HttpSettings, RedisSettings, RetrySchedule
 from worker.deliver.destinations import Destinations
-from worker.deliver.pace import Pacer
 from worker.deliver.retry import expired, probe_delay, retry_delay, retryable_status
 from worker.errors import ConfigError
+from worker.pace import Pacer
 
 SVIX = RetrySchedule()
 

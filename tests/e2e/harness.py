@@ -48,7 +48,7 @@ def write_config(folder: Path, site: DemoSite, receiver: LocalServer, prefix: st
                   "poll_timeout": 0.2},
         "redis": {"key_prefix": f"{prefix}:", **({"url": redis_url} if redis_url else {})},
         "http": {"allow_private_hosts": ["127.0.0.1"], "total_timeout": 10},
-        "fetch": {"min_interval": 0.5, "jitter": 0.2, "workers": 4},
+        "fetch": {"min_interval": 0.5, "jitter": 0.2, "workers": 4, "host_interval": None},
         "extract": {"processes": 1},
         "deliver": {"retry": {"delays": [0.1, 0.2, 0.4], "open_after": 3, "probe_max": 0.3},
                     "slack_min_interval": 0.2, "timeout": 5},
@@ -59,6 +59,8 @@ def write_config(folder: Path, site: DemoSite, receiver: LocalServer, prefix: st
         {"id": "console", "type": "console", "format": "json"},
         {"id": "slack-ops", "type": "slack", "url": receiver.url("/slack")},
         {"id": "siem", "type": "webhook", "url": receiver.url("/hook"), "secret": "${NW_E2E_SECRET}"},
+        {"id": "teams-ops", "type": "apprise",
+         "url": receiver.url("/teams").replace("http://", "json://", 1)},
     ]
     (folder / "feeds.yaml").write_text(yaml.safe_dump({"feeds": feeds}))
     (folder / "settings.yaml").write_text(yaml.safe_dump({"settings": settings}))
@@ -79,6 +81,7 @@ class Receiver:
     def __post_init__(self) -> None:
         self.server.set("/hook", self._hook)
         self.server.set("/slack", Answer(200, b"ok"))
+        self.server.set("/teams", Answer(200, b"ok"))  # the example routes' Apprise destination
 
     def _hook(self, rec: Recorded) -> Answer:
         webhook_id = rec.headers.get("webhook-id", "")

@@ -13,10 +13,14 @@ from worker.fetch.poll import Poller
 from worker.records import Entry, parse_record
 
 
-def fetch_settings(kafka: KafkaSettings, redis: RedisSettings, **http: object) -> Settings:
+def fetch_settings(kafka: KafkaSettings, redis: RedisSettings, fetch: dict[str, object] | None = None,
+                   **http: object) -> Settings:
+    """Settings for polls of a local server; every test feed is on one host, so no host pacing
+    unless a test asks for it in `fetch`."""
+    fetch = {"host_interval": None, **(fetch or {})}
     return Settings(kafka=kafka, redis=redis,
                     http=HttpSettings(**{"allow_private_hosts": ["127.0.0.1"], **http}),
-                    fetch=FetchSettings(min_interval=0.5, jitter=0.1, workers=4))
+                    fetch=FetchSettings(min_interval=0.5, jitter=0.1, workers=4, **fetch))
 
 
 def read_entries(kafka: Kafka, quiet: float = 2.0) -> list[Entry]:

@@ -118,6 +118,37 @@ def test_failing_feed_backs_off_and_says_why(poller: Poller, http_server: LocalS
     assert read_entries(kafka, quiet=1) == []
 
 
+def test_a_429_retry_after_sets_the_next_poll_not_the_backoff(poller: Poller,
+                                                              http_server: LocalServer) -> None:
+    http_server.set("/rss", status=429, headers={"Retry-After": "7"})
+    outcome = poller.poll(feed(http_server, "/rss"))
+    state = poller.states.load("desk")
+    assert outcome.result == "error" and state.last_error == "HTTP 429"
+    assert outcome.next_due == state.next_due == state.retry_after_until
+    assert 7 <= outcome.next_due - state.last_error_at < 7.01  # then: not sooner, and no backoff added
+    assert poller.poll(feed(http_server, "/rss")).result == "skipped"  # any replica waits for it too
+
+
+def test_feeds_on_one_host_take_turns_across_replicas(kafka: Kafka, poller: Poller,
+                                                     http_server: LocalServer) -> None:
+    http_server.set("/a", body=rss(http_server.url("")))
+    http_server.set("/b", body=rss(http_server.url("")))
+    http_server.set("/c", body=rss(http_server.url("")))
+    def replica(host_wait: float) -> Poller:
+        settings = fetch_settings(kafka.settings, poller.states.redis.settings,
+                                  fetch={"host_interval": 4.0, "host_wait": host_wait})
+        return Poller(settings, poller.http, poller.states.redis, poller.producer, poller.topic)
+
+    a, b, c = (Feed(id=p, url=http_server.url(f"/{p}"), interval=60) for p in "abc")
+    assert replica(5.0).poll(a).result == "ok"
+    assert replica(5.0).poll(b).result == "ok"  # waited for the host's next turn, within host_wait
+    paced = replica(0.5).poll(c)  # its turn is 4 s after b's, past this replica's host_wait
+    assert paced.result == "paced" and not http_server.received("/c")
+    assert paced.next_due > http_server.received("/b")[0].at + 3
+    [first], [second] = http_server.received("/a"), http_server.received("/b")
+    assert second.at - first.at >= 3.9  # slots are reserved before sending: arrivals may be closer by ms
+
+
 def test_redirect_to_a_private_address_is_refused_and_logged(kafka: Kafka, poller: Poller,
                                                              http_server: LocalServer,
                                                              caplog: pytest.LogCaptureFixture) -> None:

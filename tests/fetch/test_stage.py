@@ -98,6 +98,17 @@ def test_a_feed_due_while_its_poll_still_runs_is_skipped_counted_and_summed_up_o
     assert "raise settings.fetch.workers" in caplog.text
 
 
+def test_a_429_with_retry_after_7_is_polled_again_after_7_s_not_before(
+        kafka: Kafka, redis_store: Redis, http_server: LocalServer) -> None:
+    http_server.set("/rss", status=429, headers={"Retry-After": "7"})  # backoff alone would wait 2 s
+    with running(desk_config(kafka, redis_store, http_server), kafka, redis_store):
+        deadline = time.monotonic() + 60
+        while len(http_server.received("/rss")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    first, second, *_ = http_server.received("/rss")
+    assert second.at - first.at >= 7.0
+
+
 def test_update_adds_and_removes_feeds(kafka: Kafka, redis_store: Redis, http_server: LocalServer) -> None:
     http_server.set("/rss", body=rss(http_server.url("")))
     http_server.set("/other", body=rss(http_server.url("/other")))

@@ -29,7 +29,7 @@ def test_alerts_are_stable_per_route_and_story(matcher: Matcher, palmyra: Articl
     decisions = matcher.alerts(matcher.match(palmyra), story_id="story-1")
     assert [(d.route, d.status) for d in decisions] == [("conflict-desk", "alert"), ("syria-cities", "alert")]
     assert decisions[0].alert_id == stable_id("conflict-desk", "story-1")
-    assert decisions[0].destinations == ["console", "slack-ops", "siem"]
+    assert decisions[0].destinations == ["console", "slack-ops", "siem", "teams-ops"]
     assert decisions[0] == matcher.alerts(matcher.match(palmyra), story_id="story-1")[0]
 
 

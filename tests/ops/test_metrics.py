@@ -122,7 +122,8 @@ def test_prometheus_sees_what_the_pipeline_did_and_readyz_follows_redis(
             'newswatch_dedup_dropped_total{kind="near"}': 2,
             'newswatch_alerts_sent_total{destination="siem"}': 3,
             'newswatch_alerts_sent_total{destination="slack-ops"}': 3,  # once per story (see dedup)
-            "sum(newswatch_alert_latency_seconds_count)": 3 + 3 + 3,
+            'newswatch_alerts_sent_total{destination="teams-ops"}': 1,
+            "sum(newswatch_alert_latency_seconds_count)": 3 + 3 + 3 + 1,  # siem, slack, console, teams
             'sum(newswatch_alerts_dead_lettered_total)': 0,
             'newswatch_destination_state{destination="siem", state="ok"}': 1,
             'sum(newswatch_destination_waiting_alerts)': 0,

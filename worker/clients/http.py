@@ -14,12 +14,14 @@ Destinations (Slack, webhooks) are configured by ops, not strangers; they use
 
 from __future__ import annotations
 
+import email.utils
 import ipaddress
 import socket
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpcore
@@ -42,12 +44,20 @@ class Response:
     elapsed: float
 
     def retry_after(self) -> float | None:
-        """Seconds from a Retry-After header given in seconds (the form Slack and most APIs use)."""
+        """Seconds from a Retry-After header, in either of its forms: seconds, or an HTTP date."""
         value = self.headers.get("retry-after", "").strip()
-        try:
-            return max(0.0, float(value)) if value else None
-        except ValueError:
+        if not value:
             return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        try:
+            at = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        return max(0.0, (at - datetime.now(UTC)).total_seconds())
 
 
 class _BlockedAddress(Exception):
@@ -135,7 +145,9 @@ class HttpClient:
             response, location = self._get_once(url, headers or {}, max_bytes, deadline)
             if location is None:
                 if response.status >= 400:
-                    raise FetchError(url, f"HTTP {response.status}", kind=f"http_{response.status // 100}xx")
+                    later = response.retry_after() if response.status in (429, 503) else None
+                    raise FetchError(url, f"HTTP {response.status}", kind=f"http_{response.status // 100}xx",
+                                     retry_after=later)
                 return response
             url = location
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects", kind="redirects")

@@ -34,7 +34,7 @@ from worker.errors import ServiceUnavailable
 from worker.logs import get_logger
 
 log = get_logger(__name__)
-TOPICS = ("entries", "articles", "matches", "deadletter", "rejected")
+TOPICS = ("entries", "articles", "matches", "deadletter", "rejected", "notices")
 if not group_join.apply():
     log.warning("kafka-python is not the version the group-join fix was written for; a consumer may be "
                 "left without partitions (the stage recreates it after a while)",

@@ -15,10 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from worker.config.models import Config
+from worker.config.models import DESTINATION_TYPES, Config
 from worker.config.yamlsource import Located, Path_, dotted
 
-DESTINATION_TYPES = ("console", "slack", "webhook")
 _PLAIN = {
     "missing": "is required; add it",
     "too_short": "is empty; add at least one item",
@@ -86,7 +85,7 @@ def _sentence(error: ErrorDetails, shown: Path_, path: Path_, located: Located) 
     if kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag", value)
         return (f"type {tag!r} is not a destination type{did_you_mean(str(tag), DESTINATION_TYPES)}; "
-                f"use console, slack or webhook")
+                f"use {', '.join(DESTINATION_TYPES[:-1])} or {DESTINATION_TYPES[-1]}")
     if kind == "literal_error":
         expected = _literal_choices(error)
         return (f"{value!r} is not one of {', '.join(expected)}{did_you_mean(str(value), expected)}")

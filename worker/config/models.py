@@ -9,7 +9,7 @@ problem is known.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -21,6 +21,7 @@ from pydantic import (
     SecretStr,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*"
@@ -117,6 +118,13 @@ class FetchSettings(Strict):
     adaptive: bool = True
     backoff_cap: Duration = 6 * 3600.0
     seen_ttl: Duration = 30 * 86400.0
+    revisions_per_day: int = Field(4, ge=0, description=(
+        "edits of one entry passed on within 24 h; later ones are only marked seen, so a feed that "
+        "changes its items on every poll (comment counts, timestamps) is not re-extracted each time"))
+    host_interval: Duration | None = Field(1.0, description=(
+        "least time between two requests to one feed host, shared by every fetcher replica; null for none"))
+    host_wait: Duration = Field(5.0, description=(
+        "longest a poll waits for its host's turn; a later turn reschedules the poll for then"))
 
 
 class ExtractSettings(Strict):
@@ -141,6 +149,9 @@ class DedupSettings(Strict):
     threshold: float = Field(0.6, gt=0, le=1,
         description="estimated Jaccard similarity that makes two stories one")
     exact_ttl: Duration = 30 * 86400.0
+    follow_up_cap: int = Field(3, ge=0, description=(
+        "follow-ups per story within follow_up_window: stops a feed that rewrites its items on every poll"))
+    follow_up_window: Duration = 24 * 3600.0
 
 
 SVIX_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)  # 27 h 35 m 5 s in all
@@ -181,6 +192,14 @@ class DeliverSettings(Strict):
     sent_ttl: Duration = 30 * 86400.0
 
 
+class FeedHealthSettings(Strict):
+    to: list[Slug] = Field(default_factory=list, description=(
+        "destination ids that hear when a feed starts failing, goes silent or recovers; none: nobody"))
+    failing_after: int = Field(3, ge=1, description="polls failed in a row that make a feed failing")
+    silent_after: float = Field(5.0, gt=1, description=(
+        "a feed that answers but published nothing for this many times its usual gap is silent"))
+
+
 class MetricsSettings(Strict):
     host: str = "127.0.0.1"
     port: int = Field(9108, ge=0, le=65535, description="0 turns the metrics and health server off")
@@ -210,6 +229,7 @@ class Settings(Strict):
     match: MatchSettings = MatchSettings()
     dedup: DedupSettings = DedupSettings()
     deliver: DeliverSettings = DeliverSettings()
+    feed_health: FeedHealthSettings = FeedHealthSettings()
     metrics: MetricsSettings = MetricsSettings()
     logging: LoggingSettings = LoggingSettings()
 
@@ -300,6 +320,34 @@ class When(Strict):
     min_score: float = Field(0.0, ge=0, description="minimum weighted mention score of the watched entities")
 
 
+_BURST = re.compile(r"^\s*(\d+)\s+per\s+(\S+)\s*$")
+
+
+class Burst(Strict):
+    """A route's flood budget: at most `count` single messages to each destination per `per` window."""
+
+    count: int = Field(ge=1)
+    per: Duration
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        """`"10 per 5m"` is how ops say it."""
+        if not isinstance(value, str):
+            return value
+        if not (m := _BURST.match(value)):
+            raise ValueError(f"{value!r} is not a budget; write e.g. '10 per 5m'")
+        return {"count": m.group(1), "per": m.group(2)}
+
+
+BurstBudget = Annotated[Burst, WithJsonSchema({
+    "anyOf": [{"type": "string", "pattern": r"^\s*\d+\s+per\s+(\d+(\.\d+)?[dhms])+\s*$"},
+              {"type": "object", "required": ["count", "per"],
+               "properties": {"count": {"type": "integer", "minimum": 1},
+                              "per": {"type": ["number", "string"]}}}],
+    "description": "e.g. '10 per 5m': past it, the rest of the window's alerts go in one summary"})]
+
+
 class Route(Strict):
     id: Slug
     name: str | None = None
@@ -307,6 +355,11 @@ class Route(Strict):
     to: list[Slug] = Field(min_length=1, description="destination ids")
     digest: Duration | None = Field(None,
         description="send one summary per period instead of one message per alert")
+    burst: BurstBudget | None = Field(None, description=(
+        "flood control, per destination: past this many alerts in a window, the rest of the window "
+        "goes in one summary, sent when the window closes; nothing is dropped"))
+    follow_ups: bool = Field(True, description=(
+        "when an alerted story's entry is edited in its feed, send what changed as a follow-up"))
     enabled: bool = True
 
 
@@ -340,8 +393,30 @@ class WebhookDestination(_Destination):
     headers: dict[str, str] = Field(default_factory=dict)
 
 
-Destination = Annotated[ConsoleDestination | SlackDestination | WebhookDestination,
+class AppriseDestination(_Destination):
+    type: Literal["apprise"]
+    url: SecretStr = Field(
+        description="an Apprise URL (msteams://, mailto://, pagerduty://, tgram://, discord://, "
+                    "matrix://, json://...), from ${ENV}: it holds the service's credentials")
+    format: Literal["text", "markdown"] = Field(
+        "markdown", description="how the alert's body is written for the service")
+
+    @model_validator(mode="after")
+    def _known_service(self) -> AppriseDestination:
+        """Refused here, so `config check` and a reload refuse it too, not the first alert."""
+        if self.enabled:
+            import apprise  # noqa: PLC0415 - ~0.4 s of plugins, only for configs that use it
+
+            if apprise.Apprise.instantiate(self.url.get_secret_value()) is None:
+                raise ValueError("Apprise does not understand this URL; check its scheme and fields "
+                                 "against Apprise's list of services")
+        return self
+
+
+Destination = Annotated[ConsoleDestination | SlackDestination | WebhookDestination | AppriseDestination,
                         Field(discriminator="type")]
+DESTINATION_TYPES: tuple[str, ...] = tuple(  # the `type` values, read off the union so none is forgotten
+    get_args(member.model_fields["type"].annotation)[0] for member in get_args(get_args(Destination)[0]))
 
 
 # --- the whole ----------------------------------------------------------------------------------
@@ -381,7 +456,8 @@ class Config(Strict):
         """Why a destination is disabled: "SLACK_WEBHOOK_URL unset" or "enabled: false in the config"."""
         return self._disabled.get(dest_id, "enabled: false in the config")
 
-    def destination(self, dest_id: str) -> ConsoleDestination | SlackDestination | WebhookDestination:
+    def destination(self, dest_id: str) -> (ConsoleDestination | SlackDestination | WebhookDestination
+                                             | AppriseDestination):
         for dest in self.destinations:
             if dest.id == dest_id:
                 return dest

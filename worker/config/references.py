@@ -30,6 +30,7 @@ def check_references(config: Config, *, with_routes: bool = True) -> list[Proble
     problems += list(_phrases(config))
     if with_routes:
         problems += list(_routes(config))
+    problems += list(_feed_health(config))
     return problems
 
 
@@ -114,6 +115,18 @@ def _phrases(config: Config) -> Iterator[Problem]:
             yield (("event_types", ti, "triggers"), "no triggers; add the words that signal this event")
 
 
+def _no_destination(dest: str, destinations: set[str]) -> str:
+    return (f"no destination {dest!r}{did_you_mean(dest, destinations)}; define it under destinations "
+            f"or fix the id (known: {', '.join(sorted(destinations)) or 'none'})")
+
+
+def _feed_health(config: Config) -> Iterator[Problem]:
+    destinations = {d.id for d in config.destinations}
+    for di, dest in enumerate(config.settings.feed_health.to):
+        if dest not in destinations:
+            yield ("settings", "feed_health", "to", di), _no_destination(dest, destinations)
+
+
 def _routes(config: Config) -> Iterator[Problem]:
     known = {
         "entities": {e.id for w in config.watchlists for e in w.entities},
@@ -124,10 +137,7 @@ def _routes(config: Config) -> Iterator[Problem]:
     for ri, route in enumerate(config.routes):
         for di, dest in enumerate(route.to):
             if dest not in destinations:
-                yield (("routes", ri, "to", di),
-                       f"route {route.id!r}: no destination {dest!r}{did_you_mean(dest, destinations)}; "
-                       f"define it under destinations or fix the id "
-                       f"(known: {', '.join(sorted(destinations)) or 'none'})")
+                yield ("routes", ri, "to", di), f"route {route.id!r}: {_no_destination(dest, destinations)}"
         positive = route.when.min_score > 0
         for kind in ("entities", "watchlists", "event_types", "keywords"):
             terms: Terms = getattr(route.when, kind)

@@ -6,7 +6,10 @@ import sys
 import threading
 from typing import TextIO
 
-from worker.records import Alert, Digest
+from worker.deliver.alerts import what_changed
+from worker.deliver.feed_health import describe
+from worker.deliver.flood import flood_heading
+from worker.records import Digest, FeedHealth, Payload
 
 _lock = threading.Lock()
 
@@ -17,7 +20,7 @@ class ConsoleSender:
         self.format = fmt
         self.stream = stream
 
-    def send(self, payload: Alert | Digest) -> None:
+    def send(self, payload: Payload) -> None:
         text = payload.to_json().decode() if self.format == "json" else render(payload)
         with _lock:
             out = self.stream or sys.stdout
@@ -25,9 +28,13 @@ class ConsoleSender:
             out.flush()
 
 
-def render(payload: Alert | Digest) -> str:
+def render(payload: Payload) -> str:
+    if isinstance(payload, FeedHealth):
+        headline, details = describe(payload)
+        return "\n".join([f"== FEED {headline}", *(f"  {d}" for d in details)])
     if isinstance(payload, Digest):
-        lines = [f"== digest {payload.route}: {len(payload.alerts)} alert(s), "
+        heading = flood_heading(payload) or f"digest {payload.route}: {len(payload.alerts)} alert(s)"
+        lines = [f"== {heading}, "
                  f"{payload.period_start:%Y-%m-%d %H:%M} to {payload.period_end:%H:%M} UTC"]
         return "\n".join(lines + [f"  - {a.title} <{a.url}>" for a in payload.alerts])
     entities = ", ".join(f"{e.name} ({e.kind})" for e in payload.entities) or "-"
@@ -35,12 +42,15 @@ def render(payload: Alert | Digest) -> str:
     seen = ""
     if payload.story and payload.story.seen_count > 1:
         seen = f"\n  also seen: {payload.story.seen_count} outlets"
+        seen += "".join(f"\n    {o.site or '-'} <{o.url}>" for o in payload.story.outlets)
+    changed = what_changed(payload)
     routes = ", ".join(payload.routes or [payload.route])  # every route that fired for this destination
-    return (f"== ALERT [{routes}] {payload.title}\n"
+    return (f"== {'UPDATE' if changed else 'ALERT'} [{routes}] {payload.title}\n"
+            + (f"  {changed}\n" if changed else "") +
             f"  {payload.url}\n"
             f"  source: {payload.site or payload.feed_id}   "
             f"first seen: {payload.first_seen:%Y-%m-%d %H:%M:%S} UTC   score: {payload.score:g}\n"
             f"  entities: {entities}\n"
             f"  events: {events}\n"
             f"  evidence: {payload.snippet}{seen}\n"
-            f"  alert: {payload.id}")
+            f"  alert: {payload.id}" + (f" (update of {payload.update_of})" if payload.update_of else ""))

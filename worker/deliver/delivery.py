@@ -33,7 +33,7 @@ from worker.deliver.parked import ParkedAlerts
 from worker.deliver.retry import retry_delay
 from worker.errors import DeliveryError
 from worker.logs import get_logger
-from worker.records import Alert, DeadLetter, Digest
+from worker.records import Alert, DeadLetter, Digest, FeedHealth
 
 log = get_logger(__name__)
 NO_SUCH_DESTINATION = "no such destination in the config; define it, then replay"
@@ -156,5 +156,6 @@ class Deliverer:
                     attempts=job.attempts)
         letter = DeadLetter(alert=job.payload if isinstance(job.payload, Alert) else None,
                             digest=job.payload if isinstance(job.payload, Digest) else None,
+                            feed_health=job.payload if isinstance(job.payload, FeedHealth) else None,
                             destination=job.destination, reason=reason, attempts=job.attempts)
         return Outgoing(self.topic, job.id, letter.to_json())

@@ -9,14 +9,21 @@ from typing import Protocol
 
 from worker.clients.http import HttpClient
 from worker.config.messages import did_you_mean
-from worker.config.models import Config, ConsoleDestination, RetrySchedule, SlackDestination
+from worker.config.models import (
+    AppriseDestination,
+    Config,
+    ConsoleDestination,
+    RetrySchedule,
+    SlackDestination,
+)
+from worker.deliver.apprise import AppriseSender
 from worker.deliver.console import ConsoleSender
 from worker.deliver.ledger import Ledger
-from worker.deliver.pace import Pacer
 from worker.deliver.slack import SlackSender
 from worker.deliver.webhook import WebhookSender
 from worker.errors import NewswatchError
-from worker.records import Alert, Digest
+from worker.pace import Pacer
+from worker.records import Alert, Payload
 
 TEST_ROUTE = "newswatch-test"
 
@@ -24,7 +31,7 @@ TEST_ROUTE = "newswatch-test"
 class Sender(Protocol):
     id: str
 
-    def send(self, payload: Alert | Digest) -> None:
+    def send(self, payload: Payload) -> None:
         """Deliver, or raise DeliveryError saying whether a retry may help."""
 
 
@@ -40,6 +47,8 @@ def senders(config: Config, http: HttpClient, pacer: Pacer) -> dict[str, Sender]
             parts = Ledger(pacer.store, settings.sent_ttl)  # a digest's parts are recorded as they go
             out[dest.id] = SlackSender(dest, http, pacer, parts, settings.slack_min_interval,
                                        settings.timeout)
+        elif isinstance(dest, AppriseDestination):
+            out[dest.id] = AppriseSender(dest, settings.timeout)
         else:
             out[dest.id] = WebhookSender(dest, http, settings.timeout)
     return out

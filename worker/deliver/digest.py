@@ -5,6 +5,10 @@ destination in the same transaction, so a re-read batch does not put it into
 a later digest too. When a period has closed, one deliver replica claims the
 digest (a short Redis claim that expires if that replica dies), sends it
 once under its own stable id, and only then deletes it.
+
+Flood control (`flood.py`) hands a route's alerts past its burst budget to
+the same store, as a period marked with the budget (`Period.budget`), so
+they are sent, summarised, like any digest.
 """
 
 from __future__ import annotations
@@ -25,19 +29,22 @@ class Period:
     destination: str
     start: float
     length: float
+    budget: int = 0  # the route's burst budget, when the period holds the alerts past it
 
     @property
     def member(self) -> str:
-        return f"{self.route}|{self.destination}|{self.start:.0f}|{self.length:.0f}"
+        member = f"{self.route}|{self.destination}|{self.start:.0f}|{self.length:.0f}"
+        return f"{member}|{self.budget}" if self.budget else member
 
     @property
     def id(self) -> str:
-        return stable_id("digest", self.route, self.destination, f"{self.start:.0f}")
+        kind = f"flood {self.budget}" if self.budget else "digest"
+        return stable_id(kind, self.route, self.destination, f"{self.start:.0f}")
 
     @classmethod
     def parse(cls, member: str) -> Period:
-        route, destination, start, length = member.split("|")
-        return cls(route, destination, float(start), float(length))
+        route, destination, start, length, *budget = member.split("|")
+        return cls(route, destination, float(start), float(length), int(budget[0]) if budget else 0)
 
 
 class Digests:
@@ -45,9 +52,9 @@ class Digests:
         self.store = store
         self.ledger = ledger
 
-    def add(self, alert: Alert, destination: str, length: float) -> None:
+    def add(self, alert: Alert, destination: str, length: float, budget: int = 0) -> None:
         length = max(1.0, length)
-        period = Period(alert.route, destination, math.floor(time.time() / length) * length, length)
+        period = Period(alert.route, destination, math.floor(time.time() / length) * length, length, budget)
         pipe = self.store.client.pipeline(transaction=True)
         pipe.hset(self._key(period), alert.id, alert.to_json().decode())
         pipe.expire(self._key(period), int(length) + 7 * 86400)
@@ -66,7 +73,7 @@ class Digests:
         # in an order that is the same on every load: a retried digest splits into the same Slack parts
         alerts = sorted((Alert.model_validate_json(v) for v in raw.values()),
                         key=lambda a: (a.first_seen, a.id))
-        return Digest(id=period.id, route=period.route, alerts=alerts,
+        return Digest(id=period.id, route=period.route, alerts=alerts, budget=period.budget or None,
                       period_start=datetime.fromtimestamp(period.start, UTC),
                       period_end=datetime.fromtimestamp(period.start + period.length, UTC))
 

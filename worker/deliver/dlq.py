@@ -45,9 +45,11 @@ def show_letter(letters: list[DeadLetter], wanted: str, out: TextIO | None = Non
               file=sys.stderr)
         return 1
     letter = found[0]
-    payload = letter.alert or letter.digest
+    payload = letter.payload
     count = len(letter.digest.alerts) if letter.digest else 0
-    title = letter.alert.title if letter.alert else f"a digest of {count} alerts"
+    title = (letter.alert.title if letter.alert else f"a digest of {count} alerts" if letter.digest
+             else f"feed {letter.feed_health.feed_id} {letter.feed_health.state}" if letter.feed_health
+             else "(empty)")
     out.write(f"{payload_id(letter)}  {title}\n"
               f"  destination {letter.destination}, routes {', '.join(routes_of(letter))}\n"
               f"  failed {letter.failed_at:%Y-%m-%d %H:%M:%S} UTC after {letter.attempts} attempt(s): "

@@ -1,4 +1,5 @@
-"""One delivery to make: an alert or digest for one destination, and how it has fared so far.
+"""One delivery to make: an alert, digest or feed-health notice for one destination, and how it has
+fared so far.
 
 The same model is the parked form kept in Redis while the delivery waits for a
 retry (see `parked`), so what waits is exactly what will be sent.
@@ -10,13 +11,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from worker.records import Alert, Digest
+from worker.records import Alert, Digest, FeedHealth
 
 
 class Job(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    payload: Annotated[Alert | Digest, Field(discriminator="type")]
+    payload: Annotated[Alert | Digest | FeedHealth, Field(discriminator="type")]
     destination: str
     attempts: int = 0  # failed attempts so far (a replayed dead letter brings its count)
     parked_at: float = 0.0  # when it first waited for a retry; its schedule runs from here

@@ -33,7 +33,7 @@ from worker.deliver.ledger import Lease, Ledger
 from worker.deliver.retry import expired, retry_delay
 from worker.errors import DeliveryError
 from worker.logs import get_logger
-from worker.records import Alert, Digest
+from worker.records import Payload
 
 log = get_logger(__name__)
 BATCH = 50
@@ -185,7 +185,7 @@ class _Missing:
     def __init__(self, destination: str) -> None:
         self.id = destination
 
-    def send(self, payload: Alert | Digest) -> None:
+    def send(self, payload: Payload) -> None:
         raise DeliveryError(self.id, NO_SUCH_DESTINATION, retryable=False)
 
 

@@ -32,9 +32,9 @@ from worker.deliver.delivery import Deliverer
 from worker.deliver.destinations import Destinations
 from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
-from worker.deliver.pace import Pacer
 from worker.errors import RecordError
 from worker.logs import get_logger
+from worker.pace import Pacer
 from worker.records import DeadLetter, parse_record
 
 log = get_logger(__name__)
@@ -65,8 +65,7 @@ def routes_of(letter: DeadLetter) -> list[str]:
 
 
 def payload_id(letter: DeadLetter) -> str:
-    payload = letter.alert or letter.digest
-    return payload.id if payload is not None else ""
+    return letter.payload.id if letter.payload is not None else ""
 
 
 def pending(config: Config, select: Selection = Selection()) -> list[DeadLetter]:
@@ -138,8 +137,8 @@ def _parsed(batch: list[Message]) -> Iterator[tuple[Message, DeadLetter]]:
         except RecordError as exc:
             log.error("unreadable dead letter left in place", offset=message.offset, error=str(exc))
             continue
-        if letter.alert is None and letter.digest is None:
-            log.error("dead letter without an alert or digest", offset=message.offset)
+        if letter.payload is None:
+            log.error("dead letter without an alert, digest or notice", offset=message.offset)
             continue
         yield message, letter
 
@@ -164,9 +163,8 @@ class _Resolver:
                 kept.append(Outgoing(message.topic, message.key or payload_id(letter), message.value or b""))
                 self.counts["left"] += 1
                 continue
-            payload = letter.alert or letter.digest
-            if payload is not None:  # always: _parsed keeps only letters with one
-                jobs.append(Job(payload=payload, destination=letter.destination,
+            if letter.payload is not None:  # always: _parsed keeps only letters with one
+                jobs.append(Job(payload=letter.payload, destination=letter.destination,
                                 attempts=letter.attempts))
         fresh = [j for j in jobs if not self.ledger.sent(j.payload.id, j.destination)]
         disabled = self.destinations.disabled

@@ -26,8 +26,12 @@ from typing import Any
 
 from worker.clients.http import HttpClient
 from worker.config.models import SlackDestination
+from worker.deliver.alerts import what_changed
+from worker.deliver.feed_health import describe
+from worker.deliver.flood import flood_heading
 from worker.deliver.ledger import Ledger
 from worker.deliver.mrkdwn import (
+    CONTEXT_ELEMENTS,
     HEADER_TEXT,
     MAX_BLOCKS,
     MESSAGE_TEXT,
@@ -38,9 +42,9 @@ from worker.deliver.mrkdwn import (
     one_line,
     size,
 )
-from worker.deliver.pace import Pacer
 from worker.deliver.transport import post
-from worker.records import Alert, Digest, stable_id
+from worker.pace import Pacer
+from worker.records import Alert, Digest, FeedHealth, Payload, StoryRef, stable_id
 from worker.text import clean, shorten
 
 # Newswatch's own display caps, inside Slack's: a headline, not an article.
@@ -51,6 +55,7 @@ NAME_CHARS = 100
 LIST_FIELD = 1_000  # each of the two fields, under Slack's 2,000, so one alert stays under MESSAGE_TEXT
 LINE_TITLE = 200  # a digest line's title
 LINE_CHARS = SECTION_TEXT - 2 * NAME_CHARS  # a digest line's link, its URL included
+OUTLET_CHARS = 380  # an "also seen at" link: five of them stay under a context element's 2,000
 Message = dict[str, Any]
 
 
@@ -71,9 +76,12 @@ class SlackSender:
         self.interval = destination.min_interval or interval
         self.timeout = timeout
 
-    def send(self, payload: Alert | Digest) -> None:
+    def send(self, payload: Payload) -> None:
         if isinstance(payload, Alert):
             self._post(render_alert(payload))
+            return
+        if isinstance(payload, FeedHealth):
+            self._post(render_feed_health(payload))
             return
         for part in render_digest(payload):
             if self.ledger.sent(part.id, self.id):
@@ -90,8 +98,10 @@ class SlackSender:
 def render_alert(alert: Alert) -> Message:
     entities = [f"{one_line(e.name, NAME_CHARS)} _{one_line(e.kind, NAME_CHARS)}_" for e in alert.entities]
     events = [f"{one_line(e.name, NAME_CHARS)} (“{one_line(e.trigger, NAME_CHARS)}”)" for e in alert.events]
-    context = f"{one_line(alert.site or alert.feed_id, NAME_CHARS)} · {_when(alert)} · route " \
-              f"`{one_line(alert.route, NAME_CHARS)}`"
+    routes = alert.routes or [alert.route]  # every route that fired for this destination
+    named = one_line(", ".join(routes), NAME_CHARS)
+    context = f"{one_line(alert.site or alert.feed_id, NAME_CHARS)} · {_when(alert)} · " \
+              f"route{'s' if len(routes) > 1 else ''} `{named}`"
     if alert.story and alert.story.seen_count > 1:
         context += f" · also seen at {alert.story.seen_count - 1} other outlet(s)"
     blocks: list[dict[str, Any]] = [
@@ -103,12 +113,19 @@ def render_alert(alert: Alert) -> Message:
     snippet = one_line(alert.snippet, SNIPPET_CHARS)
     if snippet:
         blocks.append(_section(f"> {snippet}"))
-    return _message(one_line(f"[{alert.route}] {alert.title}", NOTIFICATION_CHARS), blocks)
+    if alert.story and alert.story.outlets:
+        blocks.append({"type": "context", "elements": [_mrkdwn(_outlets(alert.story))]})
+    notification = f"[{alert.route}] {alert.title}"
+    if changed := what_changed(alert):  # a follow-up: what changed comes first
+        blocks.insert(0, _section(f"*{one_line(changed, SNIPPET_CHARS)}*"))
+        notification = f"[{alert.route}] {changed}"
+    return _message(one_line(notification, NOTIFICATION_CHARS), blocks)
 
 
 def render_digest(digest: Digest) -> list[Part]:
     """The digest's messages in order, each under every Slack limit, however many alerts it holds."""
-    title = f"Digest for route {' '.join(clean(digest.route).split())}: {len(digest.alerts)} alert(s)"
+    title = flood_heading(digest) or \
+        f"Digest for route {' '.join(clean(digest.route).split())}: {len(digest.alerts)} alert(s)"
     period = f"{digest.period_start:%Y-%m-%d %H:%M} to {digest.period_end:%Y-%m-%d %H:%M} UTC"
     pages = list(_pages([_line(a) for a in digest.alerts])) or [[]]
     parts: list[Part] = []
@@ -183,3 +200,17 @@ def _section(text: str) -> dict[str, Any]:
 
 def _message(text: str, blocks: list[dict[str, Any]]) -> Message:
     return {"text": text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
+
+
+def _outlets(story: StoryRef) -> str:
+    """Up to five other outlets' links, each short enough that the line stays under its limit."""
+    links = [link(o.url, o.site or o.url, OUTLET_CHARS) for o in story.outlets[:5]]
+    return "Also seen at: " + ", ".join(links)
+
+
+def render_feed_health(notice: FeedHealth) -> Message:
+    headline, details = describe(notice)
+    context = [_mrkdwn(one_line(d, SNIPPET_CHARS)) for d in details[:CONTEXT_ELEMENTS]]
+    return _message(one_line(headline, NOTIFICATION_CHARS),
+                    [_section(f"*{one_line(headline, SECTION_TEXT - 2)}*"),
+                     {"type": "context", "elements": context}])

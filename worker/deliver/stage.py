@@ -28,14 +28,17 @@ from worker.deliver.breaker import Breakers
 from worker.deliver.delivery import Deliverer, Retries
 from worker.deliver.destinations import Destinations
 from worker.deliver.digest import Digests
+from worker.deliver.flood import FloodControl
 from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
-from worker.deliver.pace import Pacer
+from worker.deliver.notices import NoticeCore
 from worker.deliver.parked import ParkedAlerts
 from worker.deliver.redelivery import Produce, Redelivery
+from worker.errors import NewswatchError
 from worker.health import Health
 from worker.logs import get_logger
-from worker.records import Match
+from worker.pace import Pacer
+from worker.records import FeedHealth, Match
 from worker.runtime import ConsumerStage
 
 log = get_logger(__name__)
@@ -44,10 +47,12 @@ REDELIVER_EVERY = 0.5  # how soon a due retry or probe is noticed
 
 
 class DeliverCore:
-    def __init__(self, destinations: Destinations, deliverer: Deliverer, digests: Digests) -> None:
+    def __init__(self, destinations: Destinations, deliverer: Deliverer, digests: Digests,
+                 flood: FloodControl | None = None) -> None:
         self.destinations = destinations
         self.deliverer = deliverer
         self.digests = digests
+        self.flood = flood
 
     def handle(self, items: list[tuple[Message, Match]]) -> list[Outgoing]:
         jobs: list[Job] = []
@@ -67,7 +72,7 @@ class DeliverCore:
                                 Job(payload=alert, destination=destination), disabled[destination]))
                     elif decision.digest and not self.deliverer.ledger.sent(alert.id, destination):
                         self.digests.add(alert, destination, decision.digest)
-                    elif not decision.digest:
+                    elif not decision.digest and (self.flood is None or self.flood.admit(alert, destination)):
                         jobs.append(Job(payload=alert, destination=destination))
         _, letters = self.deliverer.deliver(jobs, self.destinations)
         return held + letters
@@ -83,11 +88,17 @@ class DeliverStage:
         self.deliverer = Deliverer(config.settings.deliver, self.ledger, kafka.topic("deadletter"), retries)
         self.redelivery = Redelivery(self.deliverer, retries, self.ledger, self.destinations, self.stop)
         self.digests = Digests(store, self.ledger)
-        core = DeliverCore(self.destinations, self.deliverer, self.digests)
+        self.flood = FloodControl(store, self.digests, self.ledger, config)
+        core = DeliverCore(self.destinations, self.deliverer, self.digests, self.flood)
         self.consumer = ConsumerStage("deliver", kafka, core, Match, "matches", health=health)
+        self.notices = NoticeCore(self.destinations, self.deliverer, config)
+        self.notice_consumer = ConsumerStage("deliver-notices", kafka, self.notices, FeedHealth, "notices",
+                                             health=health)
 
     def update(self, config: Config) -> None:
         self.destinations.update(config)
+        self.flood.update(config)
+        self.notices.update(config)
 
     def run(self, stop: threading.Event) -> None:
         threading.Thread(target=_relay, args=(stop, self.stop), daemon=True).start()
@@ -98,14 +109,30 @@ class DeliverStage:
                        ("redelivery", REDELIVER_EVERY, self.redelivery.tick, self.redelivery.close))]
         for helper in helpers:
             helper.start()
+        failed: list[BaseException] = []
+        notices = threading.Thread(target=self._notices_until_stopped, args=(stop, failed),
+                                   name="deliver-notices")
+        notices.start()
         try:
             self.consumer.run(stop)
         finally:
             self.stop.set()
             for helper in helpers:
                 helper.join(timeout=30)
+            notices.join(timeout=60)
             self.deliverer.close()
             self.destinations.http.close()
+        if failed:
+            raise NewswatchError(f"the feed-health notices consumer stopped: {failed[0]}") from failed[0]
+
+    def _notices_until_stopped(self, stop: threading.Event, failed: list[BaseException]) -> None:
+        """The notices consumer; its failure stops the stage, as a stage's failure stops the process."""
+        try:
+            self.notice_consumer.run(self.stop)
+        except Exception as exc:
+            log.exception("feed-health notices consumer stopped on an error; stopping the deliver stage")
+            failed.append(exc)
+            stop.set()
 
     def _repeat(self, every: float, work: Callable[[Produce], int], name: str,
                 done: Callable[[], None] | None) -> None:

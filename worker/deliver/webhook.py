@@ -1,7 +1,8 @@
 """Generic webhooks: the alert's JSON (worker/schemas/alert.schema.json), signed per Standard Webhooks.
 
 `webhook-id` is the alert id (the digest id for a digest): the same on every
-retry and every re-send, so a receiver drops what it already has.
+retry and every re-send, so a receiver drops what it already has. It is sent
+on unsigned webhooks too, since dropping repeats needs no secret.
 `webhook-timestamp` is the time of the attempt, and `webhook-signature` the
 HMAC-SHA256 of "id.timestamp.body" under the destination's secret, computed
 by the standardwebhooks library, which receivers use to verify it.
@@ -24,7 +25,7 @@ from standardwebhooks.webhooks import Webhook
 from worker.clients.http import HttpClient
 from worker.config.models import WebhookDestination
 from worker.deliver.transport import post
-from worker.records import Alert, Digest
+from worker.records import Payload
 from worker.text import clean
 
 
@@ -37,17 +38,17 @@ class WebhookSender:
         self.http = http
         self.timeout = timeout
 
-    def send(self, payload: Alert | Digest) -> None:
+    def send(self, payload: Payload) -> None:
         body = strict_json(payload)
-        headers = {**self.headers, "Content-Type": "application/json"}
+        headers = {**self.headers, "Content-Type": "application/json", "webhook-id": payload.id}
         if self.signer is not None:
             now = datetime.now(UTC)
-            headers |= {"webhook-id": payload.id, "webhook-timestamp": str(int(now.timestamp())),
+            headers |= {"webhook-timestamp": str(int(now.timestamp())),
                         "webhook-signature": self.signer.sign(payload.id, now, body.decode())}
         post(self.http, self.id, self.url, body, headers, self.timeout)
 
 
-def strict_json(payload: Alert | Digest) -> bytes:
+def strict_json(payload: Payload) -> bytes:
     """The record's JSON (as `Record.to_json`), every string valid text, every number finite."""
     return json.dumps(_strict(payload.model_dump(mode="json", exclude_none=True)), ensure_ascii=False,
                       allow_nan=False, separators=(",", ":")).encode("utf-8")

@@ -74,6 +74,7 @@ def build_article(entry: Entry, page: Extraction | Failure, min_text_chars: int)
         language=_cleaned(extraction.language, LANGUAGE) or entry.language,
         site=_cleaned(extraction.site or host_of(entry.url), NAME),
         tags=list(entry.tags), first_seen=entry.first_seen,
+        content_hash=entry.content_hash, revision_of=entry.revision_of,
     )
 
 

@@ -15,13 +15,17 @@ import statistics
 from worker.config.models import FetchSettings
 
 
+def usual_gap(recent: list[float]) -> float | None:
+    """The median gap between the feed's recent publications; None while fewer than three are known."""
+    gaps = [b - a for a, b in zip(recent, recent[1:], strict=False) if b > a]
+    return float(statistics.median(gaps)) if len(gaps) >= 2 else None
+
+
 def adaptive_interval(configured: float, recent: list[float], settings: FetchSettings) -> float:
     if not settings.adaptive:
         return configured
-    gaps = [b - a for a, b in zip(recent, recent[1:], strict=False) if b > a]
-    if len(gaps) < 2:
-        return _clamp(configured, settings)
-    return _clamp(float(statistics.median(gaps)) / 2, settings)
+    gap = usual_gap(recent)
+    return _clamp(configured if gap is None else gap / 2, settings)
 
 
 def backoff_interval(interval: float, failures: int, settings: FetchSettings) -> float:

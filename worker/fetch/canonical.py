@@ -55,3 +55,8 @@ def entry_id(guid: str | None, link: str) -> str:
         except LinkError:
             pass  # not a URL after all: the guid's text is the id
     return stable_id(guid)
+
+
+def feed_host(url: str) -> str:
+    """The host a feed's requests go to, for the per-host pace."""
+    return urlsplit(url).hostname or url

@@ -29,17 +29,19 @@ from worker.clients.redis import Redis
 from worker.config.models import Feed, Settings
 from worker.errors import FetchError, ServiceUnavailable
 from worker.fetch.cadence import adaptive_interval, backoff_interval
-from worker.fetch.canonical import canonical_url, entry_id
+from worker.fetch.canonical import canonical_url, entry_id, feed_host
+from worker.fetch.feed_health import FeedHealthWatch
 from worker.fetch.feeds import Parsed, parse_feed
 from worker.fetch.items import Item
 from worker.fetch.lease import Leases
-from worker.fetch.seen import SeenSet
+from worker.fetch.seen import SeenSet, content_hash
 from worker.fetch.state import FeedState, FeedStates
 from worker.logs import get_logger
+from worker.pace import Pacer
 from worker.records import Entry
 
 log = get_logger(__name__)
-Result = Literal["ok", "not_modified", "unchanged", "error", "skipped"]
+Result = Literal["ok", "not_modified", "unchanged", "error", "skipped", "paced"]
 BUSY_RETRY = 5.0  # another replica is polling: look again this soon to learn its next due time
 
 
@@ -61,6 +63,8 @@ class Poller:
         self.states = FeedStates(redis)
         self.seen = SeenSet(redis, settings.fetch.seen_ttl)
         self.leases = Leases(redis)
+        self.hosts = Pacer(redis, "host")
+        self.feed_health = FeedHealthWatch(settings.feed_health, producer, settings.kafka.topic("notices"))
 
     def poll(self, feed: Feed) -> Outcome:
         state = self.states.load(feed.id)
@@ -71,16 +75,33 @@ class Poller:
         if token is None:
             return Outcome("skipped", now + min(BUSY_RETRY, feed.interval), failures=state.failures)
         try:
-            return self._poll(feed, state, now)
+            later = self._host_turn(feed)
+            if later is not None:
+                metrics.POLLS.labels("paced").inc()
+                return Outcome("paced", now + later, failures=state.failures)
+            return self._poll(feed, state, time.time())
         finally:
             self.leases.release(feed.id, token)
+
+    def _host_turn(self, feed: Feed) -> float | None:
+        """Wait for the feed host's turn (`fetch.host_interval` apart, across replicas); None when
+        it came, else the seconds until it, when that is more than `fetch.host_wait`."""
+        interval = self.settings.fetch.host_interval
+        if interval is None:
+            return None
+        wait = self.settings.fetch.host_wait
+        taken, delay = self.hosts.reserve(feed_host(feed.url), interval, max_wait=wait)
+        if not taken:
+            return delay
+        time.sleep(delay)
+        return None
 
     def _poll(self, feed: Feed, state: FeedState, now: float) -> Outcome:
         started = time.monotonic()
         try:
             result, new = self._fetch(feed, state, now)
         except FetchError as exc:
-            return self._failed(feed, state, now, exc.kind, exc.reason)
+            return self._failed(feed, state, now, exc)
         except ServiceUnavailable as exc:
             # Kafka, not the feed, failed: nothing was marked seen, so the next poll emits it all.
             if not outage.report(exc, f"fetch, sending entries of feed {feed.id}"):
@@ -94,6 +115,7 @@ class Poller:
         state.last_success = state.last_poll = now
         state.interval = adaptive_interval(feed.interval, state.recent, self.settings.fetch)
         state.next_due = now + state.interval
+        self.feed_health.observe(feed, state, now)
         self.states.save(feed.id, state)
         metrics.POLLS.labels(result).inc()
         metrics.FEED_LAST_SUCCESS.labels(feed.id).set(now)
@@ -120,7 +142,8 @@ class Poller:
             return "unchanged", 0
         parsed = parse_feed(response.content, feed.url, response.headers.get("content-type", ""))
         _report(feed, parsed)
-        new = self._emit(feed, parsed.items, now)
+        sent = self._emit(feed, parsed.items, now)
+        new = [e for e in sent if e.revision_of is None]  # revisions are no new publication
         state.etag = response.headers.get("etag", "")
         state.last_modified = response.headers.get("last-modified", "")
         state.body_digest = digest  # only once its entries are on Kafka and marked seen
@@ -129,28 +152,47 @@ class Poller:
         return "ok", len(new)
 
     def _emit(self, feed: Feed, items: list[Item], now: float) -> list[Entry]:
-        """Produce the entries not seen before, wait for Kafka's acks, then mark them seen."""
+        """Produce the entries not seen before, and those the feed edited since (as revisions), wait
+        for Kafka's acks, then mark them seen in their new version."""
         entries: dict[str, Entry] = {}
         for item in items:
             entry = to_entry(feed, item)
             entries.setdefault(entry.id, entry)  # a feed listing one story twice emits it once
-        fresh = [entries[i] for i in self.seen.unseen(list(entries))]
+        new, revised = self.seen.sort({i: e.content_hash or "" for i, e in entries.items()})
+        passed = self.seen.within_budget(revised, self.settings.fetch.revisions_per_day)
+        if len(passed) < len(revised):
+            self.seen.mark({i: entries[i].content_hash or "" for i in revised if i not in passed})
+            log.info("entries edited more often than fetch.revisions_per_day; marked seen, not sent again",
+                     feed=feed.id, articles=sorted(set(revised) - set(passed)))
+        fresh = [entries[i] for i in new]
+        fresh += [entries[i].model_copy(update={"revision_of": old}) for i, old in passed.items()]
         if not fresh:
             return []
         self.producer.send_all([Outgoing(self.topic, e.url, e.to_json()) for e in fresh])
-        self.seen.mark([e.id for e in fresh])
-        metrics.NEW_ENTRIES.inc(len(fresh))
+        self.seen.mark({e.id: e.content_hash or "" for e in fresh})
+        metrics.NEW_ENTRIES.inc(len(new))
         for e in fresh:
-            log.debug("entry sent", feed=feed.id, article=e.id, url=e.url)
+            if e.revision_of:
+                log.info("entry edited in its feed; sent again as a revision", feed=feed.id, article=e.id,
+                         url=e.url, title=e.title)
+            else:
+                log.debug("entry sent", feed=feed.id, article=e.id, url=e.url)
         return fresh
 
-    def _failed(self, feed: Feed, state: FeedState, now: float, kind: str, reason: str) -> Outcome:
+    def _failed(self, feed: Feed, state: FeedState, now: float, exc: FetchError) -> Outcome:
+        kind, reason = exc.kind, exc.reason
         state.failures += 1
         state.last_poll = state.last_error_at = now
         state.last_error, state.last_error_kind = reason, kind
-        base = state.interval or adaptive_interval(feed.interval, state.recent, self.settings.fetch)
-        wait = backoff_interval(base, state.failures, self.settings.fetch)
-        state.next_due = now + wait * random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries, not secrets
+        if exc.retry_after is not None:
+            # The host said when (429/503 Retry-After): then, never sooner, and not later than the cap.
+            wait = min(max(exc.retry_after, 1.0), self.settings.fetch.backoff_cap)
+            state.next_due = state.retry_after_until = now + wait
+        else:
+            base = state.interval or adaptive_interval(feed.interval, state.recent, self.settings.fetch)
+            wait = backoff_interval(base, state.failures, self.settings.fetch)
+            state.next_due = now + wait * random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries
+        self.feed_health.observe(feed, state, now)
         self.states.save(feed.id, state)
         metrics.POLLS.labels("error").inc()
         metrics.FETCH_ERRORS.labels(kind).inc()
@@ -166,7 +208,8 @@ def to_entry(feed: Feed, item: Item) -> Entry:
     return Entry(id=entry_id(item.guid, item.link), feed_id=feed.id,
                  feed_url=feed.url, url=canonical_url(item.link), link=item.link, guid=item.guid,
                  title=item.title, summary=item.summary, content=item.content, author=item.author,
-                 published=item.published, tags=list(feed.tags), has_page=item.has_page)
+                 published=item.published, tags=list(feed.tags), has_page=item.has_page,
+                 content_hash=content_hash(item.title, item.summary, item.content))
 
 
 def _report(feed: Feed, parsed: Parsed) -> None:

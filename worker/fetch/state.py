@@ -28,9 +28,13 @@ class FeedState:
     last_error_at: float = 0.0
     failures: int = 0
     next_due: float = 0.0
+    retry_after_until: float = 0.0  # the host's Retry-After held the feed until then
     interval: float = 0.0
     entries_seen: int = 0
     recent: list[float] = field(default_factory=list)
+    health: str = "ok"  # ok, failing or silent: see feed_health.py
+    health_since: float = 0.0
+    health_changes: int = 0  # numbers each change, for its notice's stable id
 
     def remember(self, published: list[float]) -> None:
         self.recent = sorted({*self.recent, *published})[-RECENT:]

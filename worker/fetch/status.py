@@ -14,12 +14,14 @@ from collections import Counter
 
 from worker.clients.redis import Redis
 from worker.config.models import Config
+from worker.fetch.canonical import feed_host
 from worker.fetch.state import FeedState, FeedStates
+from worker.pace import Pacer
 from worker.table import ago, fit, iso, until
 
 WIDTH = 100
 FAILING_AFTER = 3
-HEALTH_ORDER = ("ok", "backing off", "failing", "not polled yet", "disabled")
+HEALTH_ORDER = ("ok", "backing off", "failing", "silent", "not polled yet", "disabled")
 
 
 def health(enabled: bool, state: FeedState) -> str:
@@ -29,6 +31,8 @@ def health(enabled: bool, state: FeedState) -> str:
         return "failing"
     if state.failures:
         return "backing off"
+    if state.health == "silent":  # answers, but published nothing for long (fetch/feed_health.py)
+        return "silent"
     return "ok" if state.last_success else "not polled yet"
 
 
@@ -39,10 +43,13 @@ def feed_status(config: Config, redis: Redis | None = None) -> list[dict[str, ob
         if redis is None:
             store.ping()
         states = FeedStates(store).load_many([f.id for f in config.feeds])
+        hosts = Pacer(store, "host")
+        turns = {host: hosts.next_slot(host) for host in {feed_host(f.url) for f in config.feeds}}
     finally:
         if redis is None:
             store.close()
-    return [_row(feed.id, feed.enabled, feed.url, states[feed.id]) for feed in config.feeds]
+    return [_row(feed.id, feed.enabled, feed.url, states[feed.id], turns[feed_host(feed.url)])
+            for feed in config.feeds]
 
 
 def summary(rows: list[dict[str, object]]) -> str:
@@ -62,13 +69,17 @@ def print_status(config: Config, *, as_json: bool, failing: bool = False) -> Non
     now = time.time()
     header = ("FEED", "HEALTH", "LAST OK", "NEXT POLL", "SEEN", "LAST ERROR")
     table = [header] + [(str(row["feed"]), str(row["health"]), ago(row["last_success"], now),
-                         until(row["next_poll"], now), str(row["entries_seen"]), _error(row, now))
-                        for row in rows]
+                         _next_poll(row, now),
+                         str(row["entries_seen"]), _error(row, now)) for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
     for r in table:
         head = "  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths, strict=True))
         print(f"{head}  {fit(r[-1], WIDTH - len(head) - 2)}".rstrip())
     print(f"{len(rows)} feed(s) failing or backing off" if failing else summary(rows))
+
+
+def _next_poll(row: dict[str, object], now: float) -> str:
+    return until(row["next_poll"], now) + (" (Retry-After)" if row["retry_after_until"] else "")
 
 
 def _error(row: dict[str, object], now: float) -> str:
@@ -77,12 +88,16 @@ def _error(row: dict[str, object], now: float) -> str:
     return f"{ago(row['last_error_at'], now)}: {row['last_error']}"
 
 
-def _row(feed_id: str, enabled: bool, url: str, state: FeedState) -> dict[str, object]:
+def _row(feed_id: str, enabled: bool, url: str, state: FeedState, host_turn: float | None
+         ) -> dict[str, object]:
+    held = state.retry_after_until if state.retry_after_until > time.time() else 0.0
     return {
         "feed": feed_id, "enabled": enabled, "url": url, "health": health(enabled, state),
         "last_success": iso(state.last_success), "last_error": state.last_error or None,
         "last_error_kind": state.last_error_kind or None, "last_error_at": iso(state.last_error_at),
         "failures": state.failures, "interval": state.interval or None,
         "next_poll": iso(state.next_due), "entries_seen": state.entries_seen,
+        "retry_after_until": iso(held), "host": feed_host(url),
+        "host_next_turn": iso(host_turn) if host_turn and host_turn > time.time() else None,
+        "health_since": iso(state.health_since),
     }
-

@@ -14,6 +14,8 @@ from worker import metrics
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
 from worker.dedup import Deduplicator
+from worker.dedup.followups import FollowUps
+from worker.dedup.outlets import with_outlets
 from worker.health import Health
 from worker.logs import get_logger
 from worker.match.reload import MatcherHolder
@@ -24,10 +26,12 @@ log = get_logger(__name__)
 
 
 class MatchCore:
-    def __init__(self, holder: MatcherHolder, dedup: Deduplicator, matches_topic: str) -> None:
+    def __init__(self, holder: MatcherHolder, dedup: Deduplicator, matches_topic: str,
+                 follow_ups: FollowUps | None = None) -> None:
         self.holder = holder
         self.dedup = dedup
         self.topic = matches_topic
+        self.follow_ups = follow_ups
 
     def handle(self, items: list[tuple[Message, Article]]) -> list[Outgoing]:
         matcher = self.holder.current
@@ -39,9 +43,14 @@ class MatchCore:
                 log.debug("no route fired", article=article.id, feed=article.feed_id, url=article.url)
                 continue
             story, decisions = self.dedup.decide(article, [matcher.config.route(r) for r in result.routes])
+            if story.seen_count > 1:
+                story = with_outlets(story, article.url, self.dedup.also_seen(story.id))
             for decision in decisions:
                 metrics.MATCHES.labels(decision.route).inc()
             record = matcher.record(article, result, decisions, story)
+            if self.follow_ups is not None:
+                record = self.follow_ups.revise(record, matcher.config)
+                decisions = record.routes
             out.append(Outgoing(self.topic, article.id, record.to_json()))
             log.info("article matched", article=article.id, feed=article.feed_id, url=article.url,
                      score=result.score, story=story.id,
@@ -53,6 +62,7 @@ class MatchCore:
 
 def match_stage(holder: MatcherHolder, kafka: Kafka, redis: Redis, health: Health) -> ConsumerStage[Article]:
     """The match stage of `newswatch run`: group newswatch-match, reading articles, writing matches."""
-    dedup = Deduplicator(redis, holder.current.config.settings.dedup)
-    core = MatchCore(holder, dedup, kafka.topic("matches"))
+    settings = holder.current.config.settings.dedup
+    dedup, follow_ups = Deduplicator(redis, settings), FollowUps(redis, settings)
+    core = MatchCore(holder, dedup, kafka.topic("matches"), follow_ups)
     return ConsumerStage("match", kafka, core, Article, "articles", health=health)

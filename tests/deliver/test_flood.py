@@ -1,0 +1,102 @@
+"""Flood control against the real Kafka, Redis and a local receiver: a burst of 500 alerts, two replicas."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import uuid
+from collections import Counter
+
+from tests.deliver.conftest import FAST, config, match
+from tests.e2e.harness import wait_until
+from tests.httpserver import LocalServer
+from worker.clients.kafka import Kafka, Outgoing
+from worker.clients.redis import Redis
+from worker.config.models import Burst, KafkaSettings, Route, Settings, Terms, When
+from worker.deliver.flood import flood_heading
+from worker.deliver.stage import DeliverStage
+from worker.health import Health
+from worker.logs import get_logger
+from worker.records import Digest
+
+log = get_logger(__name__)
+BURST = Burst(count=10, per=10.0)
+ARTICLES = 500
+HEADING = re.compile(r"^flood: (\d+) more alerts on route conflict, summarised every 10 seconds$")
+
+
+def test_a_burst_gives_the_budget_in_messages_and_every_other_alert_in_a_summary(
+        http_server: LocalServer, redis_store: Redis, kafka_settings: KafkaSettings) -> None:
+    settings = Settings(redis=redis_store.settings, kafka=kafka_settings,
+                        deliver=FAST.model_copy(update={"slack_min_interval": 0.05}))
+    base = config(settings, hook_url=http_server.set("/hook", status=200),
+                  slack_url=http_server.set("/slack", status=200, body=b"ok"))
+    route = Route(id="conflict", when=When(keywords=Terms(any=["x"])), to=["hook", "slack"], burst=BURST)
+    cfg = base.model_copy(update={"routes": [route]})
+    kafka = Kafka(kafka_settings, client_id=f"flood-{uuid.uuid4().hex[:6]}")
+    kafka.ensure_topics()
+    matches = [match(title=f"Burst {n}", destinations=("hook", "slack")) for n in range(ARTICLES)]
+    producer = kafka.producer()
+    producer.send_all([Outgoing(kafka.topic("matches"), m.id, m.to_json()) for m in matches])
+    producer.close()
+    stop = threading.Event()
+    replicas = [DeliverStage(cfg, kafka, redis_store, Health()) for _ in range(2)]
+    threads = [threading.Thread(target=r.run, args=(stop,), daemon=True) for r in replicas]
+    for t in threads:
+        t.start()
+    try:
+        assert wait_until(lambda: _hook_alerts(http_server)[0] + _hook_alerts(http_server)[1] >= ARTICLES
+                          and _slack_counts(http_server)[0] + _slack_counts(http_server)[2] >= ARTICLES,
+                          timeout=180), (_hook_alerts(http_server), _slack_counts(http_server))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        kafka.delete_topics()
+
+    alert_ids = {m.routes[0].alert_id for m in matches}
+    posts = [json.loads(p.body) for p in http_server.received("/hook", "POST")]
+    singles = [p["id"] for p in posts if p["type"] == "alert"]
+    digests = [Digest.model_validate(p) for p in posts if p["type"] == "digest"]
+    summarised = [a.id for d in digests for a in d.alerts]
+    assert Counter(singles + summarised) == Counter(alert_ids)  # every alert once: sent or summarised
+    assert all(d.budget == BURST.count and HEADING.match(flood_heading(d) or "") for d in digests)
+    for destination in ("hook", "slack"):  # per window: the budget in messages, the rest summarised
+        counts = _window_counts(redis_store, destination)
+        assert sum(min(n, BURST.count) for n in counts) == (
+            len(singles) if destination == "hook" else _slack_counts(http_server)[0])
+        assert sum(max(0, n - BURST.count) for n in counts) == (
+            len(summarised) if destination == "hook" else _slack_counts(http_server)[2])
+        assert len(counts) >= 1 and sum(counts) == ARTICLES
+    slack_singles, slack_digests, slack_summarised = _slack_counts(http_server)
+    log.info("burst figures", articles=ARTICLES, windows=len(_window_counts(redis_store, "hook")),
+             hook_singles=len(singles), hook_digests=len(digests), hook_summarised=len(summarised),
+             slack_singles=slack_singles, slack_digests=slack_digests, slack_summarised=slack_summarised)
+    print(f"\nburst of {ARTICLES}: webhook {len(singles)} single messages, {len(digests)} digests holding "
+          f"{len(summarised)} alerts; Slack {slack_singles} single messages, {slack_digests} digests "
+          f"holding {slack_summarised} alerts; windows {_window_counts(redis_store, 'hook')}")
+
+
+def _hook_alerts(server: LocalServer) -> tuple[int, int]:
+    posts = [json.loads(p.body) for p in server.received("/hook", "POST")]
+    return (sum(1 for p in posts if p["type"] == "alert"),
+            sum(len(p["alerts"]) for p in posts if p["type"] == "digest"))
+
+
+def _slack_counts(server: LocalServer) -> tuple[int, int, int]:
+    """Single messages, flood summaries, and the alerts the summaries' headings count."""
+    singles = digests = summarised = 0
+    for post in server.received("/slack", "POST"):
+        heading = json.loads(post.body)["blocks"][0]["text"]["text"].strip("*")
+        if found := HEADING.match(heading):
+            digests, summarised = digests + 1, summarised + int(found.group(1))
+        else:
+            singles += 1
+    return singles, digests, summarised
+
+
+def _window_counts(store: Redis, destination: str) -> list[int]:
+    """Each window's alert count for the route and destination, as the replicas shared it."""
+    keys = sorted(store.client.scan_iter(match=store.key("flood", "conflict", destination, "*")))
+    return [int(store.client.hget(k, "#") or 0) for k in keys]

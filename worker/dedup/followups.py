@@ -1,0 +1,132 @@
+"""Follow-ups: a story already alerted on a route whose entry its feed edited gets one "Updated:" message.
+
+The fetch stage sends an edited entry again with its new content hash; it
+is extracted and matched again like any article. Here, each route decision
+with status "alert" is compared with what the route's alert was made of
+(kept in Redis under the alert id: the version, title, entities, events):
+
+- no record: this is the route's first alert on the story; it is recorded;
+- the same version: the same article read again; the decision stays as it
+  was first made, follow-up included, so a re-read batch changes nothing;
+- another version: a follow-up (`update_id`, `changes`: the old and new
+  title, the entities and event types not matched before), unless the route
+  says `follow_ups: false` or the story had `dedup.follow_up_cap` follow-ups
+  within `dedup.follow_up_window`; then the decision becomes "duplicate",
+  so no second first alert is ever sent.
+
+A route the edited article fires for the first time has no record and
+alerts as new. The cap counts versions per story, in a sorted set trimmed
+to the window by one Lua script, so it holds across match replicas and
+re-reads.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, cast
+
+from worker.clients.redis import Redis
+from worker.config.models import Config, DedupSettings
+from worker.logs import get_logger
+from worker.records import Changes, Match, RouteDecision, stable_id
+
+log = get_logger(__name__)
+
+# KEYS: the story's follow-ups. ARGV: now, window, version, cap. 1: within the cap (also when counted before).
+_WITHIN_CAP = """
+redis.call('zremrangebyscore', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+if redis.call('zscore', KEYS[1], ARGV[3]) then return 1 end
+if redis.call('zcard', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+redis.call('zadd', KEYS[1], ARGV[1], ARGV[3])
+redis.call('expire', KEYS[1], math.ceil(tonumber(ARGV[2])))
+return 1
+"""
+
+
+class FollowUps:
+    def __init__(self, store: Redis, settings: DedupSettings) -> None:
+        self.store = store
+        self.settings = settings
+        self._within_cap = store.client.register_script(_WITHIN_CAP)
+
+    def revise(self, match: Match, config: Config) -> Match:
+        """`match` with its alert decisions turned into follow-ups or repeats where the story was edited."""
+        alerts = [d for d in match.routes if d.status == "alert"]
+        if not match.article.content_hash or not alerts:
+            return match
+        pipe = self.store.client.pipeline(transaction=False)
+        for decision in alerts:
+            pipe.hgetall(self._key(decision.alert_id))
+        held: dict[str, dict[str, str]] = dict(zip([d.alert_id for d in alerts], pipe.execute(), strict=True))
+        follow_ups = {r.id: r.follow_ups for r in config.routes}
+        routes = [self._decide(match, d, held[d.alert_id], follow_ups.get(d.route, True))
+                  if d.status == "alert" else d for d in match.routes]
+        return match.model_copy(update={"routes": routes})
+
+    def _decide(self, match: Match, decision: RouteDecision, held: dict[str, str],
+                follow_ups: bool) -> RouteDecision:
+        article = match.article
+        if not held:
+            self._record(decision.alert_id, match, None)
+            return decision
+        if held["version"] == article.content_hash:
+            return _as_made(decision, held.get("update"))
+        why = None if follow_ups else "the route has follow_ups: false"
+        if why is None and not self._allowed(match):
+            why = f"the story had {self.settings.follow_up_cap} follow-ups within dedup.follow_up_window"
+        if why is not None:
+            log.info("story edited; no follow-up", article=article.id, url=article.url,
+                     route=decision.route, alert=decision.alert_id, reason=why)
+            return decision.model_copy(update={"status": "duplicate"})
+        changes = Changes(previous_title=held.get("title", ""), title=article.title,
+                          new_entities=_new(match.entities, held.get("entities")),
+                          new_events=_new(match.events, held.get("events")))
+        update = {"update_id": stable_id(decision.alert_id, "update", article.content_hash or ""),
+                  "changes": changes}
+        self._record(decision.alert_id, match, update)
+        log.info("story edited; follow-up", article=article.id, url=article.url, route=decision.route,
+                 alert=decision.alert_id, follow_up=update["update_id"],
+                 previous_title=changes.previous_title)
+        return decision.model_copy(update=update)
+
+    def _allowed(self, match: Match) -> bool:
+        story = match.story.id if match.story else match.article.id
+        version = match.article.content_hash or ""
+        args: list[str | float] = [time.time(), self.settings.follow_up_window, version,
+                                   self.settings.follow_up_cap]
+        return bool(self._within_cap(keys=[self.store.key("followups", story)], args=args))
+
+    def _record(self, alert_id: str, match: Match, update: dict[str, Any] | None) -> None:
+        """What the route's alert (or its latest follow-up) was made of, for the next edit to compare."""
+        values = {"version": match.article.content_hash or "", "article": match.article.id,
+                  "title": match.article.title,
+                  "entities": json.dumps([e.id for e in match.entities]),
+                  "events": json.dumps([e.id for e in match.events]),
+                  "update": json.dumps(_jsonable(update)) if update else ""}
+        pipe = self.store.client.pipeline(transaction=True)
+        pipe.hset(self._key(alert_id), mapping=cast(Any, values))
+        pipe.expire(self._key(alert_id), int(self.settings.exact_ttl))
+        pipe.execute()
+
+    def _key(self, alert_id: str) -> str:
+        return self.store.key("followup", alert_id)
+
+
+def _new(hits: list[Any], before: str | None) -> list[str]:
+    """Names of the hits (entities or events) whose ids were not among `before` (a JSON list)."""
+    seen = set(json.loads(before or "[]"))
+    return [hit.name for hit in hits if hit.id not in seen]
+
+
+def _jsonable(update: dict[str, Any]) -> dict[str, Any]:
+    return {"update_id": update["update_id"], "changes": update["changes"].model_dump()}
+
+
+def _as_made(decision: RouteDecision, update: str | None) -> RouteDecision:
+    """The decision as it was made for this version: a follow-up again if it was one."""
+    if not update:
+        return decision
+    made = json.loads(update)
+    return decision.model_copy(update={"update_id": made["update_id"],
+                                       "changes": Changes.model_validate(made["changes"])})

@@ -1,0 +1,39 @@
+"""Feed-health notices: fetch's `FeedHealth` records, sent to `settings.feed_health.to` like alerts.
+
+A second consumer of the deliver stage reads the notices topic (group
+`<prefix>deliver-notices`) and hands each notice to the same `Deliverer` as
+alerts, so a notice gets the ledger (once per destination), the retry
+schedule, pacing and dead letters; `newswatch dlq replay` sends a
+dead-lettered notice again. Keeping notices off the matches topic leaves
+that topic one record type, and a burst of alerts never delays the news
+that a feed died.
+"""
+
+from __future__ import annotations
+
+from worker.clients.kafka import Message, Outgoing
+from worker.config.models import Config
+from worker.deliver.delivery import Deliverer
+from worker.deliver.destinations import Destinations
+from worker.deliver.job import Job
+from worker.records import FeedHealth
+
+
+class NoticeCore:
+    def __init__(self, destinations: Destinations, deliverer: Deliverer, config: Config) -> None:
+        self.destinations = destinations
+        self.deliverer = deliverer
+        self.update(config)
+
+    def update(self, config: Config) -> None:
+        self.to = list(config.settings.feed_health.to)
+
+    def handle(self, items: list[tuple[Message, FeedHealth]]) -> list[Outgoing]:
+        disabled = self.destinations.disabled
+        jobs = [Job(payload=notice, destination=dest) for _, notice in items for dest in self.to]
+        # as for alerts: a notice for a disabled destination is kept as a dead letter, with why
+        held = [self.deliverer.dead_letter(j, disabled[j.destination]) for j in jobs
+                if j.destination in disabled and not self.deliverer.ledger.sent(j.id, j.destination)]
+        _, letters = self.deliverer.deliver([j for j in jobs if j.destination not in disabled],
+                                            self.destinations)
+        return held + letters
