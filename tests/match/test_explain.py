@@ -53,7 +53,7 @@ def test_a_disabled_destination_is_not_named_as_a_target(tmp_path: Path) -> None
     config = load_config(ROOT / "config", environ={"SLACK_WEBHOOK_URL": "https://hooks.slack.com/x"})
     _, text = explain(config, str(DATA / "palmyra.txt"))
     assert ("  FIRED    conflict-desk     to console, slack-ops; disabled, so dead-lettered: "
-            "siem (ALERT_WEBHOOK_URL unset)\n") in text
+            "siem (ALERT_WEBHOOK_URL unset), teams-ops (TEAMS_APPRISE_URL unset)\n") in text
 
 
 def test_it_says_why_an_article_does_not_fire(example_config: Config, tmp_path: Path) -> None:
