@@ -30,8 +30,13 @@ def test_many_failures_log_one_warning_and_the_return_one_line(caplog: pytest.Lo
         tracker.failed(f"fetch, polling feed f{feed}", ConnectionRefusedError("refused"))
     assert tracker.down
     probe.back.set()
-    assert wait_until(lambda: not tracker.down, timeout=30)
-    lines = [r.getMessage() for r in caplog.records if r.name == "worker.clients.outage"]
+
+    def logged() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.name == "worker.clients.outage"]
+
+    # the watcher clears `down` just before it logs the return: wait for the line, not the flag
+    assert wait_until(lambda: not tracker.down and len(logged()) >= 2, timeout=30)
+    lines = logged()
     assert len(lines) == 2, lines
     assert "Redis stopped answering" in lines[0] and "fetch, polling feed f0" in lines[0]
     assert "Redis answers again" in lines[1] and "failures" in lines[1] and "down_for" in lines[1]
