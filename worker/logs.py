@@ -126,6 +126,9 @@ def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "IN
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
     for name, wanted in library_levels(os.environ.get("NEWSWATCH_LOG_LEVELS", "")).items():
         logging.getLogger(name).setLevel(wanted)
+    # Apprise logs the service URLs it loads, and those hold credentials; why a notification failed
+    # reaches us through its result instead (worker/deliver/apprise.py).
+    logging.getLogger("apprise").propagate = False
 
 
 def library_levels(spec: str) -> dict[str, str]:
@@ -142,9 +145,6 @@ def library_levels(spec: str) -> dict[str, str]:
                              f"(for example kafka.coordinator=DEBUG)")
         levels[name.strip()] = level.strip().upper()
     return levels
-    # Apprise logs the service URLs it loads, and those hold credentials; why a notification failed
-    # reaches us through its result instead (worker/deliver/apprise.py).
-    logging.getLogger("apprise").propagate = False
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:

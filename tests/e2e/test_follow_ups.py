@@ -48,7 +48,7 @@ def config_dir(tmp_path: Path, http_server: LocalServer) -> Iterator[Path]:
                      "http": {"allow_private_hosts": ["127.0.0.1"], "total_timeout": 10},
                      "fetch": {"min_interval": 0.5, "jitter": 0.1, "workers": 2, "host_interval": None},
                      "extract": {"processes": 1, "min_text_chars": 1000},
-                     "deliver": {"attempts": 3, "backoff_initial": 0.1, "slack_min_interval": 0.1},
+                     "deliver": {"retry": {"delays": [0.1, 0.2, 0.4]}, "slack_min_interval": 0.1},
                      "metrics": {"port": 0}},
         "feeds": [{"id": "wire", "url": http_server.url("/rss"), "interval": 1}],
         "watchlists": [{"id": "syria", "name": "Syria", "entities": [
