@@ -23,6 +23,7 @@ from kafka.errors import (
     KafkaError,
     KafkaTimeoutError,
     NodeNotReadyError,
+    RebalanceInProgressError,
     RequestTimedOutError,
     TopicAlreadyExistsError,
 )
@@ -373,7 +374,8 @@ class Consumer:
             return not upto
         try:
             self._raw.commit(offsets=offsets)
-        except CommitFailedError as exc:
+        except (CommitFailedError, RebalanceInProgressError) as exc:
+            # kafka-python 3 raises the second while the group rebalances: the same "not now, re-read"
             log.warning("commit refused after a rebalance; the partitions' new owner re-reads them",
                         group=self.group, error=str(exc))
             return False
