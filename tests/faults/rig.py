@@ -10,6 +10,7 @@ ports is refused, never reused.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -92,10 +93,18 @@ class Services:
         self.redis_url = os.environ.get("NEWSWATCH_FAULTS_REDIS", "redis://127.0.0.1:26379/0")
         env = {**os.environ, "NEWSWATCH_STATE_DIR": str(state), "NEWSWATCH_KAFKA_BOOTSTRAP": self.bootstrap,
                "NEWSWATCH_REDIS_URL": self.redis_url}
+        self.state = state
         self.kafka = Service("kafka", env, state / "kafka" / "kafka.pid")
         self.redis = Service("redis", env, state / "redis" / "redis.pid")
 
     def __enter__(self) -> Services:
+        self.state.mkdir(parents=True, exist_ok=True)
+        self._lock = (self.state / "suite.lock").open("w")
+        try:  # a second suite on the same folder would stop this one's services when it ends
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise SystemExit(f"fault suite: another one runs on {self.state}; wait for it, or set "
+                             f"NEWSWATCH_FAULTS_STATE, _KAFKA and _REDIS to other ones") from None
         self.redis.up()
         self.kafka.up()
         return self
@@ -103,6 +112,7 @@ class Services:
     def __exit__(self, *_: object) -> None:
         self.kafka.down()
         self.redis.down()
+        self._lock.close()
 
 
 class Feeds:
