@@ -19,6 +19,17 @@ benchmark's generated pages:
 - comments off: readers' comments are not the story.
 - tables on: a table inside an article body holds facts (figures, results,
   names) that watchers match on; it comes out as rows of `| cell | cell |`.
+- links kept in trafilatura's XML (never in the text): the share of a
+  block's text that is link text tells a "related stories" list from a
+  paragraph (see `blocks` and `boilerplate`).
+- a recall rescue for short extractions: precision sometimes keeps only a
+  fragment of a real story (a headline, one passage). When the precise text
+  is under `RESCUE_CHARS`, the page is extracted again with `favor_recall`
+  and its text is taken when it is at least `RESCUE_RATIO` times longer in
+  body blocks; `Extraction.note` says so. Measured on the news-pages corpus
+  (bench/quality.py), this recovers pages whose precise text was a headline
+  or a tenth of the story and leaves pages whose short text was the whole
+  story as they were; long pages, most of them, never pay for the second pass.
 - deduplicate with a cache per call: a block repeated in the body (a
   newsletter box, a pull quote) is kept once. trafilatura's default cache is shared
   by every call in the process, so the same page would extract differently
@@ -30,7 +41,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,20 +52,27 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
+from worker.extract.blocks import layout
+from worker.records import Block
+
 NEWS_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
     "include_comments": False,
     "include_tables": True,
     "include_images": False,
-    "include_links": False,
+    "include_links": True,
     "with_metadata": True,
 }
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # htmldate keeps the time and zone when the page gives them
 NOT_HTML = "the content does not parse as an HTML document"
+HEADLINE_ONLY = "no article text beyond the headline"
 PRESCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:$|[-_])", re.IGNORECASE)
 HEAD_CHARS = 256 * 1024
+RESCUE_CHARS = 1500
+RESCUE_RATIO = 2.0
+RESCUE_GAIN = 250  # and at least this many more characters of body: a menu is no rescue of nothing
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTR = re.compile(r"""\s(?:xml:)?lang\s*=\s*["']?\s*([^"'\s>]+)""", re.IGNORECASE)
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
@@ -76,6 +94,8 @@ class Extraction:
     language: str | None = None
     site: str | None = None
     problem: str | None = None
+    blocks: tuple[Block, ...] = ()  # the structure of `text`, each block classified body or boilerplate
+    note: str | None = None  # why the text is not the precise extraction's
 
 
 def extract_html(html: bytes | str, url: str | None = None, *, charset: str | None = None) -> Extraction:
@@ -86,15 +106,43 @@ def extract_html(html: bytes | str, url: str | None = None, *, charset: str | No
     document = bare_extraction(markup, url=url, deduplicate=LRUCache(maxsize=4096),
                                date_extraction_params=date_params, **NEWS_OPTIONS)
     if isinstance(document, Document):
-        return _extraction(document.text or "", document, markup, url)
+        return _rescued(_extraction(document, markup, url), markup, url, date_params)
     # With no language, metadata or blacklist filter set, trafilatura discards a page only when
     # it does not parse or holds no main text; the metadata is still worth having for the fallback.
     tree = load_html(markup)
     if tree is None:
         return Extraction("", problem=NOT_HTML)
-    return _extraction("", extract_metadata(tree, url, date_params), markup, url,
-                       problem="no article text found: the page holds only navigation, "
-                               "scripts or boilerplate (a script-rendered page or a paywall)")
+    found = _extraction(extract_metadata(tree, url, date_params), markup, url,
+                        problem="no article text found: the page holds only navigation, "
+                                "scripts or boilerplate (a script-rendered page or a paywall)")
+    return _rescued(found, markup, url, date_params)
+
+
+def _rescued(precise: Extraction, markup: str | bytes, url: str | None,
+             date_params: dict[str, Any]) -> Extraction:
+    """The precise extraction, or the recall-mode one when the precise text is a fragment of it."""
+    kept = body_chars(precise)
+    if kept >= RESCUE_CHARS:
+        return precise
+    document = bare_extraction(markup, url=url, deduplicate=LRUCache(maxsize=4096),
+                               date_extraction_params=date_params,
+                               **{**NEWS_OPTIONS, "favor_precision": False, "favor_recall": True})
+    if not isinstance(document, Document):
+        return precise
+    recall = _extraction(document, markup, url)
+    gained = body_chars(recall)
+    if gained < RESCUE_RATIO * kept or gained < kept + RESCUE_GAIN:
+        return precise
+    note = (f"recall-mode text taken: the precise extraction kept {kept:,} characters of body, "
+            f"recall mode {gained:,}")
+    return replace(recall, note=note)
+
+
+def body_chars(extraction: Extraction) -> int:
+    """Characters of the text in body blocks: boilerplate does not make an extraction better."""
+    if not extraction.blocks:
+        return len(extraction.text)
+    return sum(block.end - block.start for block in extraction.blocks if block.role == "body")
 
 
 def decode_html(raw: bytes, charset: str | None = None) -> str | bytes:
@@ -127,10 +175,10 @@ def _encoding(label: str | None) -> str | None:
     return _LABEL_ALIASES.get(name, name)
 
 
-def _extraction(text: str, doc: Document, markup: str | bytes, url: str | None,
+def _extraction(doc: Document, markup: str | bytes, url: str | None,
                 problem: str | None = None) -> Extraction:
     title = _clean(doc.title)
-    text = _without_headline(text.strip(), title)
+    text, blocks = layout(doc.body, title)
     return Extraction(
         text=text,
         title=title,
@@ -138,16 +186,9 @@ def _extraction(text: str, doc: Document, markup: str | bytes, url: str | None,
         date=parse_date(doc.date),
         language=_language(doc.language, markup),
         site=_clean(doc.sitename) or _clean(doc.hostname) or host_of(url),
-        problem=None if text else problem or "no article text beyond the headline",
+        problem=None if text else problem or HEADLINE_ONLY,
+        blocks=blocks,
     )
-
-
-def _without_headline(text: str, title: str | None) -> str:
-    """Drop a first line that repeats the headline: the matcher weighs the title once, as the title."""
-    first, _, rest = text.partition("\n")
-    if title and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
-        return rest.strip()
-    return text
 
 
 def parse_date(value: str | None) -> datetime | None:

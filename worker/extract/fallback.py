@@ -63,6 +63,7 @@ def build_article(entry: Entry, page: Extraction | Failure, min_text_chars: int)
     return Article(
         id=entry.id, feed_id=entry.feed_id, url=entry.url, link=entry.link, title=title,
         text=text, source=source, fallback_reason=reason,
+        blocks=list(extraction.blocks) if source == "page" else [], extraction_note=extraction.note,
         author=entry.author or extraction.author,
         published=entry.published or extraction.date,
         language=extraction.language or entry.language,
