@@ -38,11 +38,11 @@ class Piece:
 def layout(body: etree._Element | None, title: str | None) -> tuple[str, tuple[Block, ...]]:
     """The article's text and its blocks, each classified as body or boilerplate (see `boilerplate`).
 
-    A first block that repeats the headline is dropped: the matcher weighs the
+    First blocks that repeat the headline are dropped: the matcher weighs the
     title once, as the title.
     """
     found = pieces(body) if body is not None else []
-    if found and title and _same(found[0].text, title):
+    while found and title and _same(found[0].text, title):
         found = found[1:]
     blocks, offset = [], 0
     for piece, role in zip(found, roles(found), strict=True):

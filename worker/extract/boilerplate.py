@@ -13,11 +13,14 @@ boilerplate (its mentions are shown, never counted):
     most of its text is link text (>= 60%)                           +1
     it stands after the last body paragraph (the tail)               +1
     it is short (<= 200 characters)                                  +1
+    its kind is a caption (a paragraph the page marks as one)        +1
     it is long (> 400 characters): story text with a cue in it       -3
     it follows a boilerplate heading or "More from X:" line          +2 (the section carries on)
-    its text is repeated in the article (photo credits under pictures) +2
+    its short text (<= 80 characters) is repeated in the article     +3 (credits under pictures)
 
-A block scoring `THRESHOLD` or more is boilerplate. Quotes, tables, code
+A list's first words are its first item's, so lists get no cue: a related
+list is told by its links and the opener above it. A block scoring
+`THRESHOLD` or more is boilerplate. Quotes, tables, code
 and embedded posts are the story's own material and never are. The cue
 words are one feature among several: "Follow the money" in a long
 paragraph, or a short "Twitter said..." line with no cue, stays body. The
@@ -40,8 +43,10 @@ if TYPE_CHECKING:  # blocks imports this module to classify what it cut
 THRESHOLD = 4
 SHORT_CHARS = 200
 LONG_CHARS = 400
+CREDIT_CHARS = 80
+OPENER_REACH = 4  # blocks before a short last paragraph searched for the list opener it belongs to
 LINK_SHARE = 0.6
-BODY_CHARS = 200  # a paragraph this long without a cue is story text: the tail starts after the last one
+BODY_CHARS = 120  # a paragraph this long without a cue is story text: the tail starts after the last one
 FIRST_WORDS = 6
 _CUES: dict[BlockRole, tuple[str, ...]] = {
     "follow": ("follow", "like us", "find us", "join us", "connect with", "share this", "share on",
@@ -67,9 +72,9 @@ _JOBS = re.compile(r"\b(?:writer|reporter|editor|correspondent|columnist|contrib
 
 def roles(blocks: Sequence[Piece]) -> list[BlockRole]:
     """The role of each block, in order: "body" or the boilerplate it is."""
-    cues = [_cue(block.text) for block in blocks]
+    cues = [None if block.kind == "list" else _cue(block.text) for block in blocks]
     tail_from = _tail_start(blocks, cues)
-    repeated = Counter(block.text for block in blocks if len(block.text) <= SHORT_CHARS)
+    repeated = Counter(block.text for block in blocks if len(block.text) <= CREDIT_CHARS)
     found: list[BlockRole] = []
     section = False  # the block before opened a boilerplate section (a heading or "More from X:")
     for index, block in enumerate(blocks):
@@ -92,7 +97,7 @@ def _evidence(block: Piece, cue: BlockRole | None, tail: bool, section: bool,
     bio = not cue and _BIO.match(text)
     if bio:
         points += 2 + bool(_JOBS.search(text[:SHORT_CHARS]))
-    points += bool(marks) + links + tail + 2 * section + 2 * repeated
+    points += bool(marks) + links + tail + 2 * section + 3 * repeated + (block.kind == "caption")
     points += 1 if len(text) <= SHORT_CHARS else -3 if len(text) > LONG_CHARS else 0
     return cue or _uncued_role(bool(bio), section, repeated, marks, links), points
 
@@ -119,10 +124,23 @@ def _cue(text: str) -> BlockRole | None:
 
 
 def _tail_start(blocks: Sequence[Piece], cues: Sequence[BlockRole | None]) -> int:
-    """The index after the last body paragraph: a long, cue-less paragraph that is not mostly links."""
-    for index in range(len(blocks) - 1, -1, -1):
+    """The index after the last body paragraph: a long, cue-less paragraph that is not mostly links.
+
+    A short paragraph under a "Trending"/"More from" opener just before it is
+    a teaser of that list, not the story's end: the tail then starts at the opener.
+    """
+    last = next((index for index in range(len(blocks) - 1, -1, -1) if _story(blocks[index], cues[index])), -1)
+    if last < 0 or len(blocks[last].text) > SHORT_CHARS:
+        return last + 1
+    for index in range(last - 1, max(last - OPENER_REACH, 0) - 1, -1):
         block = blocks[index]
-        if (block.kind == "paragraph" and len(block.text) >= BODY_CHARS and cues[index] is None
-                and block.link_chars < LINK_SHARE * len(block.text)):
-            return index + 1
-    return 0
+        if cues[index] == "related" and (block.kind == "heading" or block.text.endswith(":")):
+            return index
+        if len(block.text) > SHORT_CHARS:
+            break
+    return last + 1
+
+
+def _story(block: Piece, cue: BlockRole | None) -> bool:
+    return (block.kind == "paragraph" and len(block.text) >= BODY_CHARS and cue is None
+            and block.link_chars < LINK_SHARE * len(block.text))

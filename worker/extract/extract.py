@@ -129,13 +129,22 @@ def _rescued(precise: Extraction, markup: str | bytes, url: str | None,
                                **{**NEWS_OPTIONS, "favor_precision": False, "favor_recall": True})
     if not isinstance(document, Document):
         return precise
-    recall = _extraction(document, markup, url)
-    gained = body_chars(recall)
-    if gained < RESCUE_RATIO * kept or gained < kept + RESCUE_GAIN:
+    return better(precise, _extraction(document, markup, url))
+
+
+def better(precise: Extraction, recall: Extraction) -> Extraction:
+    """The rescue rule: recall's text when it holds `RESCUE_RATIO` times the body and `RESCUE_GAIN` more."""
+    kept, gained = body_chars(precise), body_chars(recall)
+    if not outweighs(gained, kept):
         return precise
     note = (f"recall-mode text taken: the precise extraction kept {kept:,} characters of body, "
             f"recall mode {gained:,}")
     return replace(recall, note=note)
+
+
+def outweighs(other: int, kept: int) -> bool:
+    """Whether another text of `other` characters beats a body of `kept`: the one rule for every rescue."""
+    return other >= RESCUE_RATIO * kept and other >= kept + RESCUE_GAIN
 
 
 def body_chars(extraction: Extraction) -> int:
