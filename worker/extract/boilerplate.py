@@ -61,9 +61,11 @@ _CUES: dict[BlockRole, tuple[str, ...]] = {
                "reporting by", "additional reporting", "editing by", "source", "originally",
                "provided by", "compiled by", "copyright"),
 }
+_CUE_PATTERNS = [(role, re.compile(rf"(?<![\w@+-])(?:{'|'.join(map(re.escape, cues))})(?![\w@+-])"))
+                 for role, cues in _CUES.items()]
 _NEVER = frozenset({"quote", "table", "code", "embed"})
 _WORD = re.compile(r"[\w@+-]+(?:'\w+)?")
-_MARKS = re.compile(r"(?<!\w)@\w{2,}|https?://|www\.|\b[\w.+-]+@[\w-]+\.[\w.]+|pic\.twitter\.com")
+_MARKS = re.compile(r"(?<!\w)@\w{2,}|https?://|www\.|\b[\w.+-]+@[\w-]+\.[\w.]+")
 _BIO = re.compile(r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3},? (?:is|was|has been|serves as) (?:a|an|the)\b")
 _JOBS = re.compile(r"\b(?:writer|reporter|editor|correspondent|columnist|contributor|author|founder|"
                    r"director|strategist|journalist|blogger|professor|analyst|producer|host)\b",
@@ -91,7 +93,7 @@ def _evidence(block: Piece, cue: BlockRole | None, tail: bool, section: bool,
     if block.kind in _NEVER:
         return "body", 0
     text = block.text
-    marks = _MARKS.search(text)
+    marks = _MARKS.search(text) if "@" in text or "://" in text or "www." in text else None
     links = block.link_chars >= LINK_SHARE * len(text)
     points = 2 if cue else 0
     bio = not cue and _BIO.match(text)
@@ -115,10 +117,10 @@ def _uncued_role(bio: bool, section: bool, repeated: bool, marks: re.Match[str] 
 
 
 def _cue(text: str) -> BlockRole | None:
-    """The role a cue among the first words names, if any."""
-    words = " " + " ".join(_WORD.findall(text[:120].lower())[:FIRST_WORDS]) + " "
-    for role, cues in _CUES.items():
-        if any(f" {cue} " in words for cue in cues):
+    """The role a cue among the first words names, if any (the first role of `_CUES` that has one)."""
+    words = " ".join(_WORD.findall(text[:120].lower())[:FIRST_WORDS])
+    for role, pattern in _CUE_PATTERNS:
+        if pattern.search(words):
             return role
     return None
 
