@@ -190,6 +190,7 @@ class Report:
 
     tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
+    rescues: list[str] = field(default_factory=list)  # pages whose text is not the precise extraction
 
     def add(self, system: str, page: Page, expected: set[str], predicted: set[str]) -> None:
         judged = {entity for entity in expected | predicted if (page.name, entity) in REFERENCE_ERRORS}
@@ -341,6 +342,9 @@ def run(pages: Iterable[Page]) -> Report:
         report.add("newswatch", page, set(expected), predicted)
         report.add("anchor", page, set(expected), anchored)
         report.lines.extend(disagreements(page, expected, article, result, predicted, anchor, anchored))
+        if article.extraction_note or article.fallback_reason:
+            report.rescues.append(f"  {page.name}: {article.extraction_note or article.fallback_reason}; "
+                                  f"reference {len(page.reference):,} characters, anchor {len(anchor[1]):,}")
     return report
 
 
@@ -362,6 +366,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"{split}:")
         for system in ("newswatch", "anchor", "newswatch, judged", "anchor, judged"):
             print("  " + report.tallies[(system, split)].line(system))
+    print(f"extraction: {len(report.rescues)} pages not on the precise text")
+    print("\n".join(report.rescues))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(report.lines), encoding="utf-8")
     print(f"disagreements: {args.out}")
