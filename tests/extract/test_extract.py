@@ -12,6 +12,7 @@ from worker.extract.extract import (
     better,
     decode_html,
     extract_html,
+    headline_of,
     parse_date,
 )
 
@@ -135,3 +136,20 @@ def test_a_page_whose_body_is_its_headline_says_so() -> None:
             "<p>Bridge to close</p></article></body></html>")
     found = extract_html(html, "https://post.example/bridge")
     assert found.text == "" and found.problem == HEADLINE_ONLY
+
+
+def test_the_outlets_name_after_the_headline_is_left_out() -> None:
+    story = "".join(f"<p>The harbour bridge will close for repairs in March, the council said ({n}).</p>"
+                    for n in range(6))
+
+    def title_of(title: str, site: str) -> str | None:
+        html = (f'<html><head><title>{title}</title><meta property="og:site_name" content="{site}"></head>'
+                f"<body><article>{story}</article></body></html>")
+        return extract_html(html, "https://usnews.example/bridge").title
+
+    assert title_of("Bridge to close for repairs - US News", "US News & World Report") == (
+        "Bridge to close for repairs")
+    assert title_of("Bridge to close for repairs | WIRED", "WIRED") == "Bridge to close for repairs"
+    # a segment that is not the outlet stays (trafilatura's own title rules aside)
+    assert headline_of("Harbour chief - the interview", "US News", "usnews.example") == (
+        "Harbour chief - the interview")

@@ -70,6 +70,7 @@ PRESCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:$|[-_])", re.IGNORECASE)
 HEAD_CHARS = 256 * 1024
+_SITE_SUFFIX = re.compile(r"^(.{12,}?)\s+[-|\u2013\u2014:]{1,2}\s+([^-|\u2013\u2014]{2,40})$")
 RESCUE_CHARS = 1500
 RESCUE_RATIO = 2.0
 RESCUE_GAIN = 250  # and at least this many more characters of body: a menu is no rescue of nothing
@@ -186,7 +187,8 @@ def _encoding(label: str | None) -> str | None:
 
 def _extraction(doc: Document, markup: str | bytes, url: str | None,
                 problem: str | None = None) -> Extraction:
-    title = _clean(doc.title)
+    site = _clean(doc.sitename) or _clean(doc.hostname) or host_of(url)
+    title = headline_of(_clean(doc.title), site, host_of(url))
     text, blocks = layout(doc.body, title)
     return Extraction(
         text=text,
@@ -194,10 +196,29 @@ def _extraction(doc: Document, markup: str | bytes, url: str | None,
         author=_clean(doc.author),
         date=parse_date(doc.date),
         language=_language(doc.language, markup),
-        site=_clean(doc.sitename) or _clean(doc.hostname) or host_of(url),
+        site=site,
         problem=None if text else problem or HEADLINE_ONLY,
         blocks=blocks,
     )
+
+
+def headline_of(title: str | None, site: str | None, host: str | None) -> str | None:
+    """The page title without the outlet's name after it ("... - US News", "... | WIRED").
+
+    The outlet is not what the story is about: "US News" in every headline of
+    usnews.com would be a mention of the United States on each of its pages.
+    """
+    match = _SITE_SUFFIX.match(title or "")
+    if not match:
+        return title
+    suffix = _letters(match.group(2))
+    if suffix and any(_letters(name).startswith(suffix) for name in (site, host) if name):
+        return match.group(1)
+    return title
+
+
+def _letters(text: str | None) -> str:
+    return "".join(char for char in (text or "").casefold() if char.isalnum())
 
 
 def parse_date(value: str | None) -> datetime | None:
