@@ -194,6 +194,7 @@ class Report:
     tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     rescues: list[str] = field(default_factory=list)  # pages whose text is not the precise extraction
+    withheld: list[tuple[str, str]] = field(default_factory=list)  # expected pairs only boilerplate named
 
     def add(self, system: str, page: Page, expected: set[str], predicted: set[str]) -> None:
         judged = {entity for entity in expected | predicted if (page.name, entity) in REFERENCE_ERRORS}
@@ -345,6 +346,8 @@ def run(pages: Iterable[Page]) -> Report:
         report.add("newswatch", page, set(expected), predicted)
         report.add("anchor", page, set(expected), anchored)
         report.lines.extend(disagreements(page, expected, article, result, predicted, anchor, anchored))
+        uncounted = {u.entity for u in result.uncounted}
+        report.withheld.extend((page.name, e) for e in sorted(set(expected) - predicted) if e in uncounted)
         if article.extraction_note or article.fallback_reason:
             report.rescues.append(f"  {page.name}: {article.extraction_note or article.fallback_reason}; "
                                   f"reference {len(page.reference):,} characters, anchor {len(anchor[1]):,}")
@@ -369,6 +372,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"{split}:")
         for system in ("newswatch", "anchor", "newswatch, judged", "anchor, judged"):
             print("  " + report.tallies[(system, split)].line(system))
+    judged = sum(pair in REFERENCE_ERRORS for pair in report.withheld)
+    print(f"classifier: {len(report.withheld)} expected pairs named only in boilerplate blocks, "
+          f"{judged} of them judged reference errors (follow, contact and share lines)")
     print(f"extraction: {len(report.rescues)} pages not on the precise text")
     print("\n".join(report.rescues))
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -27,9 +27,10 @@ benchmark's generated pages:
   is under `RESCUE_CHARS`, the page is extracted again with `favor_recall`
   and its text is taken when it is at least `RESCUE_RATIO` times longer in
   body blocks; `Extraction.note` says so. Measured on the news-pages corpus
-  (bench/quality.py), this recovers pages whose precise text was a headline
-  or a tenth of the story and leaves pages whose short text was the whole
-  story as they were; long pages, most of them, never pay for the second pass.
+  (bench/quality.py), this recovers the two pages whose precise text was a
+  link's text or a tenth of the story, and trying recall mode on every page
+  would take it nowhere else. The cost: a quarter of those pages are short
+  enough to be extracted twice (the extract benchmark's pages never are).
 - deduplicate with a cache per call: a block repeated in the body (a
   newsletter box, a pull quote) is kept once. trafilatura's default cache is shared
   by every call in the process, so the same page would extract differently
