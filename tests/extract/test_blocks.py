@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
+from worker.extract.blocks import pieces
 from worker.extract.extract import Extraction, extract_html
 from worker.records import BlockKind
 
@@ -51,14 +53,12 @@ def test_blocks_cover_the_text_line_by_line() -> None:
     assert found.text.startswith("The harbour authority")  # the headline is the title, not a block
 
 
-def test_an_embedded_post_is_its_own_kind_and_stays_body() -> None:
-    from lxml import etree
-
-    from worker.extract.blocks import pieces
-
+def test_embedded_posts_and_code_are_their_own_kinds() -> None:
+    """trafilatura turns some embedded posts into code elements; the class tells them from code."""
     body = etree.fromstring('<body><p>Text.</p><code class="twitter-tweet">Closed today. '
-                            'pic.twitter.com/x - Council (@northportcc)</code></body>')
-    assert [p.kind for p in pieces(body)] == ["paragraph", "embed"]
+                            'pic.twitter.com/x - Council (@northportcc)</code>'
+                            '<code>make bridge</code></body>')
+    assert [p.kind for p in pieces(body)] == ["paragraph", "embed", "code"]
 
 
 def test_link_text_is_measured_and_left_out_of_the_text() -> None:
