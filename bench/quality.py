@@ -146,6 +146,10 @@ _JUDGED: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "the page's share bar: 'Share this: Share Facebook Twitter Google WhatsApp Email'"),
     ("dailycaller.com2", ("united-states",), "a wire photo's caption dateline ('Louisville, KY, USA;')"),
     ("bhg.com1", ("china",), "porcelain, not the country: 'Centerpiece of China and Roses', 'a china plate'"),
+    ("graziadaily.co.uk1", ("new-york",),
+     "the lead picture's caption, left out of the reference: 'Lady Gaga out and about in New York City'"),
+    ("tnr.com2", ("new-york",),
+     "a picture's caption, which the reference leaves out: 'A visualization of sea level rise in New York.'"),
 )
 REFERENCE_ERRORS: dict[tuple[str, str], str] = {
     (page, entity): why for page, entities, why in _JUDGED for entity in entities}

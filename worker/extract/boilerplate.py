@@ -92,6 +92,8 @@ def _evidence(block: Piece, cue: BlockRole | None, tail: bool, section: bool,
     """The role the block's features point to and how strongly."""
     if block.kind in _NEVER:
         return "body", 0
+    if block.credit:
+        return "credit", THRESHOLD
     text = block.text
     marks = _MARKS.search(text) if "@" in text or "://" in text or "www." in text else None
     links = block.link_chars >= LINK_SHARE * len(text)
