@@ -32,9 +32,17 @@ benchmark's generated pages:
   would take it nowhere else. The cost: a quarter of those pages are short
   enough to be extracted twice (the extract benchmark's pages never are).
 - captions back: trafilatura drops figures, asides and caption elements in
-  every mode, and a picture's caption names what the story is about; the
-  page is parsed once more (about 3% of trafilatura's time on the
-  news-pages corpus) and `captions` puts the ones inside the story back.
+  every mode, and a picture's caption names what the story is about;
+  `captions` reads them from the parsed page and puts the ones inside the
+  story back.
+- passages back: precise mode can pick a container that leaves the lead
+  paragraph in its sibling out, at no cost in length; when the page has a
+  long paragraph beside the body and missing from it (`passages.lost`, 12
+  of the 100 news pages), recall mode runs and its paragraphs with those
+  keys are put in (3 pages gain one). The page is parsed once and handed to
+  trafilatura, which copies it: the parse, captions and the test cost about
+  8% of trafilatura's time on the extract benchmark's pages, 13% with the
+  recall passes on the news pages.
 - deduplicate with a cache per call: a block repeated in the body (a
   newsletter box, a pull quote) is kept once. trafilatura's default cache is shared
   by every call in the process, so the same page would extract differently
@@ -59,6 +67,7 @@ from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
 from worker.extract.blocks import layout
+from worker.extract.passages import lost, restore
 from worker.records import Block
 
 NEWS_OPTIONS: dict[str, Any] = {
@@ -109,32 +118,55 @@ def extract_html(html: bytes | str, url: str | None = None, *, charset: str | No
     """Extract the article of one page; `charset` is the HTTP header's, when there was one."""
     markup = decode_html(html, charset) if isinstance(html, bytes) else html
     date_params = {**set_date_params(True), "outputformat": DATE_FORMAT}
-    # trafilatura parses the markup itself: handing it a parsed tree would cost a deep copy of it
-    document = bare_extraction(markup, url=url, deduplicate=LRUCache(maxsize=4096),
-                               date_extraction_params=date_params, **NEWS_OPTIONS)
-    tree = load_html(markup)  # the page as it is, for what trafilatura drops in every mode (captions)
-    if isinstance(document, Document):
-        return _rescued(_extraction(document, markup, url, tree), markup, url, date_params, tree)
-    # With no language, metadata or blacklist filter set, trafilatura discards a page only when
-    # it does not parse or holds no main text; the metadata is still worth having for the fallback.
+    # Parsed once: captions and lost passages are read from the page, and trafilatura copies a tree
+    # it is handed (a third of the cost of parsing it again) for each of its passes.
+    tree = load_html(markup)
     if tree is None:
         return Extraction("", problem=NOT_HTML)
+    document = bare_extraction(tree, url=url, deduplicate=LRUCache(maxsize=4096),
+                               date_extraction_params=date_params, **NEWS_OPTIONS)
+    if isinstance(document, Document):
+        precise, recall = _precise(document, markup, tree, url, date_params)
+        return _rescued(precise, markup, tree, url, date_params, recall)
+    # With no language, metadata or blacklist filter set, trafilatura discards a page only when
+    # it does not parse or holds no main text; the metadata is still worth having for the fallback.
     found = _extraction(extract_metadata(tree, url, date_params), markup, url, tree,
                         problem="no article text found: the page holds only navigation, "
                                 "scripts or boilerplate (a script-rendered page or a paywall)")
-    return _rescued(found, markup, url, date_params, tree)
+    return _rescued(found, markup, tree, url, date_params)
 
 
-def _rescued(precise: Extraction, markup: str | bytes, url: str | None,
-             date_params: dict[str, Any], tree: HtmlElement | None) -> Extraction:
-    """The precise extraction, or the recall-mode one when the precise text is a fragment of it."""
-    kept = body_chars(precise)
-    if kept >= RESCUE_CHARS:
-        return precise
-    document = bare_extraction(markup, url=url, deduplicate=LRUCache(maxsize=4096),
+def _precise(document: Document, markup: str | bytes, tree: HtmlElement, url: str | None,
+             date_params: dict[str, Any]) -> tuple[Extraction, Document | None]:
+    """The precise extraction with the passages it lost beside the story put back from recall mode.
+
+    Recall mode runs only when the page has such passages (`passages.lost`); its
+    document is returned for the rescue rule, so that no page is extracted three times.
+    """
+    missing = lost(document.body, tree) if document.body is not None else set()
+    recall = _recall(tree, url, date_params) if missing else None
+    restored = restore(document.body, recall.body, missing) if recall is not None else 0
+    precise = _extraction(document, markup, url, tree)
+    if not restored:
+        return precise, recall
+    return replace(precise, note=f"{restored} passage(s) the precise extraction lost beside the story "
+                                 "taken from recall mode"), recall
+
+
+def _recall(tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> Document | None:
+    document = bare_extraction(tree, url=url, deduplicate=LRUCache(maxsize=4096),
                                date_extraction_params=date_params,
                                **{**NEWS_OPTIONS, "favor_precision": False, "favor_recall": True})
-    if not isinstance(document, Document):
+    return document if isinstance(document, Document) and document.body is not None else None
+
+
+def _rescued(precise: Extraction, markup: str | bytes, tree: HtmlElement, url: str | None,
+             date_params: dict[str, Any], recall: Document | None = None) -> Extraction:
+    """The precise extraction, or the recall-mode one when the precise text is a fragment of it."""
+    if body_chars(precise) >= RESCUE_CHARS:
+        return precise
+    document = recall or _recall(tree, url, date_params)
+    if document is None:
         return precise
     return better(precise, _extraction(document, markup, url, tree))
 
@@ -191,7 +223,7 @@ def _encoding(label: str | None) -> str | None:
     return _LABEL_ALIASES.get(name, name)
 
 
-def _extraction(doc: Document, markup: str | bytes, url: str | None, tree: HtmlElement | None,
+def _extraction(doc: Document, markup: str | bytes, url: str | None, tree: HtmlElement,
                 problem: str | None = None) -> Extraction:
     site = _clean(doc.sitename) or _clean(doc.hostname) or host_of(url)
     title = headline_of(_clean(doc.title), site, host_of(url))

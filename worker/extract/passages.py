@@ -1,0 +1,74 @@
+"""Passages the precise extraction lost next to the story, taken back from the recall-mode extraction.
+
+trafilatura's precise mode picks one container of the page as the story's;
+a lead paragraph in a sibling container ("story-teaser" above
+"story-body") is lost, with the names in it, though the text is as long as
+recall mode's and no length rule can tell. The test is cheap and runs on
+every page: a paragraph of the page of `LOST_CHARS` or more that the body
+does not hold, within `REACH` text elements of one it does (`lost`). Only
+then is the page extracted in recall mode too, and recall's paragraphs with
+those keys are put into the precise body (`restore`), before the block that
+follows them in recall's order. Recall's other additions (menus, comment
+rules, teasers) stay out: a passage must be both long in the page, beside
+the story, and text to trafilatura.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+from lxml import etree
+
+from worker.extract.pagekeys import TEXT_ELEMENTS, element_key, letters
+
+LOST_CHARS = 200  # shorter text beside the story is a byline, a share bar or a teaser, not a passage
+REACH = 3  # text elements of the page between a lost passage and a block of the body
+_IN_ORDER = etree.XPath(f"//*[{TEXT_ELEMENTS}]")
+_LONG = etree.XPath("//p[string-length() >= $chars]")
+_NOT_STORY = ("footer", "nav", "aside", "figure")  # paragraphs under these are not passages of the story
+
+
+def lost(body: etree._Element, page: etree._Element) -> set[str]:
+    """The keys of the page's long paragraphs beside the body's blocks that the body does not hold.
+
+    Cheap on most pages: the long paragraphs are found in C, and only when one
+    is missing from the body is the page walked to see whether it stands beside it.
+    """
+    held = {element_key(child) for child in body} - {""}
+    missing = {element: found for element in _LONG(page, chars=LOST_CHARS)
+               if (found := element_key(element)) and found not in held and _passage(element)}
+    if missing:
+        text = letters("".join(body.itertext()))
+        missing = {element: found for element, found in missing.items() if found not in text}
+    if not missing:
+        return set()
+    order = _IN_ORDER(page)
+    beside = {index + step for index, element in enumerate(order) if element_key(element) in held
+              for step in range(-REACH, REACH + 1)}
+    return {missing[element] for index, element in enumerate(order) if index in beside and element in missing}
+
+
+def _passage(element: etree._Element) -> bool:
+    """Not in a footer, aside or caption (captions come back by `captions`), and long without its spaces."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _NOT_STORY or "aption" in (ancestor.get("class") or ""):
+            return False
+    return len(" ".join("".join(element.itertext()).split())) >= LOST_CHARS
+
+
+def restore(body: etree._Element, recall: etree._Element, keys: set[str]) -> int:
+    """Put copies of recall's paragraphs with these keys into the precise body; how many were put in."""
+    anchors = {found: child for child in body if (found := element_key(child))}
+    pending: list[etree._Element] = []
+    restored = 0
+    for child in recall:
+        found = element_key(child)
+        if found in anchors:
+            for passage in pending:
+                anchors[found].addprevious(passage)
+            restored, pending = restored + len(pending), []
+        elif found in keys and child.tag == "p":
+            pending.append(deepcopy(child))
+    for passage in pending:
+        body.append(passage)
+    return restored + len(pending)
