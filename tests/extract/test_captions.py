@@ -44,8 +44,8 @@ def test_an_aside_whose_class_says_caption_is_the_lead_pictures_caption() -> Non
 
 
 def test_a_credit_the_caption_marks_is_its_own_credit_block() -> None:
-    figure = ("<figure><figcaption>Inspectors on the swing bridge in Northport. <span class='credit'>Harbour "
-              "Wire</span></figcaption></figure>")
+    figure = ("<figure><figcaption>Inspectors on the swing bridge in Northport. "
+              "<span class='photo-Credit'>Harbour Wire</span></figcaption></figure>")
     found = extract(page(figure + "".join(STORY.format(n=n) for n in range(2, 6))))
     assert [(text, role) for text, role, _ in captions(found)] == [
         ("Inspectors on the swing bridge in Northport.", "body"), ("Harbour Wire", "credit")]

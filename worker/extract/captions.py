@@ -40,7 +40,7 @@ _CAPTIONS = etree.XPath("//figcaption | //@class[contains(., 'aption')]/..")
 _NOT_CAPTIONS = frozenset({"table", "caption", "nav", "footer"})  # its tag; nav or footer as an ancestor
 _VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
 _MARKED_CREDIT = re.compile(r"credit|copyright|source|byline|photographer|courtesy", re.IGNORECASE)
-_CREDITS = etree.XPath(".//*[re:test(concat(@class, ' ', @itemprop), $pattern)]",
+_CREDITS = etree.XPath(".//*[re:test(concat(@class, ' ', @itemprop), $pattern, 'i')]",
                        namespaces={"re": "http://exslt.org/regular-expressions"})
 
 
