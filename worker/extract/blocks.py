@@ -37,19 +37,19 @@ class Piece:
     credit: bool = False  # the page marks it as a picture's credit (see `captions`)
 
 
-def layout(body: etree._Element | None, title: str | None,
-           page: etree._Element | None = None) -> tuple[str, tuple[Block, ...]]:
+def layout(body: etree._Element | None, title: str | None, page: etree._Element | None = None,
+           caption_classes: bool = True) -> tuple[str, tuple[Block, ...]]:
     """The article's text and its blocks, each classified as body or boilerplate (see `boilerplate`).
 
     First blocks that repeat the headline are dropped: the matcher weighs the
     title once, as the title. The parsed `page` gives back the captions
-    trafilatura dropped (see `captions`).
+    trafilatura dropped (see `captions`; `caption_classes` is its `by_class`).
     """
     found = pieces(body) if body is not None else []
     while found and title and _same(found[0].text, title):
         found = found[1:]
     if page is not None and found:
-        found = with_captions(found, page)
+        found = with_captions(found, page, caption_classes)
     blocks, offset = [], 0
     for piece, role in zip(found, roles(found), strict=True):
         blocks.append(Block(kind=piece.kind, start=offset, end=offset + len(piece.text), role=role))
@@ -61,9 +61,9 @@ def _same(text: str, title: str) -> bool:
     return " ".join(text.split()).casefold() == " ".join(title.split()).casefold()
 
 
-def with_captions(found: list[Piece], page: etree._Element) -> list[Piece]:
+def with_captions(found: list[Piece], page: etree._Element, classes: bool = True) -> list[Piece]:
     """The blocks with the captions trafilatura dropped from the page, each before the block it precedes."""
-    before = dropped_captions([piece.text for piece in found], page)
+    before = dropped_captions([piece.text for piece in found], page, classes)
     return [new for index, piece in enumerate(found) for new in
             (*(Piece("caption", caption.text, 0, credit=caption.credit) for caption in before.get(index, ())),
              piece)]

@@ -53,9 +53,20 @@ class Caption:
 
 
 
-def dropped_captions(texts: Sequence[str], page: etree._Element) -> dict[int, list[Caption]]:
-    """The page's captions missing from the block `texts`, by the index of the block they precede."""
-    candidates = _innermost(page)
+def by_class(markup: str | bytes) -> bool:
+    """Whether the markup says "caption" other than in <figcaption> tags: only then are classes searched."""
+    if isinstance(markup, bytes):
+        return markup.count(b"aption") > markup.count(b"figcaption")
+    return markup.count("aption") > markup.count("figcaption")
+
+
+def dropped_captions(texts: Sequence[str], page: etree._Element,
+                     classes: bool = True) -> dict[int, list[Caption]]:
+    """The page's captions missing from the block `texts`, by the index of the block they precede.
+
+    `classes` False (see `by_class`) leaves out the walk of the page's class attributes.
+    """
+    candidates = _innermost(page, classes)
     if not candidates:
         return {}
     held = letters("".join(texts))
@@ -79,9 +90,10 @@ def dropped_captions(texts: Sequence[str], page: etree._Element) -> dict[int, li
     return before
 
 
-def _innermost(page: etree._Element) -> list[etree._Element]:
+def _innermost(page: etree._Element, classes: bool) -> list[etree._Element]:
     """Caption elements holding no other, outside navigation and footers, in the page's order."""
-    found = [element for element in _CAPTIONS(page) if element.tag not in _NOT_CAPTIONS
+    found = [element for element in (_CAPTIONS(page) if classes else page.iter("figcaption"))
+             if element.tag not in _NOT_CAPTIONS
              and not any(ancestor.tag in ("nav", "footer") for ancestor in element.iterancestors())]
     containers = {ancestor for element in found for ancestor in element.iterancestors()}
     return [element for element in found if element not in containers]

@@ -67,6 +67,7 @@ from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
 from worker.extract.blocks import layout
+from worker.extract.captions import by_class
 from worker.extract.passages import lost, restore
 from worker.records import Block
 
@@ -227,7 +228,7 @@ def _extraction(doc: Document, markup: str | bytes, url: str | None, tree: HtmlE
                 problem: str | None = None) -> Extraction:
     site = _clean(doc.sitename) or _clean(doc.hostname) or host_of(url)
     title = headline_of(_clean(doc.title), site, host_of(url))
-    text, blocks = layout(doc.body, title, tree)
+    text, blocks = layout(doc.body, title, tree, by_class(markup))
     return Extraction(
         text=text,
         title=title,

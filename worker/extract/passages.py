@@ -19,11 +19,10 @@ from copy import deepcopy
 
 from lxml import etree
 
-from worker.extract.pagekeys import TEXT_ELEMENTS, element_key, letters
+from worker.extract.pagekeys import element_key, following, letters, preceding
 
 LOST_CHARS = 200  # shorter text beside the story is a byline, a share bar or a teaser, not a passage
 REACH = 3  # text elements of the page between a lost passage and a block of the body
-_IN_ORDER = etree.XPath(f"//*[{TEXT_ELEMENTS}]")
 _LONG = etree.XPath("//p[string-length() >= $chars]")
 _NOT_STORY = ("footer", "nav", "aside", "figure")  # paragraphs under these are not passages of the story
 
@@ -31,21 +30,25 @@ _NOT_STORY = ("footer", "nav", "aside", "figure")  # paragraphs under these are 
 def lost(body: etree._Element, page: etree._Element) -> set[str]:
     """The keys of the page's long paragraphs beside the body's blocks that the body does not hold.
 
-    Cheap on most pages: the long paragraphs are found in C, and only when one
-    is missing from the body is the page walked to see whether it stands beside it.
+    Cheap on most pages: the long paragraphs are found in C, and only the few
+    missing from the body are looked at, with the text elements around them.
     """
+    long = _LONG(page, chars=LOST_CHARS)
+    if not long:
+        return set()
     held = {element_key(child) for child in body} - {""}
-    missing = {element: found for element in _LONG(page, chars=LOST_CHARS)
-               if (found := element_key(element)) and found not in held and _passage(element)}
-    if missing:
-        text = letters("".join(body.itertext()))
-        missing = {element: found for element, found in missing.items() if found not in text}
+    missing = {element: found for element in long if (found := element_key(element)) and found not in held}
+    missing = {element: found for element, found in missing.items()
+               if _beside(element, held) and _passage(element)}
     if not missing:
         return set()
-    order = _IN_ORDER(page)
-    beside = {index + step for index, element in enumerate(order) if element_key(element) in held
-              for step in range(-REACH, REACH + 1)}
-    return {missing[element] for index, element in enumerate(order) if index in beside and element in missing}
+    text = letters("".join(body.itertext()))  # a passage trafilatura joined to another block is held
+    return {found for found in missing.values() if found not in text}
+
+
+def _beside(element: etree._Element, held: set[str]) -> bool:
+    """Whether one of the `REACH` text elements before or after it is a block of the body."""
+    return any(element_key(near) in held for near in (*preceding(element, REACH), *following(element, REACH)))
 
 
 def _passage(element: etree._Element) -> bool:
