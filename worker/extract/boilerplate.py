@@ -18,8 +18,10 @@ boilerplate (its mentions are shown, never counted):
     it follows a boilerplate heading or "More from X:" line          +2 (the section carries on)
     its short text (<= 80 characters) is repeated in the article     +3 (credits under pictures)
 
-A list's first words are its first item's, so lists get no cue: a related
-list is told by its links and the opener above it. A block scoring
+A caption's credit the page marks as one (`Piece.credit`, see `captions`)
+is a credit whatever its score. A list's first words are its first item's,
+so lists get no cue: a related list is told by its links and the opener
+above it. A block scoring
 `THRESHOLD` or more is boilerplate. Quotes, tables, code
 and embedded posts are the story's own material and never are. The cue
 words are one feature among several: "Follow the money" in a long
