@@ -36,7 +36,7 @@ def body(*texts: str) -> etree._Element:
 PRECISE = [STORY.format(n=n) for n in range(2, 6)]
 
 
-def test_a_long_paragraph_beside_the_story_and_not_in_its_body_is_lost() -> None:
+def test_a_long_paragraph_before_the_story_and_not_in_its_body_is_lost() -> None:
     assert len(lost(body(*PRECISE), page(LEAD))) == 1
 
 
@@ -44,8 +44,8 @@ def test_nothing_is_lost_when_the_body_holds_every_long_paragraph() -> None:
     assert lost(body(LEAD, *PRECISE), page(LEAD)) == set()
 
 
-def test_a_short_line_or_a_footer_beside_the_story_is_no_lost_passage() -> None:
-    """A byline or a share bar is short, and the footer's text is not the story's."""
+def test_a_short_line_or_a_footer_is_no_lost_passage() -> None:
+    """A byline or a share bar is short, and the footer's text (after the story, too) is not the story's."""
     assert lost(body(*PRECISE), page("By Jane Doe, harbour reporter")) == set()
 
 
@@ -55,3 +55,11 @@ def test_recall_paragraphs_with_lost_keys_go_before_the_block_they_precede_in_re
     assert restore(precise, recall, lost(precise, page(LEAD))) == 1
     assert [p.text for p in precise] == [LEAD, *PRECISE]  # the menu and the footer stay out
     assert len(recall) == 7  # recall's own body is left whole, for the rescue rule
+
+
+def test_no_passage_goes_after_the_last_block_of_the_body() -> None:
+    """Beyond the story's end, long paragraphs are author bios and comments more often than story."""
+    precise = body(*PRECISE)
+    recall = body(*PRECISE, LEAD)
+    assert restore(precise, recall, lost(precise, page(LEAD))) == 0
+    assert [p.text for p in precise] == PRECISE

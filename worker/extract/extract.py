@@ -37,12 +37,12 @@ benchmark's generated pages:
   story back.
 - passages back: precise mode can pick a container that leaves the lead
   paragraph in its sibling out, at no cost in length; when the page has a
-  long paragraph beside the body and missing from it (`passages.lost`, 12
-  of the 100 news pages), recall mode runs and its paragraphs with those
-  keys are put in (3 pages gain one). The page is parsed once and handed to
-  trafilatura, which copies it: the parse, captions and the test cost about
-  8% of trafilatura's time on the extract benchmark's pages, 13% with the
-  recall passes on the news pages.
+  long paragraph missing from the body just before one of its blocks
+  (`passages.lost`, 7 of the 100 news pages), recall mode runs and its
+  paragraphs with those keys are put in (3 pages gain one). The page is
+  parsed once and handed to trafilatura, which copies it: that copy, the
+  captions and the test cost about 8% of trafilatura's time on the extract
+  benchmark's pages.
 - deduplicate with a cache per call: a block repeated in the body (a
   newsletter box, a pull quote) is kept once. trafilatura's default cache is shared
   by every call in the process, so the same page would extract differently
@@ -139,7 +139,7 @@ def extract_html(html: bytes | str, url: str | None = None, *, charset: str | No
 
 def _precise(document: Document, markup: str | bytes, tree: HtmlElement, url: str | None,
              date_params: dict[str, Any]) -> tuple[Extraction, Document | None]:
-    """The precise extraction with the passages it lost beside the story put back from recall mode.
+    """The precise extraction with the passages it lost before blocks of the story put back from recall mode.
 
     Recall mode runs only when the page has such passages (`passages.lost`); its
     document is returned for the rescue rule, so that no page is extracted three times.
@@ -150,8 +150,8 @@ def _precise(document: Document, markup: str | bytes, tree: HtmlElement, url: st
     precise = _extraction(document, markup, url, tree)
     if not restored:
         return precise, recall
-    return replace(precise, note=f"{restored} passage(s) the precise extraction lost beside the story "
-                                 "taken from recall mode"), recall
+    note = f"{restored} passage(s) the precise extraction lost before blocks of the story, from recall mode"
+    return replace(precise, note=note), recall
 
 
 def _recall(tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> Document | None:

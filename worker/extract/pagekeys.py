@@ -32,21 +32,11 @@ def key(text: str) -> str:
 
 def following(element: etree._Element, count: int) -> list[etree._Element]:
     """The next `count` text elements after `element` and its descendants, in the page's order."""
-    return _nearest(element, count, before=False)
-
-
-def preceding(element: etree._Element, count: int) -> list[etree._Element]:
-    """The `count` text elements before `element` (not its ancestors), nearest first."""
-    return _nearest(element, count, before=True)
-
-
-def _nearest(element: etree._Element, count: int, before: bool) -> list[etree._Element]:
     found: list[etree._Element] = []
     node: etree._Element | None = element
     while node is not None and len(found) < count:
-        for sibling in node.itersiblings(preceding=before):
-            inside = sibling.iter(*TEXT_TAGS)
-            found.extend(islice(reversed(list(inside)) if before else inside, count - len(found)))
+        for sibling in node.itersiblings():
+            found.extend(islice(sibling.iter(*TEXT_TAGS), count - len(found)))
             if len(found) >= count:
                 break
         node = node.getparent()
