@@ -52,7 +52,6 @@ class Caption:
     credit: bool = False
 
 
-
 def by_class(markup: str | bytes) -> bool:
     """Whether the markup says "caption" other than in <figcaption> tags: only then are classes searched."""
     if isinstance(markup, bytes):
