@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-pipeline bench-metrics bench-fetch bench-redelivery
+.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-pipeline bench-metrics bench-fetch bench-redelivery bench-quality
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -70,7 +70,7 @@ lint-deploy: venv ## alert rules and their tests, Dockerfile, compose, Helm char
 
 test: lint lint-deploy test-unit test-integration ## everything CI runs
 
-bench: bench-fetch bench-extract bench-match bench-pipeline bench-metrics bench-redelivery ## every benchmark, each against its baseline
+bench: bench-fetch bench-extract bench-match bench-pipeline bench-metrics bench-redelivery bench-quality ## every benchmark, each against its baseline
 
 bench-fetch: venv up ## feed polls per second of one fetch process vs httpx + feedparser alone
 	$(BIN)/python -m bench.fetch
@@ -80,6 +80,10 @@ bench-extract: venv up ## extract stage vs trafilatura alone
 
 bench-match: venv ## matcher vs flashtext and a regex, 1k-100k entities
 	$(BIN)/python -m bench.match
+
+# The corpus is not part of the project: NEWSWATCH_NEWS_PAGES=DIR points elsewhere; see bench/quality.py.
+bench-quality: venv ## alert precision/recall on real news pages vs trafilatura + exact matching
+	$(BIN)/python -m bench.quality
 
 bench-pipeline: venv up ## feeds to delivered alerts vs trafilatura alone; alert latency p50/p95
 	$(BIN)/python -m bench.pipeline

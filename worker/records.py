@@ -101,6 +101,19 @@ class Entry(Record):
 # --- extract -> match ---------------------------------------------------------------------------
 
 TextSource = Literal["page", "feed_content", "feed_summary", "title"]
+BlockKind = Literal["paragraph", "heading", "list", "quote", "table", "caption", "code", "embed"]
+BlockRole = Literal["body", "follow", "contact", "bio", "related", "promo", "credit"]
+
+
+class Block(Record):
+    """One block of the article's `text` (a paragraph, heading, list...), and whether it is the story."""
+
+    kind: BlockKind
+    start: int = Field(description="character offset of the block in `text`")
+    end: int
+    role: BlockRole = Field("body", description=(
+        "body, or the boilerplate it is (a follow or share line, contact line, author bio, related or "
+        "read-more list, newsletter or subscription promo, photo credit): its mentions do not count"))
 
 
 class Article(Record):
@@ -117,6 +130,11 @@ class Article(Record):
     source: TextSource = Field(
         description="where `text` came from: the page, or the feed when the page failed")
     fallback_reason: str | None = Field(None, description="why the page was not used, when it was not")
+    blocks: list[Block] = Field(default_factory=list, description=(
+        "the structure of `text` when it came from the page; none for feed text, which all counts"))
+    extraction_note: str | None = Field(None, description=(
+        "why the page's text is not trafilatura's precise extraction: a longer recall-mode text was "
+        "taken, or the page held only a headline"))
     author: Name | None = None
     published: datetime | None = None
     language: Language | None = None
@@ -140,6 +158,19 @@ class Mention(Record):
     start: int = Field(description="character offset in the title or body")
     end: int
     snippet: str = Field(description="the words around the mention")
+    block: BlockKind | None = Field(None, description="the kind of block the mention stands in")
+
+
+class UncountedMention(Record):
+    """A mention in a boilerplate block: shown to explain, never counted towards a route."""
+
+    entity: str = Field(description="the entity id")
+    text: str
+    start: int = Field(description="character offset in the body")
+    end: int
+    block: BlockKind
+    role: BlockRole = Field(description="the boilerplate that holds it")
+    snippet: str
 
 
 class EntityHit(Record):
@@ -222,6 +253,9 @@ class Match(Record):
     events: list[EventHit] = Field(default_factory=list)
     keywords: list[KeywordHit] = Field(default_factory=list)
     routes: list[RouteDecision] = Field(default_factory=list)
+    uncounted: list[UncountedMention] = Field(default_factory=list, description=(
+        "mentions that stand in boilerplate blocks (follow lines, bios, related lists...): "
+        "they count for nothing"))
     story: StoryRef | None = None
     config_version: str
     matched_at: datetime = Field(default_factory=utcnow)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from worker.extract.extract import NOT_HTML, Extraction, decode_html, extract_html, parse_date
+from worker.extract.extract import (
+    HEADLINE_ONLY,
+    NOT_HTML,
+    Extraction,
+    better,
+    decode_html,
+    extract_html,
+    headline_of,
+    parse_date,
+)
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -109,3 +118,38 @@ def test_parse_date() -> None:
     assert parse_date("2016-12-16T09:40:00+0100") == datetime(2016, 12, 16, 8, 40, tzinfo=UTC)
     assert parse_date("2024-03-05T00:00:00") == datetime(2024, 3, 5, tzinfo=UTC)
     assert parse_date(None) is None and parse_date("garbage") is None
+
+
+def test_recall_text_is_taken_only_when_it_outweighs_the_precise_body() -> None:
+    fragment = Extraction("Pretty front doors for autumn", title="Fall decorating")
+    story = Extraction("Ten ways to decorate a front door for autumn, with gourds and wreaths. " * 12)
+    taken = better(fragment, story)
+    assert taken.text == story.text
+    assert taken.note and "kept 29 characters of body" in taken.note
+    assert better(story, fragment) is story
+    a_bit_more = Extraction(story.text + " And a closing line on doors and porches in the town.")
+    assert better(story, a_bit_more) is story  # not twice as long: the precise text stands
+
+
+def test_a_page_whose_body_is_its_headline_says_so() -> None:
+    html = ("<html><head><title>Bridge to close</title></head><body><article><h1>Bridge to close</h1>"
+            "<p>Bridge to close</p></article></body></html>")
+    found = extract_html(html, "https://post.example/bridge")
+    assert found.text == "" and found.problem == HEADLINE_ONLY
+
+
+def test_the_outlets_name_after_the_headline_is_left_out() -> None:
+    story = "".join(f"<p>The harbour bridge will close for repairs in March, the council said ({n}).</p>"
+                    for n in range(6))
+
+    def title_of(title: str, site: str) -> str | None:
+        html = (f'<html><head><title>{title}</title><meta property="og:site_name" content="{site}"></head>'
+                f"<body><article>{story}</article></body></html>")
+        return extract_html(html, "https://usnews.example/bridge").title
+
+    assert title_of("Bridge to close for repairs - US News", "US News & World Report") == (
+        "Bridge to close for repairs")
+    assert title_of("Bridge to close for repairs | WIRED", "WIRED") == "Bridge to close for repairs"
+    # a segment that is not the outlet stays (trafilatura's own title rules aside)
+    assert headline_of("Harbour chief - the interview", "US News", "usnews.example") == (
+        "Harbour chief - the interview")

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from worker.extract.extract import NOT_HTML, Extraction
+from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction
 from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, fetch_failure, html_to_text
-from worker.records import Entry
+from worker.records import Block, Entry
 
 BODY = "The harbour bridge will be repaired this autumn." * 10
 SEEN = datetime(2024, 3, 5, 18, 0, tzinfo=UTC)
@@ -93,3 +93,30 @@ def test_html_to_text_keeps_plain_text() -> None:
 ])
 def test_html_to_text_takes_any_markup_and_gives_clean_text(html: str, text: str) -> None:
     assert html_to_text(html) == text
+def test_a_page_that_is_only_a_headline_is_flagged_not_passed_as_an_article() -> None:
+    for page in (Extraction("", problem=HEADLINE_ONLY), Extraction("Ten ideas for a pretty front door")):
+        article = build_article(entry(), page, min_text_chars=0)
+        assert (article.source, article.fallback_reason) == ("title", "headline_only")
+        assert article.text == "Bridge repairs approved"
+
+
+def test_the_feeds_content_wins_over_a_page_body_it_outweighs() -> None:
+    body = "The council met on Monday and approved the repairs to the harbour bridge. " * 5
+    content = "<p>" + "The full story of the bridge, with every figure the council gave. " * 20 + "</p>"
+    page = Extraction(body, blocks=(Block(kind="paragraph", start=0, end=len(body)),))
+    article = build_article(entry(content=content), page, min_text_chars=250)
+    assert (article.source, article.fallback_reason) == ("feed_content", "shorter_than_feed")
+    assert article.extraction_note and f"{len(body):,} characters" in article.extraction_note
+    assert article.blocks == []  # feed text has no blocks: all of it counts
+    kept = build_article(entry(content="<p>" + body[:200] + "</p>"), page, min_text_chars=250)
+    assert (kept.source, kept.fallback_reason, kept.blocks) == ("page", None, list(page.blocks))
+
+
+def test_boilerplate_does_not_make_a_page_body_longer() -> None:
+    """A page of one story paragraph and a long related list is short in body, whatever its length."""
+    story, related = "The bridge reopens on Monday. " * 10, "Related: " + "another story, " * 60
+    text = f"{story}\n{related}"
+    page = Extraction(text, blocks=(Block(kind="paragraph", start=0, end=len(story)),
+                                    Block(kind="list", start=len(story) + 1, end=len(text), role="related")))
+    content = "<p>" + "The bridge reopens on Monday, the council said in full. " * 14 + "</p>"
+    assert build_article(entry(content=content), page, 250).fallback_reason == "shorter_than_feed"

@@ -19,6 +19,30 @@ benchmark's generated pages:
 - comments off: readers' comments are not the story.
 - tables on: a table inside an article body holds facts (figures, results,
   names) that watchers match on; it comes out as rows of `| cell | cell |`.
+- links kept in trafilatura's XML (never in the text): the share of a
+  block's text that is link text tells a "related stories" list from a
+  paragraph (see `blocks` and `boilerplate`).
+- a recall rescue for short extractions: precision sometimes keeps only a
+  fragment of a real story (a headline, one passage). When the precise text
+  is under `RESCUE_CHARS`, the page is extracted again with `favor_recall`
+  and its text is taken when it is at least `RESCUE_RATIO` times longer in
+  body blocks; `Extraction.note` says so. Measured on the news-pages corpus
+  (bench/quality.py), this recovers the two pages whose precise text was a
+  link's text or a tenth of the story, and trying recall mode on every page
+  would take it nowhere else. The cost: a quarter of those pages are short
+  enough to be extracted twice (the extract benchmark's pages never are).
+- captions back: trafilatura drops figures, asides and caption elements in
+  every mode, and a picture's caption names what the story is about;
+  `captions` reads them from the parsed page and puts the ones inside the
+  story back.
+- passages back: precise mode can pick a container that leaves the lead
+  paragraph in its sibling out, at no cost in length; when the page has a
+  long paragraph missing from the body just before one of its blocks
+  (`passages.lost`, 7 of the 100 news pages), recall mode runs and its
+  paragraphs with those keys are put in (3 pages gain one). The page is
+  parsed once and handed to trafilatura, which copies it: that copy, the
+  captions and the test cost about 8% of trafilatura's time on the extract
+  benchmark's pages.
 - deduplicate with a cache per call: a block repeated in the body (a
   newsletter box, a pull quote) is kept once. trafilatura's default cache is shared
   by every call in the process, so the same page would extract differently
@@ -30,31 +54,42 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.deduplication import LRUCache
 from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
+from worker.extract.blocks import layout
+from worker.extract.captions import by_class
+from worker.extract.passages import lost, restore
+from worker.records import Block
+
 NEWS_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
     "include_comments": False,
     "include_tables": True,
     "include_images": False,
-    "include_links": False,
+    "include_links": True,
     "with_metadata": True,
 }
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # htmldate keeps the time and zone when the page gives them
 NOT_HTML = "the content does not parse as an HTML document"
+HEADLINE_ONLY = "no article text beyond the headline"
 PRESCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:$|[-_])", re.IGNORECASE)
 HEAD_CHARS = 256 * 1024
+_SITE_SUFFIX = re.compile(r"^(.{12,}?)\s+[-|\u2013\u2014:]{1,2}\s+([^-|\u2013\u2014]{2,40})$")
+RESCUE_CHARS = 1500
+RESCUE_RATIO = 2.0
+RESCUE_GAIN = 250  # and at least this many more characters of body: a menu is no rescue of nothing
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTR = re.compile(r"""\s(?:xml:)?lang\s*=\s*["']?\s*([^"'\s>]+)""", re.IGNORECASE)
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
@@ -76,25 +111,87 @@ class Extraction:
     language: str | None = None
     site: str | None = None
     problem: str | None = None
+    blocks: tuple[Block, ...] = ()  # the structure of `text`, each block classified body or boilerplate
+    note: str | None = None  # why the text is not the precise extraction's
 
 
 def extract_html(html: bytes | str, url: str | None = None, *, charset: str | None = None) -> Extraction:
     """Extract the article of one page; `charset` is the HTTP header's, when there was one."""
     markup = decode_html(html, charset) if isinstance(html, bytes) else html
     date_params = {**set_date_params(True), "outputformat": DATE_FORMAT}
-    # trafilatura parses the markup itself: handing it a parsed tree would cost a deep copy of it
-    document = bare_extraction(markup, url=url, deduplicate=LRUCache(maxsize=4096),
-                               date_extraction_params=date_params, **NEWS_OPTIONS)
-    if isinstance(document, Document):
-        return _extraction(document.text or "", document, markup, url)
-    # With no language, metadata or blacklist filter set, trafilatura discards a page only when
-    # it does not parse or holds no main text; the metadata is still worth having for the fallback.
+    # Parsed once: captions and lost passages are read from the page, and trafilatura copies a tree
+    # it is handed (a third of the cost of parsing it again) for each of its passes.
     tree = load_html(markup)
     if tree is None:
         return Extraction("", problem=NOT_HTML)
-    return _extraction("", extract_metadata(tree, url, date_params), markup, url,
-                       problem="no article text found: the page holds only navigation, "
-                               "scripts or boilerplate (a script-rendered page or a paywall)")
+    document = bare_extraction(tree, url=url, deduplicate=LRUCache(maxsize=4096),
+                               date_extraction_params=date_params, **NEWS_OPTIONS)
+    if isinstance(document, Document):
+        precise, recall = _precise(document, markup, tree, url, date_params)
+        return _rescued(precise, markup, tree, url, date_params, recall)
+    # With no language, metadata or blacklist filter set, trafilatura discards a page only when
+    # it does not parse or holds no main text; the metadata is still worth having for the fallback.
+    found = _extraction(extract_metadata(tree, url, date_params), markup, url, tree,
+                        problem="no article text found: the page holds only navigation, "
+                                "scripts or boilerplate (a script-rendered page or a paywall)")
+    return _rescued(found, markup, tree, url, date_params)
+
+
+def _precise(document: Document, markup: str | bytes, tree: HtmlElement, url: str | None,
+             date_params: dict[str, Any]) -> tuple[Extraction, Document | None]:
+    """The precise extraction with the passages it lost before blocks of the story put back from recall mode.
+
+    Recall mode runs only when the page has such passages (`passages.lost`); its
+    document is returned for the rescue rule, so that no page is extracted three times.
+    """
+    missing = lost(document.body, tree) if document.body is not None else set()
+    recall = _recall(tree, url, date_params) if missing else None
+    restored = restore(document.body, recall.body, missing) if recall is not None else 0
+    precise = _extraction(document, markup, url, tree)
+    if not restored:
+        return precise, recall
+    note = f"{restored} passage(s) the precise extraction lost before blocks of the story, from recall mode"
+    return replace(precise, note=note), recall
+
+
+def _recall(tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> Document | None:
+    document = bare_extraction(tree, url=url, deduplicate=LRUCache(maxsize=4096),
+                               date_extraction_params=date_params,
+                               **{**NEWS_OPTIONS, "favor_precision": False, "favor_recall": True})
+    return document if isinstance(document, Document) and document.body is not None else None
+
+
+def _rescued(precise: Extraction, markup: str | bytes, tree: HtmlElement, url: str | None,
+             date_params: dict[str, Any], recall: Document | None = None) -> Extraction:
+    """The precise extraction, or the recall-mode one when the precise text is a fragment of it."""
+    if body_chars(precise) >= RESCUE_CHARS:
+        return precise
+    document = recall or _recall(tree, url, date_params)
+    if document is None:
+        return precise
+    return better(precise, _extraction(document, markup, url, tree))
+
+
+def better(precise: Extraction, recall: Extraction) -> Extraction:
+    """The rescue rule: recall's text when it holds `RESCUE_RATIO` times the body and `RESCUE_GAIN` more."""
+    kept, gained = body_chars(precise), body_chars(recall)
+    if not outweighs(gained, kept):
+        return precise
+    note = (f"recall-mode text taken: the precise extraction kept {kept:,} characters of body, "
+            f"recall mode {gained:,}")
+    return replace(recall, note=note)
+
+
+def outweighs(other: int, kept: int) -> bool:
+    """Whether another text of `other` characters beats a body of `kept`: the one rule for every rescue."""
+    return other >= RESCUE_RATIO * kept and other >= kept + RESCUE_GAIN
+
+
+def body_chars(extraction: Extraction) -> int:
+    """Characters of the text in body blocks: boilerplate does not make an extraction better."""
+    if not extraction.blocks:
+        return len(extraction.text)
+    return sum(block.end - block.start for block in extraction.blocks if block.role == "body")
 
 
 def decode_html(raw: bytes, charset: str | None = None) -> str | bytes:
@@ -127,27 +224,40 @@ def _encoding(label: str | None) -> str | None:
     return _LABEL_ALIASES.get(name, name)
 
 
-def _extraction(text: str, doc: Document, markup: str | bytes, url: str | None,
+def _extraction(doc: Document, markup: str | bytes, url: str | None, tree: HtmlElement,
                 problem: str | None = None) -> Extraction:
-    title = _clean(doc.title)
-    text = _without_headline(text.strip(), title)
+    site = _clean(doc.sitename) or _clean(doc.hostname) or host_of(url)
+    title = headline_of(_clean(doc.title), site, host_of(url))
+    text, blocks = layout(doc.body, title, tree, by_class(markup))
     return Extraction(
         text=text,
         title=title,
         author=_clean(doc.author),
         date=parse_date(doc.date),
         language=_language(doc.language, markup),
-        site=_clean(doc.sitename) or _clean(doc.hostname) or host_of(url),
-        problem=None if text else problem or "no article text beyond the headline",
+        site=site,
+        problem=None if text else problem or HEADLINE_ONLY,
+        blocks=blocks,
     )
 
 
-def _without_headline(text: str, title: str | None) -> str:
-    """Drop a first line that repeats the headline: the matcher weighs the title once, as the title."""
-    first, _, rest = text.partition("\n")
-    if title and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
-        return rest.strip()
-    return text
+def headline_of(title: str | None, site: str | None, host: str | None) -> str | None:
+    """The page title without the outlet's name after it ("... - US News", "... | WIRED").
+
+    The outlet is not what the story is about: "US News" in every headline of
+    usnews.com would be a mention of the United States on each of its pages.
+    """
+    match = _SITE_SUFFIX.match(title or "")
+    if not match:
+        return title
+    suffix = _letters(match.group(2))
+    if suffix and any(_letters(name).startswith(suffix) for name in (site, host) if name):
+        return match.group(1)
+    return title
+
+
+def _letters(text: str | None) -> str:
+    return "".join(char for char in (text or "").casefold() if char.isalnum())
 
 
 def parse_date(value: str | None) -> datetime | None:

@@ -1,8 +1,11 @@
 """Which text an article carries: the page's, or the feed's own when the page let us down.
 
 An entry always becomes exactly one article. When the page cannot be
-fetched, is not HTML, or yields less than `settings.extract.min_text_chars`,
-the article carries the feed's content, else its summary, else the title;
+fetched, is not HTML, yields less than `settings.extract.min_text_chars`,
+only a headline-sized line (`HEADLINE_CHARS`), or a body the feed's own
+content outweighs (`outweighs`, the extractor's own rule for its recall
+rescue), the
+article carries the feed's content, else its summary, else the title;
 `Article.source` says which and `Article.fallback_reason` says why, in the
 bounded vocabulary of `FallbackReason` (also the label values of
 `metrics.FALLBACKS`, so it must stay a short fixed list).
@@ -16,7 +19,7 @@ from typing import Literal, get_args
 import lxml.etree
 import lxml.html
 
-from worker.extract.extract import NOT_HTML, Extraction, host_of
+from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction, body_chars, host_of, outweighs
 from worker.records import Article, Entry, TextSource
 from worker.text import BODY, LANGUAGE, NAME, TITLE, clean
 
@@ -29,6 +32,8 @@ FallbackReason = Literal[
     "redirects",  # more redirects than settings.http.max_redirects
     "not_html",  # a PDF, an image, JSON, binary junk
     "no_text",  # HTML, but trafilatura found no article text in it
+    "headline_only",  # the page's body is one headline-sized line: a teaser, a gallery, a paywall
+    "shorter_than_feed",  # the feed's own content holds over RESCUE_RATIO times the page's body text
     "too_short",  # some text, but less than settings.extract.min_text_chars
     "extract_timeout",  # extraction ran past settings.extract.page_timeout; its process was replaced
     "extract_crashed",  # the extraction process died
@@ -37,6 +42,8 @@ FallbackReason = Literal[
     "no_link",  # the feed gave the item no link: there is no page, only the feed's text
 ]
 FALLBACK_REASONS: tuple[str, ...] = get_args(FallbackReason)
+HEADLINE_CHARS = 150  # a page whose whole body is one line this short is a headline, not an article
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", '"', "\u201d", "'", "\u2019")
 _FETCH_KINDS: dict[str, FallbackReason] = {
     "blocked": "blocked", "too_large": "too_large", "timeout": "timeout", "http_4xx": "http_error",
     "http_5xx": "http_error", "connect": "unreachable", "redirects": "redirects",
@@ -66,9 +73,13 @@ def build_article(entry: Entry, page: Extraction | Failure, min_text_chars: int)
     extraction = page if isinstance(page, Extraction) else Extraction("")
     title = entry.title.strip() or clean(extraction.title or "", TITLE).strip()
     text, source, reason = choose_text(entry, page, title, min_text_chars)
+    note = extraction.note
+    if reason == "shorter_than_feed":
+        note = f"the feed's content was taken: the page's body had {body_chars(extraction):,} characters"
     return Article(
         id=entry.id, feed_id=entry.feed_id, url=entry.url, link=entry.link, title=title,
         text=clean(text, BODY), source=source, fallback_reason=reason,
+        blocks=list(extraction.blocks) if source == "page" else [], extraction_note=note,
         author=entry.author or _cleaned(extraction.author, NAME),
         published=entry.published or extraction.date,
         language=_cleaned(extraction.language, LANGUAGE) or entry.language,
@@ -85,14 +96,15 @@ def _cleaned(value: str | None, limit: int) -> str | None:
 def choose_text(entry: Entry, page: Extraction | Failure, title: str,
                 min_text_chars: int) -> tuple[str, TextSource, FallbackReason | None]:
     """The page's text when long enough; else the feed's content, summary or the title, and why."""
+    content = html_to_text(entry.content)
     if isinstance(page, Failure):
-        reason = page.reason
-    elif len(page.text) >= min_text_chars:
-        return page.text, "page", None
+        reason: FallbackReason | None = page.reason
     else:
-        reason = "not_html" if page.problem == NOT_HTML else "too_short" if page.text else "no_text"
+        reason = _shortfall(page, content, min_text_chars)
+        if reason is None:
+            return page.text, "page", None
     candidates: tuple[tuple[TextSource, str], ...] = (
-        ("feed_content", html_to_text(entry.content)),
+        ("feed_content", content),
         ("feed_summary", html_to_text(entry.summary)),
     )
     for source, text in candidates:
@@ -112,6 +124,25 @@ def _tree(html: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):
         return None
+def _shortfall(page: Extraction, content: str, min_text_chars: int) -> FallbackReason | None:
+    """Why the page's text will not do, or None when it will."""
+    if page.problem == NOT_HTML:
+        return "not_html"
+    if page.problem == HEADLINE_ONLY or _headline_like(page.text):
+        return "headline_only"
+    if not page.text:
+        return "no_text"
+    if len(page.text) < min_text_chars:
+        return "too_short"
+    if outweighs(len(content), body_chars(page)):
+        return "shorter_than_feed"
+    return None
+
+
+def _headline_like(text: str) -> bool:
+    """One short line that does not end a sentence: a headline or a link's text, not a story."""
+    one_line = bool(text) and "\n" not in text and len(text) < HEADLINE_CHARS
+    return one_line and not text.endswith(_SENTENCE_ENDS)
 
 
 def html_to_text(html: str | None) -> str:

@@ -16,8 +16,9 @@ from worker.errors import ConfigError
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
 from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
+from worker.match.layout import Layout
 from worker.match.normalize import Folded, fold, phrase_key
-from worker.match.result import Explanation, Located, MatchResult, Tables
+from worker.match.result import Explanation, Located, MatchResult, Tables, Uncounted
 from worker.match.routes import Found, RouteSet
 from worker.records import Article, Field_, Match, RouteDecision, StoryRef, stable_id
 
@@ -67,6 +68,8 @@ class Matcher:
         scores: dict[int, float] = {}
         triggers: list[TriggerHit] = []
         keywords: dict[int, Spot] = {}
+        uncounted: list[Uncounted] = []
+        layout = Layout(article) if article.blocks else None
         new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per mention
         for name, text in texts.items():
             folded, kept = self._scan(name, text, triggers, keywords, why)
@@ -75,7 +78,12 @@ class Matcher:
                 first, last = folded.original_span(start, end)
                 if not target.phrase[-1].isalnum():
                     last = _with_trailing(text, last, target.phrase)
-                located.append(new(Located, (name, first, last, target.owner, target.phrase)))
+                block = layout.at(first) if layout and name == "body" else None
+                if block is not None and block.role != "body":
+                    uncounted.append(new(Uncounted, (first, last, target.owner, block)))
+                    continue
+                located.append(new(Located, (name, first, last, target.owner, target.phrase,
+                                             block.kind if block else None)))
                 field_spans.append((first, last))
                 mention = weight(name, first, self.settings) * self._weights[target.owner]
                 scores[target.owner] = scores.get(target.owner, 0.0) + mention
@@ -84,7 +92,8 @@ class Matcher:
         found = Found.of({ids[i]: score for i, score in scores.items()}, self._watchlist_of,
                          frozenset(self.rules[hit.rule].id for hit in counted),
                          frozenset(self._keyword_keys[i] for i in keywords))
-        return MatchResult(texts, self.tables, located, scores, counted, keywords, found, self.routes, why)
+        return MatchResult(texts, self.tables, located, scores, counted, keywords, found, self.routes, why,
+                           uncounted)
 
     def _scan(self, name: Field_, text: str, triggers: list[TriggerHit], keywords: dict[int, Spot],
               why: Explanation | None) -> tuple[Folded, list[Hit]]:
@@ -110,6 +119,7 @@ class Matcher:
         """The match record for the matches topic; route decisions and story come from dedup."""
         return Match(id=article.id, article=article, score=result.score, entities=result.entities,
                      events=result.events, keywords=result.keywords, routes=list(routes), story=story,
+                     uncounted=result.uncounted,
                      config_version=self.version)
 
     def alerts(self, result: MatchResult, story_id: str) -> list[RouteDecision]:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from worker.match.automaton import Hit, Kind, Target
 from worker.match.events import evidence
+from worker.match.layout import not_counted
 from worker.match.matcher import Matcher
 from worker.match.result import Explanation, MatchResult
 from worker.match.sentences import context
@@ -31,7 +32,7 @@ def render(article: Article, result: MatchResult, matcher: Matcher, color: bool 
     texts: dict[Field_, str] = {"title": article.title, "body": article.text}
     sections = (_header(article, result, matcher), _entities(result, texts, mark, matcher),
                 _events(result, texts, mark), _keywords(result, texts, mark), _routes(result, matcher),
-                _turned_down(result.explanation, texts, matcher))
+                _turned_down(result, texts, matcher))
     return "\n".join(line for section in sections for line in section) + "\n"
 
 
@@ -41,6 +42,8 @@ def _header(article: Article, result: MatchResult, matcher: Matcher) -> Iterator
     text = f"text from the {article.source.replace('_', ' ')}"
     if article.fallback_reason:
         text += f" (fallback: {article.fallback_reason})"
+    if article.extraction_note:
+        text += f" ({article.extraction_note})"
     yield (f"  {text}, {len(article.text):,} characters; config {matcher.version or '(unversioned)'}; "
            f"score {result.score:g}")
 
@@ -110,11 +113,17 @@ def _targets(matcher: Matcher, to: list[str]) -> str:
     return text + (f"; disabled, so dead-lettered: {', '.join(off)}" if off else "")
 
 
-def _turned_down(why: Explanation | None, texts: dict[Field_, str], matcher: Matcher) -> Iterator[str]:
-    if why is None or not (why.refused or why.dropped or why.lone_triggers):
+def _turned_down(result: MatchResult, texts: dict[Field_, str], matcher: Matcher) -> Iterator[str]:
+    why = result.explanation
+    if not result.uncounted and (why is None or not (why.refused or why.dropped or why.lone_triggers)):
         return
     yield ""
     yield "Not counted"
+    for mention in result.uncounted:
+        yield (f"  {mention.text!r} in the body at {mention.start} ({mention.entity}): "
+               f"{not_counted(mention.role)} ({mention.block}: {mention.snippet})")
+    if why is None:
+        return
     refusals = Counter((r.hit.target, r.reason) for _, r in why.refused)
     for (target, reason), times in refusals.items():
         repeat = f" ({times} times)" if times > 1 else ""

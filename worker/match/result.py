@@ -23,12 +23,13 @@ from worker.match.events import EventRule, LoneTrigger, TriggerHit, evidence
 from worker.match.normalize import Folded
 from worker.match.routes import Found, RouteOutcome, RouteSet
 from worker.match.sentences import context
-from worker.records import EntityHit, EventHit, Field_, KeywordHit
+from worker.records import Block, BlockKind, EntityHit, EventHit, Field_, KeywordHit, UncountedMention
 
 # One validation call per list is several times faster than building records one by one.
 _ENTITIES = TypeAdapter(list[EntityHit])
 _EVENTS = TypeAdapter(list[EventHit])
 _KEYWORDS = TypeAdapter(list[KeywordHit])
+_UNCOUNTED = TypeAdapter(list[UncountedMention])
 
 
 class Located(NamedTuple):
@@ -39,6 +40,16 @@ class Located(NamedTuple):
     end: int
     entity: int
     alias: str
+    block: BlockKind | None  # the kind of body block it stands in; None in the title or a text without blocks
+
+
+class Uncounted(NamedTuple):
+    """A mention in a boilerplate block of the body: explained, never counted."""
+
+    start: int
+    end: int
+    entity: int
+    block: Block
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +78,7 @@ class MatchResult:
     def __init__(self, texts: dict[Field_, str], tables: Tables, located: list[Located],
                  scores: dict[int, float], triggers: list[TriggerHit],
                  keyword_hits: dict[int, tuple[Field_, int, int]], found: Found, routes: RouteSet,
-                 explanation: Explanation | None = None) -> None:
+                 explanation: Explanation | None = None, uncounted: Sequence[Uncounted] = ()) -> None:
         self._texts = texts
         self._tables = tables
         self._located = located
@@ -76,6 +87,7 @@ class MatchResult:
         self._keyword_hits = keyword_hits
         self._found = found
         self._routes = routes
+        self.uncounted_spans = uncounted
         self.score = round(sum(scores.values()), 6)  # the sum of the entities' scores
         self.routes = routes.fired(found)  # the ids of the routes that fire
         self.explanation = explanation
@@ -103,13 +115,23 @@ class MatchResult:
             text = self._texts[place.field]
             mentions[place.entity].append({
                 "text": text[place.start:place.end], "alias": place.alias, "field": place.field,
-                "start": place.start, "end": place.end,
+                "start": place.start, "end": place.end, "block": place.block,
                 "snippet": context(text, place.start, place.end, width)})
         entities = self._tables.entities
         return _ENTITIES.validate_python([{
             "id": entities[i].id, "name": entities[i].name, "kind": entities[i].kind,
             "watchlist": entities[i].watchlist, "score": round(self._scores[i], 6),
             "mentions": mentions[i]} for i in self._ranked])
+
+    @cached_property
+    def uncounted(self) -> list[UncountedMention]:
+        """The mentions that stand in boilerplate blocks, in text order."""
+        text, width = self._texts["body"], self._tables.settings.snippet_chars
+        entities = self._tables.entities
+        return _UNCOUNTED.validate_python([{
+            "entity": entities[u.entity].id, "text": text[u.start:u.end], "start": u.start, "end": u.end,
+            "block": u.block.kind, "role": u.block.role, "snippet": context(text, u.start, u.end, width)}
+            for u in self.uncounted_spans])
 
     @cached_property
     def _ranked(self) -> list[int]:
