@@ -245,7 +245,8 @@ def write_config(folder: Path, feeds: Feeds, receiver: Receiver, prefix: str, me
                   "poll_timeout": 0.5},
         "redis": {"key_prefix": f"{prefix}:"},
         "http": {"allow_private_hosts": ["127.0.0.1"], "total_timeout": 10},
-        "fetch": {"adaptive": False, "min_interval": 1, "jitter": 0.2, "workers": 8},
+        # every rig feed is on one local host: no host pacing, which would measure the pace
+        "fetch": {"adaptive": False, "min_interval": 1, "jitter": 0.2, "workers": 8, "host_interval": None},
         "extract": {"processes": 1},
         "metrics": {"port": metrics_port},
         "logging": {"format": "json"},
