@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from worker.config.models import Config, Entity, SlackDestination, WebhookDestination
+from worker.config.models import AppriseDestination, Config, Entity, SlackDestination, WebhookDestination
 from worker.config.references import every_phrase
 from worker.config.yamlsource import Path_
 
@@ -159,6 +159,8 @@ def _bare_variables(value: Any, path: Path_, from_env: set[Path_]) -> Iterator[W
 
 def _destinations(config: Config, from_env: set[Path_], bare: set[Path_]) -> Iterator[Warning_]:
     for di, dest in enumerate(config.destinations):
+        if isinstance(dest, AppriseDestination) and ("destinations", di) not in bare:
+            yield from _apprise_in_file(dest, ("destinations", di), from_env)
         if not isinstance(dest, SlackDestination | WebhookDestination) or ("destinations", di) in bare:
             continue
         at: Path_ = ("destinations", di)
@@ -174,6 +176,14 @@ def _destinations(config: Config, from_env: set[Path_], bare: set[Path_]) -> Ite
                                   f"text in the file; write url: ${{{name}}} and export {name}")
         if isinstance(dest, WebhookDestination):
             yield from _plain_secrets(dest, at, from_env)
+
+
+def _apprise_in_file(dest: AppriseDestination, at: Path_, from_env: set[Path_]) -> Iterator[Warning_]:
+    """An Apprise URL names the service and holds its credentials (tokens, passwords, keys)."""
+    if at + ("url",) not in from_env:
+        yield (at + ("url",), f"destination {dest.id!r}: an Apprise URL holds the service's credentials "
+                              "and is written in plain text in the file; write url: ${APPRISE_URL} and "
+                              "export it")
 
 
 def _plain_secrets(dest: WebhookDestination, at: Path_, from_env: set[Path_]) -> Iterator[Warning_]:
