@@ -87,8 +87,9 @@ class Deliverer:
             if view.sent:
                 continue  # sent before a crash, a rebalance or an earlier replay
             sender = destinations.senders.get(job.destination)
-            if sender is None:
-                letters.append(self.dead_letter(job, NO_SUCH_DESTINATION))
+            if sender is None:  # disabled (its variable unset) or gone from the config: kept, with why
+                reason = destinations.disabled.get(job.destination, NO_SUCH_DESTINATION)
+                letters.append(self.dead_letter(job, reason))
             elif self.retries and not view.clear:
                 self.retries.parked.park(job, due=time.time())  # behind what waits; sent in order
             else:

@@ -29,11 +29,7 @@ class NoticeCore:
         self.to = list(config.settings.feed_health.to)
 
     def handle(self, items: list[tuple[Message, FeedHealth]]) -> list[Outgoing]:
-        disabled = self.destinations.disabled
+        # as for alerts, a notice for a disabled destination is kept as a dead letter, with why
         jobs = [Job(payload=notice, destination=dest) for _, notice in items for dest in self.to]
-        # as for alerts: a notice for a disabled destination is kept as a dead letter, with why
-        held = [self.deliverer.dead_letter(j, disabled[j.destination]) for j in jobs
-                if j.destination in disabled and not self.deliverer.ledger.sent(j.id, j.destination)]
-        _, letters = self.deliverer.deliver([j for j in jobs if j.destination not in disabled],
-                                            self.destinations)
-        return held + letters
+        _, letters = self.deliverer.deliver(jobs, self.destinations)
+        return letters

@@ -167,12 +167,7 @@ class _Resolver:
                 jobs.append(Job(payload=letter.payload, destination=letter.destination,
                                 attempts=letter.attempts))
         fresh = [j for j in jobs if not self.ledger.sent(j.payload.id, j.destination)]
-        disabled = self.destinations.disabled
-        letters = [self.deliverer.dead_letter(j, disabled[j.destination])
-                   for j in fresh if j.destination in disabled]
-        delivered, failed = self.deliverer.deliver([j for j in fresh if j.destination not in disabled],
-                                                   self.destinations)
-        letters += failed
+        delivered, letters = self.deliverer.deliver(fresh, self.destinations)  # disabled: kept, with why
         self.producer.send_all(kept + letters)
         for outgoing in letters:
             again = parse_record(DeadLetter, outgoing.value)

@@ -56,7 +56,6 @@ class DeliverCore:
 
     def handle(self, items: list[tuple[Message, Match]]) -> list[Outgoing]:
         jobs: list[Job] = []
-        held: list[Outgoing] = []
         disabled = self.destinations.disabled
         for _, match in items:
             for decision in match.routes:
@@ -66,16 +65,14 @@ class DeliverCore:
                     if destination in decision.shared:
                         continue
                     alert = build_alert(match, decision, destination)
-                    if destination in disabled:
-                        if not self.deliverer.ledger.sent(alert.id, destination):
-                            held.append(self.deliverer.dead_letter(
-                                Job(payload=alert, destination=destination), disabled[destination]))
+                    if destination in disabled:  # dead-lettered with the reason by the deliverer
+                        jobs.append(Job(payload=alert, destination=destination))
                     elif decision.digest and not self.deliverer.ledger.sent(alert.id, destination):
                         self.digests.add(alert, destination, decision.digest)
                     elif not decision.digest and (self.flood is None or self.flood.admit(alert, destination)):
                         jobs.append(Job(payload=alert, destination=destination))
         _, letters = self.deliverer.deliver(jobs, self.destinations)
-        return held + letters
+        return letters
 
 
 class DeliverStage:
