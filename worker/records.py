@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from worker.errors import RecordError
 from worker.text import BODY, CONTENT, GUID, LANGUAGE, NAME, SUMMARY, TITLE, refuse_unclean
+
+if TYPE_CHECKING:  # records import no config at run time: a reader of the topics needs none
+    from worker.config.models import Route
 
 
 def utcnow() -> datetime:
@@ -30,6 +33,17 @@ def utcnow() -> datetime:
 def stable_id(*parts: str) -> str:
     """A 128-bit hex id from its parts: the same input always gives the same id, on any replica."""
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+# What dedup decided for a fired route: it alerts, or it repeats an alert already made on the story.
+AlertStatus = Literal["alert", "duplicate"]
+
+
+def alert_id(route: str, story: str) -> str:
+    """The id of a route's alert on a story: every replica and every re-read of an article computes the
+    same one, so receivers and the deliver ledger drop what they already have. Never change the formula:
+    the ids already in Kafka and Redis must keep matching."""
+    return stable_id(route, story)
 
 
 class Record(BaseModel):
@@ -229,7 +243,7 @@ class Changes(Record):
 class RouteDecision(Record):
     route: str
     alert_id: str = Field(description="stable per route and story: receivers drop what they already have")
-    status: Literal["alert", "duplicate"]
+    status: AlertStatus
     destinations: list[str]
     digest: float | None = Field(None, description="digest period in seconds, when the route collects alerts")
     shared: list[str] = Field(
@@ -239,6 +253,12 @@ class RouteDecision(Record):
     update_id: str | None = Field(None, description=(
         "a follow-up: the story, already alerted as `alert_id`, was edited; the follow-up's own id"))
     changes: Changes | None = Field(None, description="what the edit changed, on a follow-up")
+
+    @classmethod
+    def of(cls, route: Route, story: str, status: AlertStatus = "alert") -> RouteDecision:
+        """The decision of a fired `route` on `story`; dedup says whether it alerts or repeats an alert."""
+        return cls(route=route.id, alert_id=alert_id(route.id, story), status=status,
+                   destinations=list(route.to), digest=route.digest)
 
 
 class Match(Record):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import jsonschema
 
+from worker.config.models import Route, Terms, When
 from worker.match.matcher import Matcher
-from worker.records import Article, Match, parse_record, stable_id
+from worker.records import Article, Match, RouteDecision, alert_id, parse_record, stable_id
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "worker" / "schemas" / "match.schema.json"
 SCHEMA = json.loads(SCHEMA_FILE.read_text())
@@ -31,6 +32,15 @@ def test_alerts_are_stable_per_route_and_story(matcher: Matcher, palmyra: Articl
     assert decisions[0].alert_id == stable_id("conflict-desk", "story-1")
     assert decisions[0].destinations == ["console", "slack-ops", "siem", "teams-ops"]
     assert decisions[0] == matcher.alerts(matcher.match(palmyra), story_id="story-1")[0]
+
+
+def test_an_alert_id_is_what_it_always_was() -> None:
+    """Ids already in Kafka and Redis (delivered alerts, claims) must keep matching the ones computed now."""
+    assert alert_id("conflict-desk", "story-1") == "f4400b9ab4671a4a1fd85dfd587a8ff3"
+    route = Route(id="conflict-desk", when=When(keywords=Terms(any=["war"])), to=["console"], digest=600)
+    assert RouteDecision.of(route, "story-1", "duplicate") == RouteDecision(
+        route="conflict-desk", alert_id="f4400b9ab4671a4a1fd85dfd587a8ff3", status="duplicate",
+        destinations=["console"], digest=600)
 
 
 def test_records_are_built_once_and_kept(matcher: Matcher, palmyra: Article) -> None:

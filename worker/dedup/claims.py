@@ -1,7 +1,7 @@
 """Per route, one alert per story; per destination, one message per story.
 
-The alert id is a hash of the route and the story, so every replica and every
-re-read of an article computes the same one. The claim is a Redis SET NX
+The alert id is a hash of the route and the story (`records.alert_id`), so
+every replica and every re-read of an article computes the same one. The claim is a Redis SET NX
 holding the claiming article's id: the claimant (and only it, however often
 it is processed again) gets status "alert"; every other article of the story
 gets "duplicate", counted and shown in its match record with the story's
@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from worker import metrics
+from worker import metrics, records
 from worker.clients.redis import Redis
 from worker.config.models import DedupSettings, Route
 from worker.dedup.stories import Assignment, Stories
 from worker.logs import get_logger
-from worker.records import Article, RouteDecision, StoryRef, stable_id
+from worker.records import AlertStatus, Article, RouteDecision, StoryRef
 
 log = get_logger(__name__)
 
@@ -41,7 +41,7 @@ class Deduplicator:
         assignment = self.stories.assign(article)
         pipe = self.store.client.pipeline(transaction=False)  # one round trip for the rest
         self.stories.describe(pipe, assignment.story)
-        ids = [stable_id(route.id, assignment.story) for route in fired]
+        ids = [records.alert_id(route.id, assignment.story) for route in fired]
         for alert_id in ids:
             pipe.set(self.store.key("alert", alert_id), article.id, nx=True, get=True,
                      ex=int(self.settings.exact_ttl))
@@ -50,11 +50,10 @@ class Deduplicator:
                          seen_count=max(1, int(count)))
         decisions = []
         for route, alert_id, owner in zip(fired, ids, owners, strict=True):
-            status = "alert" if owner in (None, article.id) else "duplicate"
+            status: AlertStatus = "alert" if owner in (None, article.id) else "duplicate"
             if status == "duplicate":
                 self._dropped(article, route, alert_id, assignment)
-            decisions.append(RouteDecision(route=route.id, alert_id=alert_id, status=status,
-                                           destinations=list(route.to), digest=route.digest))
+            decisions.append(RouteDecision.of(route, assignment.story, status))
         return story, self._share_destinations(decisions, assignment.story)
 
     def _share_destinations(self, decisions: list[RouteDecision], story: str) -> list[RouteDecision]:

@@ -20,7 +20,7 @@ from worker.match.layout import Layout
 from worker.match.normalize import Folded, fold, phrase_key
 from worker.match.result import Explanation, Located, MatchResult, Tables, Uncounted
 from worker.match.routes import Found, RouteSet
-from worker.records import Article, Field_, Match, RouteDecision, StoryRef, stable_id
+from worker.records import Article, Field_, Match, RouteDecision, StoryRef
 
 Spot = tuple[Field_, int, int]  # where a keyword first stands: field, start, end
 _PUNCTUATION = ".,;:!?)]}'\"\u2019\u201d"
@@ -123,13 +123,8 @@ class Matcher:
                      config_version=self.version)
 
     def alerts(self, result: MatchResult, story_id: str) -> list[RouteDecision]:
-        """A decision with status "alert" for each route that fired, its id stable per route and story."""
-        decisions = []
-        for route_id in result.routes:
-            route = self.config.route(route_id)
-            decisions.append(RouteDecision(route=route_id, alert_id=stable_id(route_id, story_id),
-                                           status="alert", destinations=list(route.to), digest=route.digest))
-        return decisions
+        """A decision with status "alert" for each route that fired, as if dedup had seen no copy of it."""
+        return [RouteDecision.of(self.config.route(route_id), story_id) for route_id in result.routes]
 
 
 def _outside(triggers: list[Hit], mentions: list[Hit]) -> Iterator[Hit]:
