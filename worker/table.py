@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from worker.dates import parse_iso
 from worker.logs import human_duration
 
 
@@ -37,7 +38,8 @@ def iso(at: float) -> str | None:
 
 
 def _seconds(when: object) -> float | None:
-    return datetime.fromisoformat(when).timestamp() if isinstance(when, str) else None
+    at = parse_iso(when)
+    return at.timestamp() if at else None
 
 
 def ago(when: object, now: float) -> str:

@@ -13,7 +13,6 @@ from worker.extract.extract import (
     decode_html,
     extract_html,
     headline_of,
-    parse_date,
 )
 
 PAGES = Path(__file__).parent / "pages"
@@ -112,12 +111,6 @@ def test_same_page_same_text_every_time() -> None:
 def test_str_and_bytes_give_the_same_article() -> None:
     raw = (PAGES / "palmyra.html").read_bytes()
     assert extract_html(raw.decode("utf-8"), "https://x.example/") == extract_html(raw, "https://x.example/")
-
-
-def test_parse_date() -> None:
-    assert parse_date("2016-12-16T09:40:00+0100") == datetime(2016, 12, 16, 8, 40, tzinfo=UTC)
-    assert parse_date("2024-03-05T00:00:00") == datetime(2024, 3, 5, tzinfo=UTC)
-    assert parse_date(None) is None and parse_date("garbage") is None
 
 
 def test_recall_text_is_taken_only_when_it_outweighs_the_precise_body() -> None:

@@ -55,7 +55,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,6 +66,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
+from worker.dates import parse_iso
 from worker.extract.blocks import layout
 from worker.extract.captions import by_class
 from worker.extract.passages import lost, restore
@@ -233,7 +234,7 @@ def _extraction(doc: Document, markup: str | bytes, url: str | None, tree: HtmlE
         text=text,
         title=title,
         author=_clean(doc.author),
-        date=parse_date(doc.date),
+        date=parse_iso(doc.date),
         language=_language(doc.language, markup),
         site=site,
         problem=None if text else problem or HEADLINE_ONLY,
@@ -258,17 +259,6 @@ def headline_of(title: str | None, site: str | None, host: str | None) -> str | 
 
 def _letters(text: str | None) -> str:
     return "".join(char for char in (text or "").casefold() if char.isalnum())
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """htmldate's output as an aware datetime; a date given without a zone is taken as UTC."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _language(detected: str | None, markup: str | bytes) -> str | None:

@@ -11,9 +11,9 @@ can stand without it.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
+from worker.dates import parse_iso
 from worker.errors import FetchError
 from worker.fetch.items import Items, Raw, Skip, collect, site_of
 
@@ -49,7 +49,7 @@ def _raw(item: object) -> Raw:
         summary=_first_str(item, "summary", "content_text"),
         content=item.get("content_html"),
         author=", ".join(_names(item)) or None,
-        published=_iso(_first_str(item, "date_published", "date_modified")),
+        published=parse_iso(_first_str(item, "date_published", "date_modified")),
     )
 
 
@@ -74,14 +74,3 @@ def _names(item: dict[str, Any]) -> list[str]:
         authors = [author] if isinstance(author, dict) else []
     return [a["name"] for a in authors
             if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"].strip()]
-
-
-def _iso(value: str | None) -> datetime | None:
-    """JSON Feed dates are RFC 3339; one without a zone is taken as UTC, a bad one as absent."""
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
