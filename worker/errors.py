@@ -7,6 +7,29 @@ to do about it.
 
 from __future__ import annotations
 
+from typing import Literal
+
+# Why a fetch failed, in bounded words: the `kind` label of newswatch_fetch_errors_total, a feed's
+# `last_error_kind` in `newswatch feeds status`, and what the extract stage maps onto its fallback
+# reasons. A new kind is added here, with its meaning below, or mypy refuses it where it is raised.
+FetchErrorKind = Literal["blocked", "connect", "timeout", "redirects", "too_large", "http_4xx", "http_5xx",
+                         "parse"]
+FETCH_ERROR_KINDS: dict[FetchErrorKind, str] = {
+    "blocked": "the URL or a redirect points where the worker must not go (private address, bad scheme)",
+    "connect": "no connection, or it broke off (DNS, refused, reset, TLS)",
+    "timeout": "the server, or the turn for its host, took longer than the timeouts allow",
+    "redirects": "more redirects than http.max_redirects",
+    "too_large": "the body is larger than the cap for feeds or pages",
+    "http_4xx": "the server answered 400-499 (gone, forbidden, too many requests...)",
+    "http_5xx": "the server answered 500 or more",
+    "parse": "the document is not a feed (RSS, Atom, RDF or JSON Feed)",
+}
+
+
+def http_error_kind(status: int) -> FetchErrorKind:
+    """The kind of an HTTP error status (>= 400); a status past 599 counts with the 5xx."""
+    return "http_4xx" if status < 500 else "http_5xx"
+
 
 class NewswatchError(Exception):
     """Root of every error Newswatch raises on purpose."""
@@ -27,7 +50,7 @@ class ServiceUnavailable(NewswatchError):
 class FetchError(NewswatchError):
     """A feed or page could not be fetched; the message names the URL and the reason."""
 
-    def __init__(self, url: str, reason: str, *, kind: str = "http",
+    def __init__(self, url: str, reason: str, *, kind: FetchErrorKind,
                  retry_after: float | None = None) -> None:
         self.url = url
         self.reason = reason

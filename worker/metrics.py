@@ -7,11 +7,20 @@ fixed reason words. Never a URL, an article or an entity.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal, get_args
 
 from prometheus_client import Counter, Gauge, Histogram
 
 from worker.config.models import Config
+from worker.errors import FetchErrorKind
 from worker.fetch.items import SKIP_REASONS
+
+# The words of the bounded labels that stages pass in: typed, so a misspelt one fails mypy, and listed
+# once, so `prime` creates each of them.
+PollResult = Literal["ok", "not_modified", "unchanged", "error", "skipped", "paced"]
+FetchErrorLabel = Literal[FetchErrorKind, "kafka"]  # kafka: the poll's entries could not be sent
+DropKind = Literal["exact", "near"]
+ReloadResult = Literal["ok", "refused"]
 
 # fetch
 POLLS = Counter("newswatch_fetch_polls_total", "Feed polls by outcome", ["result"])
@@ -80,13 +89,15 @@ def prime(config: Config, stages: Iterable[str]) -> None:
     for stage in stages:
         REJECTED.labels(stage)
         BATCH_ERRORS.labels(stage)
-    for result in ("ok", "not_modified", "unchanged", "error", "skipped", "paced"):
+    for result in get_args(PollResult):
         POLLS.labels(result)
+    for kind in get_args(FetchErrorLabel):
+        FETCH_ERRORS.labels(kind)
     for reason in SKIP_REASONS:
         ITEMS_SKIPPED.labels(reason)
-    for result in ("ok", "refused"):
+    for result in get_args(ReloadResult):
         RELOADS.labels(result)
-    for kind in ("exact", "near"):
+    for kind in get_args(DropKind):
         DEDUP_DROPS.labels(kind)
     for route in config.routes:
         MATCHES.labels(route.id)

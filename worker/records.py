@@ -35,6 +35,8 @@ def stable_id(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
 
+# A feed's health as fetch keeps it (per feed, in Redis) and notices report it: see fetch/feed_health.py.
+FeedHealthState = Literal["ok", "failing", "silent"]
 # What dedup decided for a fired route: it alerts, or it repeats an alert already made on the story.
 AlertStatus = Literal["alert", "duplicate"]
 
@@ -339,7 +341,7 @@ class FeedHealth(Record):
     feed_id: str
     feed_url: str
     state: Literal["failing", "silent", "recovered"]
-    previous: Literal["ok", "failing", "silent"]
+    previous: FeedHealthState
     failures: int = Field(description="polls failed in a row")
     last_error: str | None = None
     last_success: datetime | None = None

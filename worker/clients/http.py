@@ -28,7 +28,7 @@ import httpcore
 import httpx
 
 from worker.config.models import HttpSettings
-from worker.errors import BlockedURL, FetchError
+from worker.errors import BlockedURL, FetchError, http_error_kind
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -146,7 +146,7 @@ class HttpClient:
             if location is None:
                 if response.status >= 400:
                     later = response.retry_after() if response.status in (429, 503) else None
-                    raise FetchError(url, f"HTTP {response.status}", kind=f"http_{response.status // 100}xx",
+                    raise FetchError(url, f"HTTP {response.status}", kind=http_error_kind(response.status),
                                      retry_after=later)
                 return response
             url = location

@@ -80,7 +80,7 @@ class Deduplicator:
         return self.stories.also_seen(story_id)
 
     def _dropped(self, article: Article, route: Route, alert_id: str, assignment: Assignment) -> None:
-        kind = "near" if assignment.kind == "near" else "exact"
+        kind: metrics.DropKind = "near" if assignment.kind == "near" else "exact"
         metrics.DEDUP_DROPS.labels(kind).inc()
         log.info("repeat of an alerted story; not alerted again", article=article.id, url=article.url,
                  route=route.id, alert=alert_id, story=assignment.story, kind=kind,

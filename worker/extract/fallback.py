@@ -19,6 +19,7 @@ from typing import Literal, get_args
 import lxml.etree
 import lxml.html
 
+from worker.errors import FetchErrorKind
 from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction, body_chars, host_of, outweighs
 from worker.records import Article, Entry, TextSource
 from worker.text import BODY, LANGUAGE, NAME, TITLE, clean
@@ -44,7 +45,7 @@ FallbackReason = Literal[
 FALLBACK_REASONS: tuple[str, ...] = get_args(FallbackReason)
 HEADLINE_CHARS = 150  # a page whose whole body is one line this short is a headline, not an article
 _SENTENCE_ENDS = (".", "!", "?", "\u2026", '"', "\u201d", "'", "\u2019")
-_FETCH_KINDS: dict[str, FallbackReason] = {
+_FETCH_KINDS: dict[FetchErrorKind, FallbackReason] = {
     "blocked": "blocked", "too_large": "too_large", "timeout": "timeout", "http_4xx": "http_error",
     "http_5xx": "http_error", "connect": "unreachable", "redirects": "redirects",
 }
@@ -60,7 +61,7 @@ class Failure:
     detail: str
 
 
-def fetch_failure(kind: str, detail: str) -> Failure:
+def fetch_failure(kind: FetchErrorKind, detail: str) -> Failure:
     """A failure from `FetchError.kind` (http.py's words) mapped onto the bounded reasons."""
     return Failure(_FETCH_KINDS.get(kind, "fetch_failed"), detail)
 

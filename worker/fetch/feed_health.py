@@ -22,25 +22,23 @@ a crash between the two repeats the same id, which the ledger drops.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
 
 from worker.clients.kafka import Outgoing, Producer
 from worker.config.models import Feed, FeedHealthSettings
 from worker.fetch.cadence import usual_gap
 from worker.fetch.state import FeedState
 from worker.logs import get_logger
-from worker.records import FeedHealth, stable_id
+from worker.records import FeedHealth, FeedHealthState, stable_id
 
 log = get_logger(__name__)
-Health = Literal["ok", "failing", "silent"]
 
 
-def assess(state: FeedState, settings: FeedHealthSettings, now: float) -> Health:
+def assess(state: FeedState, settings: FeedHealthSettings, now: float) -> FeedHealthState:
     """The feed's health after this poll; a failure or two short of failing changes nothing yet."""
     if state.failures >= settings.failing_after:
         return "failing"
     if state.failures > 0:
-        return _known(state.health)
+        return state.health
     gap = usual_gap(state.recent)
     if state.failures == 0 and gap is not None and now - max(state.recent) > settings.silent_after * gap:
         return "silent"
@@ -56,7 +54,7 @@ class FeedHealthWatch:
     def observe(self, feed: Feed, state: FeedState, now: float) -> None:
         """Update `state`'s health; on a change, first have Kafka hold its notice (when anyone listens)."""
         health = assess(state, self.settings, now)
-        previous = _known(state.health)
+        previous = state.health
         if health == previous:
             return
         number = state.health_changes + 1
@@ -71,10 +69,6 @@ class FeedHealthWatch:
         state.health, state.health_since, state.health_changes = health, now, number
         log.warning("feed health changed", feed=feed.id, url=feed.url, health=health, previous=previous,
                     failures=state.failures, notice=notice.id, to=self.settings.to)
-
-
-def _known(health: str) -> Health:
-    return "failing" if health == "failing" else "silent" if health == "silent" else "ok"
 
 
 def _at(epoch: float) -> datetime | None:

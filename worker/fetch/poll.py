@@ -19,7 +19,6 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Literal
 
 from worker import metrics
 from worker.clients import outage
@@ -41,13 +40,12 @@ from worker.pace import Pacer
 from worker.records import Entry
 
 log = get_logger(__name__)
-Result = Literal["ok", "not_modified", "unchanged", "error", "skipped", "paced"]
 BUSY_RETRY = 5.0  # another replica is polling: look again this soon to learn its next due time
 
 
 @dataclass(frozen=True)
 class Outcome:
-    result: Result
+    result: metrics.PollResult
     next_due: float
     new: int = 0
     failures: int = 0
@@ -126,7 +124,7 @@ class Poller:
                  seconds=round(time.monotonic() - started, 3), next_poll_in=round(state.interval, 1))
         return Outcome(result, state.next_due, new=new)
 
-    def _fetch(self, feed: Feed, state: FeedState, now: float) -> tuple[Result, int]:
+    def _fetch(self, feed: Feed, state: FeedState, now: float) -> tuple[metrics.PollResult, int]:
         headers = {}
         if state.etag:
             headers["If-None-Match"] = state.etag

@@ -8,10 +8,13 @@ publication times the adaptive interval learns from.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, cast
+from typing import Any, Literal, cast, get_args, get_origin, get_type_hints
 
 from worker.clients.redis import Redis
+from worker.errors import FetchErrorKind
+from worker.records import FeedHealthState
 
 RECENT = 30  # publication times kept for the adaptive interval
 
@@ -24,7 +27,7 @@ class FeedState:
     last_success: float = 0.0
     last_poll: float = 0.0
     last_error: str = ""
-    last_error_kind: str = ""
+    last_error_kind: FetchErrorKind | Literal[""] = ""
     last_error_at: float = 0.0
     failures: int = 0
     next_due: float = 0.0
@@ -32,7 +35,7 @@ class FeedState:
     interval: float = 0.0
     entries_seen: int = 0
     recent: list[float] = field(default_factory=list)
-    health: str = "ok"  # ok, failing or silent: see feed_health.py
+    health: FeedHealthState = "ok"  # see feed_health.py
     health_since: float = 0.0
     health_changes: int = 0  # numbers each change, for its notice's stable id
 
@@ -66,16 +69,34 @@ class FeedStates:
 
 def _decode(raw: dict[str, str]) -> FeedState:
     state = FeedState()
-    for f in fields(FeedState):
-        if f.name not in raw:
-            continue
-        value = raw[f.name]
-        if f.name == "recent":
-            state.recent = [float(v) for v in json.loads(value)]
-        elif f.type == "int":
-            setattr(state, f.name, int(value))
-        elif f.type == "float":
-            setattr(state, f.name, float(value))
-        else:
-            setattr(state, f.name, value)
+    for name, read in _READERS.items():
+        if name in raw:
+            setattr(state, name, read(raw[name], getattr(state, name)))
     return state
+
+
+def _reader(name: str, kind: Any) -> Callable[[str, Any], Any]:
+    """How a field's stored string becomes its value, from the field's type (resolved, not its text).
+
+    A word a Literal does not know (written by another version) reads as the field's default, so the
+    state's types hold whatever Redis holds.
+    """
+    if kind in (int, float, str):
+        return lambda value, _: kind(value)
+    if kind == list[float]:
+        return lambda value, _: [float(v) for v in json.loads(value)]
+    words = _words(kind)
+    if words:
+        return lambda value, default: value if value in words else default
+    raise TypeError(f"FeedState.{name}: no reader for {kind!r}; teach fetch/state.py's _reader the type")
+
+
+def _words(kind: Any) -> frozenset[str]:
+    """The strings of a Literal, or of a union of Literals; empty for any other type."""
+    if get_origin(kind) is Literal:
+        return frozenset(a for a in get_args(kind) if isinstance(a, str))
+    parts = [_words(arg) for arg in get_args(kind)]
+    return frozenset().union(*parts) if parts and all(parts) else frozenset()
+
+
+_READERS = {f.name: _reader(f.name, get_type_hints(FeedState)[f.name]) for f in fields(FeedState)}
