@@ -21,9 +21,11 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import statistics
+import tempfile
 import time
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from trafilatura import bare_extraction
 from trafilatura.deduplication import LRUCache
@@ -86,8 +88,7 @@ class Stage:
         self.kafka.ensure_topics()
         self.topics = Topics(self.kafka)
         settings = Settings(kafka=kafka_settings, http=HttpSettings(allow_private_hosts=["localhost"]))
-        self._stop = multiprocessing.get_context("spawn").Event()
-        self._process = start_stage(Config(settings=settings), self._stop)
+        self._process = start_stage(Config(settings=settings), Path(tempfile.mkdtemp(prefix="nw-bench-")))
         self._round = 0
 
     def rate(self, corpus: Sequence[Page]) -> float:
@@ -107,8 +108,7 @@ class Stage:
         return len(corpus) / elapsed
 
     def close(self) -> None:
-        self._stop.set()
-        self._process.join(timeout=60)
+        self._process.stop()
         self.topics.close()
         self.server.close()
         self.kafka.delete_topics()

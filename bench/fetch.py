@@ -38,8 +38,9 @@ import feedparser
 import httpx
 import yaml
 
-from bench.worker import start, stop
 from tests.httpserver import Answer, LocalServer, Recorded
+from tests.polling import wait_until
+from tests.process import WorkerProcess
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import load_config
@@ -101,12 +102,12 @@ def stage_rate(feeds: Feeds, seconds: float, warm: float) -> float:
                   for i, path in enumerate(feeds.paths)],
     }
     (folder / "bench.yaml").write_text(yaml.safe_dump(config))
-    process = start(folder, "--stage", "fetch")
+    worker = WorkerProcess(folder, "--stage", "fetch")
     try:
-        return _count(feeds, seconds, warm, alive=lambda: process.poll() is None)
+        return _count(feeds, seconds, warm, alive=lambda: worker.exit_code() is None)
     finally:
         try:
-            stop(process, folder)
+            worker.stop()
         finally:
             loaded = load_config(folder)
             Kafka(loaded.settings.kafka).delete_topics()
@@ -144,11 +145,13 @@ def baseline_rate(feeds: Feeds, seconds: float, warm: float) -> float:
 
 
 def _count(feeds: Feeds, seconds: float, warm: float, alive: Callable[[], bool]) -> float:
-    deadline, first = time.monotonic() + 120, feeds.served()
-    while feeds.served() - first < feeds.count and time.monotonic() < deadline:  # each feed polled once
+    first = feeds.served()
+
+    def each_polled() -> bool:
         if not alive():
             raise SystemExit("the fetch process exited; see its worker.log")
-        time.sleep(0.1)
+        return feeds.served() - first >= feeds.count
+    wait_until(each_polled, f"each of the {feeds.count} feeds to be polled once", timeout=120)
     time.sleep(warm)
     before, start = feeds.served(), time.monotonic()
     time.sleep(seconds)

@@ -42,8 +42,9 @@ import yaml
 
 from bench.extract import Baseline
 from bench.pages import PLACES, Page, pages
-from bench.worker import start, stop
 from tests.httpserver import Answer, LocalServer, Recorded
+from tests.polling import wait_until
+from tests.process import WorkerProcess
 from worker.clients.kafka import Kafka
 from worker.config import load_config
 
@@ -103,15 +104,11 @@ class Site:
         return Answer(200, b"ok")
 
     def wait_alerts(self, paths: set[str], timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def missing() -> int:
             with self.lock:
-                if paths <= self.alerts.keys():
-                    return
-            time.sleep(0.05)
-        with self.lock:
-            missing = len(paths - self.alerts.keys())
-        raise SystemExit(f"{missing} of {len(paths)} alerts did not arrive within {timeout:.0f} s")
+                return len(paths - self.alerts.keys())
+        wait_until(lambda: missing() == 0, f"{len(paths)} alerts", timeout=timeout, step=0.05,
+                   show=lambda: f"{missing()} did not arrive")
 
 
 def write_config(folder: Path, site: Site, prefix: str, interval: float, metrics_port: int) -> None:
@@ -147,7 +144,7 @@ class Worker:
         self.folder = Path(tempfile.mkdtemp(prefix="nw-bench-"))
         self.prefix = f"bench-{uuid.uuid4().hex[:8]}"
         write_config(self.folder, site, self.prefix, interval, metrics_port)
-        self.process = start(self.folder, env={**os.environ, "BENCH_WEBHOOK_SECRET": SECRET})
+        self.process = WorkerProcess(self.folder, env={**os.environ, "BENCH_WEBHOOK_SECRET": SECRET})
         self.scraper = Scraper(metrics_port) if metrics_port else None
         try:
             site.publish(warm)
@@ -160,7 +157,7 @@ class Worker:
         if self.scraper:
             self.scraper.stop.set()
         try:
-            stop(self.process, self.folder)
+            self.process.stop()
         finally:
             config = load_config(self.folder, environ={"BENCH_WEBHOOK_SECRET": SECRET})
             Kafka(config.settings.kafka).delete_topics()

@@ -10,7 +10,6 @@ import json
 import shutil
 import socket
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.polling import DEADLINE, wait_until
 
 
 def free_port() -> int:
@@ -46,15 +47,18 @@ class Prometheus:
         self._wait_ready()
 
     def _wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/-/ready", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.close()
-        pytest.fail("prometheus did not become ready in 30 s")
+        try:
+            wait_until(self._ready, f"prometheus to be ready on port {self.port}", step=0.2)
+        except AssertionError:
+            self.close()
+            raise
+
+    def _ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/-/ready", timeout=1):
+                return True
+        except OSError:
+            return False
 
     def query(self, expr: str) -> list[dict[str, Any]]:
         url = f"http://127.0.0.1:{self.port}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
@@ -68,13 +72,16 @@ class Prometheus:
         result = self.query(expr)
         return float(result[0]["value"][1]) if result else None
 
-    def wait_for(self, expr: str, predicate: Any, timeout: float = 60) -> float | None:
-        deadline = time.monotonic() + timeout
-        value = self.value(expr)
-        while not predicate(value) and time.monotonic() < deadline:
-            time.sleep(0.5)
-            value = self.value(expr)
-        return value
+    def wait_for(self, expr: str, predicate: Any, timeout: float = DEADLINE) -> float | None:
+        """The value of `expr` once `predicate` accepts it (it may be 0, so not `wait_until`'s answer)."""
+        seen: list[float | None] = []
+
+        def accepted() -> bool:
+            seen.append(self.value(expr))
+            return bool(predicate(seen[-1]))
+        wait_until(accepted, f"{expr} to reach what the test expects", timeout=timeout, step=0.5,
+                   show=lambda: seen[-1])
+        return seen[-1]
 
     def close(self) -> None:
         self.process.terminate()

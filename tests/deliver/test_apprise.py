@@ -36,7 +36,7 @@ def test_each_alert_reaches_an_apprise_destination_once(http_server: LocalServer
     first, second = match(title="Harbor Bank breach"), match(title="Palmyra falls")
     try:
         assert h.handle(first, second) == []  # the first fails and is parked
-        assert h.redeliver_until(lambda: len(http_server.received("/apprise", "POST")) == 3)
+        h.redeliver_until(lambda: len(http_server.received("/apprise", "POST")) == 3, "a third apprise post")
         assert h.handle(first, second) == []  # re-read after a crash: nothing sent again
     finally:
         h.redelivery.close()
@@ -53,7 +53,7 @@ def test_an_apprise_service_gone_for_good_is_a_dead_letter_without_its_secret(
     try:
         with caplog.at_level(logging.DEBUG):
             assert h.handle(match()) == []  # parked: no answer may be an outage
-            assert h.redeliver_until(lambda: bool(h.letters))  # the whole (short) schedule, then given up
+            h.redeliver_until(lambda: bool(h.letters), "a dead letter")  # the whole short schedule, given up
     finally:
         h.redelivery.close()
         h.deliverer.close()

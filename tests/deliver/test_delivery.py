@@ -14,6 +14,7 @@ from standardwebhooks.webhooks import Webhook
 
 from tests.deliver.conftest import FAST, SECRET, config, match
 from tests.httpserver import Answer, LocalServer, Recorded
+from tests.polling import wait_until
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
@@ -69,16 +70,17 @@ class Harness:
         out = self.core.handle([(MESSAGE, m) for m in matches])
         return [DeadLetter.model_validate_json(o.value) for o in out]
 
-    def redeliver_until(self, done: Callable[[], bool], timeout: float = 30) -> bool:
+    def redeliver_until(self, done: Callable[[], bool], what: str) -> bool:
         """Run the redelivery loop's ticks (as its thread does) until `done`; dead letters are kept."""
         def produce(out: Iterable[Outgoing]) -> None:
             self.letters += [DeadLetter.model_validate_json(o.value) for o in out]
 
-        deadline = time.monotonic() + timeout
-        while not done() and time.monotonic() < deadline:
+        def ticked() -> bool:
+            if done():
+                return True
             self.redelivery.tick(produce)
-            time.sleep(0.02)
-        return done()
+            return False
+        return wait_until(ticked, what, step=0.02)
 
     def waiting(self, destination: str = "hook") -> int:
         return self.retries.parked.waiting(destination).count
@@ -115,7 +117,7 @@ def test_an_unsigned_webhook_still_carries_its_stable_webhook_id(
     m = match()
     try:
         assert h.handle(m) == []  # the 500 parks it; the retry brings the same id
-        assert h.redeliver_until(lambda: len(http_server.received("/hook", "POST")) == 2)
+        h.redeliver_until(lambda: len(http_server.received("/hook", "POST")) == 2, "a second hook post")
     finally:
         h.redelivery.close()
         h.deliverer.close()
@@ -130,7 +132,7 @@ def test_500_then_200_is_parked_then_delivered_once_and_not_again(http_server: L
     m = match()
     assert h.handle(m) == [] and h.waiting() == 1  # parked: the batch may be committed
     assert h.handle(m) == [] and h.waiting() == 1  # the batch read again after a crash: parked once
-    assert h.redeliver_until(lambda: h.waiting() == 0)
+    h.redeliver_until(lambda: h.waiting() == 0, "no alert waiting for the hook")
     assert h.handle(m) == []  # and read again after delivery: not sent again
     h.redelivery.tick(lambda out: None)
     posts = http_server.received("/hook", "POST")
@@ -141,7 +143,7 @@ def test_500_then_200_is_parked_then_delivered_once_and_not_again(http_server: L
 def test_429_retry_after_is_respected(http_server: LocalServer, harness_for: Make) -> None:
     h = harness_for(hook_url=http_server.set("/hook", answers(429, headers={"Retry-After": "1"})))
     assert h.handle(match()) == []
-    assert h.redeliver_until(lambda: len(http_server.received("/hook", "POST")) == 2)
+    h.redeliver_until(lambda: len(http_server.received("/hook", "POST")) == 2, "a second post to the hook")
     first, second = http_server.received("/hook", "POST")
     assert second.at - first.at >= 1.0
 
@@ -170,7 +172,7 @@ def test_no_secret_in_logs_parked_alerts_or_dead_letters(harness_for: Make, redi
         assert h.handle(match()) == []
         parked = {k: redis_store.client.dump(k) for k in redis_store.client.scan_iter(
             match=f"{redis_store.settings.key_prefix}*")}
-        assert h.redeliver_until(lambda: len(h.letters) == 1)
+        h.redeliver_until(lambda: len(h.letters) == 1, "a dead letter")
     [letter] = h.letters
     assert "s3cr3t" not in caplog.text and "s3cr3t" not in letter.to_json().decode()
     assert not any(b"s3cr3t" in (v or b"") for v in parked.values())

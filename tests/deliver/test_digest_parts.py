@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from datetime import UTC, datetime
 from tests.deliver.conftest import FAST, config, match
 from tests.deliver.slackcheck import problems
 from tests.httpserver import Answer, LocalServer, Recorded
+from tests.polling import wait_until
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, Settings
@@ -83,10 +83,13 @@ def test_a_digest_of_200_arrives_in_parts_each_once_in_order(http_server: LocalS
     job = Job(payload=digest, destination="slack")
     assert stage.deliverer.deliver([job], stage.destinations) == (0, [])  # part 3 failed: parked
     letters: list[Outgoing] = []
-    deadline = time.monotonic() + 60
-    while not stage.deliverer.view(job).sent and time.monotonic() < deadline:
+
+    def retried() -> bool:
+        if stage.deliverer.view(job).sent:
+            return True
         stage.redelivery.drain("slack", letters.extend)  # the retry, once its schedule says so
-        time.sleep(0.2)
+        return False
+    wait_until(retried, "the part Slack failed to be sent again", step=0.2)
     posts = http_server.received("/slack", "POST")
     assert letters == [] and len(posts) > 3
     assert posts[2].body == posts[3].body  # the part Slack failed was sent again, alone

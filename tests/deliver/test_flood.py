@@ -9,8 +9,8 @@ import uuid
 from collections import Counter
 
 from tests.deliver.conftest import FAST, config, match
-from tests.e2e.harness import wait_until
 from tests.httpserver import LocalServer
+from tests.polling import wait_until
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import Burst, KafkaSettings, Route, Settings, Terms, When
@@ -47,9 +47,10 @@ def test_a_burst_gives_the_budget_in_messages_and_every_other_alert_in_a_summary
     for t in threads:
         t.start()
     try:
-        assert wait_until(lambda: _hook_alerts(http_server)[0] + _hook_alerts(http_server)[1] >= ARTICLES
-                          and _slack_counts(http_server)[0] + _slack_counts(http_server)[2] >= ARTICLES,
-                          timeout=180), (_hook_alerts(http_server), _slack_counts(http_server))
+        wait_until(lambda: _hook_alerts(http_server)[0] + _hook_alerts(http_server)[1] >= ARTICLES
+                   and _slack_counts(http_server)[0] + _slack_counts(http_server)[2] >= ARTICLES,
+                   f"{ARTICLES} articles at the hook and in Slack", timeout=180,
+                   show=lambda: (_hook_alerts(http_server), _slack_counts(http_server)))
     finally:
         stop.set()
         for t in threads:

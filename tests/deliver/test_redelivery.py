@@ -9,12 +9,7 @@ depends on how fast the machine is; no timing is asserted.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +18,10 @@ import pytest
 import yaml
 
 from tests.deliver.conftest import SECRET, config, match
-from tests.e2e.harness import ROOT, wait_until
+from tests.e2e.harness import on_topic
 from tests.httpserver import Answer, LocalServer, Recorded
+from tests.polling import wait_until
+from tests.process import WorkerProcess
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import (
@@ -38,7 +35,7 @@ from worker.deliver.ledger import Ledger
 from worker.deliver.parked import ParkedAlerts
 from worker.deliver.stage import DeliverStage
 from worker.health import Health
-from worker.records import DeadLetter, Match, parse_record
+from worker.records import DeadLetter, Match
 
 # Long enough that no alert expires while a loaded machine is slow; probes at least every 0.3 s.
 PATIENT = RetrySchedule(delays=[0.1, 0.2, 0.4, 0.8, 120], open_after=3, probe_max=0.3)
@@ -125,15 +122,6 @@ def publish(kafka: Kafka, matches: list[Match], key: str | None = None) -> list[
     return [m.routes[0].alert_id for m in matches]
 
 
-def dead_letters(kafka: Kafka) -> list[DeadLetter]:
-    consumer = kafka.consumer(f"reader-{uuid.uuid4().hex[:6]}", ["deadletter"])
-    found: list[DeadLetter] = []
-    try:
-        for _ in range(8):
-            found += [parse_record(DeadLetter, m.value) for m in consumer.poll(0.5)]
-    finally:
-        consumer.close()
-    return found
 
 
 def waiting(store: Redis, destination: str) -> int:
@@ -145,27 +133,29 @@ def test_an_outage_longer_than_six_attempts_loses_nothing_and_keeps_order(
     hook, other = outage(PATIENT, "/hook", "/other")
     expected = publish(kafka, [match(destinations=("hook", "other")) for _ in range(12)], key="one-partition")
     # the healthy destination gets everything while the other is down, and the breaker probes
-    assert wait_until(lambda: other.delivered() == expected and len(hook.failed()) >= 10
-                      and waiting(redis_store, "hook") == 12, timeout=120), (
-        len(other.delivered()), len(hook.failed()), waiting(redis_store, "hook"))
+    wait_until(lambda: other.delivered() == expected and len(hook.failed()) >= 10
+               and waiting(redis_store, "hook") == 12, "other delivered, 10 hook failures, 12 waiting",
+               timeout=120,
+               show=lambda: (len(other.delivered()), len(hook.failed()), waiting(redis_store, "hook")))
     assert waiting(redis_store, "other") == 0
     hook.down.clear()
-    assert wait_until(lambda: len(hook.delivered()) >= 12 and waiting(redis_store, "hook") == 0, timeout=120)
+    wait_until(lambda: len(hook.delivered()) >= 12 and waiting(redis_store, "hook") == 0,
+               "12 delivered to hook, none waiting", timeout=120)
     assert hook.delivered() == expected  # each once, in order
     failed = hook.failed()
     assert len(set(failed[:3])) <= 3 and set(failed[3:]) == {expected[0]}  # then only probes, of the oldest
     assert len(hook.log) == len(failed) + 12
-    assert [d for d in dead_letters(kafka) if d.destination == "hook"] == []
+    assert [d for d in on_topic(kafka, "deadletter", DeadLetter) if d.destination == "hook"] == []
 
 
 def test_the_whole_schedule_exhausted_is_one_dead_letter_each(
         kafka: Kafka, redis_store: Redis, outage: Outage) -> None:
     [hook] = outage(SHORT, "/hook")
     expected = publish(kafka, [match() for _ in range(4)], key="one-partition")
-    assert wait_until(lambda: len(dead_letters(kafka)) >= 4, timeout=120)
-    assert wait_until(lambda: waiting(redis_store, "hook") == 0, timeout=30)
+    wait_until(lambda: len(on_topic(kafka, "deadletter", DeadLetter)) >= 4, "4 dead letters", timeout=120)
+    wait_until(lambda: waiting(redis_store, "hook") == 0, "none waiting for hook")
     tried = len(hook.log)
-    letters = dead_letters(kafka)
+    letters = on_topic(kafka, "deadletter", DeadLetter)
     assert sorted(d.alert.id for d in letters if d.alert) == sorted(expected)  # once each
     assert all(d.destination == "hook" and "503" in d.reason for d in letters)
     assert tried < 4 * (len(SHORT.delays) + 1)  # the breaker held most attempts back
@@ -176,10 +166,10 @@ def test_a_4xx_is_a_dead_letter_at_once_even_when_retried(
         kafka: Kafka, redis_store: Redis, outage: Outage) -> None:
     [hook] = outage(PATIENT, "/hook")  # 503 first: parked; then 410 Gone for everything
     expected = publish(kafka, [match() for _ in range(3)], key="one-partition")
-    assert wait_until(lambda: waiting(redis_store, "hook") == 3, timeout=120)
+    wait_until(lambda: waiting(redis_store, "hook") == 3, "3 waiting for hook", timeout=120)
     hook.down_status = 410
-    assert wait_until(lambda: waiting(redis_store, "hook") == 0, timeout=60)
-    letters = dead_letters(kafka)
+    wait_until(lambda: waiting(redis_store, "hook") == 0, "none waiting for hook")
+    letters = on_topic(kafka, "deadletter", DeadLetter)
     assert sorted(d.alert.id for d in letters if d.alert) == sorted(expected)
     assert all(d.reason.startswith("HTTP 410") for d in letters)
     assert sum(1 for _, status in hook.log if status == 410) == 3  # each refused once, none retried
@@ -189,9 +179,10 @@ def test_two_replicas_share_the_parked_alerts_and_send_each_once(
         kafka: Kafka, redis_store: Redis, outage: Outage) -> None:
     [hook] = outage(PATIENT, "/hook", replicas=2)
     expected = publish(kafka, [match() for _ in range(30)])  # spread over the partitions
-    assert wait_until(lambda: waiting(redis_store, "hook") == 30, timeout=120)
+    wait_until(lambda: waiting(redis_store, "hook") == 30, "30 waiting for hook", timeout=120)
     hook.down.clear()
-    assert wait_until(lambda: len(hook.delivered()) >= 30 and waiting(redis_store, "hook") == 0, timeout=120)
+    wait_until(lambda: len(hook.delivered()) >= 30 and waiting(redis_store, "hook") == 0,
+               "30 delivered to hook, none waiting", timeout=120)
     assert sorted(hook.delivered()) == sorted(expected)
 
 
@@ -200,12 +191,14 @@ def test_a_digest_waits_out_an_outage_and_is_sent_once(
     [hook] = outage(PATIENT, "/hook")
     publish(kafka, [match(digest=1.0)])
     # its period closed and it waits parked, retried
-    assert wait_until(lambda: len(hook.failed()) >= 2 and waiting(redis_store, "hook") == 1
-                      and redis_store.client.scard(redis_store.key("digests")) == 0, timeout=120)
+    wait_until(lambda: len(hook.failed()) >= 2 and waiting(redis_store, "hook") == 1
+               and redis_store.client.scard(redis_store.key("digests")) == 0,
+               "2 hook failures, the digest parked and none left to collect", timeout=120)
     hook.down.clear()
-    assert wait_until(lambda: len(hook.delivered()) == 1 and waiting(redis_store, "hook") == 0, timeout=60)
+    wait_until(lambda: len(hook.delivered()) == 1 and waiting(redis_store, "hook") == 0,
+               "the digest delivered, none waiting")
     assert set(hook.failed()) == set(hook.delivered())  # the same digest, retried, delivered once
-    assert dead_letters(kafka) == []
+    assert on_topic(kafka, "deadletter", DeadLetter) == []
 
 
 def write_config(folder: Path, settings: Settings, hook: Receiver) -> Path:
@@ -221,31 +214,24 @@ def write_config(folder: Path, settings: Settings, hook: Receiver) -> Path:
     return folder
 
 
-def deliver_process(folder: Path, log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "worker.cli", "run", "--stage", "deliver",
-                             "--config", str(folder)], stdout=log.open("ab"), stderr=subprocess.STDOUT,
-                            cwd=ROOT, env=dict(os.environ))
-
-
 def test_a_killed_deliver_process_loses_no_parked_alert(kafka: Kafka, redis_store: Redis,
                                                          http_server: LocalServer, tmp_path: Path) -> None:
     hook = Receiver(http_server, "/hook")
     hook.down.set()
     folder = write_config(tmp_path / "config", settings_for(kafka, redis_store, PATIENT), hook)
     log = tmp_path / "deliver.log"
-    first = deliver_process(folder, log)
+    first = WorkerProcess(folder, "--stage", "deliver", log=log)
     try:
         expected = publish(kafka, [match() for _ in range(10)])
-        assert wait_until(lambda: waiting(redis_store, "hook") == 10, timeout=120), log.read_text()[-3000:]
+        wait_until(lambda: waiting(redis_store, "hook") == 10, "10 waiting for hook", timeout=120,
+                   show=first.tail)
     finally:
-        first.send_signal(signal.SIGKILL)  # mid-probe, holding the destination's lease perhaps
-        first.wait(timeout=30)
+        first.kill()  # mid-probe, holding the destination's lease perhaps
     hook.down.clear()
-    second = deliver_process(folder, log)
+    second = WorkerProcess(folder, "--stage", "deliver", log=log)
     try:
-        assert wait_until(lambda: len(hook.delivered()) >= 10 and waiting(redis_store, "hook") == 0,
-                          timeout=180), log.read_text()[-3000:]
+        wait_until(lambda: len(hook.delivered()) >= 10 and waiting(redis_store, "hook") == 0,
+                   "10 delivered to hook, none waiting", timeout=180, show=second.tail)
     finally:
-        second.send_signal(signal.SIGTERM)
-        assert second.wait(timeout=60) == 0
+        assert second.stop() == 0
     assert sorted(hook.delivered()) == sorted(expected)

@@ -10,11 +10,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import threading
-import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +21,13 @@ import yaml
 from standardwebhooks.webhooks import Webhook
 
 from tests.httpserver import Answer, LocalServer, Recorded
+
+# re-exported: tests/test_runtime.py and tests/clients/ still import it from here
+from tests.polling import wait_until as wait_until
+from tests.process import WorkerProcess
+from worker.clients.kafka import Kafka
 from worker.demo.site import DemoSite
+from worker.records import R, parse_record
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "whsec_" + "bmV3c3dhdGNoLWUyZS1zaWduaW5nLWtleQ=="
@@ -117,36 +120,19 @@ def alert_keys(alerts: list[dict[str, object]]) -> set[tuple[str, str]]:
     return keys
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float, step: float = 0.25) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return predicate()
+def on_topic(kafka: Kafka, topic: str, record: type[R]) -> list[R]:
+    """The records on `topic` so far, read from the start by a reader group of their own."""
+    consumer = kafka.consumer(f"reader-{uuid.uuid4().hex[:8]}", [topic])
+    found: list[R] = []
+    try:
+        for _ in range(10):
+            found += [parse_record(record, m.value) for m in consumer.poll(0.5)]
+    finally:
+        consumer.close()
+    return found
 
 
-class WorkerProcess:
-    """`newswatch run` in a process of its own, as ops run it; killed or stopped by the test."""
-
-    def __init__(self, config_dir: Path, log: Path) -> None:
-        env = {**os.environ, "NW_E2E_SECRET": SECRET, "NEWSWATCH_LOG_FORMAT": "json"}
-        self.log = log.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "worker.cli", "run", "--config", str(config_dir)],
-            stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self.log.close()
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            code = self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            code = -9
-        self.log.close()
-        return code
+def worker_process(config_dir: Path, log: Path) -> WorkerProcess:
+    """`newswatch run` on the e2e config (its webhook secret, JSON logs), as ops run it."""
+    return WorkerProcess(config_dir, log=log,
+                         env={**os.environ, "NW_E2E_SECRET": SECRET, "NEWSWATCH_LOG_FORMAT": "json"})

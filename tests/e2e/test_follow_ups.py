@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.harness import wait_until
 from tests.e2e.test_pipeline import InProcess
 from tests.httpserver import Answer, LocalServer, Recorded
+from tests.polling import wait_until
 from worker.config import load_config
 from worker.demo import _clean as remove_topics_and_keys
 from worker.logs import get_logger
@@ -82,13 +82,14 @@ def test_an_edited_entry_gives_one_follow_up_on_the_route_that_alerted(config_di
     http_server.set("/rss", body=rss(http_server, *FIRST))
     worker = InProcess(config_dir)
     try:
-        assert wait_until(lambda: len(hook_posts(http_server)) == 1 and len(slack_texts(http_server)) == 1,
-                          timeout=120), hook_posts(http_server)
+        wait_until(lambda: len(hook_posts(http_server)) == 1 and len(slack_texts(http_server)) == 1,
+                   "the alert at the hook and in Slack", timeout=120, show=lambda: hook_posts(http_server))
         http_server.set("/rss", body=rss(http_server, *EDITED))
-        assert wait_until(lambda: len(hook_posts(http_server)) >= 2 and len(slack_texts(http_server)) >= 2,
-                          timeout=120), hook_posts(http_server)
+        wait_until(lambda: len(hook_posts(http_server)) >= 2 and len(slack_texts(http_server)) >= 2,
+                   "the follow-up at the hook and in Slack", timeout=120,
+                   show=lambda: hook_posts(http_server))
         polls = len(http_server.received("/rss"))
-        assert wait_until(lambda: len(http_server.received("/rss")) >= polls + 4, timeout=60)
+        wait_until(lambda: len(http_server.received("/rss")) >= polls + 4, "4 more polls of the feed")
         time.sleep(2)  # the last polls' records drain: nothing more may arrive
     finally:
         worker.close()
@@ -123,9 +124,10 @@ def test_an_entry_rewritten_on_every_poll_gives_at_most_the_cap(config_dir: Path
     http_server.set("/rss", rewritten)
     worker = InProcess(config_dir)
     try:
-        assert wait_until(lambda: len(hook_posts(http_server)) >= 4, timeout=120), hook_posts(http_server)
+        wait_until(lambda: len(hook_posts(http_server)) >= 4, "4 posts at the hook", timeout=120,
+                   show=lambda: hook_posts(http_server))
         polls = len(http_server.received("/rss"))
-        assert wait_until(lambda: len(http_server.received("/rss")) >= polls + 5, timeout=60)
+        wait_until(lambda: len(http_server.received("/rss")) >= polls + 5, "5 more polls of the feed")
         time.sleep(2)
     finally:
         worker.close()

@@ -20,19 +20,20 @@ from tests.e2e.harness import (
     SLACK_ALERTS,
     WEBHOOK_ALERTS,
     Receiver,
-    WorkerProcess,
     alert_keys,
-    wait_until,
+    on_topic,
+    worker_process,
     write_config,
 )
 from tests.httpserver import Answer, LocalServer
+from tests.polling import wait_until
 from worker.app import run
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import Config, load_config
 from worker.deliver.replay import replay
 from worker.demo.site import DemoSite
-from worker.records import DeadLetter, Match, R, parse_record
+from worker.records import DeadLetter, Match
 
 pytestmark = pytest.mark.integration
 
@@ -83,19 +84,10 @@ class InProcess:
         assert not self.errors, self.errors
 
 
-def on_topic(config: Config, topic: str, record: type[R]) -> list[R]:
-    consumer = Kafka(config.settings.kafka).consumer(f"reader-{uuid.uuid4().hex[:8]}", [topic])
-    found: list[R] = []
-    try:
-        for _ in range(10):
-            found += [parse_record(record, m.value) for m in consumer.poll(0.5)]
-    finally:
-        consumer.close()
-    return found
 
 
 def matches_on_topic(config: Config) -> list[Match]:
-    return on_topic(config, "matches", Match)
+    return on_topic(Kafka(config.settings.kafka), "matches", Match)
 
 
 def test_alerts_arrive_once_signed_and_repeats_collapse(config_dir: Path, http_server: LocalServer) -> None:
@@ -103,9 +95,10 @@ def test_alerts_arrive_once_signed_and_repeats_collapse(config_dir: Path, http_s
     receiver = Receiver(http_server, hook_answers=lambda attempt: Answer(500 if attempt == 1 else 200))
     worker = InProcess(config_dir)
     try:
-        assert wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS
-                          and len(receiver.slack_messages()) >= SLACK_ALERTS, timeout=120), (
-            alert_keys(receiver.delivered()), len(receiver.slack_messages()))
+        wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS
+                   and len(receiver.slack_messages()) >= SLACK_ALERTS, "every webhook and Slack alert",
+                   timeout=120,
+                   show=lambda: (alert_keys(receiver.delivered()), len(receiver.slack_messages())))
         time.sleep(4)  # a few more polls: nothing new may arrive
     finally:
         worker.close()
@@ -125,21 +118,21 @@ def test_alerts_arrive_once_signed_and_repeats_collapse(config_dir: Path, http_s
 def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(config_dir: Path, http_server: LocalServer,
                                                               tmp_path: Path) -> None:
     receiver = Receiver(http_server)
-    worker = WorkerProcess(config_dir, tmp_path / "worker.log")
+    worker = worker_process(config_dir, tmp_path / "worker.log")
     try:
-        assert wait_until(lambda: len(receiver.delivered()) >= 1, timeout=120), \
-            (tmp_path / "worker.log").read_text()[-3000:]
+        wait_until(lambda: len(receiver.delivered()) >= 1, "a first alert", timeout=120,
+                   show=lambda: (tmp_path / "worker.log").read_text()[-3000:])
     finally:
         worker.kill()
-    restarted = WorkerProcess(config_dir, tmp_path / "worker.log")
+    restarted = worker_process(config_dir, tmp_path / "worker.log")
     log = tmp_path / "worker.log"
     try:
         # the first worker may have sent everything before it died: wait until the second one is
         # up (its SIGTERM handler installed), or the stop below kills it mid-start-up
-        assert wait_until(lambda: log.read_text().count("newswatch running") == 2, timeout=120), \
-            log.read_text()[-3000:]
-        assert wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS, timeout=120), \
-            log.read_text()[-3000:]
+        wait_until(lambda: log.read_text().count("newswatch running") == 2, "the restarted worker to run",
+                   timeout=120, show=lambda: log.read_text()[-3000:])
+        wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS, "every webhook alert",
+                   timeout=120, show=lambda: log.read_text()[-3000:])
         time.sleep(4)
     finally:
         assert restarted.stop() == 0
@@ -156,8 +149,9 @@ def test_failing_receiver_dead_letters_and_replay_delivers(config_dir: Path,
     config = worker.config
     try:
         # retried (the breaker opens and probes) for the whole short schedule, then dead letters
-        assert wait_until(lambda: len([d for d in on_topic(config, "deadletter", DeadLetter)
-                                       if d.destination == "siem"]) == len(WEBHOOK_ALERTS), timeout=120)
+        wait_until(lambda: len([d for d in on_topic(Kafka(config.settings.kafka), "deadletter", DeadLetter)
+                                if d.destination == "siem"]) == len(WEBHOOK_ALERTS),
+                   "a dead letter of each siem alert", timeout=120)
     finally:
         worker.close()
     assert receiver.delivered() == []

@@ -5,18 +5,15 @@ Shared by the stage's integration tests and its benchmark.
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
 import time
 import uuid
 from collections.abc import Iterable
-from multiprocessing.process import BaseProcess
-from multiprocessing.synchronize import Event as ProcessEvent
+from pathlib import Path
 
+from tests.polling import wait_until
+from tests.process import WorkerProcess, write_config
 from worker.clients.kafka import Kafka, Outgoing
 from worker.config.models import Config
-from worker.extract import extract_stage
-from worker.health import Health
 from worker.records import Article, Entry, parse_record, stable_id
 
 
@@ -38,13 +35,17 @@ class Topics:
         self._producer.send_all([Outgoing(self.kafka.topic("entries"), e.url, e.to_json()) for e in entries])
 
     def collect(self, ids: set[str], timeout: float, settle: float = 0.0) -> list[Article]:
-        """Articles read until all `ids` are among them (then `settle` seconds more), or `timeout`."""
+        """Articles read until all `ids` are among them, then for `settle` seconds more (for extras)."""
         articles: list[Article] = []
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            articles += [parse_record(Article, m.value) for m in self._reader.poll(0.5)]
-            if ids <= {a.id for a in articles}:
-                deadline = min(deadline, time.monotonic() + settle)
+
+        def missing() -> set[str]:
+            articles.extend(parse_record(Article, m.value) for m in self._reader.poll(0.5))
+            return ids - {a.id for a in articles}
+        wait_until(lambda: not missing(), f"the articles of {len(ids)} entries", timeout=timeout, step=0,
+                   show=lambda: f"{len(ids - {a.id for a in articles})} still missing")
+        end = time.monotonic() + settle
+        while time.monotonic() < end:
+            missing()
         return articles
 
     def close(self) -> None:
@@ -52,24 +53,6 @@ class Topics:
         self._reader.close()
 
 
-def run_stage(config_json: str, stop: ProcessEvent | None = None) -> None:
-    """The extract stage as `newswatch run` runs it, here, until `stop` is set (or the process is killed)."""
-    config = Config.model_validate_json(config_json)
-    kafka = Kafka(config.settings.kafka, client_id="newswatch-test")
-    stopping = threading.Event()
-    if stop is not None:
-        threading.Thread(target=_relay, args=(stop, stopping), daemon=True).start()
-    extract_stage(config, kafka, Health()).run(stopping)
-
-
-def _relay(stop: ProcessEvent, stopping: threading.Event) -> None:
-    stop.wait()
-    stopping.set()
-
-
-def start_stage(config: Config, stop: ProcessEvent | None = None) -> BaseProcess:
-    """The stage in a fresh process: it shares no interpreter lock with the test's server and readers."""
-    process = multiprocessing.get_context("spawn").Process(
-        target=run_stage, args=(config.model_dump_json(), stop), name="extract-stage")
-    process.start()
-    return process
+def start_stage(config: Config, folder: Path) -> WorkerProcess:
+    """`newswatch run --stage extract` on `config` (written to `folder`), in a process of its own."""
+    return WorkerProcess(write_config(folder, config), "--stage", "extract")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from structlog.testing import capture_logs
 
 from tests.extract.harness import Topics, entry, start_stage
 from tests.httpserver import Answer, LocalServer, Recorded
+from tests.polling import wait_until
 from worker.clients.kafka import Kafka, Message
 from worker.config.models import Config, ExtractSettings, HttpSettings, KafkaSettings, Settings
 from worker.extract import ExtractCore, Failure, build_article, extract_stage
@@ -132,21 +132,21 @@ def hold_until(release: threading.Event, page: bytes) -> Callable[[Recorded], An
     return answer
 
 
-def test_a_killed_stage_loses_nothing(kafka: Kafka, site: LocalServer, topics: Topics) -> None:
+def test_a_killed_stage_loses_nothing(kafka: Kafka, site: LocalServer, topics: Topics,
+                                      tmp_path: Path) -> None:
     release = threading.Event()
     site.set("/held", hold_until(release, (PAGES / "palmyra.html").read_bytes()))
     config = Config(settings=settings(kafka.settings, read_timeout=30, total_timeout=60))
     entries = [entry(local(site, p)) for p in ("/held", "/harbour", "/palmyra", "/greve")]
     topics.produce(entries)
 
-    child = start_stage(config)
+    child = start_stage(config, tmp_path / "config")
     try:
-        _wait_for(lambda: bool(site.received("/held")), timeout=60, what="the stage to fetch /held")
+        wait_until(lambda: site.received("/held"), "the stage to fetch /held")
     finally:
         child.kill()
-        child.join(timeout=30)
         release.set()
-    assert child.exitcode == -9
+    assert child.exit_code() == -9
 
     stop, thread = stage_in_thread(config, kafka)
     try:
@@ -157,14 +157,6 @@ def test_a_killed_stage_loses_nothing(kafka: Kafka, site: LocalServer, topics: T
     assert {a.id for a in articles} == {e.id for e in entries}
     assert len(site.received("/held")) == 2  # the batch was never committed: read and fetched again
     assert by_path(articles, site)["/held"].source == "page"
-
-
-def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout:g}s for {what}")
-        time.sleep(0.1)
 
 
 def test_an_entry_that_cannot_become_an_article_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.faults.rig import Feeds, Receiver, Services, Workers, dead_letters
+from tests.polling import wait_until
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, RedisSettings
@@ -131,12 +132,8 @@ def ready(port: int) -> bool:
 
 
 def wait_ready(port: int, workers: Workers, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready(port):
-        if time.monotonic() > deadline:
-            raise SystemExit(f"fault suite: the worker was not ready within {timeout:.0f} s; "
-                             f"see {workers.folder}/worker-0/worker.log")
-        time.sleep(1)
+    wait_until(lambda: ready(port), f"the worker to be ready (see {workers.folder}/worker-0/worker.log)",
+               timeout=timeout, step=1)
 
 
 def experiment(name: str, services: Services, folder: Path, args: argparse.Namespace) -> str:
@@ -155,8 +152,9 @@ def experiment(name: str, services: Services, folder: Path, args: argparse.Names
         fault_end = _drive(name, Run(name, services, workers, feeds, receiver, prefix), args)
         _drain(feeds, receiver, fault_end, args.quiet)
         for index, process in enumerate(workers.processes):
-            if process.poll() is not None and process.returncode != -signal.SIGKILL:
-                print(f"fault suite: {name}: worker {index} exited early (code {process.returncode}); "
+            code = process.exit_code()
+            if code is not None and code != -signal.SIGKILL:
+                print(f"fault suite: {name}: worker {index} exited early (code {code}); "
                       f"see {workers.folder}/worker-{index}/worker.log", flush=True)
     finally:
         workers.stop_all()

@@ -30,8 +30,9 @@ import yaml
 from standardwebhooks.webhooks import Webhook
 
 from bench.pages import PLACES, Page, page
-from bench.worker import start, stop
 from tests.httpserver import Answer, LocalServer, Recorded
+from tests.polling import wait_until
+from tests.process import WorkerProcess
 from worker.clients.kafka import Kafka
 from worker.config.models import KafkaSettings
 
@@ -66,12 +67,7 @@ class Service:
         """Send `sig` to the process we started and wait until it has exited."""
         pid = self.pid()
         os.kill(pid, sig)
-        deadline = time.monotonic() + 60
-        while _alive(pid):
-            if time.monotonic() > deadline:
-                raise SystemExit(f"fault suite: {self.name} (pid {pid}) did not exit "
-                                 f"within 60 s of {sig.name}")
-            time.sleep(0.1)
+        wait_until(lambda: not _alive(pid), f"{self.name} (pid {pid}) to exit on {sig.name}")
 
     def down(self) -> None:
         subprocess.run([str(LOCAL / f"{self.name}.sh"), "down"], env=self.env, capture_output=True,
@@ -287,23 +283,22 @@ class Workers:
         self.env = {**os.environ, "FAULTS_WEBHOOK_SECRET": SECRET,
                     "NEWSWATCH_KAFKA_BOOTSTRAP": services.bootstrap,
                     "NEWSWATCH_REDIS_URL": services.redis_url}
-        self.processes: list[subprocess.Popen[bytes]] = []
+        self.processes: list[WorkerProcess] = []
 
-    def start(self, metrics_port: int = 0) -> subprocess.Popen[bytes]:
+    def start(self, metrics_port: int = 0) -> WorkerProcess:
         folder = self.folder / f"worker-{len(self.processes)}"
         write_config(folder, self.feeds, self.receiver, self.prefix, metrics_port)
-        process = start(folder, env=self.env)
+        process = WorkerProcess(folder, env=self.env)
         self.processes.append(process)
         return process
 
-    def kill(self, process: subprocess.Popen[bytes]) -> None:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+    def kill(self, process: WorkerProcess) -> None:
+        process.kill()
 
     def stop_all(self) -> None:
         for process in self.processes:
-            if process.poll() is None:
-                stop(process, self.folder)
+            if process.exit_code() is None:
+                process.stop()
 
 
 def dead_letters(bootstrap: str, prefix: str) -> int:
@@ -312,9 +307,11 @@ def dead_letters(bootstrap: str, prefix: str) -> int:
                   client_id="newswatch-faults")
     consumer = kafka.consumer(f"{prefix}-count-{uuid.uuid4().hex[:6]}", ["deadletter"])
     try:
-        deadline = time.monotonic() + 60
-        while not consumer.assigned and time.monotonic() < deadline:
-            consumer.poll(0.5)
+        def assigned() -> bool:
+            if not consumer.assigned:
+                consumer.poll(0.5)
+            return bool(consumer.assigned)
+        wait_until(assigned, "the dead-letter topic's partitions, to count its records", step=0)
         return sum(consumer.ends().values())
     finally:
         consumer.close()

@@ -16,10 +16,10 @@ from email.utils import format_datetime
 
 import pytest
 
-from tests.e2e.harness import wait_until
 from tests.fetch.conftest import fetch_settings
 from tests.fetch.test_poll import due_now
 from tests.httpserver import LocalServer
+from tests.polling import wait_until
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
@@ -112,7 +112,8 @@ def test_a_feed_failing_three_times_gives_one_failing_and_later_one_recovered(
     desk.poll()
     desk.poll()
     assert desk.health() == "ok"
-    assert wait_until(lambda: len(desk.notices()) >= 2 and len(desk.slack()) >= 2, timeout=60), desk.notices()
+    wait_until(lambda: len(desk.notices()) >= 2 and len(desk.slack()) >= 2,
+               "two notices, on the topic and in Slack", show=desk.notices)
     time.sleep(2)  # anything else would have arrived by now
     notices = desk.notices()
     assert [(n["state"], n["previous"]) for n in notices] == [("failing", "ok"), ("recovered", "failing")]
@@ -127,11 +128,12 @@ def test_a_feed_whose_items_stop_gives_one_silent(desk: Desk, http_server: Local
     http_server.set("/rss", body=rss([now - 6, now - 4, now - 2, now]))  # one story every 2 s, then none
     desk.poll()
     assert desk.health() == "ok"
-    assert wait_until(lambda: desk.poll() == "silent", timeout=60, step=0.5)
+    wait_until(lambda: desk.poll() == "silent", "the feed to be silent", step=0.5)
     assert desk.health() == "silent"  # as `newswatch feeds status` shows it
     for _ in range(3):
         desk.poll()  # still silent: no second message
-    assert wait_until(lambda: len(desk.notices()) >= 1 and len(desk.slack()) >= 1, timeout=60)
+    wait_until(lambda: len(desk.notices()) >= 1 and len(desk.slack()) >= 1,
+               "a notice, on the topic and in Slack", show=desk.notices)
     time.sleep(2)
     [notice] = desk.notices()
     assert (notice["state"], notice["previous"], notice["usual_gap"]) == ("silent", "ok", 2.0)

@@ -16,6 +16,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from tests.match.conftest import ROOT, article
+from tests.polling import wait_until
 from worker.match.reload import MatcherHolder
 from worker.records import Article
 
@@ -49,13 +50,6 @@ def reload_every(folder: Path, seconds: float) -> None:
 
 def refused() -> float:
     return REGISTRY.get_sample_value("newswatch_config_reloads_total", {"result": "refused"}) or 0.0
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def articles() -> Iterator[Article]:
@@ -166,11 +160,12 @@ def test_hot_reload_under_load_loses_nothing(folder: Path) -> None:
             matched = len(stage.matched)
             write(folder, text, step)
             if text is BROKEN:
-                wait_for(lambda: refused() == failures + 1)
+                wait_until(lambda: refused() == failures + 1, "the broken config to be refused", step=0.01)
             else:
-                wait_for(lambda: holder.current.version != good[-1])
+                wait_until(lambda: holder.current.version != good[-1], "a reload", step=0.01)
                 good.append(holder.current.version)
-            wait_for(functools.partial(_more_than, stage.matched, matched + 20))  # matching went on meanwhile
+            wait_until(functools.partial(_more_than, stage.matched, matched + 20), "20 more matched",
+                       step=0.01)  # matching went on meanwhile
     watching.set()
     assert not stage.errors
     assert sorted(stage.matched) == sorted(stage.produced)
@@ -191,7 +186,7 @@ def test_sighup_reloads_at_once(folder: Path) -> None:
         (folder / "watchlists" / "extra.yaml").write_text(extra("Zorblat"))
         version = holder.current.version
         os.kill(os.getpid(), signal.SIGHUP)
-        wait_for(lambda: holder.current.version != version, seconds=10)
+        wait_until(lambda: holder.current.version != version, "the reload SIGHUP asks for", step=0.01)
     finally:
         stop.set()
         signal.signal(signal.SIGHUP, previous)

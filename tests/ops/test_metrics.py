@@ -22,12 +22,12 @@ from tests.e2e.harness import (
     SECRET,
     WEBHOOK_ALERTS,
     Receiver,
-    WorkerProcess,
     alert_keys,
-    wait_until,
+    worker_process,
     write_config,
 )
 from tests.httpserver import LocalServer
+from tests.polling import wait_until
 from tests.prometheus import Prometheus, free_port
 from worker.clients.kafka import Kafka
 from worker.config import load_config
@@ -61,7 +61,7 @@ class RedisServer:
         assert binary, "redis-server is not installed; `make up` installs it"
         self.process = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1",
                                          "--save", "", "--dir", str(self.folder)], stdout=subprocess.DEVNULL)
-        assert wait_until(lambda: _answers(self.port), timeout=10)
+        wait_until(lambda: _answers(self.port), f"redis-server to answer on port {self.port}", timeout=30)
 
     def stop(self) -> None:
         if self.process:
@@ -105,11 +105,11 @@ def test_prometheus_sees_what_the_pipeline_did_and_readyz_follows_redis(
     folder = write_config(tmp_path / "config", site, http_server, f"ops-{uuid.uuid4().hex[:8]}",
                           metrics_port=port, redis_url=f"redis://127.0.0.1:{redis_server.port}/0")
     receiver = Receiver(http_server)
-    worker = WorkerProcess(folder, tmp_path / "worker.log")
+    worker = worker_process(folder, tmp_path / "worker.log")
     try:
         prometheus: Prometheus = prometheus_factory([f"127.0.0.1:{port}"])  # type: ignore[operator]
-        assert wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS, timeout=120), \
-            (tmp_path / "worker.log").read_text()[-3000:]
+        wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS, "every webhook alert",
+                   timeout=120, show=lambda: (tmp_path / "worker.log").read_text()[-3000:])
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:  # noqa: S310
             exposition = r.read().decode()
         missing = [f for f in FAMILIES if f"# TYPE {f} " not in exposition]
@@ -137,15 +137,15 @@ def test_prometheus_sees_what_the_pipeline_did_and_readyz_follows_redis(
         def lag_groups() -> set[str]:
             return {s["metric"]["group"] for s in prometheus.query("newswatch_consumer_lag")}
 
-        assert wait_until(lambda: lag_groups() >= wanted, timeout=30), lag_groups()
+        wait_until(lambda: lag_groups() >= wanted, f"lag of {wanted}", show=lag_groups)
 
         assert probe(port, "/healthz")[0] == 200
-        assert wait_until(lambda: probe(port, "/readyz")[0] == 200, timeout=30)
+        wait_until(lambda: probe(port, "/readyz")[0] == 200, "/readyz to say 200")
         redis_server.stop()
-        assert wait_until(lambda: probe(port, "/readyz")[0] == 503, timeout=30)
+        wait_until(lambda: probe(port, "/readyz")[0] == 503, "/readyz to say 503 with Redis down")
         assert "redis" in probe(port, "/readyz")[1]["problems"]  # type: ignore[operator]
         redis_server.start()
-        assert wait_until(lambda: probe(port, "/readyz")[0] == 200, timeout=60)
+        wait_until(lambda: probe(port, "/readyz")[0] == 200, "/readyz to say 200 again once Redis is back")
     finally:
         assert worker.stop() == 0
         site.close()

@@ -1,0 +1,65 @@
+"""`newswatch run` in a process of its own, as ops run it: the one way tests and benches start a worker.
+
+A process of its own shares no interpreter lock with the test's servers and
+readers, can be killed mid-batch, and starts the way production does (config
+folder, CLI, signals). Its output goes to a log file the failure messages name.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from worker.config.models import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class WorkerProcess:
+    """`newswatch run ARGS --config FOLDER`; its output is appended to `log` (default FOLDER/worker.log)."""
+
+    def __init__(self, folder: Path, *args: str, log: Path | None = None,
+                 env: Mapping[str, str] | None = None) -> None:
+        self.folder = folder
+        self.log = log or folder / "worker.log"
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "worker.cli", "run", *args, "--config", str(folder)],
+                stdout=out, stderr=subprocess.STDOUT, env=None if env is None else dict(env), cwd=ROOT)
+
+    def exit_code(self) -> int | None:
+        """None while it runs."""
+        return self.process.poll()
+
+    def kill(self) -> int:
+        """SIGKILL, as a crash or the OOM killer would; its exit code (-9)."""
+        self.process.send_signal(signal.SIGKILL)
+        return self.process.wait(timeout=30)
+
+    def stop(self, timeout: float = 60) -> int:
+        """SIGTERM and wait for its exit code; a worker that does not stop is killed and reported."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"the worker did not stop within {timeout:g} s of SIGTERM; "
+                                 f"see {self.log}") from None
+
+    def tail(self, chars: int = 3000) -> str:
+        """The end of its log, for a failure message."""
+        return self.log.read_text(errors="replace")[-chars:]
+
+
+def write_config(folder: Path, config: Config) -> Path:
+    """`config` as a config folder `newswatch run` reads (metrics on a free port: tests run side by side)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = config.model_dump(mode="json", exclude_defaults=True)
+    data.setdefault("settings", {}).setdefault("metrics", {})["port"] = 0
+    (folder / "config.yaml").write_text(yaml.safe_dump(data))
+    return folder
