@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from typing import Literal, get_args
 
 from worker.clients.redis import Redis
 from worker.config.models import Config
@@ -21,10 +22,12 @@ from worker.table import ago, fit, iso, until
 
 WIDTH = 100
 FAILING_AFTER = 3
-HEALTH_ORDER = ("ok", "backing off", "failing", "silent", "not polled yet", "disabled")
+# A feed's health in `newswatch feeds status` and the health line, in the order they are listed.
+StatusHealth = Literal["ok", "backing off", "failing", "silent", "not polled yet", "disabled"]
+HEALTH_ORDER: tuple[StatusHealth, ...] = get_args(StatusHealth)
 
 
-def health(enabled: bool, state: FeedState) -> str:
+def health(enabled: bool, state: FeedState) -> StatusHealth:
     if not enabled:
         return "disabled"
     if state.failures >= FAILING_AFTER:
