@@ -44,7 +44,7 @@ from bench.extract import Baseline
 from bench.pages import PLACES, Page, pages
 from tests.httpserver import Answer, LocalServer, Recorded
 from tests.polling import wait_until
-from tests.process import WorkerProcess
+from tests.process import WorkerProcess, free_port
 from worker.clients.kafka import Kafka
 from worker.config import load_config
 
@@ -200,12 +200,6 @@ def latency(site: Site, batch: Sequence[Page]) -> list[float]:
     site.wait_alerts(set(published), timeout=300)
     with site.lock:
         return [site.alerts[path] - at for path, at in published.items()]
-
-
-def free_port() -> int:
-    from tests.prometheus import free_port as port
-
-    return port()
 
 
 def run(corpus: Sequence[Page], warm: Sequence[Page], interval: float, metrics: bool,

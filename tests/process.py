@@ -8,6 +8,7 @@ folder, CLI, signals). Its output goes to a log file the failure messages name.
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -54,6 +55,14 @@ class WorkerProcess:
     def tail(self, chars: int = 3000) -> str:
         """The end of its log, for a failure message."""
         return self.log.read_text(errors="replace")[-chars:]
+
+
+def free_port() -> int:
+    """A loopback port free now, for a server the test starts (metrics, Redis, Prometheus)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
 
 
 def write_config(folder: Path, config: Config) -> Path:

@@ -89,16 +89,12 @@ def prime(config: Config, stages: Iterable[str]) -> None:
     for stage in stages:
         REJECTED.labels(stage)
         BATCH_ERRORS.labels(stage)
-    for result in get_args(PollResult):
-        POLLS.labels(result)
-    for kind in get_args(FetchErrorLabel):
-        FETCH_ERRORS.labels(kind)
-    for reason in SKIP_REASONS:
-        ITEMS_SKIPPED.labels(reason)
-    for result in get_args(ReloadResult):
-        RELOADS.labels(result)
-    for kind in get_args(DropKind):
-        DEDUP_DROPS.labels(kind)
+    words: list[tuple[Counter, tuple[str, ...]]] = [
+        (POLLS, get_args(PollResult)), (FETCH_ERRORS, get_args(FetchErrorLabel)),
+        (ITEMS_SKIPPED, SKIP_REASONS), (RELOADS, get_args(ReloadResult)), (DEDUP_DROPS, get_args(DropKind))]
+    for counter, labels in words:
+        for word in labels:
+            counter.labels(word)
     for route in config.routes:
         MATCHES.labels(route.id)
     for dest in config.destinations:

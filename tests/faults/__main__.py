@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import signal
-import socket
 import tempfile
 import threading
 import time
@@ -35,6 +34,7 @@ from pathlib import Path
 
 from tests.faults.rig import Feeds, Receiver, Services, Workers, dead_letters
 from tests.polling import wait_until
+from tests.process import free_port
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, RedisSettings
@@ -114,13 +114,6 @@ EXPERIMENTS: dict[str, Callable[[Run], None]] = {
     "redis-lost": _redis_lost,
 }
 DEFAULT = [name for name in EXPERIMENTS if name != "receiver-down-10m"]  # that one alone takes 13 minutes
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def ready(port: int) -> bool:

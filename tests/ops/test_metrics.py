@@ -28,7 +28,8 @@ from tests.e2e.harness import (
 )
 from tests.httpserver import LocalServer
 from tests.polling import wait_until
-from tests.prometheus import Prometheus, free_port
+from tests.process import free_port
+from tests.prometheus import Prometheus
 from worker.clients.kafka import Kafka
 from worker.config import load_config
 from worker.demo.site import DemoSite
