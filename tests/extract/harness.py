@@ -15,7 +15,7 @@ from multiprocessing.synchronize import Event as ProcessEvent
 
 from worker.clients.kafka import Kafka, Outgoing
 from worker.config.models import Config
-from worker.extract import extract_stage
+from worker.extract.stage import extract_stage
 from worker.health import Health
 from worker.records import Article, Entry, parse_record, stable_id
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction
-from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, fetch_failure, html_to_text
+from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, fetch_failure
+from worker.html_text import html_to_text
 from worker.records import Block, Entry
 
 BODY = "The harbour bridge will be repaired this autumn." * 10

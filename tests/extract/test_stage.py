@@ -14,7 +14,8 @@ from tests.extract.harness import Topics, entry, start_stage
 from tests.httpserver import Answer, LocalServer, Recorded
 from worker.clients.kafka import Kafka, Message
 from worker.config.models import Config, ExtractSettings, HttpSettings, KafkaSettings, Settings
-from worker.extract import ExtractCore, Failure, build_article, extract_stage
+from worker.extract.fallback import Failure, build_article
+from worker.extract.stage import ExtractCore, extract_stage
 from worker.health import Health
 from worker.records import Article
 

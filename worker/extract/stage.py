@@ -24,7 +24,7 @@ from worker.config.models import Config, Settings
 from worker.errors import FetchError
 from worker.extract.extract import Extraction
 from worker.extract.fallback import Failure, build_article, fetch_failure
-from worker.extract.page import media_type, not_html
+from worker.extract.page import NotHtml, fetch_page
 from worker.extract.pool import ExtractPool, default_processes
 from worker.health import Health
 from worker.logs import get_logger
@@ -56,16 +56,14 @@ class ExtractCore:
         if not entry.has_page:
             return Failure("no_link", "the feed gave this item no link; its link is the feed's site")
         try:
-            response = self._http.fetch(entry.link, max_bytes=self.settings.http.max_page_bytes)
+            page = fetch_page(self._http, entry.link, self.settings.http.max_page_bytes)
         except FetchError as exc:
             return fetch_failure(exc.kind, str(exc))
+        except NotHtml as exc:
+            return Failure("not_html", str(exc))
         except Exception as exc:  # noqa: BLE001 - e.g. a link httpx cannot parse: this entry falls back
             return Failure("fetch_failed", f"{entry.link}: {type(exc).__name__}: {exc}")
-        mime, charset = media_type(response.headers)
-        why = not_html(mime, response.content)
-        if why:
-            return Failure("not_html", f"{response.url}: {why}")
-        return self._pool.extract(response.content, response.url, charset)
+        return self._pool.extract(page.content, page.url, page.charset)
 
     def close(self) -> None:
         self._fetchers.shutdown(wait=True, cancel_futures=True)

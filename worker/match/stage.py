@@ -13,7 +13,7 @@ from __future__ import annotations
 from worker import metrics
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
-from worker.dedup import Deduplicator
+from worker.dedup.claims import Deduplicator
 from worker.dedup.followups import FollowUps
 from worker.dedup.outlets import with_outlets
 from worker.health import Health
