@@ -10,6 +10,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from worker.clients.kafka import Kafka
+from worker.clients.redis import Redis
+
 EXTRACTOR = ("trafilatura", "pebble")
 MATCHER = ("ahocorasick", "lemminflect", "worker.match.matcher")
 
@@ -34,4 +39,31 @@ def test_dedup_folds_text_without_loading_the_matcher() -> None:
 
 def test_the_feeds_status_command_loads_no_stage() -> None:
     loaded = loaded_after("import worker.fetch.status, worker.cli", EXTRACTOR + MATCHER + ("apscheduler",))
+    assert not any(loaded.values()), loaded
+
+
+RUN_FETCH_ONLY = """
+import sys, tempfile, threading, time
+from worker.app import run
+from worker.config.models import Config, KafkaSettings, MetricsSettings, RedisSettings, Settings
+kafka, redis = KafkaSettings.model_validate_json(sys.argv[1]), RedisSettings.model_validate_json(sys.argv[2])
+config = Config(settings=Settings(kafka=kafka, redis=redis, metrics=MetricsSettings(port=0)))
+stop = threading.Event()
+with tempfile.TemporaryDirectory() as folder:
+    runner = threading.Thread(target=run, args=(config, folder, ("fetch",), stop))
+    runner.start()
+    deadline = time.monotonic() + 120
+    while not any(t.name == "stage-fetch" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stop.set()
+    runner.join()
+"""
+
+
+@pytest.mark.integration
+def test_newswatch_run_with_the_fetch_stage_builds_no_matcher(kafka: Kafka, redis_store: Redis) -> None:
+    code = RUN_FETCH_ONLY.replace("sys.argv[1]", repr(kafka.settings.model_dump_json())).replace(
+        "sys.argv[2]", repr(redis_store.settings.model_dump_json()))
+    loaded = loaded_after(code, EXTRACTOR + MATCHER + ("worker.fetch.stage",))
+    assert loaded.pop("worker.fetch.stage"), "the fetch stage did not start"
     assert not any(loaded.values()), loaded

@@ -18,6 +18,7 @@ from worker.extract.fallback import Failure, build_article
 from worker.extract.stage import ExtractCore, extract_stage
 from worker.health import Health
 from worker.records import Article
+from worker.runtime import outgoing
 
 PAGES = Path(__file__).parent / "pages"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -178,7 +179,8 @@ def test_an_entry_that_cannot_become_an_article_is_rejected(monkeypatch: pytest.
     core = ExtractCore(Settings(extract=ExtractSettings(processes=1)), kafka)
     try:
         message = Message("unit.entries", 0, 7, "http://localhost/x", b"{}", 0)
-        out = core._outgoing(message, entry("http://localhost/x"), Failure("timeout", "slow"))
+        [out] = outgoing(kafka, "extract", [core._outgoing(message, entry("http://localhost/x"),
+                                                            Failure("timeout", "slow"))])
     finally:
         core.close()
     assert out.topic == "unit.rejected" and b"no article for you" in out.value
