@@ -119,9 +119,9 @@ class DeliverStage(Stage):
 
     def close(self) -> None:
         self.stop.set()
+        self.consumer.close()  # first: the group hands its partitions on while the helpers finish
         for thread in self._threads:
             thread.join(timeout=60)
-        self.consumer.close()
         self.wiring.close()
 
     def _notices_until_stopped(self) -> None:
