@@ -44,8 +44,8 @@ from flashtext import KeywordProcessor
 
 from worker.config import load_config
 from worker.config.models import Config, Entity, Route, Terms, Watchlist, When
+from worker.folding import fold
 from worker.match.matcher import Matcher
-from worker.match.normalize import fold
 from worker.records import Article
 
 SEED = 20161216

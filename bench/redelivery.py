@@ -23,17 +23,11 @@ from datetime import UTC, datetime
 
 from tests.httpserver import Answer, LocalServer
 from worker import logs
-from worker.clients.http import HttpClient
 from worker.clients.redis import Redis
 from worker.config.models import Config, RedisSettings, Settings, WebhookDestination
-from worker.deliver.breaker import Breakers
-from worker.deliver.delivery import Deliverer, Retries
-from worker.deliver.destinations import Destinations
 from worker.deliver.job import Job
-from worker.deliver.ledger import Ledger
-from worker.deliver.parked import ParkedAlerts
 from worker.deliver.redelivery import Redelivery
-from worker.pace import Pacer
+from worker.deliver.wiring import wire
 from worker.records import Alert
 
 SECRET = "whsec_" + "YmVuY2gtcmVkZWxpdmVyeS1zaWduaW5nLWtleQ=="
@@ -58,11 +52,9 @@ def main() -> None:
     url = server.set("/hook", Answer(200, b"ok"))
     config = Config(settings=Settings(redis=store.settings),
                     destinations=[WebhookDestination(id="hook", type="webhook", url=url, secret=SECRET)])
-    ledger = Ledger(store, 3600)
-    retries = Retries(ParkedAlerts(store, ledger), Breakers(store))
-    destinations = Destinations(config, HttpClient(config.settings.http, guard=False), Pacer(store))
-    deliverer = Deliverer(config.settings.deliver, ledger, "deadletter", retries)
-    redelivery = Redelivery(deliverer, retries, ledger, destinations, threading.Event())
+    wiring = wire(config, store, "deadletter")
+    retries, destinations = wiring.retries, wiring.destinations
+    redelivery = Redelivery(wiring.deliverer, retries, wiring.ledger, destinations, threading.Event())
     sender = destinations.senders["hook"]
     posts, drains = [], []
     try:
@@ -80,8 +72,7 @@ def main() -> None:
             assert retries.parked.waiting("hook").count == 0, "the drain left alerts waiting"
     finally:
         redelivery.close()
-        deliverer.close()
-        destinations.http.close()
+        wiring.close()
         server.close()
         keys = list(store.client.scan_iter(match=f"{store.settings.key_prefix}*", count=1000))
         if keys:

@@ -4,7 +4,8 @@ Every stage keeps its own Kafka consumer (or producer), so running them
 together changes nothing about how they commit: one process with all four is
 the same pipeline as four processes with one each. A stage that dies stops
 the process (exit non-zero), so the supervisor restarts it and Kafka hands
-its partitions to the survivors meanwhile.
+its partitions to the survivors meanwhile. The stages follow one config
+holder: each reloaded config reaches every stage's `update`.
 """
 
 from __future__ import annotations
@@ -15,25 +16,19 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Protocol
 
 from worker import metrics
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import Config
+from worker.config.holder import ConfigHolder
 from worker.errors import NewswatchError
 from worker.health import Health, serve
 from worker.heartbeat import Heartbeat
 from worker.logs import get_logger, register_secret
-from worker.match.matcher import Matcher
-from worker.match.reload import MatcherHolder
+from worker.stages import STAGES, Stage, build
 
 log = get_logger(__name__)
-STAGES = ("fetch", "extract", "match", "deliver")
-
-
-class Stage(Protocol):
-    def run(self, stop: threading.Event) -> None: ...
 
 
 def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
@@ -41,7 +36,8 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
     """Run `stages` until `stop` is set (or SIGTERM/SIGINT); SIGHUP or a change in `config_dir` reloads."""
     stop = stop or threading.Event()
     _register_secrets(config)
-    holder = MatcherHolder(config_dir, Matcher.build(config))
+    holder = ConfigHolder(config_dir, config)
+    holder.follow(_register_secrets)  # before any stage logs with the new config
     if threading.current_thread() is threading.main_thread():
         _install_signals(stop, holder)  # before connecting: a SIGTERM during start-up stops cleanly
     metrics.prime(config, stages)
@@ -55,8 +51,10 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
     health.add_check("redis", _redis_check(redis))
     health.add_check("kafka", _kafka_check(kafka))
     health.add_check("config", lambda: None if holder.current else "no config loaded")
+    runners = {name: build(name, config, kafka, redis, health) for name in stages}
+    for runner in runners.values():
+        holder.follow(runner.update)
     holder.start(stop)
-    runners = {name: _build(name, config, holder, kafka, redis, health) for name in stages}
     failures: list[str] = []
     threads = [threading.Thread(target=_guarded(name, runner, stop, failures), name=f"stage-{name}")
                for name, runner in runners.items()]
@@ -67,7 +65,7 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
              destinations=[d.id for d in config.destinations if d.enabled],
              metrics=f"{settings.metrics.host}:{settings.metrics.port}" if server else "off")
     try:
-        _follow_config(holder, runners, stop, Heartbeat(redis))
+        _beat(holder, stop, Heartbeat(redis))
     finally:
         stop.set()
         for thread in threads:
@@ -79,47 +77,15 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
         raise NewswatchError("stage(s) stopped on an error: " + "; ".join(failures))
 
 
-def _build(name: str, config: Config, holder: MatcherHolder, kafka: Kafka, redis: Redis,
-           health: Health) -> Stage:
-    # Imported here so a process running one stage loads only that stage's libraries.
-    if name == "fetch":
-        from worker.fetch.stage import FetchStage
-
-        return FetchStage(config, kafka, redis, health)
-    if name == "extract":
-        from worker.extract.stage import extract_stage
-
-        return extract_stage(config, kafka, health)
-    if name == "match":
-        from worker.match.stage import match_stage
-
-        return match_stage(holder, kafka, redis, health)
-    if name == "deliver":
-        from worker.deliver.stage import deliver_stage
-
-        return deliver_stage(config, kafka, redis, health)
-    raise NewswatchError(f"unknown stage {name!r}; use one of {', '.join(STAGES)}")
-
-
-def _follow_config(holder: MatcherHolder, runners: dict[str, Stage], stop: threading.Event,
-                   heartbeat: Heartbeat) -> None:
-    """Hand each reloaded config to the stages that take one (feeds, destinations); log the health line."""
-    version = holder.current.version
+def _beat(holder: ConfigHolder, stop: threading.Event, heartbeat: Heartbeat) -> None:
+    """Log the health line every few minutes (the heartbeat says when) until `stop` is set."""
     while not stop.wait(1.0):
-        current = holder.current
         try:
-            line = heartbeat.beat(current.config)
+            line = heartbeat.beat(holder.current)
         except NewswatchError as exc:  # Redis away: the health checks say so; the next beat tries again
             line = f"health line skipped: {exc}"
         if line:
             log.info(line)
-        if current.version != version:
-            version = current.version
-            _register_secrets(current.config)
-            for runner in runners.values():
-                update = getattr(runner, "update", None)
-                if update is not None:
-                    update(current.config)
 
 
 def _guarded(name: str, runner: Stage, stop: threading.Event, failures: list[str]) -> Callable[[], None]:
@@ -134,7 +100,7 @@ def _guarded(name: str, runner: Stage, stop: threading.Event, failures: list[str
     return target
 
 
-def _install_signals(stop: threading.Event, holder: MatcherHolder) -> None:
+def _install_signals(stop: threading.Event, holder: ConfigHolder) -> None:
     def on_stop(signum: int, frame: FrameType | None) -> None:
         if not stop.is_set():  # `make` and `timeout` may both pass the signal on: say it once
             log.info("stopping: finishing the current batches", signal=signal.Signals(signum).name)

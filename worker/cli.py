@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from worker.config import Config, load_config
 from worker.errors import ConfigError, NewswatchError, ServiceUnavailable
+from worker.stages import STAGES
 
 if TYPE_CHECKING:
     from worker.deliver.replay import Selection
 
-STAGES = ("fetch", "extract", "match", "deliver")
 DESCRIPTION = """\
 Newswatch polls news feeds, reads each new article, and alerts Slack, webhooks or
 the console when an article names what you watch (entities, event types,

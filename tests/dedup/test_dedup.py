@@ -9,7 +9,7 @@ import uuid
 from tests.dedup.stories import BUDGET, QUAKE, rewrite
 from worker.clients.redis import Redis
 from worker.config.models import DedupSettings, Route, Terms, When
-from worker.dedup import Deduplicator
+from worker.dedup.claims import Deduplicator
 from worker.dedup.signature import fingerprint
 from worker.dedup.stories import Read, Stories
 from worker.records import Article, stable_id

@@ -6,7 +6,7 @@ from tests.dedup.stories import QUAKE, rewrite
 from tests.dedup.test_dedup import DISASTERS, article
 from worker.clients.redis import Redis
 from worker.config.models import DedupSettings
-from worker.dedup import Deduplicator
+from worker.dedup.claims import Deduplicator
 from worker.dedup.outlets import OUTLETS, with_outlets
 from worker.records import Outlet, StoryRef
 

@@ -15,21 +15,15 @@ from standardwebhooks.webhooks import Webhook
 from tests.deliver.conftest import FAST, SECRET, config, match
 from tests.httpserver import Answer, LocalServer, Recorded
 from tests.polling import wait_until
-from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
 from worker.config import load_config
 from worker.config.models import Config, KafkaSettings, Settings
-from worker.deliver.breaker import Breakers
-from worker.deliver.delivery import Deliverer, Retries
-from worker.deliver.destinations import Destinations
 from worker.deliver.digest import Digests
-from worker.deliver.ledger import Ledger
-from worker.deliver.parked import ParkedAlerts
 from worker.deliver.redelivery import Redelivery
 from worker.deliver.stage import DeliverCore, DeliverStage
+from worker.deliver.wiring import wire
 from worker.health import Health
-from worker.pace import Pacer
 from worker.records import Alert, DeadLetter, Digest, Match
 
 MESSAGE = Message("matches", 0, 0, None, None, 0)
@@ -57,10 +51,9 @@ def settings(redis_store: Redis) -> Settings:
 
 class Harness:
     def __init__(self, cfg: Config, store: Redis) -> None:
-        self.ledger = Ledger(store, cfg.settings.deliver.sent_ttl)
-        self.destinations = Destinations(cfg, HttpClient(cfg.settings.http, guard=False), Pacer(store))
-        self.retries = Retries(ParkedAlerts(store, self.ledger), Breakers(store))
-        self.deliverer = Deliverer(cfg.settings.deliver, self.ledger, "deadletter", self.retries)
+        wiring = wire(cfg, store, "deadletter")
+        self.ledger, self.destinations = wiring.ledger, wiring.destinations
+        self.retries, self.deliverer = wiring.retries, wiring.deliverer
         self.redelivery = Redelivery(self.deliverer, self.retries, self.ledger, self.destinations,
                                      threading.Event())
         self.core = DeliverCore(self.destinations, self.deliverer, Digests(store, self.ledger))

@@ -9,8 +9,8 @@ from tests.httpserver import LocalServer
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import Settings
-from worker.deliver import replay
 from worker.deliver.alerts import build_alert
+from worker.deliver.replay import replay
 from worker.records import DeadLetter, parse_record
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from worker.errors import FetchErrorKind
 from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction
-from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, fetch_failure, html_to_text
+from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, fetch_failure
+from worker.html_text import html_to_text
 from worker.records import Block, Entry
 
 BODY = "The harbour bridge will be repaired this autumn." * 10

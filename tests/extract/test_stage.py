@@ -14,9 +14,11 @@ from tests.httpserver import Answer, LocalServer, Recorded
 from tests.polling import wait_until
 from worker.clients.kafka import Kafka, Message
 from worker.config.models import Config, ExtractSettings, HttpSettings, KafkaSettings, Settings
-from worker.extract import ExtractCore, Failure, build_article, extract_stage
+from worker.extract.fallback import Failure, build_article
+from worker.extract.stage import ExtractCore, extract_stage
 from worker.health import Health
 from worker.records import Article
+from worker.runtime import outgoing
 
 PAGES = Path(__file__).parent / "pages"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -169,7 +171,8 @@ def test_an_entry_that_cannot_become_an_article_is_rejected(monkeypatch: pytest.
     core = ExtractCore(Settings(extract=ExtractSettings(processes=1)), kafka)
     try:
         message = Message("unit.entries", 0, 7, "http://localhost/x", b"{}", 0)
-        out = core._outgoing(message, entry("http://localhost/x"), Failure("timeout", "slow"))
+        [out] = outgoing(kafka, "extract", [core._outgoing(message, entry("http://localhost/x"),
+                                                            Failure("timeout", "slow"))])
     finally:
         core.close()
     assert out.topic == "unit.rejected" and b"no article for you" in out.value

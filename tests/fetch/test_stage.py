@@ -19,7 +19,8 @@ from tests.polling import wait_until
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import Config, Feed
-from worker.fetch import FetchStage, print_status
+from worker.fetch.stage import FetchStage
+from worker.fetch.status import print_status
 from worker.health import Health
 
 LATE = ("late", "Late story", "It came later.", "Mon, 12 Dec 2016 08:00:00 GMT", "")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from worker.folding import fold
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
-from worker.match.normalize import fold
 
 
 def build(*phrases: tuple[str, Target]) -> PhraseAutomaton:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from worker.config.models import AppriseDestination, Config, Entity, SlackDestination, WebhookDestination
 from worker.config.references import every_phrase
 from worker.config.yamlsource import Path_
+from worker.folding import case_key, phrase_key
 
 Warning_ = tuple[Path_, str]
 # English function words: an alias that is one of these fires on ordinary prose.
@@ -67,8 +68,6 @@ def _entities(config: Config) -> Iterator[Warning_]:
 
 
 def _cased_alias_trap(alias: str) -> str | None:
-    from worker.match.normalize import phrase_key  # the matcher's folding (imported late: a cycle)
-
     letters = [ch for ch in alias if ch.isalpha()]
     if letters and not any(ch.isupper() for ch in letters):
         return (f"case-sensitive alias {alias!r} has no capital letter, so it matches the ordinary "
@@ -88,8 +87,6 @@ def _cased_alias_trap(alias: str) -> str | None:
 
 
 def _alias_trap(alias: str) -> str | None:
-    from worker.match.normalize import phrase_key  # the matcher's folding (imported late: a cycle)
-
     key = phrase_key(alias)
     if len(alias.strip()) <= 2 and alias.strip().isalnum():  # "U.S." is distinctive; "us" is not
         return (f"alias {alias!r} has one or two letters and is matched ignoring case, so ordinary words "
@@ -102,8 +99,6 @@ def _alias_trap(alias: str) -> str | None:
 
 
 def _self_exclusions(entity: Entity, at: Path_) -> Iterator[Warning_]:
-    from worker.match.normalize import phrase_key  # the matcher's folding (imported late: a cycle)
-
     own = {phrase_key(p): p for p in (entity.name, *entity.aliases, *entity.case_sensitive_aliases)}
     for xi, phrase in enumerate(entity.exclusions):
         if phrase_key(phrase) in own:
@@ -115,8 +110,6 @@ def _self_exclusions(entity: Entity, at: Path_) -> Iterator[Warning_]:
 
 def _duplicate_aliases(config: Config) -> Iterator[Warning_]:
     """The same words on two entities count for both; almost always a copy-paste."""
-    from worker.match.normalize import case_key, phrase_key  # the matcher's folding (late: a cycle)
-
     first: dict[str, str] = {}
     for wi, watchlist in enumerate(config.watchlists):
         for ei, entity in enumerate(watchlist.entities):

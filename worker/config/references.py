@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from worker.config.messages import did_you_mean
 from worker.config.models import Config, Terms
 from worker.config.yamlsource import Path_
+from worker.folding import phrase_keys
 
 Problem = tuple[Path_, str]
 _SINGULAR = {"entities": "entity", "watchlists": "watchlist", "event_types": "event type"}
@@ -72,9 +73,6 @@ def _unique_entities(config: Config) -> list[Problem]:
 
 
 def _unmatchable(owner: str, phrase: str) -> str | None:
-    # imported here: worker.match imports this package, so a module-level import would be a cycle
-    from worker.match.normalize import phrase_keys
-
     if phrase_keys(phrase):
         return None
     return (f"{owner}: {phrase!r} has no letter or digit left once folded for matching, so it can never "

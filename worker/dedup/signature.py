@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from worker.match.normalize import fold
+from worker.folding import fold
 
 PERMUTATIONS = 128
 SHINGLE = 4

@@ -17,9 +17,10 @@ from worker.deliver.delivery import Deliverer
 from worker.deliver.destinations import Destinations
 from worker.deliver.job import Job
 from worker.records import FeedHealth
+from worker.runtime import StageCore
 
 
-class NoticeCore:
+class NoticeCore(StageCore[FeedHealth]):
     def __init__(self, destinations: Destinations, deliverer: Deliverer, config: Config) -> None:
         self.destinations = destinations
         self.deliverer = deliverer

@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 
 from kafka.structs import TopicPartition
 
-from worker.clients.http import HttpClient
 from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Producer
 from worker.clients.redis import Redis
 from worker.config.models import Config
@@ -32,9 +31,9 @@ from worker.deliver.delivery import Deliverer
 from worker.deliver.destinations import Destinations
 from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
+from worker.deliver.wiring import wire
 from worker.errors import RecordError
 from worker.logs import get_logger
-from worker.pace import Pacer
 from worker.records import DeadLetter, parse_record
 
 log = get_logger(__name__)
@@ -85,14 +84,13 @@ def replay(config: Config, select: Selection = Selection(),
     """Replay the selected letters up to the current end of the topic; report and return the counts."""
     kafka, store = Kafka(config.settings.kafka), Redis(config.settings.redis)
     kafka.ensure_topics()
-    ledger = Ledger(store, config.settings.deliver.sent_ttl)
-    destinations = Destinations(config, HttpClient(config.settings.http, guard=False), Pacer(store))
-    deliverer = Deliverer(config.settings.deliver, ledger, kafka.topic("deadletter"))
+    wiring = wire(config, store, kafka.topic("deadletter"), park=False)
     consumer = kafka.consumer(_group(config), ["deadletter"])
     producer = kafka.producer()
     counts = {"replayed": 0, "delivered": 0, "failed_again": 0, "already_sent": 0, "left": 0}
     reasons: Counter[tuple[str, str]] = Counter()
-    resolve = _Resolver(ledger, deliverer, destinations, producer, select, counts, reasons)
+    resolve = _Resolver(wiring.ledger, wiring.deliverer, wiring.destinations, producer, select, counts,
+                        reasons)
     try:
         for batch in _batches(consumer):
             resolve(batch)
@@ -100,8 +98,7 @@ def replay(config: Config, select: Selection = Selection(),
     finally:
         consumer.close()
         producer.close()
-        deliverer.close()
-        destinations.http.close()
+        wiring.close()
         store.close()
     report("dead letters replayed: {replayed}, delivered: {delivered}, failed again: {failed_again}, "
            "already sent before: {already_sent}, left for later (not selected): {left}".format(**counts))

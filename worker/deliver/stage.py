@@ -19,34 +19,31 @@ import threading
 import time
 from collections.abc import Callable
 
-from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import Config
 from worker.deliver.alerts import build_alert
-from worker.deliver.breaker import Breakers
-from worker.deliver.delivery import Deliverer, Retries
+from worker.deliver.delivery import Deliverer
 from worker.deliver.destinations import Destinations
 from worker.deliver.digest import Digests
 from worker.deliver.flood import FloodControl
 from worker.deliver.job import Job
-from worker.deliver.ledger import Ledger
 from worker.deliver.notices import NoticeCore
-from worker.deliver.parked import ParkedAlerts
 from worker.deliver.redelivery import Produce, Redelivery
+from worker.deliver.wiring import wire
 from worker.errors import NewswatchError
 from worker.health import Health
 from worker.logs import get_logger
-from worker.pace import Pacer
 from worker.records import FeedHealth, Match
-from worker.runtime import ConsumerStage
+from worker.runtime import ConsumerStage, StageCore
+from worker.stages import Stage
 
 log = get_logger(__name__)
 FLUSH_EVERY = 2.0
 REDELIVER_EVERY = 0.5  # how soon a due retry or probe is noticed
 
 
-class DeliverCore:
+class DeliverCore(StageCore[Match]):
     def __init__(self, destinations: Destinations, deliverer: Deliverer, digests: Digests,
                  flood: FloodControl | None = None) -> None:
         self.destinations = destinations
@@ -75,15 +72,17 @@ class DeliverCore:
         return letters
 
 
-class DeliverStage:
+class DeliverStage(Stage):
+    """Two consumers (matches, feed-health notices) and two helper threads (digests, retries)."""
+
     def __init__(self, config: Config, kafka: Kafka, store: Redis, health: Health) -> None:
         self.kafka = kafka
-        self.stop = threading.Event()
-        self.ledger = Ledger(store, config.settings.deliver.sent_ttl)
-        self.destinations = Destinations(config, HttpClient(config.settings.http, guard=False), Pacer(store))
-        retries = Retries(ParkedAlerts(store, self.ledger), Breakers(store))
-        self.deliverer = Deliverer(config.settings.deliver, self.ledger, kafka.topic("deadletter"), retries)
-        self.redelivery = Redelivery(self.deliverer, retries, self.ledger, self.destinations, self.stop)
+        self.stop = threading.Event()  # the helpers' and the notices consumer's; set by the process's stop
+        self.wiring = wire(config, store, kafka.topic("deadletter"))
+        self.ledger, self.destinations = self.wiring.ledger, self.wiring.destinations
+        self.deliverer = self.wiring.deliverer
+        self.redelivery = Redelivery(self.deliverer, self.wiring.retries, self.ledger, self.destinations,
+                                     self.stop)
         self.digests = Digests(store, self.ledger)
         self.flood = FloodControl(store, self.digests, self.ledger, config)
         core = DeliverCore(self.destinations, self.deliverer, self.digests, self.flood)
@@ -91,45 +90,47 @@ class DeliverStage:
         self.notices = NoticeCore(self.destinations, self.deliverer, config)
         self.notice_consumer = ConsumerStage("deliver-notices", kafka, self.notices, FeedHealth, "notices",
                                              health=health)
+        self._threads: list[threading.Thread] = []
+        self._failed: list[BaseException] = []
 
     def update(self, config: Config) -> None:
         self.destinations.update(config)
         self.flood.update(config)
         self.notices.update(config)
 
-    def run(self, stop: threading.Event) -> None:
+    def start(self, stop: threading.Event) -> None:
         threading.Thread(target=_relay, args=(stop, self.stop), daemon=True).start()
-        helpers = [threading.Thread(target=self._repeat, args=(every, work, name, done), name=name,
-                                    daemon=True)
-                   for name, every, work, done in (
-                       ("digest-flusher", FLUSH_EVERY, self.flush, None),
-                       ("redelivery", REDELIVER_EVERY, self.redelivery.tick, self.redelivery.close))]
-        for helper in helpers:
-            helper.start()
-        failed: list[BaseException] = []
-        notices = threading.Thread(target=self._notices_until_stopped, args=(stop, failed),
-                                   name="deliver-notices")
-        notices.start()
-        try:
-            self.consumer.run(stop)
-        finally:
-            self.stop.set()
-            for helper in helpers:
-                helper.join(timeout=30)
-            notices.join(timeout=60)
-            self.deliverer.close()
-            self.destinations.http.close()
-        if failed:
-            raise NewswatchError(f"the feed-health notices consumer stopped: {failed[0]}") from failed[0]
+        self.consumer.start(stop)
+        self._threads = [threading.Thread(target=self._repeat, args=(every, work, name, done), name=name,
+                                          daemon=True)
+                         for name, every, work, done in (
+                             ("digest-flusher", FLUSH_EVERY, self.flush, None),
+                             ("redelivery", REDELIVER_EVERY, self.redelivery.tick, self.redelivery.close))]
+        self._threads.append(threading.Thread(target=self._notices_until_stopped, name="deliver-notices"))
+        for thread in self._threads:
+            thread.start()
 
-    def _notices_until_stopped(self, stop: threading.Event, failed: list[BaseException]) -> None:
-        """The notices consumer; its failure stops the stage, as a stage's failure stops the process."""
+    def step(self, stop: threading.Event) -> None:
+        """A batch of matches; the stage fails (and the process stops) once the notices consumer failed."""
+        if self._failed:
+            raise NewswatchError(f"the feed-health notices consumer stopped: {self._failed[0]}") \
+                from self._failed[0]
+        self.consumer.step(stop)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.consumer.close()  # first: the group hands its partitions on while the helpers finish
+        for thread in self._threads:
+            thread.join(timeout=60)
+        self.wiring.close()
+
+    def _notices_until_stopped(self) -> None:
+        """The notices consumer; its failure fails the stage, as a stage's failure stops the process."""
         try:
             self.notice_consumer.run(self.stop)
         except Exception as exc:
             log.exception("feed-health notices consumer stopped on an error; stopping the deliver stage")
-            failed.append(exc)
-            stop.set()
+            self._failed.append(exc)
 
     def _repeat(self, every: float, work: Callable[[Produce], int], name: str,
                 done: Callable[[], None] | None) -> None:
@@ -178,8 +179,3 @@ def _relay(outer: threading.Event, inner: threading.Event) -> None:
     """Retries wait on the stage's own event; the process's stop sets it."""
     outer.wait()
     inner.set()
-
-
-def deliver_stage(config: Config, kafka: Kafka, redis: Redis, health: Health) -> DeliverStage:
-    """The deliver stage of `newswatch run`: group <prefix>deliver, reading matches."""
-    return DeliverStage(config, kafka, redis, health)

@@ -16,11 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-import lxml.etree
-import lxml.html
-
 from worker.errors import FetchErrorKind
 from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction, body_chars, host_of, outweighs
+from worker.html_text import html_to_text
 from worker.records import Article, Entry, TextSource
 from worker.text import BODY, LANGUAGE, NAME, TITLE, clean
 
@@ -49,8 +47,6 @@ _FETCH_KINDS: dict[FetchErrorKind, FallbackReason] = {
     "blocked": "blocked", "too_large": "too_large", "timeout": "timeout", "http_4xx": "http_error",
     "http_5xx": "http_error", "connect": "unreachable", "redirects": "redirects",
 }
-_BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-           "section", "article", "figcaption", "dt", "dd", "table", "ul", "ol")
 
 
 @dataclass(frozen=True)
@@ -114,17 +110,6 @@ def choose_text(entry: Entry, page: Extraction | Failure, title: str,
     return title, "title", reason
 
 
-def _tree(html: str) -> lxml.html.HtmlElement | None:
-    """The markup as a tree: a fragment, else a whole document (a feed can embed one, or `<html>` in a
-    title makes lxml's fragment parser give up), else None for markup with no content at all."""
-    try:
-        return lxml.html.fragment_fromstring(html, create_parent="div")
-    except (lxml.etree.ParserError, AssertionError, ValueError):
-        pass
-    try:
-        return lxml.html.document_fromstring(html)
-    except (lxml.etree.ParserError, ValueError):
-        return None
 def _shortfall(page: Extraction, content: str, min_text_chars: int) -> FallbackReason | None:
     """Why the page's text will not do, or None when it will."""
     if page.problem == NOT_HTML:
@@ -144,17 +129,3 @@ def _headline_like(text: str) -> bool:
     """One short line that does not end a sentence: a headline or a link's text, not a story."""
     one_line = bool(text) and "\n" not in text and len(text) < HEADLINE_CHARS
     return one_line and not text.endswith(_SENTENCE_ENDS)
-
-
-def html_to_text(html: str | None) -> str:
-    """Plain text of a feed's HTML (or text) field, one line per paragraph; scripts and styles dropped."""
-    html = clean(html or "")
-    root = _tree(html) if html.strip() else None
-    if root is None:
-        return ""
-    for element in root.xpath(".//script|.//style|.//noscript"):
-        element.drop_tree()
-    for element in root.iter(*_BLOCKS):
-        element.tail = "\n" + (element.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
-    return clean("\n".join(line for line in lines if line))  # entities can name controls

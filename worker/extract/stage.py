@@ -7,46 +7,45 @@ process pool and waits for it, so at most `fetch_threads` pages are held
 in memory at once and the processes never starve while pages arrive.
 
 Nothing a page does can fail the batch: a refused, slow, oversize, broken
-or non-HTML page becomes an article with the feed's text and the reason.
-Only an outage of the stage itself (no worker processes can be started)
-raises, and the runtime then reads the batch again.
+or non-HTML page becomes an article with the feed's text and the reason,
+and an entry that cannot become an article at all is rejected, alone. Only
+an outage of the stage itself (no worker processes can be started) raises,
+as `ServiceUnavailable`, and the runtime then reads the batch again.
 """
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from worker import metrics
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.config.models import Config, Settings
-from worker.errors import FetchError
+from worker.errors import FetchError, ServiceUnavailable
 from worker.extract.extract import Extraction
 from worker.extract.fallback import Failure, build_article, fetch_failure
-from worker.extract.page import media_type, not_html
+from worker.extract.page import NotHtml, fetch_page
 from worker.extract.pool import ExtractPool, default_processes
 from worker.health import Health
 from worker.logs import get_logger
 from worker.records import Article, Entry
-from worker.runtime import ConsumerStage, reject
+from worker.runtime import ConsumerStage, Rejection, StageCore
 
 log = get_logger(__name__)
 
 
-class ExtractCore:
+class ExtractCore(StageCore[Entry]):
     """The stage's work on one batch: fetch, extract, choose the text, build the articles."""
 
     def __init__(self, settings: Settings, kafka: Kafka) -> None:
         self.settings = settings
-        self.kafka = kafka
         self.topic = kafka.topic("articles")
         self._http = HttpClient(settings.http)
         extract = settings.extract
         self._fetchers = ThreadPoolExecutor(extract.fetch_threads, thread_name_prefix="extract-fetch")
         self._pool = ExtractPool(default_processes(extract.processes), extract.page_timeout)
 
-    def handle(self, items: list[tuple[Message, Entry]]) -> list[Outgoing]:
+    def handle(self, items: list[tuple[Message, Entry]]) -> list[Outgoing | Rejection]:
         pages = self._fetchers.map(self._page, [entry for _, entry in items])
         return [self._outgoing(message, entry, page)
                 for (message, entry), page in zip(items, pages, strict=True)]
@@ -56,32 +55,35 @@ class ExtractCore:
         if not entry.has_page:
             return Failure("no_link", "the feed gave this item no link; its link is the feed's site")
         try:
-            response = self._http.fetch(entry.link, max_bytes=self.settings.http.max_page_bytes)
+            page = fetch_page(self._http, entry.link, self.settings.http.max_page_bytes)
         except FetchError as exc:
             return fetch_failure(exc.kind, str(exc))
+        except NotHtml as exc:
+            return Failure("not_html", str(exc))
         except Exception as exc:  # noqa: BLE001 - e.g. a link httpx cannot parse: this entry falls back
             return Failure("fetch_failed", f"{entry.link}: {type(exc).__name__}: {exc}")
-        mime, charset = media_type(response.headers)
-        why = not_html(mime, response.content)
-        if why:
-            return Failure("not_html", f"{response.url}: {why}")
-        return self._pool.extract(response.content, response.url, charset)
+        try:
+            return self._pool.extract(page.content, page.url, page.charset)
+        except Exception as exc:  # it never raises for a page's sake: the processes cannot be had
+            raise ServiceUnavailable(f"the extract stage's worker processes cannot be started: "
+                                     f"{type(exc).__name__}: {exc}; check the host's memory and "
+                                     "process limits") from exc
 
     def close(self) -> None:
         self._fetchers.shutdown(wait=True, cancel_futures=True)
         self._pool.close()
         self._http.close()
 
-    def _outgoing(self, message: Message, entry: Entry, page: Extraction | Failure) -> Outgoing:
-        """The entry's article; an entry that cannot become one is kept on the rejected topic, with why,
-        rather than failing its batch again and again and holding up its partition."""
+    def _outgoing(self, message: Message, entry: Entry, page: Extraction | Failure) -> Outgoing | Rejection:
+        """The entry's article; an entry that cannot become one is rejected, without fetching the
+        other pages of its batch again."""
         try:
             article = build_article(entry, page, self.settings.extract.min_text_chars)
         except Exception as exc:  # noqa: BLE001 - one entry's problem must not stall the others
             why = f"cannot build the article: {type(exc).__name__}: {exc}"
             log.error("entry rejected", article=entry.id, feed=entry.feed_id, url=entry.url, error=why,
                       exc_info=True)
-            return reject(self.kafka, "extract", message, why)
+            return Rejection(message, why)
         _account(article, page)
         return Outgoing(self.topic, key=article.url, value=article.to_json())
 
@@ -98,20 +100,7 @@ def _account(article: Article, page: Extraction | Failure) -> None:
           url=article.url, reason=article.fallback_reason, source=article.source, detail=detail)
 
 
-class _ExtractStage(ConsumerStage[Entry]):
-    """The consumer stage, closing the core's processes and threads when its loop ends."""
-
-    def __init__(self, kafka: Kafka, core: ExtractCore, health: Health) -> None:
-        super().__init__("extract", kafka, core, Entry, "entries", health=health)
-        self._core = core
-
-    def run(self, stop: threading.Event) -> None:
-        try:
-            super().run(stop)
-        finally:
-            self._core.close()
-
-
 def extract_stage(config: Config, kafka: Kafka, health: Health) -> ConsumerStage[Entry]:
     """The extract stage of `newswatch run`: group newswatch-extract, reading entries, writing articles."""
-    return _ExtractStage(kafka, ExtractCore(config.settings, kafka), health)
+    core = ExtractCore(config.settings, kafka)
+    return ConsumerStage("extract", kafka, core, Entry, "entries", health=health)

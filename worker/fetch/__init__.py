@@ -1,6 +1,5 @@
-"""Fetch: scheduled polls of RSS, Atom and JSON feeds; new entries go to the entries topic."""
+"""Fetch: scheduled polls of RSS, Atom and JSON feeds; new entries go to the entries topic.
 
-from worker.fetch.stage import FetchStage
-from worker.fetch.status import print_status
-
-__all__ = ["FetchStage", "print_status"]
+The stage is `worker.fetch.stage`; the package imports none of its modules, so
+`newswatch feeds status` loads no scheduler and no stage.
+"""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal, TypeVar, get_args
 
-from worker.extract.fallback import html_to_text
+from worker.html_text import html_to_text
 from worker.links import LinkError, safe_link
 from worker.text import CONTENT, GUID, NAME, SUMMARY, TITLE, clean
 

@@ -38,6 +38,7 @@ from worker.config.models import Config, Feed
 from worker.fetch.poll import Poller
 from worker.health import Health
 from worker.logs import get_logger
+from worker.stages import Stage
 
 log = get_logger(__name__)
 SKIPS_EVERY = 60.0  # seconds between two warnings about skipped polls
@@ -53,7 +54,7 @@ class _NoSkipWarnings(logging.Filter):
 logging.getLogger("apscheduler.scheduler").addFilter(_NoSkipWarnings())
 
 
-class FetchStage:
+class FetchStage(Stage):
     def __init__(self, config: Config, kafka: Kafka, redis: Redis, health: Health) -> None:
         self.settings = config.settings
         self.health = health
@@ -72,33 +73,39 @@ class FetchStage:
             timezone=UTC)
         self.scheduler.add_listener(self._skip, EVENT_JOB_MAX_INSTANCES)
         self.config = config
+        self._warned = time.monotonic() - SKIPS_EVERY
 
-    def run(self, stop: threading.Event) -> None:
+    def start(self, stop: threading.Event) -> None:
         self.scheduler.start()
         self.update(self.config)
         log.info("fetch stage started", feeds=len(self.feeds))
-        warned = time.monotonic() - SKIPS_EVERY
-        try:
-            while not stop.wait(1.0):
-                self.health.beat("fetch")
-                with self._lock:
-                    metrics.FEEDS_IN_BACKOFF.set(sum(1 for n in self._failing.values() if n > 0))
-                if self._skipped and time.monotonic() - warned >= SKIPS_EVERY:
-                    warned = time.monotonic()
-                    self._warn_skips()
-        finally:
-            # Jobs reschedule themselves through the scheduler; one doing so while shutdown(wait=True)
-            # joins the pool deadlocks APScheduler's locks. Stop that first, under our lock, so no
-            # job is inside modify_job; queued polls then return at once and running ones finish.
-            with self._lock:
-                self._stopping = True
+
+    def step(self, stop: threading.Event) -> None:
+        """A second of the scheduler's life: the health beat, the backoff gauge, the skips' warning."""
+        if stop.wait(1.0):
+            return
+        self.health.beat("fetch")
+        with self._lock:
+            metrics.FEEDS_IN_BACKOFF.set(sum(1 for n in self._failing.values() if n > 0))
+        if self._skipped and time.monotonic() - self._warned >= SKIPS_EVERY:
+            self._warned = time.monotonic()
+            self._warn_skips()
+
+    def close(self) -> None:
+        # Jobs reschedule themselves through the scheduler; one doing so while shutdown(wait=True)
+        # joins the pool deadlocks APScheduler's locks. Stop that first, under our lock, so no
+        # job is inside modify_job; queued polls then return at once and running ones finish.
+        with self._lock:
+            self._stopping = True
+        if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
-            self.producer.close()
-            self.http.close()
-            log.info("fetch stage stopped")
+        self.producer.close()
+        self.http.close()
+        log.info("fetch stage stopped")
 
     def update(self, config: Config) -> None:
         """Follow a new config: start new feeds, stop removed or disabled ones, take changed ones."""
+        self.config = config  # what `start` schedules, should a reload come before it
         wanted = {f.id: f for f in config.feeds if f.enabled}
         with self._lock:
             removed = set(self.feeds) - set(wanted)

@@ -3,7 +3,7 @@
 Entity aliases, exclusions, event triggers and route keywords are all keys of
 the same automaton, so an article is scanned once, in C, however long the
 watchlists grow. Keys are folded phrases padded as " phrase " and the text is
-folded and padded the same way (see `normalize`), so every hit starts and
+folded and padded the same way (see `worker.folding`), so every hit starts and
 ends on a token boundary: "ISISx" never holds "ISIS".
 
 A key's payload lists every `Target` it stands for: the same words can be one
@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from worker.match.normalize import Folded, case_key, phrase_keys
+from worker.folding import Folded, case_key, phrase_keys
 
 _CAPS_WINDOW = 40  # characters each side that tell whether an acronym stands in capitalised text
 _BREAK = re.compile(r"[.!?:;]\s|\n")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from lemminflect import getAllInflections, getAllInflectionsOOV, getAllLemmas
 
-from worker.match.normalize import phrase_key
+from worker.folding import phrase_key
 from worker.match.sentences import context, ends_between, sentence_at
 from worker.records import Field_
 

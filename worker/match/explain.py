@@ -19,8 +19,9 @@ from typing import TextIO
 from worker.clients.http import HttpClient
 from worker.config.models import Config, Settings
 from worker.errors import FetchError, NewswatchError
-from worker.extract import build_article, extract_html
-from worker.extract.page import media_type, not_html
+from worker.extract.extract import extract_html
+from worker.extract.fallback import build_article
+from worker.extract.page import NotHtml, Page, fetch_page, not_html
 from worker.match.matcher import Matcher
 from worker.match.render import render
 from worker.records import Article, Entry, stable_id
@@ -48,8 +49,8 @@ def explain_source(config: Config, source: str, as_json: bool = False, out: Text
 def load_article(source: str, settings: Settings) -> Article:
     """The article at a URL, in a file, or on standard input (`-`), as the pipeline would build it."""
     if source.startswith(("http://", "https://")):
-        body, url, charset = fetch_page(source, settings)
-        return article_from_html(body, url, charset, settings)
+        fetched = _fetch(source, settings)
+        return article_from_html(fetched.content, fetched.url, fetched.charset, settings)
     if source == "-":
         body, url = sys.stdin.buffer.read(), "stdin:"
     else:
@@ -67,20 +68,17 @@ def load_article(source: str, settings: Settings) -> Article:
     return article_from_text(body.decode("utf-8", errors="replace"), url)
 
 
-def fetch_page(url: str, settings: Settings) -> tuple[bytes, str, str | None]:
-    """The page's bytes, final URL and declared charset, fetched as the extract stage fetches."""
+def _fetch(url: str, settings: Settings) -> Page:
+    """The page at `url`, fetched as the extract stage fetches it."""
     client = HttpClient(settings.http)
     try:
-        response = client.fetch(url, max_bytes=settings.http.max_page_bytes)
+        return fetch_page(client, url, settings.http.max_page_bytes)
     except FetchError as exc:
         raise NewswatchError(f"cannot fetch the article: {exc}") from None
+    except NotHtml as exc:
+        raise NewswatchError(f"{exc}; the pipeline would not extract it either") from None
     finally:
         client.close()
-    mime, charset = media_type(response.headers)
-    why = not_html(mime, response.content)
-    if why:
-        raise NewswatchError(f"{response.url}: {why}; the pipeline would not extract it either")
-    return response.content, response.url, charset
 
 
 def article_from_html(body: bytes, url: str, charset: str | None, settings: Settings) -> Article:

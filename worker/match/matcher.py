@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from worker.config.models import Config, MatchSettings, Route
 from worker.errors import ConfigError
+from worker.folding import Folded, fold, phrase_key
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
 from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
 from worker.match.layout import Layout
-from worker.match.normalize import Folded, fold, phrase_key
 from worker.match.result import Explanation, Located, MatchResult, Tables, Uncounted
 from worker.match.routes import Found, RouteSet
 from worker.records import Article, Field_, Match, RouteDecision, StoryRef

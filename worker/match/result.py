@@ -17,10 +17,10 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 
 from worker.config.models import MatchSettings
+from worker.folding import Folded
 from worker.match.automaton import Refusal
 from worker.match.entities import Dropped, WatchedEntity
 from worker.match.events import EventRule, LoneTrigger, TriggerHit, evidence
-from worker.match.normalize import Folded
 from worker.match.routes import Found, RouteOutcome, RouteSet
 from worker.match.sentences import context
 from worker.records import Block, BlockKind, EntityHit, EventHit, Field_, KeywordHit, UncountedMention

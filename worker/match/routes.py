@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from worker.config.models import Route, Terms
-from worker.match.normalize import phrase_key
+from worker.folding import phrase_key
 
 CLAUSES = ("entities", "watchlists", "event_types", "keywords")
 

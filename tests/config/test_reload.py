@@ -17,7 +17,8 @@ from prometheus_client import REGISTRY
 
 from tests.match.conftest import ROOT, article
 from tests.polling import wait_until
-from worker.match.reload import MatcherHolder
+from worker.config.holder import ConfigHolder
+from worker.match.stage import CurrentMatcher
 from worker.records import Article
 
 
@@ -62,7 +63,7 @@ def articles() -> Iterator[Article]:
 
 def test_reload_lines_name_what_changed_and_say_when_a_refused_config_is_fixed(
         folder: Path, caplog: pytest.LogCaptureFixture) -> None:
-    holder = MatcherHolder(folder)
+    holder = ConfigHolder(folder)
     write(folder, extra("Zorblat"), 1)
     assert holder.check() is True
     assert "config reloaded: entities: +extra" in caplog.text
@@ -82,7 +83,7 @@ def test_reload_lines_name_what_changed_and_say_when_a_refused_config_is_fixed(
 
 
 def test_a_broken_config_is_refused_and_the_old_one_keeps_running(folder: Path) -> None:
-    holder = MatcherHolder(folder)
+    holder = ConfigHolder(folder)
     before, failures = holder.current, refused()
     write(folder, BROKEN, 1)
     assert holder.check() is False
@@ -97,7 +98,7 @@ def test_a_broken_config_is_refused_and_the_old_one_keeps_running(folder: Path) 
 
 
 def test_unchanged_files_are_not_reloaded(folder: Path) -> None:
-    holder = MatcherHolder(folder)
+    holder = ConfigHolder(folder)
     assert holder.check() is False
     assert holder.reload() is False  # same content, same version: nothing to swap
 
@@ -105,8 +106,9 @@ def test_unchanged_files_are_not_reloaded(folder: Path) -> None:
 class Stage:
     """A producer feeding articles and a consumer matching them in batches, as the match stage does."""
 
-    def __init__(self, holder: MatcherHolder) -> None:
-        self.holder = holder
+    def __init__(self, holder: ConfigHolder) -> None:
+        self.matchers = CurrentMatcher(holder.current)
+        holder.follow(self.matchers.update)  # as `newswatch run` hands each reload to the stage
         self.stop = threading.Event()
         self.inbox: queue.Queue[Article | None] = queue.Queue(maxsize=50)
         self.produced: list[str] = []
@@ -138,7 +140,7 @@ class Stage:
                 batch = [self.inbox.get()]
                 while len(batch) < 10 and not self.inbox.empty():
                     batch.append(self.inbox.get())
-                matcher = self.holder.current  # once per batch, as the stage does
+                matcher = self.matchers.current  # once per batch, as the stage does
                 for item in batch:
                     if item is None:
                         return
@@ -150,7 +152,7 @@ class Stage:
 
 def test_hot_reload_under_load_loses_nothing(folder: Path) -> None:
     reload_every(folder, 0.05)
-    holder = MatcherHolder(folder)
+    holder = ConfigHolder(folder)
     watching = threading.Event()
     holder.start(watching)
     good = [holder.current.version]
@@ -162,8 +164,9 @@ def test_hot_reload_under_load_loses_nothing(folder: Path) -> None:
             if text is BROKEN:
                 wait_until(lambda: refused() == failures + 1, "the broken config to be refused", step=0.01)
             else:
-                wait_until(lambda: holder.current.version != good[-1], "a reload", step=0.01)
-                good.append(holder.current.version)
+                wait_until(lambda: stage.matchers.current.version != good[-1], "the stage's matcher to change",
+                           step=0.01)
+                good.append(stage.matchers.current.version)
             wait_until(functools.partial(_more_than, stage.matched, matched + 20), "20 more matched",
                        step=0.01)  # matching went on meanwhile
     watching.set()
@@ -177,7 +180,7 @@ def test_hot_reload_under_load_loses_nothing(folder: Path) -> None:
 
 def test_sighup_reloads_at_once(folder: Path) -> None:
     reload_every(folder, 600)  # so only the signal can explain a reload within seconds
-    holder = MatcherHolder(folder)
+    holder = ConfigHolder(folder)
     previous = signal.getsignal(signal.SIGHUP)
     stop = threading.Event()
     try:
@@ -193,7 +196,7 @@ def test_sighup_reloads_at_once(folder: Path) -> None:
 
 
 def test_sighup_can_only_be_installed_from_the_main_thread(folder: Path) -> None:
-    holder = MatcherHolder(folder)
+    holder = ConfigHolder(folder)
     caught: list[BaseException] = []
     thread = threading.Thread(target=lambda: _catch(holder.install_sighup, caught))
     thread.start()

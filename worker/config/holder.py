@@ -1,17 +1,20 @@
-"""Hot reload: a new matcher when the config changes, swapped in whole, or refused with its errors.
+"""Hot reload: the process's current config, swapped whole when its files change, or refused with its errors.
 
-The match stage reads `holder.current` once per batch and matches the whole
-batch with it, so every article is matched by exactly one config and none is
-dropped or matched twice by a reload. A new matcher is built on the reload
-thread, off the hot path, and then replaces the reference in one assignment.
-A config that does not load or does not compile is refused: its problems are
-logged, `newswatch_config_reloads_total{result="refused"}` counts it, and the
-running matcher stays. A refused config is not retried until its files
+Every stage of the process follows this one holder: it hands each new config
+to the stages' `update` (the fetch stage takes its feeds, the match stage
+builds its matcher, the deliver stage its destinations), once per swap, on
+the reload thread, off every stage's hot path. A stage takes the new config
+between batches, never inside one, so every article is matched by exactly
+one config and none is dropped or matched twice by a reload. A config that
+does not load (every check of `newswatch config check`, the phrases the
+matcher could never match included) is refused: its problems are logged,
+`newswatch_config_reloads_total{result="refused"}` counts it, and the
+running config stays. A refused config is not retried until its files
 change again (or on SIGHUP), so a broken file is reported once, not every
 interval.
 
-Only the matching (watchlists, event types, routes, settings.match) changes
-on reload; other settings take effect on restart, which the log says.
+What each stage does not follow (Kafka, Redis, HTTP, most of `settings`)
+takes effect on restart, which the log says.
 """
 
 from __future__ import annotations
@@ -20,33 +23,40 @@ import contextlib
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
 from worker import metrics
-from worker.config import config_files, load_config
 from worker.config.changes import describe_changes
+from worker.config.loader import config_files, load_config
+from worker.config.models import Config
 from worker.errors import ConfigError
 from worker.logs import get_logger
-from worker.match.matcher import Matcher
 
 log = get_logger(__name__)
 Fingerprint = tuple[tuple[str, int, int], ...]
+Follower = Callable[[Config], None]
 
 
-class MatcherHolder:
-    """The current matcher of a process; see the module docstring."""
+class ConfigHolder:
+    """The current config of a process; see the module docstring."""
 
-    def __init__(self, folder: str | Path, matcher: Matcher | None = None) -> None:
-        """Start from `matcher`, or build one from `folder` (a broken config raises `ConfigError`)."""
+    def __init__(self, folder: str | Path, config: Config | None = None) -> None:
+        """Start from `config`, or load one from `folder` (a broken config raises `ConfigError`)."""
         self.folder = Path(folder)
         self._seen = self._fingerprint()
-        self.current = matcher or Matcher.build(load_config(self.folder))
+        self.current = config or load_config(self.folder)
+        self._followers: list[Follower] = []
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._requested = False
         self._refused = False  # the last reload was refused: the next good one says it recovered
         _publish(None, self.current.version)
+
+    def follow(self, follower: Follower) -> None:
+        """Hand every config swapped in from now on to `follower` (a stage's `update`)."""
+        self._followers.append(follower)
 
     def check(self) -> bool:
         """Reload if a config file changed since the last look, or a reload was requested."""
@@ -56,18 +66,18 @@ class MatcherHolder:
         return self.reload("requested" if self._requested else "files changed")
 
     def reload(self, reason: str = "requested") -> bool:
-        """Build a matcher from the folder and swap it in; False (and the old one stays) on any problem."""
+        """Load the folder's config, swap it in, hand it on; False (and the old one stays) on any problem."""
         with self._lock:
             self._requested = False
             self._seen = self._fingerprint()
             old = self.current
             started = time.monotonic()
             try:
-                new = Matcher.build(load_config(self.folder))
+                new = load_config(self.folder)
             except ConfigError as exc:
                 self._refused = True
                 return _refused(old, reason, exc.problems)
-            except Exception as exc:  # a reload must never take the stage down
+            except Exception as exc:  # a reload must never take the process down
                 log.exception("config reload failed", folder=str(self.folder))
                 self._refused = True
                 return _refused(old, reason, [f"{type(exc).__name__}: {exc}"])
@@ -78,16 +88,26 @@ class MatcherHolder:
                              version=old.version)
                 return False
             self.current = new
-        _publish(old.version, new.version)
-        log.info(f"config reloaded{' (recovered: the refused config is fixed)' if recovered else ''}: "
-                 f"{describe_changes(old.config, new.config)}", version=new.version, previous=old.version,
-                 reason=reason, phrases=new.automaton.size, seconds=round(time.monotonic() - started, 3))
-        for line in new.config.warnings:
-            log.warning(f"config warning: {line}")
-        if _other_settings(new) != _other_settings(old):
-            log.warning("settings other than settings.match changed; they take effect on restart",
-                        version=new.version)
+            _publish(old.version, new.version)
+            log.info(f"config reloaded{' (recovered: the refused config is fixed)' if recovered else ''}: "
+                     f"{describe_changes(old, new)}", version=new.version, previous=old.version,
+                     reason=reason, seconds=round(time.monotonic() - started, 3))
+            for line in new.warnings:
+                log.warning(f"config warning: {line}")
+            if _other_settings(new) != _other_settings(old):
+                log.warning("settings other than settings.match changed; they take effect on restart",
+                            version=new.version)
+            self._hand_on(new)
         return True
+
+    def _hand_on(self, config: Config) -> None:
+        """Each follower takes `config`, in turn (under the lock: two swaps never overtake each other)."""
+        for follower in self._followers:
+            try:
+                follower(config)
+            except Exception:  # one stage's problem with the new config must not keep it from the others
+                log.exception("a stage could not take the reloaded config; it keeps the previous one",
+                              version=config.version, follower=getattr(follower, "__qualname__", "?"))
 
     def request_reload(self) -> None:
         """Ask the watching thread to reload now; safe to call from a signal handler."""
@@ -107,7 +127,7 @@ class MatcherHolder:
     def watch(self, stop: threading.Event) -> None:
         """Check every `settings.match.reload_interval` until `stop` is set (run it on a thread)."""
         while not stop.is_set():
-            self._wake.wait(self.current.settings.reload_interval)
+            self._wake.wait(self.current.settings.match.reload_interval)
             self._wake.clear()
             if not stop.is_set():
                 self.check()
@@ -130,11 +150,11 @@ class MatcherHolder:
         return tuple(prints)
 
 
-def _other_settings(matcher: Matcher) -> dict[str, object]:
-    return matcher.config.settings.model_dump(exclude={"match"})
+def _other_settings(config: Config) -> dict[str, object]:
+    return config.settings.model_dump(exclude={"match"})
 
 
-def _refused(current: Matcher, reason: str, problems: list[str]) -> bool:
+def _refused(current: Config, reason: str, problems: list[str]) -> bool:
     metrics.RELOADS.labels("refused").inc()
     log.error("config refused; the running one stays", version=current.version, reason=reason,
               problems=problems)

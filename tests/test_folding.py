@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from worker.match.normalize import case_key, fold, phrase_key, phrase_keys
+from worker.folding import case_key, fold, phrase_key, phrase_keys
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
