@@ -164,7 +164,7 @@ def test_hot_reload_under_load_loses_nothing(folder: Path) -> None:
             if text is BROKEN:
                 wait_until(lambda: refused() == failures + 1, "the broken config to be refused", step=0.01)
             else:
-                wait_until(lambda: stage.matchers.current.version != good[-1], "the stage's matcher to change",
+                wait_until(lambda: stage.matchers.current.version != good[-1], "a new matcher",
                            step=0.01)
                 good.append(stage.matchers.current.version)
             wait_until(functools.partial(_more_than, stage.matched, matched + 20), "20 more matched",
