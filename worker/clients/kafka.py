@@ -3,16 +3,17 @@
 Producers are idempotent with `acks=all`: a record counts as sent only when
 the broker has it. Consumers never auto-commit: the stage loop commits an
 offset only after what the record caused is durable. What callers get back is
-ours (`Message`, `Partition`), and so are the errors (kafka_errors.py: a
-`ServiceUnavailable` to retry, or `RecordTooLarge` to reject); every client is
-built with the options of kafka_options.py (TLS, SASL, pass-through options).
+ours (`Message`, `Partition`, and kafka_producer.py's `Outgoing`), and so are
+the errors (kafka_errors.py: a `ServiceUnavailable` to retry, or
+`RecordTooLarge` to reject); every client is built with the options of
+kafka_options.py (TLS, SASL, pass-through options).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,24 +26,21 @@ from kafka.structs import OffsetAndMetadata, TopicPartition
 from worker.clients import group_join, outage
 from worker.clients.kafka_errors import (
     UNREACHABLE,
-    RecordTooLarge,
-    Refused,
     library_lines,
-    too_large,
     translate,
 )
 from worker.clients.kafka_options import client_options
+from worker.clients.kafka_producer import Outgoing, Producer
 from worker.config.models import KafkaSettings
 from worker.logs import get_logger, register_secret
 
+__all__ = ["TOPICS", "Consumer", "Kafka", "Message", "Outgoing", "Partition", "Producer"]
 log = get_logger(__name__)
 TOPICS = ("entries", "articles", "matches", "deadletter", "rejected", "notices")
 if not group_join.apply():
     log.warning("kafka-python is not the version the group-join fix was written for; a consumer may be "
                 "left without partitions (the stage recreates it after a while)",
                 fixed=group_join.FIXED_VERSION)
-# What a broker takes by default (message.max.bytes, and a topic's max.message.bytes after it).
-BROKER_DEFAULT_LIMIT = 1048588
 
 
 @dataclass(frozen=True)
@@ -61,13 +59,6 @@ class Message:
     key: str | None
     value: bytes | None
     timestamp_ms: int
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    topic: str
-    key: str
-    value: bytes
 
 
 class Kafka:
@@ -196,97 +187,6 @@ def _wait_for_leaders(admin: KafkaAdminClient, topics: list[str], timeout: float
                         topics=topics)
             return
         time.sleep(0.2)
-
-
-class Producer:
-    """Sends batches of records and waits for the brokers' acknowledgement of each."""
-
-    def __init__(self, make: Callable[[], KafkaProducer], settings: KafkaSettings) -> None:
-        self._make = make
-        self._raw = make()
-        self._settings = settings
-        self._lock = threading.Lock()
-
-    def send_all(self, records: Iterable[Outgoing], timeout: float = 60.0) -> None:
-        """Send and wait until the brokers have every record.
-
-        A record too large ever to be written raises `RecordTooLarge` once all
-        the others are acknowledged; any other failure is a `ServiceUnavailable`.
-        kafka-python's idempotent producer answers the brokers' refusal of one
-        record by failing it, every record still pending and every later send:
-        so the producer is replaced and the failed records are sent again one
-        by one, which tells the record at fault from the others.
-        """
-        refused: list[Refused] = []
-        failed = self._send(list(records), timeout, refused)
-        for record in failed:
-            if self._send([record], timeout, refused):
-                refused.append(self._refused(record, f"what the brokers take for topic {record.topic} (its "
-                                                     f"max.message.bytes; the broker's message.max.bytes, "
-                                                     f"{BROKER_DEFAULT_LIMIT} bytes, by default)"))
-        if refused:
-            raise RecordTooLarge(refused)
-
-    def _send(self, records: list[Outgoing], timeout: float, refused: list[Refused]) -> list[Outgoing]:
-        """Send `records`; add those over the producer's own limit to `refused`; return those failed as
-        too large after they left it (the producer, failed by that, is replaced)."""
-        with self._lock:
-            raw = self._raw
-        failed: list[Outgoing] = []
-        try:
-            futures = self._submit(raw, records, refused, failed)
-            if futures:
-                raw.flush(timeout=timeout)
-            for record, future in futures:
-                try:
-                    future.get(timeout=timeout)
-                except KafkaError as exc:
-                    if not too_large(exc):
-                        raise translate(self._settings, exc, record.topic) from exc
-                    failed.append(record)
-        except KafkaError as exc:
-            raise translate(self._settings, exc) from exc
-        if failed:
-            self._replace(raw, failed[0].topic)
-        return failed
-
-    def _submit(self, raw: KafkaProducer, records: list[Outgoing], refused: list[Refused],
-                failed: list[Outgoing]) -> list[tuple[Outgoing, Any]]:
-        """Hand `records` to the producer; those it refuses at once go to `refused` or `failed`."""
-        limit = raw.config["max_request_size"]
-        futures = []
-        for record in records:
-            try:
-                futures.append((record, raw.send(record.topic, key=record.key.encode(), value=record.value)))
-            except KafkaError as exc:
-                if not too_large(exc):
-                    raise
-                if self._size(record) > limit:
-                    refused.append(self._refused(record, f"the producer's max_request_size ({limit} bytes)"))
-                else:
-                    failed.append(record)  # refused by a producer that an earlier refusal failed
-        return futures
-
-    def _replace(self, failed: KafkaProducer, topic: str) -> None:
-        with self._lock:
-            if self._raw is not failed:
-                return  # another thread replaced it already
-            log.warning("the brokers refused a record as too large, which fails kafka-python's producer; "
-                        "starting a new one", topic=topic)
-            self._raw = self._make()
-        failed.close(timeout=1)
-
-    @staticmethod
-    def _size(record: Outgoing) -> int:
-        return len(record.key.encode()) + len(record.value)
-
-    def _refused(self, record: Outgoing, limit: str) -> Refused:
-        return Refused(record.topic, record.key, self._size(record), limit)
-
-    def close(self) -> None:
-        with self._lock:
-            raw = self._raw
-        raw.close(timeout=10)
 
 
 class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
