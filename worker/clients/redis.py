@@ -63,6 +63,7 @@ class Redis:
     def __init__(self, settings: RedisSettings) -> None:
         self.settings = settings
         self.keys = Keys(settings.key_prefix)
+        self._scripts: dict[str, Script] = {}
         self._client: redis.Redis = redis.Redis.from_url(
             settings.url, decode_responses=True, socket_timeout=10, socket_connect_timeout=5,
             health_check_interval=30, retry_on_timeout=True,
@@ -98,7 +99,10 @@ class Redis:
                     continue  # another client wrote a watched key in between: read it again
 
     def script(self, source: str) -> Script:
-        return Script(self._client.register_script(source), self.settings)
+        """The script of `source`, made once per connection pool (leases make theirs per lease)."""
+        if source not in self._scripts:
+            self._scripts[source] = Script(self._client.register_script(source), self.settings)
+        return self._scripts[source]
 
     # -- the commands callers use outside pipelines
 
