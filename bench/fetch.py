@@ -112,9 +112,7 @@ def stage_rate(feeds: Feeds, seconds: float, warm: float) -> float:
             loaded = load_config(folder)
             Kafka(loaded.settings.kafka).delete_topics()
             store = Redis(loaded.settings.redis)
-            keys = list(store.client.scan_iter(f"{prefix}:*"))
-            if keys:
-                store.client.delete(*keys)
+            store.delete_prefix()
 
 
 def baseline_rate(feeds: Feeds, seconds: float, warm: float) -> float:

@@ -74,9 +74,7 @@ def main() -> None:
         redelivery.close()
         wiring.close()
         server.close()
-        keys = list(store.client.scan_iter(match=f"{store.settings.key_prefix}*", count=1000))
-        if keys:
-            store.client.delete(*keys)
+        store.delete_prefix()
         store.close()
     post, drain = statistics.median(posts), statistics.median(drains)
     print(f"POSTs alone: {post:.0f} alerts/s; drain of parked alerts: {drain:.0f} alerts/s "

@@ -69,9 +69,7 @@ def redis_store(redis_settings: RedisSettings) -> Iterator[Redis]:
     store = Redis(redis_settings)
     store.ping()
     yield store
-    keys = list(store.client.scan_iter(match=f"{redis_settings.key_prefix}*", count=1000))
-    if keys:
-        store.client.delete(*keys)
+    store.delete_prefix()
     store.close()
 
 

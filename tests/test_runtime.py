@@ -10,9 +10,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.e2e.harness import wait_until
+from tests.polling import wait_until
 from worker import runtime
-from worker.clients.kafka import Consumer, Kafka, Message, Outgoing
+from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Partition
 from worker.errors import ServiceUnavailable
 from worker.health import Health
 from worker.records import Entry, Rejected
@@ -83,7 +83,7 @@ class Outputs:
         finally:
             self.consumer.close()
 
-    def _past(self, ends: Mapping[object, int]) -> bool:
+    def _past(self, ends: Mapping[Partition, int]) -> bool:
         positions = self.read().consumer.positions()
         return all(positions.get(tp, 0) >= end for tp, end in ends.items())
 

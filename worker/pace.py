@@ -30,7 +30,7 @@ class Pacer:
     def __init__(self, store: Redis, kind: str = "destination") -> None:
         self.store = store
         self.kind = kind
-        self._reserve = store.client.register_script(_RESERVE)
+        self._reserve = store.script(_RESERVE)
 
     def wait(self, name: str, interval: float) -> float:
         """Sleep until `name`'s next slot; return how long that was."""
@@ -42,15 +42,10 @@ class Pacer:
     def reserve(self, name: str, interval: float, max_wait: float | None = None) -> tuple[bool, float]:
         """Take `name`'s next slot unless it is more than `max_wait` away; (taken, seconds until it)."""
         args = [time.time(), interval, -1.0 if max_wait is None else max_wait]
-        reply = str(self._reserve(keys=[self._key(name)], args=args))
+        reply = str(self._reserve([self.store.keys.pace(self.kind, name)], args))
         return not reply.startswith("-"), abs(float(reply))
 
     def next_slot(self, name: str) -> float | None:
         """When `name` may next be used (epoch seconds), if a slot is reserved; for status output."""
-        raw = self.store.client.get(self._key(name))
+        raw = self.store.get(self.store.keys.pace(self.kind, name))
         return float(raw) if raw else None
-
-    def _key(self, name: str) -> str:
-        # Slack's keys stay where they were ("pace:<destination>"), so an upgrade keeps their pace.
-        parts = (name,) if self.kind == "destination" else (self.kind, name)
-        return self.store.key("pace", *parts)

@@ -44,7 +44,7 @@ def test_commit_means_not_read_again(kafka: Kafka) -> None:
 
 
 def test_redis_round_trip(redis_store: Redis) -> None:
-    key = redis_store.key("probe")
-    redis_store.client.set(key, "ok", ex=60)
-    assert redis_store.client.get(key) == "ok"
+    key = redis_store.keys.claim("probe")
+    assert redis_store.set(key, "ok", ex=60)
+    assert redis_store.get(key) == "ok"
     assert key.startswith(redis_store.settings.key_prefix)

@@ -163,8 +163,7 @@ def test_no_secret_in_logs_parked_alerts_or_dead_letters(harness_for: Make, redi
     h = harness_for(hook_url="http://127.0.0.1:1/hooks/T0KEN-s3cr3t-PATH")
     with caplog.at_level(logging.DEBUG):
         assert h.handle(match()) == []
-        parked = {k: redis_store.client.dump(k) for k in redis_store.client.scan_iter(
-            match=f"{redis_store.settings.key_prefix}*")}
+        parked = {k: redis_store.dump(k) for k in redis_store.scan(f"{redis_store.settings.key_prefix}*")}
         h.redeliver_until(lambda: len(h.letters) == 1, "a dead letter")
     [letter] = h.letters
     assert "s3cr3t" not in caplog.text and "s3cr3t" not in letter.to_json().decode()

@@ -102,5 +102,5 @@ def _slack_counts(server: LocalServer) -> tuple[int, int, int]:
 
 def _window_counts(store: Redis, destination: str) -> list[int]:
     """Each window's alert count for the route and destination, as the replicas shared it."""
-    keys = sorted(store.client.scan_iter(match=store.key("flood", "conflict", destination, "*")))
-    return [int(store.client.hget(k, "#") or 0) for k in keys]
+    keys = sorted(store.scan(store.keys.flood("conflict", destination, "*")))
+    return [int(store.hget(k, "#") or 0) for k in keys]

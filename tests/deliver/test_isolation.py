@@ -8,8 +8,8 @@ import pytest
 from prometheus_client import REGISTRY
 
 from tests.deliver.conftest import FAST, config, match
-from tests.e2e.harness import wait_until
 from tests.httpserver import LocalServer
+from tests.polling import wait_until
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, Route, Settings, Terms, When

@@ -8,7 +8,7 @@ from tests.deliver.conftest import match
 from worker.clients.redis import Redis
 from worker.deliver.alerts import build_alert
 from worker.deliver.job import Job
-from worker.deliver.ledger import Lease, Ledger
+from worker.deliver.ledger import Ledger
 from worker.deliver.parked import ParkedAlerts
 
 
@@ -54,13 +54,14 @@ def test_delivered_is_written_to_the_ledger_and_stops_waiting_at_once(redis_stor
 
 
 def test_a_lease_is_renewed_and_released_only_by_its_holder(redis_store: Redis) -> None:
-    mine, theirs = Lease(redis_store, "destination:hook", 30), Lease(redis_store, "destination:hook", 30)
+    ledger = Ledger(redis_store, 60)
+    mine, theirs = ledger.lease("destination:hook", 30), ledger.lease("destination:hook", 30)
     assert mine.renew() and mine.renew()
     assert not theirs.renew()
-    redis_store.client.delete(mine.key)  # as if it expired while its holder was paused
+    redis_store.delete(mine.key)  # as if it expired while its holder was paused
     assert theirs.renew()
     assert not mine.renew()  # the paused holder cannot take it back...
     mine.release()  # ...nor delete it
-    assert redis_store.client.get(theirs.key) == theirs.token
+    assert redis_store.get(theirs.key) == theirs.token
     theirs.release()
-    assert redis_store.client.get(theirs.key) is None
+    assert redis_store.get(theirs.key) is None

@@ -192,7 +192,7 @@ def test_a_digest_waits_out_an_outage_and_is_sent_once(
     publish(kafka, [match(digest=1.0)])
     # its period closed and it waits parked, retried
     wait_until(lambda: len(hook.failed()) >= 2 and waiting(redis_store, "hook") == 1
-               and redis_store.client.scard(redis_store.key("digests")) == 0,
+               and redis_store.scard(redis_store.keys.digests()) == 0,
                "2 hook failures, the digest parked and none left to collect", timeout=120)
     hook.down.clear()
     wait_until(lambda: len(hook.delivered()) == 1 and waiting(redis_store, "hook") == 0,

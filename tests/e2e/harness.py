@@ -21,9 +21,6 @@ import yaml
 from standardwebhooks.webhooks import Webhook
 
 from tests.httpserver import Answer, LocalServer, Recorded
-
-# re-exported: tests/test_runtime.py and tests/clients/ still import it from here
-from tests.polling import wait_until as wait_until
 from tests.process import WorkerProcess
 from worker.clients.kafka import Kafka
 from worker.demo.site import DemoSite

@@ -55,9 +55,7 @@ def config_dir(tmp_path: Path, site: DemoSite, http_server: LocalServer,
     config = load_config(folder)
     Kafka(config.settings.kafka).delete_topics()
     redis = Redis(config.settings.redis)
-    keys = list(redis.client.scan_iter(match=f"{prefix}:*", count=1000))
-    if keys:
-        redis.client.delete(*keys)
+    redis.delete_prefix()
     redis.close()
 
 

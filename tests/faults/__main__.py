@@ -210,9 +210,7 @@ def _clean(services: Services, prefix: str) -> None:
     Kafka(KafkaSettings(bootstrap=services.bootstrap, topic_prefix=f"{prefix}."),
           client_id="newswatch-faults").delete_topics()
     redis = Redis(RedisSettings(url=services.redis_url, key_prefix=f"{prefix}:"))
-    keys = list(redis.client.scan_iter(match=f"{prefix}:*", count=1000))
-    if keys:
-        redis.client.delete(*keys)
+    redis.delete_prefix()
     redis.close()
 
 

@@ -15,7 +15,7 @@ from worker.fetch.seen import SeenSet, content_hash
 def test_new_same_and_edited_entries_are_told_apart(redis_store: Redis) -> None:
     seen = SeenSet(redis_store, 60)
     seen.mark({"a": "v1", "b": "v1"})
-    redis_store.client.set(redis_store.key("seen", "old"), "1")  # marked before hashes were kept
+    redis_store.set(redis_store.keys.seen("old"), "1")  # marked before hashes were kept
     assert seen.sort({"a": "v1", "b": "v2", "c": "v1", "old": "v1"}) == (["c"], {"b": "v1"})
     assert seen.sort({"old": "v2"}) == ([], {"old": "v1"})  # its hash was recorded: edits now count
 
@@ -57,6 +57,6 @@ def test_entries_sent_before_redis_lost_its_keys_are_not_new_again(redis_store: 
     seen = SeenSet(redis_store, ttl=3600)
     assert seen.sort({"a": "v1", "b": "v1"}) == (["a", "b"], {})
     seen.mark({"a": "v1", "b": "v1"})
-    redis_store.client.delete(redis_store.key("seen", "a"), redis_store.key("seen", "b"))  # the loss
+    redis_store.delete(redis_store.keys.seen("a"), redis_store.keys.seen("b"))  # the loss
     assert seen.sort({"a": "v1", "b": "v2", "c": "v1"}) == (["c"], {"b": "v1"})  # b's edit still counts
     assert SeenSet(redis_store, ttl=3600).sort({"a": "v1", "c": "v1"}) == (["c"], {})  # written back

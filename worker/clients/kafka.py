@@ -1,13 +1,16 @@
-"""The one place that speaks kafka-python; everything above uses these wrappers.
+"""The one place that speaks kafka-python; everything above uses these wrappers and their types.
 
 Producers are idempotent with `acks=all`: a record counts as sent only when
 the broker has it. Consumers never auto-commit: the stage loop commits an
-offset only after what the record caused is durable.
+offset only after what the record caused is durable. What callers get back is
+ours (`Message`, `Partition`, and kafka_producer.py's `Outgoing`), and so are
+the errors (kafka_errors.py: a `ServiceUnavailable` to retry, or
+`RecordTooLarge` to reject); every client is built with the options of
+kafka_options.py (TLS, SASL, pass-through options).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -17,23 +20,21 @@ from typing import Any
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
-from kafka.errors import (
-    CommitFailedError,
-    KafkaConnectionError,
-    KafkaError,
-    KafkaTimeoutError,
-    NodeNotReadyError,
-    RebalanceInProgressError,
-    RequestTimedOutError,
-    TopicAlreadyExistsError,
-)
+from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
 from worker.clients import group_join, outage
+from worker.clients.kafka_errors import (
+    UNREACHABLE,
+    library_lines,
+    translate,
+)
+from worker.clients.kafka_options import client_options
+from worker.clients.kafka_producer import Outgoing, Producer
 from worker.config.models import KafkaSettings
-from worker.errors import ServiceUnavailable
-from worker.logs import get_logger
+from worker.logs import get_logger, register_secret
 
+__all__ = ["TOPICS", "Consumer", "Kafka", "Message", "Outgoing", "Partition", "Producer"]
 log = get_logger(__name__)
 TOPICS = ("entries", "articles", "matches", "deadletter", "rejected", "notices")
 if not group_join.apply():
@@ -42,63 +43,12 @@ if not group_join.apply():
                 fixed=group_join.FIXED_VERSION)
 
 
-# kafka-python's own lines that only say the broker cannot be reached (one per connection and
-# retry, several a second during an outage), or that a group's coordinator or a partition's leader
-# is not ready yet (in the first second of every start and after a broker restart, retried by the
-# library): the outage tracker reports the first kind once, and the second kind is what the stall
-# warning shows if a join never completes.
-_UNREACHABLE = ("KafkaConnectionError", "ECONNREFUSED", "socket disconnected", "No node available",
-                "NodeNotReadyError", "Connection failed", "KafkaTimeoutError", "RequestTimedOutError",
-                "not ready; waiting", "Error receiving network data")
-_NOT_READY = ("NotCoordinatorError", "CoordinatorNotAvailableError", "CoordinatorLoadInProgressError",
-              "coordinator dead", "is loading the group", "NotLeaderForPartitionError",
-              "LeaderNotAvailableError")
-# Reconnect within a second of the broker's return (kafka-python's default backs off up to 30 s).
-RECONNECT = {"reconnect_backoff_ms": 100, "reconnect_backoff_max_ms": 1000, "retry_backoff_ms": 100}
+@dataclass(frozen=True)
+class Partition:
+    """One partition of one topic: what assignments, end offsets, positions and lag are keyed by."""
 
-
-class _LibraryLines(logging.Filter):
-    """Keep kafka-python's real warnings; turn its outage and start-up chatter into one outage line.
-
-    Also remembers the newest such line per group, for the warning of a stage
-    whose consumer cannot join.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.groups: dict[str, str] = {}
-        self.guard = threading.Lock()
-        self.outage: outage.Outage | None = None  # this process's Kafka
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.WARNING:
-            return True
-        text = record.getMessage()
-        with self.guard:
-            for group in self.groups:
-                if group in text:
-                    self.groups[group] = text[:500]
-        if any(word in text for word in _UNREACHABLE):
-            if self.outage is not None:
-                self.outage.failed(record.name, text)
-            return False
-        return not any(word in text for word in _NOT_READY)
-
-
-_library_lines = _LibraryLines()
-for _name in [n for n in logging.root.manager.loggerDict if n == "kafka" or n.startswith("kafka.")]:
-    logging.getLogger(_name).addFilter(_library_lines)
-
-
-# What kafka-python raises when no broker answers: retried, never a reason to stop a stage.
-UNREACHABLE = (KafkaConnectionError, KafkaTimeoutError, NodeNotReadyError, RequestTimedOutError)
-
-
-def _recognise(exc: BaseException) -> outage.Outage | None:
-    return _library_lines.outage if isinstance(exc, UNREACHABLE) else None
-
-
-outage.recognise(_recognise)
+    topic: str
+    partition: int
 
 
 @dataclass(frozen=True)
@@ -111,19 +61,6 @@ class Message:
     timestamp_ms: int
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    topic: str
-    key: str
-    value: bytes
-
-
-def _unavailable(settings: KafkaSettings, exc: Exception) -> ServiceUnavailable:
-    return ServiceUnavailable(
-        f"Kafka at {settings.bootstrap} does not answer ({exc}); start it with `make up` "
-        f"or set NEWSWATCH_KAFKA_BOOTSTRAP to your brokers")
-
-
 class Kafka:
     """Connection settings for one process, and the factory of its clients."""
 
@@ -131,22 +68,25 @@ class Kafka:
         self.settings = settings
         self.client_id = client_id
         self.servers = settings.bootstrap.split(",")
-        _library_lines.outage = self.outage = outage.watch("Kafka", settings.bootstrap, self._probe)
+        if settings.sasl_password is not None:
+            register_secret(settings.sasl_password.get_secret_value())
+        client_options(settings, "admin", client_id)  # refuses unknown pass-through options at once
+        library_lines.outage = self.outage = outage.watch("Kafka", settings.bootstrap, self._probe)
 
     def topic(self, name: str) -> str:
         return self.settings.topic(name)
 
     def _probe(self) -> None:
         """Raise unless a broker serves requests (not merely accepts connections)."""
-        KafkaAdminClient(bootstrap_servers=self.servers, client_id=f"{self.client_id}-probe",
-                         bootstrap_timeout_ms=3000, request_timeout_ms=3000, **RECONNECT).close()
+        KafkaAdminClient(**client_options(self.settings, "admin", f"{self.client_id}-probe",
+                                          {"bootstrap_timeout_ms": 3000, "request_timeout_ms": 3000})).close()
 
     def _admin(self) -> KafkaAdminClient:
         try:
-            return KafkaAdminClient(bootstrap_servers=self.servers, client_id=self.client_id,
-                                    request_timeout_ms=15000, **RECONNECT)
+            return KafkaAdminClient(**client_options(self.settings, "admin", self.client_id,
+                                                     {"request_timeout_ms": 15000}))
         except KafkaError as exc:
-            raise _unavailable(self.settings, exc) from exc
+            raise translate(self.settings, exc) from exc
 
     def delete_topics(self, names: Iterable[str] = TOPICS) -> None:
         """Remove this prefix's topics: for throwaway prefixes (tests, the demo), never production."""
@@ -156,6 +96,8 @@ class Kafka:
             doomed = [self.topic(n) for n in names if self.topic(n) in existing]
             if doomed:
                 admin.delete_topics(doomed)
+        except KafkaError as exc:
+            raise translate(self.settings, exc) from exc
         finally:
             admin.close()
 
@@ -173,37 +115,41 @@ class Kafka:
                     pass  # another process created it first
                 log.info("topics created", topics=[t.name for t in wanted])
                 _wait_for_leaders(admin, [t.name for t in wanted])
+        except KafkaError as exc:
+            raise translate(self.settings, exc) from exc
         finally:
             admin.close()
 
     def producer(self) -> Producer:
-        try:
-            return Producer(KafkaProducer(
-                bootstrap_servers=self.servers, client_id=self.client_id, acks="all",
-                enable_idempotence=True, linger_ms=5, compression_type="gzip", batch_size=1024 * 1024,
-                max_request_size=8 * 1024 * 1024, retries=2**31 - 1, delivery_timeout_ms=120000,
-                **RECONNECT,
-            ), self.settings)
-        except KafkaError as exc:
-            raise _unavailable(self.settings, exc) from exc
+        tuned = {"linger_ms": 5, "compression_type": "gzip", "batch_size": 1024 * 1024,
+                 "max_request_size": 8 * 1024 * 1024, "delivery_timeout_ms": 120000}
+        options = client_options(self.settings, "producer", self.client_id, tuned)
+
+        def make() -> KafkaProducer:
+            try:
+                return KafkaProducer(acks="all", enable_idempotence=True, retries=2**31 - 1, **options)
+            except KafkaError as exc:
+                raise translate(self.settings, exc) from exc
+
+        return Producer(make, self.settings)
 
     def consumer(self, group: str, topics: Sequence[str]) -> Consumer:
+        tuned = {
+            "max_poll_interval_ms": 300000,
+            # a member that died stops holding its partitions (and any rebalance of its group)
+            # after 10 s, not 30; heartbeats go from kafka-python's IO thread every 3 s
+            "session_timeout_ms": 10000, "heartbeat_interval_ms": 3000,
+            "fetch_max_bytes": 16 * 1024 * 1024, "max_partition_fetch_bytes": 8 * 1024 * 1024,
+            # a topic created, or given partitions, after the consumer joined is seen within 30 s
+            # instead of kafka-python's default 5 minutes
+            "metadata_max_age_ms": 30000}
         try:
-            raw = KafkaConsumer(
-                bootstrap_servers=self.servers, client_id=self.client_id, group_id=group,
-                enable_auto_commit=False, auto_offset_reset="earliest",
-                max_poll_records=self.settings.max_batch, max_poll_interval_ms=300000,
-                # a member that died stops holding its partitions (and any rebalance of its group)
-                # after 10 s, not 30; heartbeats go from kafka-python's IO thread every 3 s
-                session_timeout_ms=10000, heartbeat_interval_ms=3000,
-                fetch_max_bytes=16 * 1024 * 1024, max_partition_fetch_bytes=8 * 1024 * 1024,
-                # a topic created, or given partitions, after the consumer joined is seen within 30 s
-                # instead of kafka-python's default 5 minutes
-                metadata_max_age_ms=30000, **RECONNECT,
-            )
+            raw = KafkaConsumer(group_id=group, enable_auto_commit=False, auto_offset_reset="earliest",
+                                max_poll_records=self.settings.max_batch,
+                                **client_options(self.settings, "consumer", self.client_id, tuned))
         except KafkaError as exc:
-            raise _unavailable(self.settings, exc) from exc
-        return Consumer(raw, group, [self.topic(t) for t in topics])
+            raise translate(self.settings, exc) from exc
+        return Consumer(raw, self.settings, group, [self.topic(t) for t in topics])
 
 
 def _await_metadata(raw: KafkaConsumer, topics: list[str], timeout: float = 30.0) -> None:
@@ -243,27 +189,6 @@ def _wait_for_leaders(admin: KafkaAdminClient, topics: list[str], timeout: float
         time.sleep(0.2)
 
 
-class Producer:
-    def __init__(self, raw: KafkaProducer, settings: KafkaSettings) -> None:
-        self._raw = raw
-        self._settings = settings
-
-    def send_all(self, records: Iterable[Outgoing], timeout: float = 60.0) -> None:
-        """Send and wait until the broker has every record; raise if any was refused."""
-        futures = [self._raw.send(r.topic, key=r.key.encode(), value=r.value) for r in records]
-        if not futures:
-            return
-        try:
-            self._raw.flush(timeout=timeout)
-            for future in futures:
-                future.get(timeout=timeout)
-        except KafkaError as exc:
-            raise _unavailable(self._settings, exc) from exc
-
-    def close(self) -> None:
-        self._raw.close(timeout=10)
-
-
 class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
     def __init__(self) -> None:
         self.partitions: set[TopicPartition] = set()
@@ -286,20 +211,21 @@ class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
 class Consumer:
     """A group member that hands out batches and commits only what it is told is done."""
 
-    def __init__(self, raw: KafkaConsumer, group: str, topics: list[str]) -> None:
+    def __init__(self, raw: KafkaConsumer, settings: KafkaSettings, group: str, topics: list[str]) -> None:
         self._raw = raw
+        self._settings = settings
         self.group = group
         self.topics = topics
         self._assignment = _Assignment()
-        with _library_lines.guard:
-            _library_lines.groups.setdefault(group, "")
+        with library_lines.guard:
+            library_lines.groups.setdefault(group, "")
         _await_metadata(raw, topics)
         raw.subscribe(topics, listener=self._assignment)
 
     @property
-    def assigned(self) -> set[TopicPartition]:
+    def assigned(self) -> set[Partition]:
         with self._assignment.lock:
-            return set(self._assignment.partitions)
+            return {Partition(tp.topic, tp.partition) for tp in self._assignment.partitions}
 
     def unassigned_for(self) -> float | None:
         """Seconds since this member last owned a partition (or was created); None while it owns some."""
@@ -314,8 +240,8 @@ class Consumer:
         partitions); anything else after a while means the join is stuck.
         """
         coordinator = self._raw._coordinator
-        with _library_lines.guard:
-            last_error = _library_lines.groups.get(self.group, "")
+        with library_lines.guard:
+            last_error = library_lines.groups.get(self.group, "")
         return {"coordinator": str(coordinator.coordinator_id), "state": str(coordinator.state).strip("<>"),
                 "generation": str(coordinator._generation.generation_id), "last_error": last_error or "none"}
 
@@ -332,6 +258,8 @@ class Consumer:
             outage.report(exc, f"consumer of group {self.group}")
             time.sleep(timeout)
             return []
+        except KafkaError as exc:  # not authorised, no such topic: retried, and said why
+            raise translate(self._settings, exc, ",".join(self.topics)) from exc
         return [Message(r.topic, r.partition, r.offset,
                         r.key.decode("utf-8", "replace") if r.key is not None else None,
                         r.value, r.timestamp)
@@ -384,18 +312,20 @@ class Consumer:
             return False
         return len(offsets) == len(upto)
 
-    def ends(self) -> dict[TopicPartition, int]:
+    def ends(self) -> dict[Partition, int]:
         """The end offset of each assigned partition: where the next record produced will go."""
         owned = list(self._raw.assignment())
-        return dict(self._raw.end_offsets(owned)) if owned else {}
+        return {Partition(tp.topic, tp.partition): end for tp, end in self._raw.end_offsets(owned).items()} \
+            if owned else {}
 
-    def positions(self) -> dict[TopicPartition, int]:
+    def positions(self) -> dict[Partition, int]:
         """The offset of the next record this consumer will read, per assigned partition."""
-        return {tp: self._raw.position(tp) for tp in self._raw.assignment()}
+        return {Partition(tp.topic, tp.partition): self._raw.position(tp) for tp in self._raw.assignment()}
 
-    def lag(self) -> dict[TopicPartition, int]:
+    def lag(self) -> dict[Partition, int]:
         """Messages not yet consumed per assigned partition (end offset minus position)."""
-        return {tp: max(0, end - self._raw.position(tp)) for tp, end in self.ends().items()}
+        positions = self.positions()
+        return {p: max(0, end - positions.get(p, end)) for p, end in self.ends().items()}
 
     def close(self) -> None:
         self._raw.close(autocommit=False)

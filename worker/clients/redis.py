@@ -1,45 +1,216 @@
-"""The one place that opens Redis connections; key names are built here too."""
+"""The one place that speaks redis-py; everything above uses this wrapper and its key table (keys.py).
+
+Every Redis error leaves here as a `ServiceUnavailable` (its cause kept, so
+the outage tracker still tells "does not answer" from "refused the command"):
+no Redis failure is the fault of the record being processed, so the stage
+loop rewinds and retries instead of rejecting the record. Callers get the
+commands they use, pipelines (`pipeline`, `transaction` for WATCH/MULTI) and
+Lua scripts registered once (`script`), never the raw client.
+"""
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Self, cast
+
 import redis
+from redis.commands.core import Script as _RawScript
 
 from worker.clients import outage
+from worker.clients.keys import Keys
 from worker.config.models import RedisSettings
 from worker.errors import ServiceUnavailable
 
 _outage: outage.Outage | None = None  # this process's Redis, for errors that do not say which
+Scalar = str | int | float
+
+
+class Pipeline(redis.client.Pipeline):
+    """redis-py's pipeline, whose `execute` fails with `ServiceUnavailable` like every command here."""
+
+    settings: RedisSettings
+
+    def __enter__(self) -> Self:
+        return self
+
+    def execute(self, raise_on_error: bool = True) -> list[Any]:
+        with _translated(self.settings):
+            return super().execute(raise_on_error)
+
+    def immediate_execute_command(self, *args: Any, **options: Any) -> Any:
+        """A read while WATCHing (before `multi()`) runs at once, so it can fail at once."""
+        with _translated(self.settings):
+            return super().immediate_execute_command(*args, **options)  # type: ignore[no-untyped-call]
+
+
+class Script:
+    """A Lua script loaded once per server (EVALSHA), run alone or queued on a pipeline."""
+
+    def __init__(self, raw: _RawScript, settings: RedisSettings) -> None:
+        self._raw = raw
+        self._settings = settings
+
+    def __call__(self, keys: Sequence[str], args: Sequence[Scalar] = (), pipe: Pipeline | None = None) -> Any:
+        with _translated(self._settings):
+            return self._raw(keys=list(keys), args=list(args), client=pipe)
 
 
 class Redis:
-    """A connection pool plus the key prefix that lets several deployments share one Redis."""
+    """A connection pool plus the key table under the prefix that lets deployments share one Redis."""
 
     def __init__(self, settings: RedisSettings) -> None:
         self.settings = settings
-        self.client: redis.Redis = redis.Redis.from_url(
+        self.keys = Keys(settings.key_prefix)
+        self._scripts: dict[str, Script] = {}
+        self._client: redis.Redis = redis.Redis.from_url(
             settings.url, decode_responses=True, socket_timeout=10, socket_connect_timeout=5,
             health_check_interval=30, retry_on_timeout=True,
         )
         global _outage
-        _outage = self.outage = outage.watch("Redis", _safe(settings.url), self.client.ping)
-
-    def key(self, *parts: str) -> str:
-        return self.settings.key_prefix + ":".join(parts)
+        _outage = self.outage = outage.watch("Redis", _safe(settings.url), self._client.ping)
 
     def ping(self) -> None:
-        try:
-            self.client.ping()
-        except redis.RedisError as exc:
-            raise unavailable(self.settings, exc) from exc
+        with _translated(self.settings):
+            self._client.ping()
 
     def close(self) -> None:
-        self.client.close()
+        self._client.close()
+
+    # -- pipelines and scripts
+
+    def pipeline(self, transaction: bool = False) -> Pipeline:
+        """Commands sent in one round trip by `execute()`; atomic (MULTI/EXEC) with `transaction`."""
+        pipe = Pipeline(self._client.connection_pool, self._client.response_callbacks, transaction, None)
+        pipe.settings = self.settings
+        return pipe
+
+    def transaction(self, apply: Callable[[Pipeline], None], *watched: str) -> None:
+        """`apply` with `watched` WATCHed, then EXEC what it queued after `multi()`; on a conflict, again."""
+        with self.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(*watched)  # type: ignore[no-untyped-call]
+                    apply(pipe)
+                    pipe.execute()
+                    return
+                except redis.WatchError:
+                    continue  # another client wrote a watched key in between: read it again
+
+    def script(self, source: str) -> Script:
+        """The script of `source`, made once per connection pool (leases make theirs per lease)."""
+        if source not in self._scripts:
+            self._scripts[source] = Script(self._client.register_script(source), self.settings)
+        return self._scripts[source]
+
+    # -- the commands callers use outside pipelines
+
+    def get(self, key: str) -> str | None:
+        with _translated(self.settings):
+            return cast(str | None, self._client.get(key))
+
+    def set(self, key: str, value: Scalar, *, ex: int | None = None, px: int | None = None,
+            nx: bool = False) -> bool:
+        """True when written (with `nx`: False when the key was there)."""
+        with _translated(self.settings):
+            return bool(self._client.set(key, value, ex=ex, px=px, nx=nx))
+
+    def exists(self, key: str) -> bool:
+        with _translated(self.settings):
+            return bool(self._client.exists(key))
+
+    def delete(self, *keys: str) -> int:
+        with _translated(self.settings):
+            return int(self._client.delete(*keys)) if keys else 0
+
+    def hget(self, key: str, field: str) -> str | None:
+        with _translated(self.settings):
+            return cast(str | None, self._client.hget(key, field))
+
+    def hgetall(self, key: str) -> dict[str, str]:
+        with _translated(self.settings):
+            return cast(dict[str, str], self._client.hgetall(key))
+
+    def hmget(self, key: str, fields: Sequence[str]) -> list[str | None]:
+        with _translated(self.settings):
+            return cast(list[str | None], self._client.hmget(key, list(fields)))
+
+    def hset(self, key: str, mapping: Mapping[str, Scalar]) -> None:
+        with _translated(self.settings):
+            # redis-py types `mapping` as an invariant Mapping that no plain dict satisfies
+            self._client.hset(key, mapping=cast(Any, dict(mapping)))
+
+    def lrange(self, key: str, start: int = 0, end: int = -1) -> list[str]:
+        with _translated(self.settings):
+            return cast(list[str], self._client.lrange(key, start, end))
+
+    def smembers(self, key: str) -> builtins.set[str]:
+        with _translated(self.settings):
+            return cast(builtins.set[str], self._client.smembers(key))
+
+    def scard(self, key: str) -> int:
+        with _translated(self.settings):
+            return int(self._client.scard(key))
+
+    def zrange(self, key: str, start: int, end: int) -> list[str]:
+        with _translated(self.settings):
+            return cast(list[str], self._client.zrange(key, start, end))
+
+    def zrangebyscore(self, key: str, low: float | str, high: float | str, limit: int) -> list[str]:
+        """The first `limit` members scored within [low, high], lowest score first."""
+        with _translated(self.settings):
+            return cast(list[str], self._client.zrangebyscore(key, low, high, start=0, num=limit))
+
+    def zmscore(self, key: str, members: Sequence[str]) -> list[float | None]:
+        with _translated(self.settings):
+            return self._client.zmscore(key, list(members))
+
+    def zero_scores(self, key: str) -> None:
+        """Score every member of the sorted set `key` 0 in one command (ZUNIONSTORE onto itself, weight 0)."""
+        with _translated(self.settings):
+            self._client.zunionstore(key, {key: 0})
+
+    def dump(self, key: str) -> bytes | None:
+        """The key's value as Redis serialises it (DUMP), whatever its type: to look for what it holds."""
+        with _translated(self.settings):
+            return cast(bytes | None, self._client.execute_command(  # type: ignore[no-untyped-call]
+                "DUMP", key, NEVER_DECODE=True))
+
+    def scan(self, pattern: str) -> list[str]:
+        """Every key matching `pattern` (SCAN, never KEYS: a big Redis keeps answering others meanwhile)."""
+        with _translated(self.settings):
+            return list(self._client.scan_iter(match=pattern, count=1000))
+
+    def delete_prefix(self, prefix: str | None = None) -> int:
+        """Delete every key under `prefix` (default: this deployment's); for tests, the demo and ops."""
+        prefix = self.settings.key_prefix if prefix is None else prefix
+        if not prefix:
+            raise ValueError("refusing to delete every key of the Redis: give a key prefix")
+        keys = self.scan(_glob_escape(prefix) + "*")
+        for start in range(0, len(keys), 1000):
+            self.delete(*keys[start:start + 1000])
+        return len(keys)
 
 
 def unavailable(settings: RedisSettings, exc: Exception) -> ServiceUnavailable:
+    if isinstance(exc, redis.ConnectionError | redis.TimeoutError):
+        return ServiceUnavailable(
+            f"Redis at {_safe(settings.url)} does not answer ({exc}); start it with `make up` "
+            f"or set NEWSWATCH_REDIS_URL")
     return ServiceUnavailable(
-        f"Redis at {_safe(settings.url)} does not answer ({exc}); start it with `make up` "
-        f"or set NEWSWATCH_REDIS_URL")
+        f"Redis at {_safe(settings.url)} refused a command ({type(exc).__name__}: {exc}); check that it "
+        f"is a primary (not a read-only replica), has memory left (maxmemory) and can write its AOF/RDB")
+
+
+@contextmanager
+def _translated(settings: RedisSettings) -> Iterator[None]:
+    try:
+        yield
+    except redis.WatchError:
+        raise  # not a failure: `transaction` reads again
+    except redis.RedisError as exc:
+        raise unavailable(settings, exc) from exc
 
 
 def _recognise(exc: BaseException) -> outage.Outage | None:
@@ -48,6 +219,10 @@ def _recognise(exc: BaseException) -> outage.Outage | None:
 
 
 outage.recognise(_recognise)
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"\\{ch}" if ch in "*?[]\\" else ch for ch in text)
 
 
 def _safe(url: str) -> str:

@@ -3,9 +3,9 @@
 Each check is a mistake seen in real configs: an alias that is an ordinary word
 ("us", "a", "may"), one written on two entities, an entity that excludes its own
 name, a keyword written as a regex, `$VAR` without braces (only `${VAR}` is
-replaced), a URL that is not one, a webhook URL or secret written in a file, a route
-whose every destination is disabled, a feed on a private address the fetcher will
-refuse. `newswatch config check` prints them; with `--strict` (CI) they fail it.
+replaced), a URL that is not one, a webhook URL, secret or Kafka password written
+in a file, a route whose every destination is disabled, a feed on a private
+address the fetcher will refuse. `newswatch config check` prints them; with `--strict` (CI) they fail it.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def lint(config: Config, data: Mapping[str, Any], from_env: set[Path_]) -> list[
     bare = list(_bare_variables(data, (), from_env))
     warnings += bare
     warnings += _destinations(config, from_env, {path[:2] for path, _ in bare})
+    warnings += _kafka_password(config, from_env)
     warnings += _routes_without_destination(config)
     warnings += _private_feeds(config)
     return warnings
@@ -169,6 +170,14 @@ def _destinations(config: Config, from_env: set[Path_], bare: set[Path_]) -> Ite
                                   f"text in the file; write url: ${{{name}}} and export {name}")
         if isinstance(dest, WebhookDestination):
             yield from _plain_secrets(dest, at, from_env)
+
+
+def _kafka_password(config: Config, from_env: set[Path_]) -> Iterator[Warning_]:
+    at: Path_ = ("settings", "kafka", "sasl_password")
+    password = config.settings.kafka.sasl_password
+    if password is not None and password.get_secret_value() and at not in from_env:
+        yield (at, "the Kafka SASL password is written in plain text in the file; write "
+                   "sasl_password: ${KAFKA_SASL_PASSWORD} and export it")
 
 
 def _apprise_in_file(dest: AppriseDestination, at: Path_, from_env: set[Path_]) -> Iterator[Warning_]:

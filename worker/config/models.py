@@ -76,9 +76,78 @@ class KafkaSettings(Strict):
     replication_factor: int = Field(1, ge=1)
     max_batch: int = Field(200, ge=1, le=10000, description="records a stage takes per poll")
     poll_timeout: Duration = 1.0
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT", description="SASL_SSL for a managed Kafka (Confluent Cloud, MSK, Aiven, Redpanda Cloud)")
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(
+        None, description="required with SASL_PLAINTEXT and SASL_SSL")
+    sasl_username: str | None = Field(None, description="the SASL principal (an API key on Confluent Cloud)")
+    sasl_password: SecretStr | None = Field(
+        None, description="write ${KAFKA_SASL_PASSWORD}, never the password itself")
+    ssl_cafile: str | None = Field(
+        None, description="PEM file of the CAs that sign the brokers' certificates; default the system's")
+    ssl_certfile: str | None = Field(None, description="PEM client certificate, for brokers that want mTLS")
+    ssl_keyfile: str | None = Field(None, description="PEM private key of ssl_certfile")
+    ssl_check_hostname: bool = Field(True, description="check that a broker's certificate names its host")
+    options: dict[str, str | int | float | bool] = Field(
+        default_factory=dict,
+        description="other kafka-python client options (e.g. request_timeout_ms, api_version), given to "
+                    "the producer, consumer and admin client that know each; they win over Newswatch's "
+                    "tuned defaults, and keys Newswatch sets itself are refused")
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
+
+    @field_validator("options")
+    @classmethod
+    def _not_ours(cls, options: dict[str, str | int | float | bool]) -> dict[str, str | int | float | bool]:
+        """A pass-through option must not undo a guarantee or shadow a setting of its own."""
+        for key in options:
+            if key in KAFKA_OWNED_OPTIONS:
+                raise ValueError(f"options.{key}: Newswatch sets it itself ({KAFKA_OWNED_OPTIONS[key]}); "
+                                 f"remove it from options")
+        return options
+
+    @model_validator(mode="after")
+    def _security(self) -> KafkaSettings:
+        """Refused at check time, not at the first connection to the brokers."""
+        sasl = self.security_protocol.startswith("SASL_")
+        given = [k for k in _SASL_KEYS if getattr(self, k)]
+        if sasl and len(given) < len(_SASL_KEYS):
+            missing = [k for k in _SASL_KEYS if k not in given]
+            raise ValueError(f"security_protocol {self.security_protocol} needs {', '.join(missing)}: set "
+                             f"sasl_mechanism (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512), sasl_username and "
+                             f"sasl_password: ${{KAFKA_SASL_PASSWORD}}")
+        if given and not sasl:
+            raise ValueError(f"{given[0]} is set but security_protocol is {self.security_protocol}, which "
+                             f"sends no credentials; set security_protocol: SASL_SSL (or SASL_PLAINTEXT)")
+        files = [k for k in ("ssl_cafile", "ssl_certfile", "ssl_keyfile") if getattr(self, k)]
+        if files and not self.security_protocol.endswith("SSL"):
+            raise ValueError(f"{files[0]} is set but security_protocol is {self.security_protocol}, which "
+                             f"does not use TLS; set security_protocol: SSL (or SASL_SSL)")
+        if self.ssl_keyfile and not self.ssl_certfile:
+            raise ValueError("ssl_keyfile is set without ssl_certfile; give the client certificate too")
+        return self
+
+
+_SASL_KEYS = ("sasl_mechanism", "sasl_username", "sasl_password")
+# kafka-python options that Newswatch sets itself, and why: `options` may not name them.
+KAFKA_OWNED_OPTIONS = {
+    "bootstrap_servers": "use settings.kafka.bootstrap", "client_id": "one per process and stage",
+    "security_protocol": "use settings.kafka.security_protocol",
+    "sasl_mechanism": "use settings.kafka.sasl_mechanism",
+    "sasl_plain_username": "use settings.kafka.sasl_username",
+    "sasl_plain_password": "use settings.kafka.sasl_password",
+    "ssl_cafile": "use settings.kafka.ssl_cafile", "ssl_certfile": "use settings.kafka.ssl_certfile",
+    "ssl_keyfile": "use settings.kafka.ssl_keyfile",
+    "ssl_check_hostname": "use settings.kafka.ssl_check_hostname",
+    "acks": "all: a record counts as sent only when the brokers have it",
+    "enable_idempotence": "on: a retried send is written once", "retries": "until delivery_timeout_ms",
+    "group_id": "use settings.kafka.group_prefix", "max_poll_records": "use settings.kafka.max_batch",
+    "enable_auto_commit": "off: offsets are committed only after a batch's output is durable",
+    "auto_offset_reset": "earliest: a new group reads what is already on its topic",
+    "key_serializer": "keys are sent as UTF-8 bytes", "value_serializer": "values are sent as bytes",
+    "key_deserializer": "keys are read as bytes", "value_deserializer": "values are read as bytes",
+}
 
 
 class RedisSettings(Strict):

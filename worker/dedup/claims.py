@@ -39,11 +39,11 @@ class Deduplicator:
     def decide(self, article: Article, fired: Sequence[Route]) -> tuple[StoryRef, list[RouteDecision]]:
         """The article's story, and for each fired route whether it alerts or repeats an alert."""
         assignment = self.stories.assign(article)
-        pipe = self.store.client.pipeline(transaction=False)  # one round trip for the rest
+        pipe = self.store.pipeline()  # one round trip for the rest
         self.stories.describe(pipe, assignment.story)
         ids = [records.alert_id(route.id, assignment.story) for route in fired]
         for alert_id in ids:
-            pipe.set(self.store.key("alert", alert_id), article.id, nx=True, get=True,
+            pipe.set(self.store.keys.alert(alert_id), article.id, nx=True, get=True,
                      ex=int(self.settings.exact_ttl))
         url, count, *owners = pipe.execute()
         story = StoryRef(id=assignment.story, url=url or article.url, similarity=assignment.similarity,
@@ -61,9 +61,9 @@ class Deduplicator:
         wanted = [(d, dest) for d in decisions if d.status == "alert" for dest in d.destinations]
         if not wanted:
             return decisions
-        pipe = self.store.client.pipeline(transaction=False)
+        pipe = self.store.pipeline()
         for decision, dest in wanted:
-            pipe.set(self.store.key("sent-to", dest, f"{decision.digest or 0:g}", story), decision.alert_id,
+            pipe.set(self.store.keys.sent_to(dest, f"{decision.digest or 0:g}", story), decision.alert_id,
                      nx=True, get=True, ex=int(self.settings.exact_ttl))
         shared: dict[str, list[str]] = {}
         for (decision, dest), owner in zip(wanted, pipe.execute(), strict=True):

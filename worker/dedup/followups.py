@@ -48,14 +48,14 @@ class FollowUps:
     def __init__(self, store: Redis, settings: DedupSettings) -> None:
         self.store = store
         self.settings = settings
-        self._within_cap = store.client.register_script(_WITHIN_CAP)
+        self._within_cap = store.script(_WITHIN_CAP)
 
     def revise(self, match: Match, config: Config) -> Match:
         """`match` with its alert decisions turned into follow-ups or repeats where the story was edited."""
         alerts = [d for d in match.routes if d.status == "alert"]
         if not match.article.content_hash or not alerts:
             return match
-        pipe = self.store.client.pipeline(transaction=False)
+        pipe = self.store.pipeline()
         for decision in alerts:
             pipe.hgetall(self._key(decision.alert_id))
         held: dict[str, dict[str, str]] = dict(zip([d.alert_id for d in alerts], pipe.execute(), strict=True))
@@ -95,7 +95,7 @@ class FollowUps:
         version = match.article.content_hash or ""
         args: list[str | float] = [time.time(), self.settings.follow_up_window, version,
                                    self.settings.follow_up_cap]
-        return bool(self._within_cap(keys=[self.store.key("followups", story)], args=args))
+        return bool(self._within_cap([self.store.keys.followups(story)], args))
 
     def _record(self, alert_id: str, match: Match, update: dict[str, Any] | None) -> None:
         """What the route's alert (or its latest follow-up) was made of, for the next edit to compare."""
@@ -104,13 +104,13 @@ class FollowUps:
                   "entities": json.dumps([e.id for e in match.entities]),
                   "events": json.dumps([e.id for e in match.events]),
                   "update": json.dumps(_jsonable(update)) if update else ""}
-        pipe = self.store.client.pipeline(transaction=True)
+        pipe = self.store.pipeline(transaction=True)
         pipe.hset(self._key(alert_id), mapping=cast(Any, values))
         pipe.expire(self._key(alert_id), int(self.settings.exact_ttl))
         pipe.execute()
 
     def _key(self, alert_id: str) -> str:
-        return self.store.key("followup", alert_id)
+        return self.store.keys.followup(alert_id)
 
 
 def _new(hits: list[Any], before: str | None) -> list[str]:

@@ -28,9 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import redis
-
-from worker.clients.redis import Redis
+from worker.clients.redis import Pipeline, Redis
 from worker.config.models import DedupSettings
 from worker.dedup.signature import Fingerprint, band_keys, decode, encode, fingerprint, similarity
 from worker.records import Article
@@ -50,7 +48,7 @@ class Stories:
     def __init__(self, store: Redis, settings: DedupSettings) -> None:
         self.store = store
         self.settings = settings
-        self._check_and_set = store.client.register_script(_CHECK_AND_SET)
+        self._check_and_set = store.script(_CHECK_AND_SET)
 
     def assign(self, article: Article) -> Assignment:
         print_ = fingerprint(article.title, article.text)
@@ -66,7 +64,7 @@ class Stories:
         """In one round trip: the article's assignment if it has one, else what its candidate keys hold."""
         bands = [self._key("band", b) for b in band_keys(print_.signature, self.settings.threshold)]
         content = self._key("content", print_.content)
-        with self.store.client.pipeline(transaction=False) as pipe:
+        with self.store.pipeline() as pipe:
             pipe.get(self._key("article", article.id))
             pipe.get(content)
             pipe.mget(bands)
@@ -90,23 +88,22 @@ class Stories:
         args = [len(read.bands), read.story, *read.claimed, found.story, found.similarity, found.kind,
                 article.url, encode(print_.signature), article.id, int(self.settings.exact_ttl),
                 int(self.settings.window), ALSO_SEEN]
-        return bool(self._check_and_set(keys=keys, args=args))
+        return bool(self._check_and_set(keys, args))
 
-    def describe(self, pipe: redis.client.Pipeline, story: str) -> None:
+    def describe(self, pipe: Pipeline, story: str) -> None:
         """Queue the story's first URL and its article count on `pipe`: two results, in that order."""
         pipe.hget(self._key(story), "url")
         pipe.scard(self._key(story, "articles"))
 
     def also_seen(self, story: str) -> list[str]:
-        urls: list[str] = self.store.client.lrange(self._key(story, "also"), 0, -1)  # type: ignore[assignment]
-        return urls
+        return self.store.lrange(self._key(story, "also"))
 
     def _near(self, print_: Fingerprint, claimed: list[str]) -> Assignment | None:
         """The most similar candidate story at or above the threshold, verified by its signature."""
         candidates = [story for story in dict.fromkeys(claimed) if story]
         if not candidates:
             return None
-        with self.store.client.pipeline(transaction=False) as pipe:
+        with self.store.pipeline() as pipe:
             for story in candidates:
                 pipe.hget(self._key(story), "sig")
             stored = pipe.execute()
@@ -120,7 +117,7 @@ class Stories:
         return best
 
     def _key(self, *parts: str) -> str:
-        return self.store.key("story", *parts)
+        return self.store.keys.story(*parts)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal, cast
 
-import redis
-
-from worker.clients.redis import Redis
+from worker.clients.redis import Pipeline, Redis
 from worker.config.models import RetrySchedule
 from worker.deliver.retry import probe_delay
 
@@ -75,18 +73,20 @@ class Breakers:
         self.store = store
 
     def key(self, destination: str) -> str:
-        return self.store.key("breaker", destination)
+        return self.store.keys.breaker(destination)
 
-    def load(self, destination: str, pipe: redis.client.Pipeline | None = None) -> Breaker:
-        raw = (pipe or self.store.client).hgetall(self.key(destination))
-        return decode(cast(dict[str, str], raw))
+    def load(self, destination: str, pipe: Pipeline | None = None) -> Breaker:
+        """The breaker's state; read on `pipe` when it WATCHes the key for an update."""
+        if pipe is None:
+            return decode(self.store.hgetall(self.key(destination)))
+        return decode(cast(dict[str, str], pipe.hgetall(self.key(destination))))
 
     def update(self, destination: str, change: Callable[[Breaker], Breaker | None]) -> Breaker | None:
         """Apply `change` to the current state atomically; None (nothing written) when it returns None."""
         key = self.key(destination)
         result: list[Breaker | None] = [None]
 
-        def apply(pipe: redis.client.Pipeline) -> None:
+        def apply(pipe: Pipeline) -> None:
             after = change(self.load(destination, pipe))
             result[0] = after
             if after is not None:
@@ -94,7 +94,7 @@ class Breakers:
                 # redis-py types `mapping` as an invariant Mapping that no plain dict satisfies
                 pipe.hset(key, mapping=cast(Any, asdict(after)))
 
-        self.store.client.transaction(apply, key)
+        self.store.transaction(apply, key)
         return result[0]
 
     def failed(self, destination: str, schedule: RetrySchedule, reason: str,
@@ -102,7 +102,7 @@ class Breakers:
         return self.update(destination, lambda b: b.failed(schedule, reason, time.time(), retry_after))
 
     def answered(self, destination: str) -> None:
-        state, failures = self.store.client.hmget(self.key(destination), ["state", "failures"])
+        state, failures = self.store.hmget(self.key(destination), ["state", "failures"])
         if (state or "closed") != "closed" or int(failures or 0):  # one read when nothing changes
             self.update(destination, lambda b: None if b.closed and not b.failures else b.answered())
 

@@ -121,7 +121,7 @@ class Deliverer:
     def view(self, job: Job) -> View:
         if self.retries is None:
             return View(self.ledger.sent(job.id, job.destination))
-        pipe = self.ledger.store.client.pipeline(transaction=True)
+        pipe = self.ledger.store.pipeline(transaction=True)
         pipe.exists(self.ledger.key(job.id, job.destination))
         pipe.zcard(self.retries.parked.order_key(job.destination))
         pipe.hgetall(self.retries.breakers.key(job.destination))

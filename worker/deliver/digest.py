@@ -55,21 +55,20 @@ class Digests:
     def add(self, alert: Alert, destination: str, length: float, budget: int = 0) -> None:
         length = max(1.0, length)
         period = Period(alert.route, destination, math.floor(time.time() / length) * length, length, budget)
-        pipe = self.store.client.pipeline(transaction=True)
+        pipe = self.store.pipeline(transaction=True)
         pipe.hset(self._key(period), alert.id, alert.to_json().decode())
         pipe.expire(self._key(period), int(length) + 7 * 86400)
-        pipe.sadd(self.store.key("digests"), period.member)
+        pipe.sadd(self.store.keys.digests(), period.member)
         self.ledger.mark_sent(alert.id, destination, pipe)  # handed over: a re-read batch skips it
         pipe.execute()
 
     def due(self, now: float | None = None) -> list[Period]:
         now = time.time() if now is None else now
-        members = self.store.client.smembers(self.store.key("digests"))
-        periods = [Period.parse(str(m)) for m in members]
+        periods = [Period.parse(m) for m in self.store.smembers(self.store.keys.digests())]
         return sorted((p for p in periods if p.start + p.length <= now), key=lambda p: p.start)
 
     def load(self, period: Period) -> Digest:
-        raw = self.store.client.hgetall(self._key(period))
+        raw = self.store.hgetall(self._key(period))
         # in an order that is the same on every load: a retried digest splits into the same Slack parts
         alerts = sorted((Alert.model_validate_json(v) for v in raw.values()),
                         key=lambda a: (a.first_seen, a.id))
@@ -78,10 +77,10 @@ class Digests:
                       period_end=datetime.fromtimestamp(period.start + period.length, UTC))
 
     def close(self, period: Period) -> None:
-        pipe = self.store.client.pipeline(transaction=True)
+        pipe = self.store.pipeline(transaction=True)
         pipe.delete(self._key(period))
-        pipe.srem(self.store.key("digests"), period.member)
+        pipe.srem(self.store.keys.digests(), period.member)
         pipe.execute()
 
     def _key(self, period: Period) -> str:
-        return self.store.key("digest", period.member)
+        return self.store.keys.digest(period.member)

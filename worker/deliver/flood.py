@@ -43,7 +43,7 @@ class FloodControl:
         self.store = store
         self.digests = digests
         self.ledger = ledger
-        self._number = store.client.register_script(_NUMBER)
+        self._number = store.script(_NUMBER)
         self.update(config)
 
     def update(self, config: Config) -> None:
@@ -55,8 +55,8 @@ class FloodControl:
         if burst is None:
             return True
         start = math.floor(time.time() / burst.per) * burst.per
-        key = self.store.key("flood", alert.route, destination, f"{start:.0f}")
-        number = int(self._number(keys=[key], args=[alert.id, int(burst.per) + 3600]))
+        key = self.store.keys.flood(alert.route, destination, f"{start:.0f}")
+        number = int(self._number([key], [alert.id, int(burst.per) + 3600]))
         if number <= burst.count:
             return True
         if number == burst.count + 1:

@@ -22,20 +22,17 @@ Keys expire after `settings.deliver.sent_ttl` (30 days by default), longer
 than any story's window, so the ledger does not grow for ever.
 
 Work that one replica must do alone (a digest to send, a destination's
-waiting alerts to drain) is held under a `Lease`: a Redis key holding a random
-token, renewed and released only by the holder that token names, so a replica
-whose lease expired (a pause, a slow answer) can neither renew nor delete the
-lease another replica took meanwhile. It expires by itself when its holder dies.
+waiting alerts to drain) is held under a `Lease` (worker/clients/lease.py): a
+Redis key holding a random token, renewed and released only by the holder that
+token names, so a replica whose lease expired (a pause, a slow answer) can
+neither renew nor delete the lease another replica took meanwhile. It expires
+by itself when its holder dies.
 """
 
 from __future__ import annotations
 
-import secrets
-import time
-
-import redis
-
-from worker.clients.redis import Redis
+from worker.clients.lease import Lease
+from worker.clients.redis import Pipeline, Redis
 
 
 class Ledger:
@@ -44,53 +41,23 @@ class Ledger:
         self.ttl = int(ttl)
 
     def sent(self, delivery_id: str, destination: str) -> bool:
-        return bool(self.store.client.exists(self.key(delivery_id, destination)))
+        return self.store.exists(self.key(delivery_id, destination))
 
-    def mark_sent(self, delivery_id: str, destination: str,
-                  pipe: redis.client.Pipeline | None = None) -> None:
+    def mark_sent(self, delivery_id: str, destination: str, pipe: Pipeline | None = None) -> None:
         """Record a delivery; inside `pipe` when it must be atomic with other writes."""
-        (pipe or self.store.client).set(self.key(delivery_id, destination), 1, ex=self.ttl)
+        if pipe is None:
+            self.store.set(self.key(delivery_id, destination), 1, ex=self.ttl)
+        else:
+            pipe.set(self.key(delivery_id, destination), 1, ex=self.ttl)
 
     def key(self, delivery_id: str, destination: str) -> str:
-        return self.store.key("sent", delivery_id, destination)
+        return self.store.keys.sent(delivery_id, destination)
+
+    def lease(self, name: str, seconds: float) -> Lease:
+        """The lease on some work (not yet taken): `renew()` takes it."""
+        return Lease(self.store, self.store.keys.claim(name), seconds)
 
     def claim(self, name: str, seconds: float) -> Lease | None:
         """A lease on some work, so one replica does it; None while another replica holds it."""
-        lease = Lease(self.store, name, seconds)
+        lease = self.lease(name, seconds)
         return lease if lease.renew() else None
-
-
-# Only the holder's token may extend or delete a lease; SET NX takes a free one.
-_RENEW = """
-local held = redis.call('get', KEYS[1])
-if held == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
-if held then return 0 end
-return redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) and 1 or 0
-"""
-_RELEASE = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
-"""
-
-
-class Lease:
-    def __init__(self, store: Redis, name: str, seconds: float) -> None:
-        self.store = store
-        self.key = store.key("claim", name)
-        self.ms = max(1000, int(seconds * 1000))
-        self.token = secrets.token_hex(16)
-        self._until = 0.0  # monotonic time until which the lease is surely ours
-
-    def renew(self) -> bool:
-        """Take the lease if free, or extend it if ours; False when another holder has it."""
-        started = time.monotonic()
-        held = bool(self.store.client.eval(_RENEW, 1, self.key, self.token, self.ms))
-        self._until = started + self.ms / 1000 if held else 0.0
-        return held
-
-    def keep(self, margin: float) -> bool:
-        """True when the lease is ours for at least `margin` more seconds, renewing it only when needed."""
-        return time.monotonic() + margin < self._until or self.renew()
-
-    def release(self) -> None:
-        self.store.client.eval(_RELEASE, 1, self.key, self.token)

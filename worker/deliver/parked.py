@@ -28,11 +28,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import cast
 
-import redis
-
-from worker.clients.redis import Redis
+from worker.clients.redis import Pipeline, Redis
 from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
 
@@ -68,63 +65,61 @@ class ParkedAlerts:
     def __init__(self, store: Redis, ledger: Ledger) -> None:
         self.store = store
         self.ledger = ledger
-        self._park = store.client.register_script(_PARK)
-        self._reschedule = store.client.register_script(_RESCHEDULE)
+        self._park = store.script(_PARK)
+        self._reschedule = store.script(_RESCHEDULE)
 
     def order_key(self, destination: str) -> str:
-        return self.store.key("parked", destination, "order")
+        return self.store.keys.parked(destination, "order")
 
     def _keys(self, destination: str) -> list[str]:
-        return [self.order_key(destination), self.store.key("parked", destination, "due"),
-                self.store.key("parked", destination, "items")]
+        return [self.order_key(destination), self.store.keys.parked(destination, "due"),
+                self.store.keys.parked(destination, "items")]
 
     def park(self, job: Job, due: float) -> bool:
         """Add `job` behind what already waits for its destination; False when it already waits."""
-        keys = [*self._keys(job.destination), self.store.key("parked", job.destination, "seq"),
-                self.store.key("parked-destinations")]
+        keys = [*self._keys(job.destination), self.store.keys.parked(job.destination, "seq"),
+                self.store.keys.parked_destinations()]
         parked = job if job.parked_at else job.model_copy(update={"parked_at": time.time()})
-        return bool(self._park(keys=keys, args=[job.id, due, parked.model_dump_json(), job.destination]))
+        return bool(self._park(keys, [job.id, due, parked.model_dump_json(), job.destination]))
 
     def reschedule(self, job: Job, due: float) -> None:
         """Keep `job` (with its new attempt count and error) waiting, due again at `due`."""
-        self._reschedule(keys=self._keys(job.destination), args=[job.id, due, job.model_dump_json()])
+        self._reschedule(self._keys(job.destination), [job.id, due, job.model_dump_json()])
 
     def delivered(self, job: Job) -> None:
         """Sent: recorded in the ledger and no longer waiting, in one transaction."""
-        pipe = self.store.client.pipeline(transaction=True)
+        pipe = self.store.pipeline(transaction=True)
         self.ledger.mark_sent(job.id, job.destination, pipe)
         self._forget(pipe, job)
         pipe.execute()
 
     def remove(self, job: Job) -> None:
         """No longer waiting: dead-lettered (and acknowledged by Kafka), or already sent."""
-        pipe = self.store.client.pipeline(transaction=True)
+        pipe = self.store.pipeline(transaction=True)
         self._forget(pipe, job)
         pipe.execute()
 
     def due(self, destination: str, now: float, limit: int) -> list[Job]:
         """Up to `limit` jobs whose next attempt is due, in arrival order."""
         order, due, _ = self._keys(destination)
-        ids = cast(list[str], self.store.client.zrangebyscore(due, "-inf", now, start=0, num=limit))
+        ids = self.store.zrangebyscore(due, "-inf", now, limit)
         if not ids:
             return []
-        seqs = self.store.client.zmscore(order, ids)
+        seqs = self.store.zmscore(order, ids)
         ranked = sorted((seq, i) for i, seq in zip(ids, seqs, strict=True) if seq is not None)
         return self._load(destination, [i for _, i in ranked])
 
     def head(self, destination: str, count: int) -> list[Job]:
         """The `count` jobs that have waited longest, in arrival order."""
-        ids = self.store.client.zrange(self.order_key(destination), 0, count - 1)
-        return self._load(destination, cast(list[str], ids))
+        return self._load(destination, self.store.zrange(self.order_key(destination), 0, count - 1))
 
     def release(self, destination: str) -> None:
         """Make everything waiting due now: the destination answers again, so it all flows out in order."""
-        due = self._keys(destination)[1]
-        self.store.client.zunionstore(due, {due: 0})
+        self.store.zero_scores(self._keys(destination)[1])
 
     def waiting(self, destination: str) -> Waiting:
         order, due, items = self._keys(destination)
-        pipe = self.store.client.pipeline(transaction=True)
+        pipe = self.store.pipeline(transaction=True)
         pipe.zcard(order)
         pipe.zrange(order, 0, 0)
         pipe.zrange(due, 0, 0, withscores=True)
@@ -134,15 +129,15 @@ class ParkedAlerts:
 
     def destinations(self) -> set[str]:
         """Every destination that has, or recently had, alerts waiting."""
-        return cast(set[str], self.store.client.smembers(self.store.key("parked-destinations")))
+        return self.store.smembers(self.store.keys.parked_destinations())
 
     def _load(self, destination: str, ids: list[str]) -> list[Job]:
         if not ids:
             return []
-        raw = self.store.client.hmget(self._keys(destination)[2], ids)
+        raw = self.store.hmget(self._keys(destination)[2], ids)
         return [Job.model_validate_json(r) for r in raw if r is not None]
 
-    def _forget(self, pipe: redis.client.Pipeline, job: Job) -> None:
+    def _forget(self, pipe: Pipeline, job: Job) -> None:
         order, due, items = self._keys(job.destination)
         pipe.zrem(order, job.id)
         pipe.zrem(due, job.id)

@@ -25,11 +25,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 from worker import metrics
 from worker.clients.kafka import Outgoing
+from worker.clients.lease import Lease
 from worker.deliver.breaker import Breaker, label
 from worker.deliver.delivery import NO_SUCH_DESTINATION, Deliverer, Retries
 from worker.deliver.destinations import Destinations, Sender
 from worker.deliver.job import Job
-from worker.deliver.ledger import Lease, Ledger
+from worker.deliver.ledger import Ledger
 from worker.deliver.retry import expired, retry_delay
 from worker.errors import DeliveryError
 from worker.logs import get_logger
@@ -85,7 +86,7 @@ class Redelivery:
             sender = self.destinations.senders.get(destination)
             if sender is None and destination in self.destinations.disabled:
                 return  # disabled: its alerts wait until it is enabled again
-            lease = Lease(self.ledger.store, f"destination:{destination}", self.lease_seconds)
+            lease = self.ledger.lease(f"destination:{destination}", self.lease_seconds)
             if not lease.renew():
                 return  # another replica drains it
             try:

@@ -22,9 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kafka.structs import TopicPartition
-
-from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Producer
+from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Partition, Producer
 from worker.clients.redis import Redis
 from worker.config.models import Config
 from worker.deliver.delivery import Deliverer
@@ -120,7 +118,7 @@ def _batches(consumer: Consumer) -> Iterator[list[Message]]:
     ends = consumer.ends()
     batch = first
     while True:
-        yield [m for m in batch if m.offset < ends.get(TopicPartition(m.topic, m.partition), 0)]
+        yield [m for m in batch if m.offset < ends.get(Partition(m.topic, m.partition), 0)]
         positions = consumer.positions()
         if all(positions.get(tp, 0) >= end for tp, end in ends.items()):
             return

@@ -71,7 +71,5 @@ def run_demo(config_dir: str, seconds: float = 0, log_level: str | None = None) 
 def _clean(config: Config) -> None:
     Kafka(config.settings.kafka).delete_topics()
     redis = Redis(config.settings.redis)
-    keys = list(redis.client.scan_iter(match=f"{config.settings.redis.key_prefix}*", count=1000))
-    if keys:
-        redis.client.delete(*keys)
+    redis.delete_prefix()
     redis.close()

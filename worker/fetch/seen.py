@@ -48,9 +48,9 @@ class SeenSet:
         the hash they had then. An entry seen before hashes were kept is taken as it was, and its
         hash recorded, so its later edits count; one Redis lost but this process marked is taken
         as this process marked it, and written back."""
-        pipe = self.redis.client.pipeline(transaction=False)
+        pipe = self.redis.pipeline()
         for entry_id in versions:
-            pipe.get(self.redis.key("seen", entry_id))
+            pipe.get(self.redis.keys.seen(entry_id))
         held_now = pipe.execute()
         with self._lock:
             remembered = {entry_id: self._recent[entry_id]
@@ -73,18 +73,18 @@ class SeenSet:
         """The revisions to pass on: each entry's first `per_day` edits in a day (from its first)."""
         if not revised:
             return {}
-        pipe = self.redis.client.pipeline(transaction=False)
+        pipe = self.redis.pipeline()
         for entry_id in revised:
-            key = self.redis.key("revisions", entry_id)
+            key = self.redis.keys.revisions(entry_id)
             pipe.set(key, 0, ex=DAY, nx=True)
             pipe.incr(key)
         counts = pipe.execute()[1::2]
         return {i: old for (i, old), n in zip(revised.items(), counts, strict=True) if int(n) <= per_day}
 
     def mark(self, versions: Mapping[str, str]) -> None:
-        pipe = self.redis.client.pipeline(transaction=False)
+        pipe = self.redis.pipeline()
         for entry_id, version in versions.items():
-            pipe.set(self.redis.key("seen", entry_id), version, ex=self.ttl)
+            pipe.set(self.redis.keys.seen(entry_id), version, ex=self.ttl)
         pipe.execute()
         with self._lock:
             for entry_id, version in versions.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal, cast, get_args, get_origin, get_type_hints
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from worker.clients.redis import Redis
 from worker.errors import FetchErrorKind
@@ -48,14 +48,13 @@ class FeedStates:
         self.redis = redis
 
     def key(self, feed_id: str) -> str:
-        return self.redis.key("feed", feed_id)
+        return self.redis.keys.feed(feed_id)
 
     def load(self, feed_id: str) -> FeedState:
-        raw: dict[str, str] = self.redis.client.hgetall(self.key(feed_id))  # type: ignore[assignment]
-        return _decode(raw)
+        return _decode(self.redis.hgetall(self.key(feed_id)))
 
     def load_many(self, feed_ids: list[str]) -> dict[str, FeedState]:
-        pipe = self.redis.client.pipeline(transaction=False)
+        pipe = self.redis.pipeline()
         for feed_id in feed_ids:
             pipe.hgetall(self.key(feed_id))
         return {feed_id: _decode(raw) for feed_id, raw in zip(feed_ids, pipe.execute(), strict=True)}
@@ -63,8 +62,7 @@ class FeedStates:
     def save(self, feed_id: str, state: FeedState) -> None:
         values: dict[str, str | int | float] = {
             k: json.dumps(v) if isinstance(v, list) else v for k, v in asdict(state).items()}
-        # redis-py types `mapping` as an invariant Mapping that no plain dict satisfies
-        self.redis.client.hset(self.key(feed_id), mapping=cast(Any, values))
+        self.redis.hset(self.key(feed_id), values)
 
 
 def _decode(raw: dict[str, str]) -> FeedState:
