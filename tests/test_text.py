@@ -26,6 +26,7 @@ DROPPED = (set(range(0x00, 0x20)) - {0x09, 0x0A, 0x0D}) | set(range(0x7F, 0xA0))
     ("lone \ud800 and \udfff", "lone \ufffd and \ufffd"),
     ("\ud83d\ude00 split pair", "\U0001f600 split pair"),
     ("non\ufffe\uffff\ufdd0\U0001fffe", "non\ufffd\ufffd\ufffd\ufffd"),
+    ("emoji \U0001f600 beside \U0010ffff", "emoji \U0001f600 beside \ufffd"),
     ("\ufeffBOM glued", "BOM glued"),
     ("\u200d\u200c\u200e\u200f\u061c stay", "\u200d\u200c\u200e\u200f\u061c stay"),
     ("صباح الخير", "صباح الخير"),
