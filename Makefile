@@ -44,9 +44,10 @@ run: venv up ## run every stage of the worker on $(CONFIG)
 demo: venv up ## run the whole pipeline on bundled local feeds; alerts print here
 	$(BIN)/newswatch demo
 
-lint: venv ## ruff, mypy, the example config, the record schemas
+lint: venv ## ruff, mypy, the import layers, the example config, the record schemas
 	$(BIN)/ruff check --no-cache worker tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/newswatch config check --strict --config $(CONFIG)
 	$(BIN)/newswatch schemas
 

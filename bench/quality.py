@@ -80,7 +80,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
 from worker.config.models import Config, Settings
-from worker.match.explain import article_from_html
+from worker.explain import article_from_html
 from worker.match.layout import not_counted
 from worker.match.matcher import Matcher
 from worker.records import Article

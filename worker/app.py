@@ -26,7 +26,8 @@ from worker.errors import NewswatchError
 from worker.health import Health, serve
 from worker.heartbeat import Heartbeat
 from worker.logs import get_logger, register_secret
-from worker.stages import STAGES, Stage, build
+from worker.pipeline import STAGES, build
+from worker.stages import Stage
 
 log = get_logger(__name__)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from worker.config import Config, load_config
 from worker.errors import ConfigError, NewswatchError, ServiceUnavailable
-from worker.stages import STAGES
+from worker.pipeline import STAGES
 
 if TYPE_CHECKING:
     from worker.deliver.replay import Selection
@@ -271,7 +271,7 @@ def _destinations_status(args: argparse.Namespace) -> int:
 
 
 def _match(args: argparse.Namespace) -> int:
-    from worker.match.explain import explain_source
+    from worker.explain import explain_source
     from worker.match.matcher import Matcher
 
     config = load_config(args.config)

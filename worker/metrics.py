@@ -13,7 +13,6 @@ from prometheus_client import Counter, Gauge, Histogram
 
 from worker.config.models import Config
 from worker.errors import FetchErrorKind
-from worker.fetch.items import SKIP_REASONS
 
 # The words of the bounded labels that stages pass in: typed, so a misspelt one fails mypy, and listed
 # once, so `prime` creates each of them.
@@ -21,6 +20,15 @@ PollResult = Literal["ok", "not_modified", "unchanged", "error", "skipped", "pac
 FetchErrorLabel = Literal[FetchErrorKind, "kafka"]  # kafka: the poll's entries could not be sent
 DropKind = Literal["exact", "near"]
 ReloadResult = Literal["ok", "refused"]
+SkipReason = Literal[  # why a feed item yields no entry (fetch/items.py raises them)
+    "unsafe_link",  # a link that is not http(s): javascript:, data:, mailto:...
+    "invalid_link",  # a link that does not parse, has no host or is over 2,048 characters
+    "no_link_or_id",  # neither a link nor an id: nothing to alert on, nothing to recognise it by
+    "no_text",  # an id but no link and no title, summary or content
+    "not_an_item",  # a JSON Feed item that is not an object
+    "over_limit",  # beyond the first MAX_ITEMS items of the document
+    "broken",  # anything else that made the item fail; the warning names the exception
+]
 
 # fetch
 POLLS = Counter("newswatch_fetch_polls_total", "Feed polls by outcome", ["result"])
@@ -91,7 +99,8 @@ def prime(config: Config, stages: Iterable[str]) -> None:
         BATCH_ERRORS.labels(stage)
     words: list[tuple[Counter, tuple[str, ...]]] = [
         (POLLS, get_args(PollResult)), (FETCH_ERRORS, get_args(FetchErrorLabel)),
-        (ITEMS_SKIPPED, SKIP_REASONS), (RELOADS, get_args(ReloadResult)), (DEDUP_DROPS, get_args(DropKind))]
+        (ITEMS_SKIPPED, get_args(SkipReason)), (RELOADS, get_args(ReloadResult)),
+        (DEDUP_DROPS, get_args(DropKind))]
     for counter, labels in words:
         for word in labels:
             counter.labels(word)

@@ -10,7 +10,7 @@ import pytest
 
 from worker.config import Config, load_config
 from worker.config.models import Entity, EventType, Route, Watchlist
-from worker.match.explain import article_from_text
+from worker.explain import article_from_text
 from worker.match.matcher import Matcher
 from worker.records import Article
 

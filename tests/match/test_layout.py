@@ -10,7 +10,7 @@ import pytest
 
 from tests.match.conftest import small_config
 from worker.config import Config
-from worker.match.explain import explain_source
+from worker.explain import explain_source
 from worker.match.matcher import Matcher
 from worker.records import Article, Block, BlockKind, BlockRole
 

@@ -21,22 +21,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Literal, TypeVar, get_args
+from typing import TypeVar
 
 from worker.html_text import html_to_text
 from worker.links import LinkError, safe_link
+from worker.metrics import SkipReason
 from worker.text import CONTENT, GUID, NAME, SUMMARY, TITLE, clean
 
-SkipReason = Literal[
-    "unsafe_link",  # a link that is not http(s): javascript:, data:, mailto:...
-    "invalid_link",  # a link that does not parse, has no host or is over 2,048 characters
-    "no_link_or_id",  # neither a link nor an id: nothing to alert on, nothing to recognise it by
-    "no_text",  # an id but no link and no title, summary or content
-    "not_an_item",  # a JSON Feed item that is not an object
-    "over_limit",  # beyond the first MAX_ITEMS items of the document
-    "broken",  # anything else that made the item fail; the warning names the exception
-]
-SKIP_REASONS: tuple[str, ...] = get_args(SkipReason)
 MAX_ITEMS = 500  # more in one document is abuse or a broken generator, not news
 DETAIL_CHARS = 200
 T = TypeVar("T")

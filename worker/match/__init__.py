@@ -7,8 +7,8 @@
     sentences   sentences and snippets around a span
     result      what one article matched, with its records built on demand
     matcher     the facade: Matcher.build(config), matcher.match(article)
+    render      why routes fired or not, as `newswatch match` (worker/explain.py) prints it
     stage       the consumer stage, which builds a matcher on start and on each reloaded config
-    explain     `newswatch match FILE|URL`, rendered by `render`
 
 Text is folded by `worker.folding`, shared with dedup. The package imports
 none of its modules, so importing one loads only what that one needs.

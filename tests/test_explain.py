@@ -14,7 +14,7 @@ import pytest
 from tests.match.conftest import DATA, ROOT
 from worker.config import Config
 from worker.errors import NewswatchError
-from worker.match.explain import explain_source, load_article
+from worker.explain import explain_source, load_article
 from worker.records import Match, stable_id
 
 PAGE = """<!doctype html><html><head><title>Russia's rout in Palmyra</title></head><body>
