@@ -81,7 +81,8 @@ LATENCY = Histogram("newswatch_alert_latency_seconds",
 
 # every consumer stage
 LAG = Gauge("newswatch_consumer_lag", "Messages not yet consumed", ["group", "topic", "partition"])
-REJECTED = Counter("newswatch_records_rejected_total", "Unreadable records moved to the rejected topic",
+REJECTED = Counter("newswatch_records_rejected_total",
+                   "Records moved to the rejected topic: unreadable, or failing for their own sake",
                    ["stage"])
 STAGE_PARTITIONS = Gauge("newswatch_stage_partitions",
                          "Partitions of its topic this process's stage owns now", ["stage"])
