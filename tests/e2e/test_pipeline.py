@@ -115,6 +115,13 @@ def test_alerts_arrive_once_signed_and_repeats_collapse(config_dir: Path, http_s
 
 def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(config_dir: Path, http_server: LocalServer,
                                                               tmp_path: Path) -> None:
+    """SIGKILL right after the receiver accepts a first alert: every alert still arrives, with a stable id.
+
+    The kill can fall between the receiver's 200 and the ledger's record of it; nobody can know
+    then whether that POST landed, so the restarted worker sends it again under the same
+    webhook-id (a receiver that dedupes on it sees it once). Only a send the dead worker had
+    made can repeat, and once: anything sent twice after the restart is a bug.
+    """
     receiver = Receiver(http_server)
     worker = worker_process(config_dir, tmp_path / "worker.log")
     try:
@@ -122,6 +129,7 @@ def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(config_dir: Path,
                    show=lambda: (tmp_path / "worker.log").read_text()[-3000:])
     finally:
         worker.kill()
+    in_flight = set(receiver.attempts())  # what the dead worker had sent
     restarted = worker_process(config_dir, tmp_path / "worker.log")
     log = tmp_path / "worker.log"
     try:
@@ -134,7 +142,10 @@ def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(config_dir: Path,
         time.sleep(4)
     finally:
         assert restarted.stop() == 0
-    assert sorted(receiver.attempts().values()) == [1, 1, 1]
+    attempts = receiver.attempts()
+    assert len(attempts) == len(WEBHOOK_ALERTS)  # one webhook-id an alert, however often it was sent
+    assert {wid: n for wid, n in attempts.items() if n > 1}.keys() <= in_flight, attempts
+    assert max(attempts.values()) <= 2, attempts
     assert not receiver.bad_signatures
 
 
