@@ -142,7 +142,12 @@ class Kafka:
             "fetch_max_bytes": 16 * 1024 * 1024, "max_partition_fetch_bytes": 8 * 1024 * 1024,
             # a topic created, or given partitions, after the consumer joined is seen within 30 s
             # instead of kafka-python's default 5 minutes
-            "metadata_max_age_ms": 30000}
+            "metadata_max_age_ms": 30000,
+            # kafka-python keeps one fetch in flight per broker, and leaves partitions with records
+            # still buffered out of it: a fetch long-polling idle partitions holds back a busy
+            # partition's next records until the broker answers. 100 ms, not 500, bounds that stall
+            # (measured: 0.5 s of idle workers in some rounds of bench/extract.py)
+            "fetch_max_wait_ms": 100}
         try:
             raw = KafkaConsumer(group_id=group, enable_auto_commit=False, auto_offset_reset="earliest",
                                 max_poll_records=self.settings.max_batch,
