@@ -204,11 +204,14 @@ def _load(args: argparse.Namespace) -> Config:
 
 
 def _config_check(args: argparse.Namespace) -> int:
+    from worker.clients.kafka_options import check_options
     from worker.match.matcher import Matcher
 
     folder = args.folder or args.config
     config = load_config(folder)
-    Matcher.build(config)  # what `run` and a reload do next: nothing either refuses passes here
+    # what `run` and a reload do next: nothing either refuses passes here
+    check_options(config.settings.kafka)
+    Matcher.build(config)
     for line in config.warnings:
         print(f"warning: {line}", file=sys.stderr)
     for line in config.notes:

@@ -102,3 +102,12 @@ def test_plaintext_sends_no_credentials_or_tls_options() -> None:
     options = client_options(KafkaSettings(), "consumer", "c")
     assert options["security_protocol"] == "PLAINTEXT"
     assert not any(k.startswith(("sasl_", "ssl_")) for k in options)
+
+
+def test_config_check_refuses_an_option_no_client_knows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    folder = managed(tmp_path, MANAGED.replace("linger_ms: 20", "linger.ms: 20"))
+    code, lines = check(folder, monkeypatch, capsys, {"KAFKA_SASL_PASSWORD": PASSWORD})
+    assert code == 1
+    assert any("settings.kafka.options.linger.ms: no kafka-python client has this option" in line
+               for line in lines), lines

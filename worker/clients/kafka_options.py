@@ -37,14 +37,19 @@ RECONNECT = {"reconnect_backoff_ms": 100, "reconnect_backoff_max_ms": 1000, "ret
 def client_options(settings: KafkaSettings, client: Client, client_id: str,
                    tuned: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The keyword arguments of one kafka-python client: see the module docstring for what wins."""
+    check_options(settings)
+    passed = {k: v for k, v in settings.options.items() if k in _KNOWN[client]}
+    return {**RECONNECT, **(tuned or {}), **passed, **_connection(settings, client_id)}
+
+
+def check_options(settings: KafkaSettings) -> None:
+    """Refuse a pass-through option no kafka-python client knows (a typo would otherwise be dropped)."""
     unknown = sorted(k for k in settings.options if not any(k in known for known in _KNOWN.values()))
     if unknown:
         raise ConfigError([f"settings.kafka.options.{key}: no kafka-python client has this option; see "
                            f"the KafkaProducer, KafkaConsumer and KafkaAdminClient documentation of "
                            f"kafka-python for the names (snake_case: request_timeout_ms, not "
                            f"request.timeout.ms)" for key in unknown])
-    passed = {k: v for k, v in settings.options.items() if k in _KNOWN[client]}
-    return {**RECONNECT, **(tuned or {}), **passed, **_connection(settings, client_id)}
 
 
 def _connection(settings: KafkaSettings, client_id: str) -> dict[str, Any]:
