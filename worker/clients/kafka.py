@@ -145,9 +145,10 @@ class Kafka:
             "metadata_max_age_ms": 30000,
             # kafka-python keeps one fetch in flight per broker, and leaves partitions with records
             # still buffered out of it: a fetch long-polling idle partitions holds back a busy
-            # partition's next records until the broker answers. 100 ms, not 500, bounds that stall
-            # (measured: 0.5 s of idle workers in some rounds of bench/extract.py)
-            "fetch_max_wait_ms": 100}
+            # partition's next records until the broker answers. 200 ms, not 500, bounds that stall
+            # (seen: 0.5 s of idle extract workers in some rounds of bench/extract.py); each fetch
+            # costs CPU, so an idle consumer takes 1.2% of a core instead of 0.6% (2.0% at 100 ms)
+            "fetch_max_wait_ms": 200}
         try:
             raw = KafkaConsumer(group_id=group, enable_auto_commit=False, auto_offset_reset="earliest",
                                 max_poll_records=self.settings.max_batch,
