@@ -18,10 +18,10 @@ import pytest
 import yaml
 
 from tests.deliver.conftest import SECRET, config, match
-from tests.e2e.harness import on_topic
 from tests.httpserver import Answer, LocalServer, Recorded
 from tests.polling import wait_until
 from tests.process import WorkerProcess
+from tests.topics import read_topic
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import (
@@ -145,17 +145,17 @@ def test_an_outage_longer_than_six_attempts_loses_nothing_and_keeps_order(
     failed = hook.failed()
     assert len(set(failed[:3])) <= 3 and set(failed[3:]) == {expected[0]}  # then only probes, of the oldest
     assert len(hook.log) == len(failed) + 12
-    assert [d for d in on_topic(kafka, "deadletter", DeadLetter) if d.destination == "hook"] == []
+    assert [d for d in read_topic(kafka, "deadletter", DeadLetter) if d.destination == "hook"] == []
 
 
 def test_the_whole_schedule_exhausted_is_one_dead_letter_each(
         kafka: Kafka, redis_store: Redis, outage: Outage) -> None:
     [hook] = outage(SHORT, "/hook")
     expected = publish(kafka, [match() for _ in range(4)], key="one-partition")
-    wait_until(lambda: len(on_topic(kafka, "deadletter", DeadLetter)) >= 4, "4 dead letters", timeout=120)
+    wait_until(lambda: len(read_topic(kafka, "deadletter", DeadLetter)) >= 4, "4 dead letters", timeout=120)
     wait_until(lambda: waiting(redis_store, "hook") == 0, "none waiting for hook")
     tried = len(hook.log)
-    letters = on_topic(kafka, "deadletter", DeadLetter)
+    letters = read_topic(kafka, "deadletter", DeadLetter)
     assert sorted(d.alert.id for d in letters if d.alert) == sorted(expected)  # once each
     assert all(d.destination == "hook" and "503" in d.reason for d in letters)
     assert tried < 4 * (len(SHORT.delays) + 1)  # the breaker held most attempts back
@@ -169,7 +169,7 @@ def test_a_4xx_is_a_dead_letter_at_once_even_when_retried(
     wait_until(lambda: waiting(redis_store, "hook") == 3, "3 waiting for hook", timeout=120)
     hook.down_status = 410
     wait_until(lambda: waiting(redis_store, "hook") == 0, "none waiting for hook")
-    letters = on_topic(kafka, "deadletter", DeadLetter)
+    letters = read_topic(kafka, "deadletter", DeadLetter)
     assert sorted(d.alert.id for d in letters if d.alert) == sorted(expected)
     assert all(d.reason.startswith("HTTP 410") for d in letters)
     assert sum(1 for _, status in hook.log if status == 410) == 3  # each refused once, none retried
@@ -198,7 +198,7 @@ def test_a_digest_waits_out_an_outage_and_is_sent_once(
     wait_until(lambda: len(hook.delivered()) == 1 and waiting(redis_store, "hook") == 0,
                "the digest delivered, none waiting")
     assert set(hook.failed()) == set(hook.delivered())  # the same digest, retried, delivered once
-    assert on_topic(kafka, "deadletter", DeadLetter) == []
+    assert read_topic(kafka, "deadletter", DeadLetter) == []
 
 
 def write_config(folder: Path, settings: Settings, hook: Receiver) -> Path:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
-
 from tests.deliver.conftest import FAST, config, match
 from tests.httpserver import LocalServer
+from tests.topics import read_topic
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import Settings
 from worker.deliver.alerts import build_alert
 from worker.deliver.replay import replay
-from worker.records import DeadLetter, parse_record
+from worker.records import DeadLetter
 
 
 def dead_letters(kafka: Kafka, count: int) -> list[DeadLetter]:
@@ -27,15 +26,6 @@ def dead_letters(kafka: Kafka, count: int) -> list[DeadLetter]:
     return letters
 
 
-def on_topic(kafka: Kafka) -> list[DeadLetter]:
-    consumer = kafka.consumer(f"reader-{uuid.uuid4().hex[:6]}", ["deadletter"])
-    found: list[DeadLetter] = []
-    for _ in range(8):
-        found += [parse_record(DeadLetter, m.value) for m in consumer.poll(0.5)]
-    consumer.close()
-    return found
-
-
 def test_replay_delivers_each_once_and_keeps_what_fails_again(kafka: Kafka, redis_store: Redis,
                                                               http_server: LocalServer) -> None:
     settings = Settings(kafka=kafka.settings, redis=redis_store.settings, deliver=FAST)
@@ -43,7 +33,8 @@ def test_replay_delivers_each_once_and_keeps_what_fails_again(kafka: Kafka, redi
     down = config(settings, hook_url=http_server.set("/hook", status=503))
     assert replay(down) == {"replayed": 3, "delivered": 0, "failed_again": 3, "already_sent": 0,
                             "left": 0}
-    again = [d for d in on_topic(kafka) if d.attempts > 3]  # the re-produced ones, attempts counted
+    # the re-produced ones, attempts counted
+    again = [d for d in read_topic(kafka, "deadletter", DeadLetter) if d.attempts > 3]
     assert sorted(d.alert.id for d in again if d.alert) == sorted(d.alert.id for d in letters if d.alert)
     assert all(d.attempts == 3 + 1 for d in again)  # one attempt per replay
     up = config(settings, hook_url=http_server.set("/hook", status=200))

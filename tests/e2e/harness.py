@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import threading
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,9 +21,7 @@ from standardwebhooks.webhooks import Webhook
 
 from tests.httpserver import Answer, LocalServer, Recorded
 from tests.process import WorkerProcess
-from worker.clients.kafka import Kafka
 from worker.demo.site import DemoSite
-from worker.records import R, parse_record
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "whsec_" + "bmV3c3dhdGNoLWUyZS1zaWduaW5nLWtleQ=="
@@ -115,18 +112,6 @@ def alert_keys(alerts: list[dict[str, object]]) -> set[tuple[str, str]]:
         slug = str(alert["url"]).rsplit("/", 1)[-1]
         keys.add((str(alert["route"]), "palmyra" if slug.startswith("palmyra-falls") else slug))
     return keys
-
-
-def on_topic(kafka: Kafka, topic: str, record: type[R]) -> list[R]:
-    """The records on `topic` so far, read from the start by a reader group of their own."""
-    consumer = kafka.consumer(f"reader-{uuid.uuid4().hex[:8]}", [topic])
-    found: list[R] = []
-    try:
-        for _ in range(10):
-            found += [parse_record(record, m.value) for m in consumer.poll(0.5)]
-    finally:
-        consumer.close()
-    return found
 
 
 def worker_process(config_dir: Path, log: Path) -> WorkerProcess:

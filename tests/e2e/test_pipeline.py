@@ -21,12 +21,12 @@ from tests.e2e.harness import (
     WEBHOOK_ALERTS,
     Receiver,
     alert_keys,
-    on_topic,
     worker_process,
     write_config,
 )
 from tests.httpserver import Answer, LocalServer
 from tests.polling import wait_until
+from tests.topics import read_topic
 from worker.app import run
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
@@ -85,7 +85,7 @@ class InProcess:
 
 
 def matches_on_topic(config: Config) -> list[Match]:
-    return on_topic(Kafka(config.settings.kafka), "matches", Match)
+    return read_topic(Kafka(config.settings.kafka), "matches", Match)
 
 
 def test_alerts_arrive_once_signed_and_repeats_collapse(config_dir: Path, http_server: LocalServer) -> None:
@@ -158,7 +158,7 @@ def test_failing_receiver_dead_letters_and_replay_delivers(config_dir: Path,
     config = worker.config
     try:
         # retried (the breaker opens and probes) for the whole short schedule, then dead letters
-        wait_until(lambda: len([d for d in on_topic(Kafka(config.settings.kafka), "deadletter", DeadLetter)
+        wait_until(lambda: len([d for d in read_topic(Kafka(config.settings.kafka), "deadletter", DeadLetter)
                                 if d.destination == "siem"]) == len(WEBHOOK_ALERTS),
                    "a dead letter of each siem alert", timeout=120)
     finally:

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
+from tests.topics import read_topic
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import FetchSettings, HttpSettings, KafkaSettings, RedisSettings, Settings
 from worker.fetch.poll import Poller
-from worker.records import Entry, parse_record
+from worker.records import Entry
 
 
 def fetch_settings(kafka: KafkaSettings, redis: RedisSettings, fetch: dict[str, object] | None = None,
@@ -24,22 +24,8 @@ def fetch_settings(kafka: KafkaSettings, redis: RedisSettings, fetch: dict[str, 
 
 
 def read_entries(kafka: Kafka, quiet: float = 2.0) -> list[Entry]:
-    """Everything on the entries topic, read by a fresh group until `quiet` seconds pass with nothing.
-
-    The quiet time counts only once the group has given the reader its partitions: on a loaded
-    machine joining can take longer than `quiet`, and polls before it return nothing.
-    """
-    consumer = kafka.consumer(f"reader-{uuid.uuid4().hex[:8]}", ["entries"])
-    found: list[Entry] = []
-    idle = 0.0
-    try:
-        while idle < quiet:
-            batch = consumer.poll(0.5)
-            idle = 0.0 if batch or not consumer.assigned else idle + 0.5
-            found += [parse_record(Entry, m.value) for m in batch]
-    finally:
-        consumer.close()
-    return found
+    """Everything on the entries topic (`tests.topics.read_topic`)."""
+    return read_topic(kafka, "entries", Entry, quiet)
 
 
 @pytest.fixture
