@@ -43,6 +43,11 @@ benchmark's generated pages:
   parsed once and handed to trafilatura, which copies it: that copy, the
   captions and the test cost about 8% of trafilatura's time on the extract
   benchmark's pages.
+- metadata read by `page_metadata`, not by trafilatura (`with_metadata` off):
+  the headline, author, date and site from trafilatura's own readers, without
+  its scans for categories, tags and a licence, which no article carries and
+  which cost a sixth of a page's extraction (bench/extract.py prints the
+  figure); the fields are trafilatura's own on every page we test on.
 - deduplicate with a cache per call: a block repeated in the body (a
   newsletter box, a pull quote) is kept once. trafilatura's default cache is shared
   by every call in the process, so the same page would extract differently
@@ -59,16 +64,17 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.deduplication import LRUCache
-from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
 from worker.dates import parse_iso
 from worker.extract.blocks import layout
 from worker.extract.captions import by_class
+from worker.extract.metadata import page_metadata
 from worker.extract.passages import lost, restore
 from worker.records import Block
 
@@ -78,7 +84,7 @@ NEWS_OPTIONS: dict[str, Any] = {
     "include_tables": True,
     "include_images": False,
     "include_links": True,
-    "with_metadata": True,
+    "with_metadata": False,  # read once from the page by `page_metadata`, without what no article carries
 }
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # htmldate keeps the time and zone when the page gives them
 NOT_HTML = "the content does not parse as an HTML document"
@@ -125,52 +131,66 @@ def extract_html(html: bytes | str, url: str | None = None, *, charset: str | No
     tree = load_html(markup)
     if tree is None:
         return Extraction("", problem=NOT_HTML)
-    document = bare_extraction(tree, url=url, deduplicate=LRUCache(maxsize=4096),
+    parsed = Parsed(markup, tree, url, date_params, page_metadata(tree, url, date_params))
+    document = bare_extraction(tree, url=parsed.base_url, deduplicate=LRUCache(maxsize=4096),
                                date_extraction_params=date_params, **NEWS_OPTIONS)
     if isinstance(document, Document):
-        precise, recall = _precise(document, markup, tree, url, date_params)
-        return _rescued(precise, markup, tree, url, date_params, recall)
+        precise, recall = _precise(document, parsed)
+        return _rescued(precise, parsed, recall)
     # With no language, metadata or blacklist filter set, trafilatura discards a page only when
     # it does not parse or holds no main text; the metadata is still worth having for the fallback.
-    found = _extraction(extract_metadata(tree, url, date_params), markup, url, tree,
-                        problem="no article text found: the page holds only navigation, "
-                                "scripts or boilerplate (a script-rendered page or a paywall)")
-    return _rescued(found, markup, tree, url, date_params)
+    found = _extraction(None, parsed, problem="no article text found: the page holds only navigation, "
+                                              "scripts or boilerplate (a script-rendered page or a paywall)")
+    return _rescued(found, parsed)
 
 
-def _precise(document: Document, markup: str | bytes, tree: HtmlElement, url: str | None,
-             date_params: dict[str, Any]) -> tuple[Extraction, Document | None]:
+@dataclass(frozen=True)
+class Parsed:
+    """One page as parsed, with what every pass over it needs."""
+
+    markup: str | bytes
+    tree: HtmlElement
+    url: str | None
+    date_params: dict[str, Any]
+    metadata: Document
+
+    @property
+    def base_url(self) -> str | None:
+        """The URL links resolve against: the one fetched, else the page's own (canonical, og:url)."""
+        return self.url or self.metadata.url
+
+
+def _precise(document: Document, parsed: Parsed) -> tuple[Extraction, Document | None]:
     """The precise extraction with the passages it lost before blocks of the story put back from recall mode.
 
     Recall mode runs only when the page has such passages (`passages.lost`); its
     document is returned for the rescue rule, so that no page is extracted three times.
     """
-    missing = lost(document.body, tree) if document.body is not None else set()
-    recall = _recall(tree, url, date_params) if missing else None
+    missing = lost(document.body, parsed.tree) if document.body is not None else set()
+    recall = _recall(parsed) if missing else None
     restored = restore(document.body, recall.body, missing) if recall is not None else 0
-    precise = _extraction(document, markup, url, tree)
+    precise = _extraction(document.body, parsed)
     if not restored:
         return precise, recall
     note = f"{restored} passage(s) the precise extraction lost before blocks of the story, from recall mode"
     return replace(precise, note=note), recall
 
 
-def _recall(tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> Document | None:
-    document = bare_extraction(tree, url=url, deduplicate=LRUCache(maxsize=4096),
-                               date_extraction_params=date_params,
+def _recall(parsed: Parsed) -> Document | None:
+    document = bare_extraction(parsed.tree, url=parsed.base_url, deduplicate=LRUCache(maxsize=4096),
+                               date_extraction_params=parsed.date_params,
                                **{**NEWS_OPTIONS, "favor_precision": False, "favor_recall": True})
     return document if isinstance(document, Document) and document.body is not None else None
 
 
-def _rescued(precise: Extraction, markup: str | bytes, tree: HtmlElement, url: str | None,
-             date_params: dict[str, Any], recall: Document | None = None) -> Extraction:
+def _rescued(precise: Extraction, parsed: Parsed, recall: Document | None = None) -> Extraction:
     """The precise extraction, or the recall-mode one when the precise text is a fragment of it."""
     if body_chars(precise) >= RESCUE_CHARS:
         return precise
-    document = recall or _recall(tree, url, date_params)
+    document = recall or _recall(parsed)
     if document is None:
         return precise
-    return better(precise, _extraction(document, markup, url, tree))
+    return better(precise, _extraction(document.body, parsed))
 
 
 def better(precise: Extraction, recall: Extraction) -> Extraction:
@@ -225,17 +245,17 @@ def _encoding(label: str | None) -> str | None:
     return _LABEL_ALIASES.get(name, name)
 
 
-def _extraction(doc: Document, markup: str | bytes, url: str | None, tree: HtmlElement,
-                problem: str | None = None) -> Extraction:
-    site = _clean(doc.sitename) or _clean(doc.hostname) or host_of(url)
-    title = headline_of(_clean(doc.title), site, host_of(url))
-    text, blocks = layout(doc.body, title, tree, by_class(markup))
+def _extraction(body: etree._Element | None, parsed: Parsed, problem: str | None = None) -> Extraction:
+    meta, url = parsed.metadata, parsed.url
+    site = _clean(meta.sitename) or _clean(meta.hostname) or host_of(url)
+    title = headline_of(_clean(meta.title), site, host_of(url))
+    text, blocks = layout(body, title, parsed.tree, by_class(parsed.markup))
     return Extraction(
         text=text,
         title=title,
-        author=_clean(doc.author),
-        date=parse_iso(doc.date),
-        language=_language(doc.language, markup),
+        author=_clean(meta.author),
+        date=parse_iso(meta.date),
+        language=_language(meta.language, parsed.markup),
         site=site,
         problem=None if text else problem or HEADLINE_ONLY,
         blocks=blocks,
