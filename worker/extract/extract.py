@@ -131,7 +131,7 @@ def extract_html(html: bytes | str, url: str | None = None, *, charset: str | No
     tree = load_html(markup)
     if tree is None:
         return Extraction("", problem=NOT_HTML)
-    parsed = Parsed(markup, tree, url, date_params, page_metadata(tree, url, date_params))
+    parsed = _parsed(markup, tree, url, date_params)
     document = bare_extraction(tree, url=parsed.base_url, deduplicate=LRUCache(maxsize=4096),
                                date_extraction_params=date_params, **NEWS_OPTIONS)
     if isinstance(document, Document):
@@ -146,18 +146,23 @@ def extract_html(html: bytes | str, url: str | None = None, *, charset: str | No
 
 @dataclass(frozen=True)
 class Parsed:
-    """One page as parsed, with what every pass over it needs."""
+    """One page as parsed, with what every extraction pass over it shares."""
 
-    markup: str | bytes
     tree: HtmlElement
-    url: str | None
+    base_url: str | None  # what links resolve against: the URL fetched, else the page's own (canonical)
     date_params: dict[str, Any]
-    metadata: Document
+    fields: Extraction  # the page's metadata as the article carries it; no text yet
+    caption_classes: bool  # see `captions.by_class`
 
-    @property
-    def base_url(self) -> str | None:
-        """The URL links resolve against: the one fetched, else the page's own (canonical, og:url)."""
-        return self.url or self.metadata.url
+
+def _parsed(markup: str | bytes, tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> Parsed:
+    """The page's metadata read once: the precise and the recall pass differ only in their body."""
+    meta = page_metadata(tree, url, date_params)
+    site = _clean(meta.sitename) or _clean(meta.hostname) or host_of(url)
+    fields = Extraction("", title=headline_of(_clean(meta.title), site, host_of(url)),
+                        author=_clean(meta.author), date=parse_iso(meta.date),
+                        language=_language(meta.language, markup), site=site)
+    return Parsed(tree, url or meta.url, date_params, fields, by_class(markup))
 
 
 def _precise(document: Document, parsed: Parsed) -> tuple[Extraction, Document | None]:
@@ -246,20 +251,10 @@ def _encoding(label: str | None) -> str | None:
 
 
 def _extraction(body: etree._Element | None, parsed: Parsed, problem: str | None = None) -> Extraction:
-    meta, url = parsed.metadata, parsed.url
-    site = _clean(meta.sitename) or _clean(meta.hostname) or host_of(url)
-    title = headline_of(_clean(meta.title), site, host_of(url))
-    text, blocks = layout(body, title, parsed.tree, by_class(parsed.markup))
-    return Extraction(
-        text=text,
-        title=title,
-        author=_clean(meta.author),
-        date=parse_iso(meta.date),
-        language=_language(meta.language, parsed.markup),
-        site=site,
-        problem=None if text else problem or HEADLINE_ONLY,
-        blocks=blocks,
-    )
+    """One pass's body laid out into the article's text and blocks, with the page's fields."""
+    text, blocks = layout(body, parsed.fields.title, parsed.tree, parsed.caption_classes)
+    return replace(parsed.fields, text=text, blocks=blocks,
+                   problem=None if text else problem or HEADLINE_ONLY)
 
 
 def headline_of(title: str | None, site: str | None, host: str | None) -> str | None:
