@@ -153,13 +153,29 @@ class Article(Record):
         "taken, or the page held only a headline"))
     author: Name | None = None
     published: datetime | None = None
-    language: Language | None = None
+    language: Language | None = Field(None, description="the language the page or feed declares")
+    detected_language: Language | None = Field(None, description=(
+        "ISO 639-1 code of the language detected from the body (see `language_confidence`)"))
+    language_confidence: float | None = Field(None, ge=0, le=1,
+        description="how sure the detector is of `detected_language`, 0 to 1")
     site: Name | None = None
     tags: list[str] = Field(default_factory=list)
     first_seen: datetime
     extracted_at: datetime = Field(default_factory=utcnow)
     content_hash: str | None = Field(None, description="the entry's version (see entry)")
     revision_of: str | None = Field(None, description="the version before, when the feed edited the entry")
+
+    def match_language(self) -> str | None:
+        """The ISO 639-1 code matching goes by: the detected language when the detector is sure,
+        else the declared one's base code ("de" of "de-AT"); None when neither is known."""
+        if self.detected_language and (self.language_confidence or 0.0) >= LANGUAGE_CONFIDENT:
+            return self.detected_language
+        declared = (self.language or "").strip().lower().replace("_", "-").split("-")[0]
+        return declared if len(declared) == 2 and declared.isalpha() else self.detected_language
+
+
+# Below this confidence a detected language gives way to the declared one.
+LANGUAGE_CONFIDENT = 0.5
 
 
 # --- match -> deliver ---------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from worker.config.countries import country_names
+
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*"
                        r"(?:(\d+(?:\.\d+)?)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
 
@@ -334,7 +336,8 @@ def _not_blank(value: str) -> str:
 
 
 Phrase = Annotated[str, AfterValidator(_not_blank)]
-
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 language code, e.g. de")]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. DE")]
 
 
 class Entity(Strict):
@@ -346,7 +349,22 @@ class Entity(Strict):
         default_factory=list, description="matched only as written, e.g. acronyms: IS, US, UN")
     exclusions: list[Phrase] = Field(
         default_factory=list, description="phrases that veto a mention they contain, e.g. 'Paris Hilton'")
+    aliases_by_language: dict[LanguageCode, list[Phrase]] = Field(default_factory=dict, description=(
+        "aliases that belong to some languages only, matched only in articles in that language: "
+        "{id: [Turki], fr: [Chine]}"))
+    country: CountryCode | None = Field(None, description=(
+        "a country's ISO code: its names in every language CLDR knows are matched, each in articles "
+        "of its own language"))
     weight: float = Field(1.0, gt=0)
+
+    def language_aliases(self) -> dict[str, list[str]]:
+        """The aliases matched only in articles of one language, by language: the configured ones and,
+        for a `country`, its names in every language."""
+        named = country_names(self.country) if self.country else {}
+        merged = {lang: list(names) for lang, names in named.items()}
+        for lang, names in self.aliases_by_language.items():
+            merged.setdefault(lang, []).extend(n for n in names if n not in merged[lang])
+        return merged
 
 
 class Watchlist(Strict):
