@@ -65,6 +65,9 @@ class Case:
     env: dict[str, str] = field(default_factory=dict)
 
 
+_FIX = ("fix it by the first of these that fits: put it under case_sensitive_aliases as printed ({printed}), "
+        "add exclusions for the phrases it fires on, list it under aliases_by_language for the languages it "
+        "names the entity in, or use a longer name")
 R = "routes.yaml"
 W = "watch.yaml"
 F = "feeds.yaml"
@@ -231,9 +234,37 @@ CASES = [
          "two letters and is matched ignoring case, so ordinary words fire it (\"a\", \"us\", \"is\"); put an "
          "acronym under case_sensitive_aliases in capitals, or remove it", warning=True),
     Case("alias-stop-word", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, which]",
-         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': alias 'which' is a "
-         "common English word and is matched ignoring case, so ordinary prose fires it; remove it or use the "
-         "full name", warning=True),
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': alias 'which' is the "
+         "common English word 'which', and is matched ignoring case in every language, so ordinary prose "
+         "fires it; " + _FIX.format(printed="'Which'"), warning=True),
+    Case("alias-acronym-stop-word", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, WHO]",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': alias 'WHO' is the "
+         "common English word 'who', and is matched ignoring case in every language, so ordinary prose "
+         "fires it; " + _FIX.format(printed="'WHO'"), warning=True),
+    Case("alias-common-english-word", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, Target]",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': alias 'Target' is "
+         "the ordinary English word 'target', and is matched ignoring case in every language, so ordinary "
+         "prose fires it; " + _FIX.format(printed="'Target'"), warning=True),
+    Case("alias-common-word-elsewhere", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, Uno]",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': alias 'Uno' is "
+         "the ordinary Spanish word 'uno', and is matched ignoring case in every language, so ordinary "
+         "prose fires it; " + _FIX.format(printed="'Uno'"), warning=True),
+    Case("alias-folds-like-a-word", W, "aliases: [Hizbollah]", "aliases_by_language: {pt: [Irã]}",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases_by_language.pt[0]: entity 'hezbollah': "
+         "alias 'Irã' folds to the same letters as the Portuguese word 'irá', and is matched ignoring case "
+         "in pt articles, so ordinary prose fires it; " + _FIX.format(printed="'Irã'"), warning=True),
+    Case("alias-one-han-character", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, 京]",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': alias '京' is one "
+         "Han character, which sits inside countless longer words and names; use the full name (北京, not "
+         "京)", warning=True),
+    Case("alias-one-hangul-syllable", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, 미]",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': alias '미' is one "
+         "Hangul syllable, which sits inside countless longer words and names; use the full name (北京, not "
+         "京)", warning=True),
+    Case("unknown-country", W, "aliases: [Hizbollah]", "country: UK",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].country: entity 'hezbollah': 'UK' is not an ISO "
+         "3166-1 alpha-2 country code; did you mean 'GB'? write the two-letter code (DE, US, GB, CN; also "
+         "EU, UN, XK), as listed at https://www.iso.org/obp/ui/#search"),
     Case("alias-on-two-entities", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, Islamic State]",
          "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': 'Islamic State' also "
          "names entity 'islamic-state', so every mention counts for both; keep it on one of them",

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from worker.config.alias_length import short_alias
+from worker.config.collisions import collision
 from worker.config.models import AppriseDestination, Config, Entity, SlackDestination, WebhookDestination
 from worker.config.references import every_phrase
 from worker.config.yamlsource import Path_
@@ -60,12 +62,20 @@ def _entities(config: Config) -> Iterator[Warning_]:
             for ai, alias in enumerate(entity.case_sensitive_aliases):
                 if why := _cased_alias_trap(alias):
                     yield at + ("case_sensitive_aliases", ai), f"entity {entity.id!r}: {why}"
-            for key, phrases in (("name", [entity.name]), ("aliases", entity.aliases)):
-                for ai, alias in enumerate(phrases):
-                    if why := _alias_trap(alias):
-                        yield (at + ((key,) if key == "name" else (key, ai)),
-                               f"entity {entity.id!r}: {why}")
+            for path, alias, languages in _matched_ignoring_case(entity, at):
+                if why := _alias_trap(alias, languages):
+                    yield path, f"entity {entity.id!r}: {why}"
             yield from _self_exclusions(entity, at)
+
+
+def _matched_ignoring_case(entity: Entity, at: Path_) -> Iterator[tuple[Path_, str, tuple[str, ...] | None]]:
+    """(path, alias, the languages it is matched in; None: every language)."""
+    yield at + ("name",), entity.name, None
+    for ai, alias in enumerate(entity.aliases):
+        yield at + ("aliases", ai), alias, None
+    for lang, aliases in entity.aliases_by_language.items():
+        for ai, alias in enumerate(aliases):
+            yield at + ("aliases_by_language", lang, ai), alias, (lang,)
 
 
 def _cased_alias_trap(alias: str) -> str | None:
@@ -87,20 +97,24 @@ def _cased_alias_trap(alias: str) -> str | None:
     return None
 
 
-def _alias_trap(alias: str) -> str | None:
-    key = phrase_key(alias)
-    if len(alias.strip()) <= 2 and alias.strip().isalnum():  # "U.S." is distinctive; "us" is not
-        return (f"alias {alias!r} has one or two letters and is matched ignoring case, so ordinary words "
-                f"fire it (\"a\", \"us\", \"is\"); put an acronym under case_sensitive_aliases in "
-                f"capitals, or remove it")
-    if key in STOP_WORDS:
-        return (f"alias {alias!r} is a common English word and is matched ignoring case, so ordinary "
-                f"prose fires it; remove it or use the full name")
-    return None
+def _alias_trap(alias: str, languages: tuple[str, ...] | None) -> str | None:
+    if why := short_alias(alias):
+        return why
+    if phrase_key(alias) in STOP_WORDS:
+        found: str | None = f"is the common English word {phrase_key(alias)!r}"
+    elif not (found := collision(alias, languages)):
+        return None
+    where = "in every language" if languages is None else f"in {', '.join(languages)} articles"
+    return (f"alias {alias!r} {found}, and is matched ignoring case {where}, so ordinary prose fires "
+            f"it; fix it by the first of these that fits: put it under case_sensitive_aliases as "
+            f"printed ({alias if alias[:1].isupper() else alias.capitalize()!r}), add exclusions for the "
+            f"phrases it fires on, list it under aliases_by_language for the languages it names the "
+            f"entity in, or use a longer name")
 
 
 def _self_exclusions(entity: Entity, at: Path_) -> Iterator[Warning_]:
-    own = {phrase_key(p): p for p in (entity.name, *entity.aliases, *entity.case_sensitive_aliases)}
+    scoped = (a for aliases in entity.aliases_by_language.values() for a in aliases)
+    own = {phrase_key(p): p for p in (entity.name, *entity.aliases, *entity.case_sensitive_aliases, *scoped)}
     for xi, phrase in enumerate(entity.exclusions):
         if phrase_key(phrase) in own:
             yield (at + ("exclusions", xi),

@@ -78,8 +78,8 @@ def load_config(folder: str | Path, environ: Mapping[str, str] | None = None) ->
     config._version = digest.hexdigest()[:12]
     config._notes = tuple(notes)
     config._disabled = disabled
-    config._warnings = tuple(f"{located.where(path)}: {dotted(path)}: {message}"
-                             for path, message in lint(config, located.data, from_env))
+    config._warnings = lambda: tuple(f"{located.where(path)}: {dotted(path)}: {message}"
+                                     for path, message in lint(config, located.data, from_env))
     return config
 
 

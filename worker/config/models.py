@@ -9,6 +9,7 @@ problem is known.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -24,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from worker.config.countries import country_names
+from worker.config.countries import country_names, known_codes, unknown_code
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*"
                        r"(?:(\d+(?:\.\d+)?)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
@@ -337,7 +338,9 @@ def _not_blank(value: str) -> str:
 
 Phrase = Annotated[str, AfterValidator(_not_blank)]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 language code, e.g. de")]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. DE")]
+# The pattern documents the schema; `Entity._known_country` checks the code, naming the fix.
+CountryCode = Annotated[str, Field(json_schema_extra={"pattern": "^[A-Z]{2}$"},
+                                   description="ISO 3166-1 alpha-2 code, e.g. DE")]
 
 
 class Entity(Strict):
@@ -356,6 +359,13 @@ class Entity(Strict):
         "a country's ISO code: its names in every language CLDR knows are matched, each in articles "
         "of its own language"))
     weight: float = Field(1.0, gt=0)
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, code: str | None) -> str | None:
+        if code is not None and code not in known_codes():
+            raise ValueError(unknown_code(code))
+        return code
 
     def language_aliases(self) -> dict[str, list[str]]:
         """The aliases matched only in articles of one language, by language: the configured ones and,
@@ -520,7 +530,7 @@ class Config(Strict):
     destinations: list[Destination] = Field(default_factory=list)
 
     _version: str = PrivateAttr("")
-    _warnings: tuple[str, ...] = PrivateAttr(())
+    _warnings: tuple[str, ...] | Callable[[], tuple[str, ...]] = PrivateAttr(())
     _notes: tuple[str, ...] = PrivateAttr(())
     _disabled: dict[str, str] = PrivateAttr(default_factory=dict)
 
@@ -531,7 +541,10 @@ class Config(Strict):
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """Likely mistakes (`file:line: key: why; fix`): `config check --strict` refuses them."""
+        """Likely mistakes (`file:line: key: why; fix`): `config check --strict` refuses them. Worked out
+        on first use: judging aliases reads word lists, which a load that never shows warnings skips."""
+        if callable(self._warnings):
+            self._warnings = self._warnings()
         return self._warnings
 
     @property
