@@ -86,6 +86,10 @@ CASES = [
          "{dir}/watch.yaml:16: event_types[0].exact_triggers[0]: event type 'armed-conflict': '\u2022' has no "
          "letter or digit left once folded for matching, so it can never match; remove it or write it out in "
          "letters"),
+    Case("punctuation-language-alias", W, "aliases: [Hizbollah]", 'aliases_by_language: {ar: ["--"]}',
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases_by_language.ar[0]: entity 'hezbollah': '--' "
+         "has no letter or digit left once folded for matching, so it can never match; remove it or write it "
+         "out in letters"),
     Case("blank-cased-alias", W, "[IS, ISIS]", "[IS, '   ']",
          "{dir}/watch.yaml:8: watchlists[0].entities[0].case_sensitive_aliases[1]: entity 'islamic-state': an "
          "empty phrase matches nothing; remove the empty item"),

@@ -89,6 +89,9 @@ def every_phrase(config: Config) -> Iterator[tuple[Path_, str, str]]:
             for key in ("aliases", "case_sensitive_aliases", "exclusions"):
                 for ai, phrase in enumerate(getattr(entity, key)):
                     yield at + (key, ai), f"entity {entity.id!r}", phrase
+            for lang, phrases in entity.aliases_by_language.items():
+                for ai, phrase in enumerate(phrases):
+                    yield at + ("aliases_by_language", lang, ai), f"entity {entity.id!r}", phrase
     for ti, event in enumerate(config.event_types):
         for key in ("triggers", "exact_triggers"):
             for pi, phrase in enumerate(getattr(event, key)):
