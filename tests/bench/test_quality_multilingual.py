@@ -34,6 +34,11 @@ def test_a_form_that_is_no_alias_or_a_latin_compound_is_inflected() -> None:
     assert pair_class("Der Deutschlandtakt kommt", ["Deutschland"], ["Deutschland"]) == INFLECTED
 
 
+def test_a_letter_typed_decomposed_is_the_pages_precomposed_one() -> None:
+    typed, page = "\u09af\u09bc", "\u09df"  # Bengali YA + NUKTA, and YYA
+    assert pair_class(f"নাম {page} এখানে", [page], [typed]) == WRITTEN
+
+
 def test_the_best_form_decides() -> None:
     text = "ナイジェリア北部のボルノ（Borno）州"
     assert pair_class(text, ["ボルノ", "Borno"], ["ボルノ", "Borno"]) == WRITTEN
