@@ -310,9 +310,12 @@ def goal_met(report: Report, system: str, languages: Iterable[str]) -> bool:
 def _worker_source() -> str:
     """Which checkout's `worker` this run imports, and its commit: the bench runs against other branches."""
     path = Path(worker.__file__).resolve().parent
-    commit = subprocess.run(["git", "-C", str(path), "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, check=False).stdout.strip()
-    return f"{path} (commit {commit or 'unknown'})"
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True,
+                              check=False).stdout.strip()
+    dirty = " with uncommitted changes" if git("status", "--porcelain", "--", ".") else ""
+    return f"{path} (commit {git('rev-parse', '--short', 'HEAD') or 'unknown'}{dirty})"
 
 
 def print_report(report: Report, labelled: list[LabelledPage], elapsed: float, out: Path) -> None:
