@@ -229,6 +229,7 @@ class Report:
     raw: dict[str, Tally] = field(default_factory=dict)
     tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)  # unavoidable pairs set aside
     by_class: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    lost: Counter[tuple[str, bool]] = field(default_factory=Counter)  # (system, a form in its text) -> misses
     lines: list[str] = field(default_factory=list)
 
     def add(self, system: str, page: LabelledPage, predicted: set[str]) -> None:
@@ -282,6 +283,12 @@ def run(pages: Sequence[tuple[Page, Labels]], report: Report) -> list[LabelledPa
         predicted[ANCHOR] = set(SUBSTRINGS.find(anchor[0])) | set(SUBSTRINGS.find(anchor[1]))
         for system, got in predicted.items():
             report.add(system, ready, got)
+        seen = unicodedata.normalize("NFKC", f"{article.title}\n{article.text}").casefold()
+        for system, got in predicted.items():
+            if system != ANCHOR:
+                report.lost.update((system, any(unicodedata.normalize("NFKC", form).casefold() in seen
+                                                for form in ready.forms[entity]))
+                                   for entity in set(ready.classes) - got)
         report.lines.append(f"== {page.name} [{ready.language}; declared {article.language}, detected "
                             f"{article.detected_language} ({article.language_confidence})] {article.title}")
         for entity in sorted(set().union(*predicted.values()) | set(ready.classes)):
@@ -346,6 +353,8 @@ def print_report(report: Report, labelled: list[LabelledPage], elapsed: float, o
         cells = "".join(f"{report.by_class[(n, kind)].rates()[1]:<24.2f}" for n in names
                         if (n, kind) in report.by_class)
         print(f"  {kind + f' ({pairs[kind]})':<26}{cells}")
+    print("misses with a form of the name in the product's text (the matcher's) / without (extraction's):")
+    print("  " + "; ".join(f"{n} {report.lost[(n, True)]} / {report.lost[(n, False)]}" for n in systems()))
     print(f"disagreements: {out}")
     for system in systems():
         met = goal_met(report, system, counts)
