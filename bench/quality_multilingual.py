@@ -190,7 +190,7 @@ def read(page: Page, labels: Labels, settings: Settings) -> tuple[Article, tuple
 # --- the systems ---------------------------------------------------------------------------------
 
 
-def _entity(entity: Watched, system: str) -> dict[str, Any]:
+def entity_config(entity: Watched, system: str) -> dict[str, Any]:
     """The entity as a config dict for one newswatch system (see the module docstring)."""
     config: dict[str, Any] = {"id": entity.id, "name": entity.name, "kind": entity.kind,
                               "case_sensitive_aliases": list(entity.exact),
@@ -215,7 +215,7 @@ def systems() -> list[str]:
 
 
 def matchers() -> dict[str, Matcher]:
-    return {system: Matcher.build(watchlist_config([_entity(e, system) for e in WATCHLIST]))
+    return {system: Matcher.build(watchlist_config([entity_config(e, system) for e in WATCHLIST]))
             for system in systems()}
 
 

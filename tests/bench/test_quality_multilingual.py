@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from bench.multilingual_labels import NOT_MENTIONS, PAGES, WATCHLIST
-from bench.quality import Finder, Tally
+import pytest
+
+from bench.multilingual_labels import NOT_MENTIONS, PAGES, WATCHLIST, Labels
+from bench.quality import Finder, Page, Tally
 from bench.quality_multilingual import (
     ANCHOR,
     INFLECTED,
     UNSPACED,
     WRITTEN,
     Report,
-    _entity,
+    entity_config,
     goal_met,
+    label,
     matchers,
     pair_class,
     systems,
@@ -54,11 +57,11 @@ def test_the_anchor_finds_substrings_where_the_labels_find_words() -> None:
 
 def test_each_system_places_the_names_its_way() -> None:
     germany = next(e for e in WATCHLIST if e.id == "germany")
-    plain = _entity(germany, "newswatch")
+    plain = entity_config(germany, "newswatch")
     assert {"Deutschland", "德国"} <= set(plain["aliases"]) and "Germany" not in plain["aliases"]
-    tagged = _entity(germany, "newswatch by language")
+    tagged = entity_config(germany, "newswatch by language")
     assert tagged["aliases"] == [] and tagged["aliases_by_language"]["de"] == ["Deutschland"]
-    coded = _entity(germany, "newswatch by country")
+    coded = entity_config(germany, "newswatch by country")
     assert coded["country"] == "DE" and "aliases_by_language" not in coded
 
 
@@ -93,3 +96,13 @@ def test_the_goal_needs_every_language_and_more_than_the_anchor() -> None:
     assert not goal_met(_report({"de": (20, 0, 0), "zh": (9, 0, 1), "all": (29, 0, 1)}, anchor), "newswatch",
                         ["de", "zh"])
     assert not goal_met(_report(anchor, anchor), "newswatch", ["de", "zh"])
+
+
+def test_labels_hold_only_when_every_form_is_there_and_every_watched_word_is_labelled() -> None:
+    page = Page("p", b"", "Der Zug fuhr von Berlin nach Hamburg und zurück nach Berlin.")
+    ready = label(page, Labels("p", "de", {"berlin": ("Berlin",), "hamburg": ("Hamburg",)}), ("", ""))
+    assert ready.classes == {"berlin": WRITTEN, "hamburg": WRITTEN}
+    with pytest.raises(SystemExit, match="'Berlins' is not in"):
+        label(page, Labels("p", "de", {"berlin": ("Berlins",), "hamburg": ("Hamburg",)}), ("", ""))
+    with pytest.raises(SystemExit, match="p hamburg: the reference body names it as a word"):
+        label(page, Labels("p", "de", {"berlin": ("Berlin",)}), ("", ""))
