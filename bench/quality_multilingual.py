@@ -154,10 +154,11 @@ def label(page: Page, labels: Labels, anchor: tuple[str, str]) -> LabelledPage:
                if entity not in _BY_ID]
     not_mentions = {n.entity: n for n in NOT_MENTIONS if n.page == page.name}
     errors += [f"{page.name} {entity}: the {source} names it as a word ({around(body, spans)}) but it "
-               f"is neither labelled nor listed in NOT_MENTIONS" for entity, spans in WORDS.find(body).items()
+               f"is neither expected there nor listed in not_mentions"
+               for entity, spans in WORDS.find(body).items()
                if entity not in labels.expected and entity not in not_mentions]
     if errors:
-        raise SystemExit("bench-quality multilingual: the labels do not hold (bench/multilingual_labels.py):"
+        raise SystemExit("bench-quality multilingual: the labels do not hold (bench/multilingual.yaml):"
                          + "".join(f"\n  {error}" for error in errors))
     classes = {entity: pair_class(body, forms, (*_BY_ID[entity].aliases(), *_BY_ID[entity].exact))
                for entity, forms in labels.expected.items()}
