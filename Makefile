@@ -82,9 +82,11 @@ bench-extract: venv up ## extract stage vs trafilatura alone
 bench-match: venv ## matcher vs flashtext and a regex, 1k-100k entities
 	$(BIN)/python -m bench.match
 
-# The corpus is not part of the project: NEWSWATCH_NEWS_PAGES=DIR points elsewhere; see bench/quality.py.
-bench-quality: venv ## alert precision/recall on real news pages vs trafilatura + exact matching
+# The corpora are not part of the project: NEWSWATCH_NEWS_PAGES=DIR and NEWSWATCH_MULTILINGUAL_PAGES=DIR
+# point elsewhere; see bench/quality.py and bench/quality_multilingual.py.
+bench-quality: venv ## alert precision/recall on real news pages (English, then 9 languages) vs trafilatura + search
 	$(BIN)/python -m bench.quality
+	$(BIN)/python -m bench.quality_multilingual
 
 bench-pipeline: venv up ## feeds to delivered alerts vs trafilatura alone; alert latency p50/p95
 	$(BIN)/python -m bench.pipeline

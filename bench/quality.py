@@ -86,7 +86,6 @@ from worker.match.matcher import Matcher
 from worker.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT / ".." / "shared" / "corpus" / "news-pages"
 CORPUS_ENV = "NEWSWATCH_NEWS_PAGES"
 HELD_OUT_SHARE = 40  # percent of outlets
 GOAL = 0.97
@@ -196,10 +195,17 @@ class Tally:
         self.fp += len(predicted - expected)
         self.fn += len(expected - predicted)
 
+    def rates(self) -> tuple[float, float]:
+        """Precision and recall; 1.0 where there is nothing to count."""
+        return (self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0,
+                self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0)
+
+    def f1(self) -> float:
+        precision, recall = self.rates()
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
     def line(self, name: str) -> str:
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        (precision, recall), f1 = self.rates(), self.f1()
         return (f"quality: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}  {name} "
                 f"({self.tp} right, {self.fp} false alerts, {self.fn} missed)")
 
@@ -224,31 +230,43 @@ class Report:
 # --- labels and the anchor's matching -------------------------------------------------------------
 
 
-def _patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
-    compiled = []
-    for entity_id, name, _, aliases, exact, exclusions in WATCHLIST:
-        loose = "|".join(re.escape(a) for a in (name, *aliases))
-        alternatives = [f"(?i:{loose})", *(re.escape(a) for a in exact)]
-        pattern = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
-        vetoes = "|".join(map(re.escape, exclusions))
-        veto = re.compile(rf"(?i)(?<!\w)(?:{vetoes})(?!\w)") if exclusions else None
-        compiled.append((entity_id, pattern, veto))
-    return compiled
+Spec = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # id, aliases, cased aliases, exclusions
 
 
-PATTERNS = _patterns()
+class Finder:
+    """A watchlist as regular expressions: each entity's aliases ignoring case, its case-sensitive
+    aliases as written, and its exclusions, which veto the mentions they contain.
+
+    `bounded` finds whole tokens only (the labels' search); unbounded, it is a plain substring search,
+    which finds names inside unspaced text and inside longer words alike.
+    """
+
+    def __init__(self, specs: Iterable[Spec], *, bounded: bool = True) -> None:
+        before, after = (r"(?<!\w)", r"(?!\w)") if bounded else ("", "")
+        self.patterns: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = []
+        for entity_id, aliases, exact, exclusions in specs:
+            loose = "|".join(re.escape(a) for a in aliases)
+            alternatives = [f"(?i:{loose})" if loose else "", *(re.escape(a) for a in exact)]
+            pattern = re.compile(rf"{before}(?:{'|'.join(a for a in alternatives if a)}){after}")
+            vetoes = "|".join(map(re.escape, exclusions))
+            veto = re.compile(rf"(?i){before}(?:{vetoes}){after}") if exclusions else None
+            self.patterns.append((entity_id, pattern, veto))
+
+    def find(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Entity id -> spans of its mentions in `text`, those inside an exclusion left out."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        for entity_id, pattern, veto in self.patterns:
+            vetoed = [m.span() for m in veto.finditer(text)] if veto else []
+            spans = [m.span() for m in pattern.finditer(text)
+                     if not any(a <= m.start() and m.end() <= b for a, b in vetoed)]
+            if spans:
+                found[entity_id] = spans
+        return found
 
 
-def find_entities(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Entity id -> spans of its token-bounded mentions in `text`, those inside an exclusion left out."""
-    found: dict[str, list[tuple[int, int]]] = {}
-    for entity_id, pattern, veto in PATTERNS:
-        vetoed = [m.span() for m in veto.finditer(text)] if veto else []
-        spans = [m.span() for m in pattern.finditer(text)
-                 if not any(a <= m.start() and m.end() <= b for a, b in vetoed)]
-        if spans:
-            found[entity_id] = spans
-    return found
+PATTERNS = Finder((entity_id, (name, *aliases), exact, exclusions)
+                  for entity_id, name, _, aliases, exact, exclusions in WATCHLIST)
+find_entities = PATTERNS.find
 
 
 def anchor_text(page: Page) -> tuple[str, str]:
@@ -264,13 +282,17 @@ def anchor_text(page: Page) -> tuple[str, str]:
 
 def bench_config() -> Config:
     """The watchlist as a config, with one route per entity so that a fired route names one pair."""
-    entities = [{"id": entity_id, "name": name, "kind": kind, "aliases": list(aliases),
-                 "case_sensitive_aliases": list(exact), "exclusions": list(exclusions)}
-                for entity_id, name, kind, aliases, exact, exclusions in WATCHLIST]
+    return watchlist_config([{"id": entity_id, "name": name, "kind": kind, "aliases": list(aliases),
+                              "case_sensitive_aliases": list(exact), "exclusions": list(exclusions)}
+                             for entity_id, name, kind, aliases, exact, exclusions in WATCHLIST])
+
+
+def watchlist_config(entities: list[dict[str, Any]]) -> Config:
+    """One watchlist of `entities` (config dicts), with one route per entity to the console."""
     return Config.model_validate({
         "watchlists": [{"id": "bench", "name": "Bench", "entities": entities}],
-        "routes": [{"id": entity_id, "when": {"entities": {"any": [entity_id]}}, "to": ["console"]}
-                   for entity_id, *_ in WATCHLIST],
+        "routes": [{"id": entity["id"], "when": {"entities": {"any": [entity["id"]]}}, "to": ["console"]}
+                   for entity in entities],
         "destinations": [{"id": "console", "type": "console"}],
     })
 
@@ -293,7 +315,8 @@ def around(text: str, spans: Sequence[tuple[int, int]], width: int = 90) -> str:
     return " ".join(shown.split()) + more
 
 
-def product_evidence(article: Article, result: Any, entity_id: str) -> Iterator[str]:
+def product_evidence(article: Article, result: Any, entity_id: str,
+                     finder: Finder = PATTERNS) -> Iterator[str]:
     for hit in result.entities:
         if hit.id == entity_id:
             for mention in hit.mentions[:3]:
@@ -303,7 +326,7 @@ def product_evidence(article: Article, result: Any, entity_id: str) -> Iterator[
             yield f"    newswatch {not_counted(uncounted.role)} ({uncounted.block}): {uncounted.snippet}"
     if article.extraction_note or article.fallback_reason:
         yield f"    newswatch extraction: {article.extraction_note or article.fallback_reason}"
-    found = find_entities(article.text).get(entity_id, [])
+    found = finder.find(article.text).get(entity_id, [])
     yield f"    newswatch text: {around(article.text, found)}"
 
 
@@ -329,12 +352,14 @@ def disagreements(page: Page, expected: dict[str, list[tuple[int, int]]], articl
 # --- the run -------------------------------------------------------------------------------------
 
 
-def corpus_dir(given: str | None) -> Path:
-    path = Path(given or os.environ.get(CORPUS_ENV) or DEFAULT_CORPUS).resolve()
+def corpus_dir(given: str | None, name: str = "news-pages", env: str = CORPUS_ENV,
+               what: str = "real pages with reference bodies (NAME.html + NAME.txt)") -> Path:
+    """The corpus `name` under shared/corpus/ beside the project (or beside the worktrees' folder)."""
+    beside = [root / "shared" / "corpus" / name for root in (ROOT.parent, ROOT.parent.parent)]
+    path = Path(given or os.environ.get(env) or next((p for p in beside if p.is_dir()), beside[0])).resolve()
     if not path.is_dir() or not any(path.glob("*.html")):
-        raise SystemExit(f"bench-quality: no news pages in {path}: the corpus of real pages with reference "
-                         f"bodies (NAME.html + NAME.txt) is expected at ../shared/corpus/news-pages from "
-                         f"the project root; set {CORPUS_ENV}=DIR or pass --corpus DIR")
+        raise SystemExit(f"bench-quality: no news pages in {path}: the corpus of {what} is expected at "
+                         f"../shared/corpus/{name} from the project root; set {env}=DIR or pass --corpus DIR")
     return path
 
 
@@ -399,15 +424,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"disagreements: {args.out}")
     for labels in ("", ", judged"):
         ours, anchor = (report.tallies[(f"{system}{labels}", "all")] for system in ("newswatch", "anchor"))
-        met = min(_rates(ours)) >= GOAL and all(
-            a > b for a, b in zip(_rates(ours), _rates(anchor), strict=True))
+        met = min(ours.rates()) >= GOAL and all(
+            a > b for a, b in zip(ours.rates(), anchor.rates(), strict=True))
         print(f"goal on the {'judged' if labels else 'raw'} labels ({GOAL} and above the anchor, precision "
               f"and recall): {'met' if met else 'not met'}")
-
-
-def _rates(tally: Tally) -> tuple[float, float]:
-    return (tally.tp / (tally.tp + tally.fp) if tally.tp + tally.fp else 1.0,
-            tally.tp / (tally.tp + tally.fn) if tally.tp + tally.fn else 1.0)
 
 
 if __name__ == "__main__":
