@@ -12,6 +12,7 @@ from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction
 from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, fetch_failure
 from worker.html_text import html_to_text
 from worker.records import Block, Entry
+from worker.text import text_size
 
 BODY = "The harbour bridge will be repaired this autumn." * 10
 SEEN = datetime(2024, 3, 5, 18, 0, tzinfo=UTC)
@@ -41,6 +42,20 @@ def test_short_page_falls_back_to_feed_content_as_text() -> None:
     article = build_article(entry(content=content, summary="summary"), Extraction("Too short."), 250)
     assert (article.text, article.source, article.fallback_reason) == (
         "First paragraph.\nSecond\nline", "feed_content", "too_short")
+
+
+def test_a_short_page_in_a_wide_script_is_judged_by_what_it_says() -> None:
+    """Ninety Japanese characters say what some 270 English ones do: the page is kept, and one line
+    ending in a Japanese full stop is a sentence, not a headline."""
+    lead = "港湾局は木曜日、北側の防波堤を来春までに補強すると発表した。" * 3
+    article = build_article(entry(content="<p>feed text</p>"), Extraction(lead), 250)
+    assert (article.source, article.fallback_reason) == ("page", None)
+    latin = build_article(entry(content="<p>feed text</p>"), Extraction("x" * 90 + "."), 250)
+    assert (latin.source, latin.fallback_reason) == ("feed_content", "too_short")
+
+
+def test_text_size_counts_wide_characters_thrice() -> None:
+    assert (text_size("Bridge"), text_size("北京"), text_size("ソウル発"), text_size("서울")) == (6, 6, 12, 6)
 
 
 def test_then_summary_then_title() -> None:

@@ -202,7 +202,8 @@ class FetchSettings(Strict):
 class ExtractSettings(Strict):
     processes: int = Field(0, ge=0, description="extraction processes; 0 means one per core")
     fetch_threads: int = Field(16, ge=1, le=256)
-    min_text_chars: int = Field(250, ge=0, description="shorter extractions fall back to the feed's text")
+    min_text_chars: int = Field(250, ge=0, description=(
+        "shorter extractions fall back to the feed's text; a Han, kana or Hangul character counts as three"))
     page_timeout: Duration = Field(20.0, description=(
         "longest one page may take to extract; its process is then replaced and the entry falls back"))
 

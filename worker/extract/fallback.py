@@ -20,7 +20,7 @@ from worker.errors import FetchErrorKind
 from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction, body_chars, host_of, outweighs
 from worker.html_text import html_to_text
 from worker.records import Article, Entry, TextSource
-from worker.text import BODY, LANGUAGE, NAME, TITLE, clean
+from worker.text import BODY, LANGUAGE, NAME, TITLE, clean, text_size
 
 FallbackReason = Literal[
     "blocked",  # the URL or a redirect leads to a refused address or scheme
@@ -42,7 +42,8 @@ FallbackReason = Literal[
 ]
 FALLBACK_REASONS: tuple[str, ...] = get_args(FallbackReason)
 HEADLINE_CHARS = 150  # a page whose whole body is one line this short is a headline, not an article
-_SENTENCE_ENDS = (".", "!", "?", "\u2026", '"', "\u201d", "'", "\u2019")
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", '"', "\u201d", "'", "\u2019",
+                  "。", "！", "？", "」", "』", "؟", "।", "॥", "။")  # and the full stops of other scripts
 _FETCH_KINDS: dict[FetchErrorKind, FallbackReason] = {
     "blocked": "blocked", "too_large": "too_large", "timeout": "timeout", "http_4xx": "http_error",
     "http_5xx": "http_error", "connect": "unreachable", "redirects": "redirects",
@@ -118,7 +119,7 @@ def _shortfall(page: Extraction, content: str, min_text_chars: int) -> FallbackR
         return "headline_only"
     if not page.text:
         return "no_text"
-    if len(page.text) < min_text_chars:
+    if len(page.text) < min_text_chars and text_size(page.text) < min_text_chars:
         return "too_short"
     if outweighs(len(content), body_chars(page)):
         return "shorter_than_feed"
