@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.language_texts import FRENCH_LABELLED_ENGLISH
 from worker.extract.extract import (
     HEADLINE_ONLY,
     NOT_HTML,
@@ -14,6 +15,7 @@ from worker.extract.extract import (
     extract_html,
     headline_of,
 )
+from worker.records import LANGUAGE_CONFIDENT
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -146,3 +148,17 @@ def test_the_outlets_name_after_the_headline_is_left_out() -> None:
     # a segment that is not the outlet stays (trafilatura's own title rules aside)
     assert headline_of("Harbour chief - the interview", "US News", "usnews.example") == (
         "Harbour chief - the interview")
+
+
+def test_the_language_is_detected_from_the_text_beside_the_one_the_page_declares() -> None:
+    html = ("<html lang='en'><head><title>Incendie dans le sud</title></head><body><article>"
+            f"<h1>Incendie dans le sud</h1><p>{FRENCH_LABELLED_ENGLISH}</p><p>{FRENCH_LABELLED_ENGLISH}</p>"
+            "</article></body></html>")
+    page = extract_html(html, "https://news.example/incendie")
+    assert page.language == "en"
+    assert page.detected is not None and page.detected.language == "fr"
+    assert page.detected.confidence >= LANGUAGE_CONFIDENT
+
+
+def test_a_page_without_text_has_no_detected_language() -> None:
+    assert extract("empty.html").detected is None

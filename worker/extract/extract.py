@@ -76,6 +76,7 @@ from worker.extract.blocks import layout
 from worker.extract.captions import by_class
 from worker.extract.metadata import page_metadata
 from worker.extract.passages import lost, restore
+from worker.language import Detected, detect_article
 from worker.records import Block
 
 NEWS_OPTIONS: dict[str, Any] = {
@@ -120,10 +121,21 @@ class Extraction:
     problem: str | None = None
     blocks: tuple[Block, ...] = ()  # the structure of `text`, each block classified body or boilerplate
     note: str | None = None  # why the text is not the precise extraction's
+    detected: Detected | None = None  # the language of the title and text (`worker.language`)
 
 
 def extract_html(html: bytes | str, url: str | None = None, *, charset: str | None = None) -> Extraction:
-    """Extract the article of one page; `charset` is the HTTP header's, when there was one."""
+    """Extract the article of one page, in the language detected from it; `charset` is the HTTP header's,
+    when there was one.
+
+    The language is detected here, in the extract stage's worker processes, where it costs a
+    fraction of the extraction (see `bench/extract.py`), not in the stage's one main process.
+    """
+    found = _extract(html, url, charset)
+    return replace(found, detected=detect_article(found.title, found.text)) if found.text else found
+
+
+def _extract(html: bytes | str, url: str | None, charset: str | None) -> Extraction:
     markup = decode_html(html, charset) if isinstance(html, bytes) else html
     date_params = {**set_date_params(True), "outputformat": DATE_FORMAT}
     # Parsed once: captions and lost passages are read from the page, and trafilatura copies a tree
