@@ -55,6 +55,20 @@ def canonical(code: str) -> str:
     return SAME_LANGUAGE.get(code, code)
 
 
+def unknown_language(value: str) -> str:
+    """Why `value` is no ISO 639-1 code, with the code meant when it is a language's other code or name."""
+    import pycountry
+
+    text = value.strip()
+    try:
+        meant = pycountry.languages.lookup(text)
+    except LookupError:
+        meant = None
+    if meant is not None and hasattr(meant, "alpha_2"):
+        return f"{value!r} is not an ISO 639-1 language code: for {meant.name} write {meant.alpha_2!r}"
+    return f"{value!r} is not an ISO 639-1 language code; write its two letters, such as de, fr or zh"
+
+
 def language_name(code: str) -> str:
     """The language's English name, for explanations ("de" -> "German")."""
     import pycountry
