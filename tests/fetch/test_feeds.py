@@ -60,3 +60,30 @@ def test_not_a_feed_is_an_error_naming_the_url(body: bytes, kind: str) -> None:
     with pytest.raises(FetchError, match=r"https://desk.example/feed: not a feed") as err:
         parse_feed(body, f"{BASE}/feed", kind)
     assert err.value.kind == "parse"
+
+
+def _feed(encoding: str, label: str, title: str, declaration: bool = True) -> bytes:
+    head = f"<?xml version='1.0' encoding='{label}'?>\n" if declaration else ""
+    return (f"{head}<rss version='2.0'><channel><title>Desk</title><link>{BASE}/</link>"
+            f"<item><title>{title}</title><link>{BASE}/a</link><guid>a</guid>"
+            f"<description>{title}</description></item></channel></rss>").encode(encoding)
+
+
+@pytest.mark.parametrize(("encoding", "label", "title"), [
+    ("gbk", "gb2312", "朱镕基会见张喆"),
+    ("cp932", "shift_jis", "①髙橋氏が㈱東京電力で会見"),
+    ("cp949", "euc-kr", "똠방각하 서울 공연"),
+    ("cp1254", "iso-8859-9", "“İstanbul’da” 5 €"),
+])
+def test_a_legacy_feed_is_decoded_as_browsers_decode_its_label(encoding: str, label: str, title: str) -> None:
+    from_declaration = parse_feed(_feed(encoding, label, title), f"{BASE}/rss", "application/rss+xml")
+    assert [item.title for item in from_declaration.items] == [title]
+    from_header = parse_feed(_feed(encoding, label, title, declaration=False), f"{BASE}/rss",
+                             f"text/xml; charset={label}")
+    assert [item.title for item in from_header.items] == [title]
+    assert from_header.warning is None
+
+
+def test_a_utf8_feed_is_left_to_feedparser() -> None:
+    parsed = parse_feed(_feed("utf-8", "utf-8", "Zürich – 北京"), f"{BASE}/rss", "application/rss+xml")
+    assert [item.title for item in parsed.items] == ["Zürich – 北京"]

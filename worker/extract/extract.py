@@ -71,6 +71,7 @@ from trafilatura.deduplication import LRUCache
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
+from worker.charsets import browser_codec
 from worker.dates import parse_iso
 from worker.extract.blocks import layout
 from worker.extract.captions import by_class
@@ -104,8 +105,6 @@ _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _DECLARES_LANGUAGE = re.compile(r"""http-equiv\s*=\s*["']?content-language|property\s*=\s*["']?og:locale""",
                                 re.IGNORECASE)
 _CONTENT_ATTR = re.compile(r"""\scontent\s*=\s*["']?\s*([^"'\s>]+)""", re.IGNORECASE)
-# WHATWG: pages labelled Latin-1 or ASCII are decoded as windows-1252 (its superset) by every browser
-_LABEL_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252"}
 
 
 @dataclass(frozen=True)
@@ -233,7 +232,8 @@ def body_chars(extraction: Extraction) -> int:
 
 
 def decode_html(raw: bytes, charset: str | None = None) -> str | bytes:
-    """The page as text when its encoding is declared (BOM, HTTP header, then <meta>), as browsers do.
+    """The page as text when its encoding is declared (BOM, HTTP header, then <meta>), decoded as browsers
+    decode that label (`worker.charsets`: GB2312 as GB18030, Shift_JIS as cp932...).
 
     Undeclared pages are returned as bytes for trafilatura, which tries UTF-8 and then guesses;
     its guess alone misreads short windows-1252 pages that say what they are.
@@ -244,22 +244,10 @@ def decode_html(raw: bytes, charset: str | None = None) -> str | bytes:
         return raw.decode("utf-16", "replace")
     meta = _META_CHARSET.search(raw[:PRESCAN_BYTES])
     for label in (charset, meta.group(1).decode("ascii") if meta else None):
-        encoding = _encoding(label)
-        if encoding:
-            return raw.decode(encoding, "replace")
+        codec = browser_codec(label)
+        if codec:
+            return raw.decode(codec, "replace")
     return raw
-
-
-def _encoding(label: str | None) -> str | None:
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip()).name
-    except LookupError:
-        return None
-    if name.startswith("utf-16"):
-        return None  # a UTF-16 label on bytes without a BOM is a lie more often than not
-    return _LABEL_ALIASES.get(name, name)
 
 
 def _extraction(body: etree._Element | None, parsed: Parsed, problem: str | None = None) -> Extraction:
