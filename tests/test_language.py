@@ -53,6 +53,11 @@ def test_too_few_letters_tell_nothing() -> None:
     assert len("BerlinParis") < MIN_LETTERS
 
 
+def test_text_the_model_cannot_read_as_utf8_is_still_detected() -> None:
+    found = detect("The council approved the budget \ud800 after a long debate about the buses.")
+    assert found is not None and found.language == "en"
+
+
 def test_indic_vowel_signs_count_as_letters() -> None:
     """Devanagari's vowel signs are combining marks, not `isalpha`: a short Hindi line is still enough."""
     found = detect("नगर परिषद ने नया बजट मंजूर कर दिया")

@@ -117,13 +117,15 @@ def load() -> None:
 def detect_article(title: str | None, text: str) -> Detected | None:
     """An article's language, from its title and the start of its body: a title alone is too short to
     tell, and the body is what is matched."""
-    return detect(f"{title}\n{text}" if title else text)
+    return detect(f"{title}\n{text}" if title and title != text else text)
 
 
 def detect(text: str) -> Detected | None:
     """The language `text` is written in, or None when it holds too few letters to tell or the model
     names no language ISO 639-1 has a code for."""
-    sample = text[:SAMPLE_CHARS]
+    # The model reads UTF-8: a lone surrogate (which no record holds, but a page's raw text may) would
+    # make it raise, and a language is never worth losing the article over.
+    sample = text[:SAMPLE_CHARS].encode("utf-8", "replace").decode("utf-8")
     if sum(1 for _ in islice(filter(_letter, sample), MIN_LETTERS)) < MIN_LETTERS:
         return None
     scores: dict[str, float] = {}

@@ -74,11 +74,12 @@ def build_article(entry: Entry, page: Extraction | Failure, min_text_chars: int)
     note = extraction.note
     if reason == "shorter_than_feed":
         note = f"the feed's content was taken: the page's body had {body_chars(extraction):,} characters"
+    body = clean(text, BODY)
     # The page's text was detected in the extraction's process; the feed's is detected here.
-    detected = extraction.detected if source == "page" else detect_article(title, text)
+    detected = extraction.detected if source == "page" else detect_article(title, body)
     return Article(
         id=entry.id, feed_id=entry.feed_id, url=entry.url, link=entry.link, title=title,
-        text=clean(text, BODY), source=source, fallback_reason=reason,
+        text=body, source=source, fallback_reason=reason,
         blocks=list(extraction.blocks) if source == "page" else [], extraction_note=note,
         author=entry.author or _cleaned(extraction.author, NAME),
         published=entry.published or extraction.date,
