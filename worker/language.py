@@ -12,8 +12,8 @@ and are never asked for). Chosen by `bench/langid.py` (`make bench-langid`)
 against py3langid and lingua in its fast and accurate modes, on short and
 long pieces of the development corpus and of texts written for the tests:
 as accurate as the best of them, the only one that knows Burmese and Nepali
-beside py3langid, and the fastest, with a twentieth of py3langid's memory
-(the README has the table).
+beside py3langid, and the fastest, with a sixth of py3langid's memory (the
+README has the table).
 
 The model is loaded once per process, on first use: the extract stage's
 worker processes load it when they warm up.
