@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from worker.charsets import BROWSER_CODECS, browser_codec, charset_of
+from worker.charsets import BROWSER_CODECS, browser_codec, charset_of, decode_declared
 
 
 @pytest.mark.parametrize(("label", "codec"), [
@@ -39,3 +39,20 @@ def test_every_codec_exists() -> None:
 ])
 def test_the_charset_of_a_content_type(content_type: str, charset: str | None) -> None:
     assert charset_of(content_type) == charset
+
+
+def test_a_declared_document_is_decoded_by_its_first_label_a_browser_knows() -> None:
+    raw = "Zhū Róngjī: 朱镕基".encode("gb18030")
+    assert decode_declared(raw, None, "no-such-codec", "gb2312", "utf-8") == "Zhū Róngjī: 朱镕基"
+    assert decode_declared(raw, "no-such-codec", None) is None
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "us-ascii", "windows-1252", "gb2312", "shift_jis"])
+def test_valid_utf8_under_a_legacy_label_is_read_as_utf8(label: str) -> None:
+    """A server's default charset on a UTF-8 document: its text is UTF-8, whatever the label says."""
+    assert decode_declared("Zürich – “北京” ①".encode(), label) == "Zürich – “北京” ①"
+
+
+def test_legacy_bytes_are_not_mistaken_for_utf8() -> None:
+    assert decode_declared("café “quoted”".encode("cp1252"), "iso-8859-1") == "café “quoted”"
+    assert decode_declared(b"plain ascii", "shift_jis") == "plain ascii"

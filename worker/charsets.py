@@ -10,12 +10,19 @@ Windows-1254. Python's codecs of the same names are the strict standards: a
 Chinese page labelled GB2312 loses every character outside it (镕, 喆), and a
 lost character in a name is a lost mention.
 
-`browser_codec` is the one mapping: the extract stage decodes pages with it
-(`worker.extract.extract.decode_html`), the fetch stage feeds
-(`worker.fetch.feeds`). A label the standard does not know is no
+`decode_declared` is the one way a declared document is decoded: the extract
+stage's pages (`worker.extract.extract.decode_html`) and the fetch stage's
+feeds (`worker.fetch.feeds`). A label the standard does not know is no
 declaration, as in a browser; so are UTF-16 labels on bytes without a byte
 order mark (a lie more often than not) and the labels of encodings browsers
 refuse to decode (ISO-2022-KR, HZ).
+
+One departure from a browser: bytes that are valid UTF-8 and not all ASCII
+are read as UTF-8 whatever a legacy label says. A server's default
+`charset=ISO-8859-1` or `us-ascii` on a UTF-8 document is common, and
+legacy-encoded text almost never happens to be valid UTF-8 (an accented
+letter or a CJK character in Windows-1252, GBK or Shift_JIS is followed by
+bytes UTF-8 does not allow); feedparser already read such feeds as UTF-8.
 """
 
 from __future__ import annotations
@@ -79,6 +86,20 @@ def browser_codec(label: str | None) -> str | None:
     """The Python codec a browser's decoder of this label matches, or None when the label declares
     nothing a browser would decode by (unknown, UTF-16 without a BOM, a refused encoding)."""
     return BROWSER_CODECS.get(label.strip(_WHITESPACE).lower()) if label else None
+
+
+def decode_declared(raw: bytes, *labels: str | None) -> str | None:
+    """`raw` decoded by the first of `labels` that declares an encoding (see the module), or None when
+    none does."""
+    codec = next((codec for codec in map(browser_codec, labels) if codec), None)
+    if codec is None:
+        return None
+    if codec != "utf-8" and not raw.isascii():
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return raw.decode(codec, "replace")
 
 
 def charset_of(content_type: str) -> str | None:

@@ -84,6 +84,11 @@ def test_latin1_label_reads_as_windows_1252_like_browsers() -> None:
     assert decode_html(raw) == "<meta charset=iso-8859-1><p>“quoted”</p>"
 
 
+def test_a_utf8_page_under_a_servers_default_charset_is_read_as_utf8() -> None:
+    raw = "<meta charset=iso-8859-1><p>Zürich – “quoted”</p>"
+    assert decode_html(raw.encode(), "ISO-8859-1") == raw
+
+
 def test_bom_and_undeclared_pages() -> None:
     assert decode_html(b"\xef\xbb\xbf<p>caf\xc3\xa9</p>") == "<p>café</p>"
     assert decode_html(b"<p>no declaration</p>") == b"<p>no declaration</p>"  # left to trafilatura

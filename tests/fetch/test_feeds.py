@@ -87,3 +87,9 @@ def test_a_legacy_feed_is_decoded_as_browsers_decode_its_label(encoding: str, la
 def test_a_utf8_feed_is_left_to_feedparser() -> None:
     parsed = parse_feed(_feed("utf-8", "utf-8", "Zürich – 北京"), f"{BASE}/rss", "application/rss+xml")
     assert [item.title for item in parsed.items] == ["Zürich – 北京"]
+
+
+def test_a_utf8_feed_under_a_servers_default_charset_is_read_as_utf8() -> None:
+    body = _feed("utf-8", "utf-8", "Zürich – 北京", declaration=False)
+    parsed = parse_feed(body, f"{BASE}/rss", "text/xml; charset=us-ascii")
+    assert [item.title for item in parsed.items] == ["Zürich – 北京"]

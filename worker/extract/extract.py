@@ -71,7 +71,7 @@ from trafilatura.deduplication import LRUCache
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
-from worker.charsets import browser_codec
+from worker.charsets import decode_declared
 from worker.dates import parse_iso
 from worker.extract.blocks import layout
 from worker.extract.captions import by_class
@@ -233,7 +233,7 @@ def body_chars(extraction: Extraction) -> int:
 
 def decode_html(raw: bytes, charset: str | None = None) -> str | bytes:
     """The page as text when its encoding is declared (BOM, HTTP header, then <meta>), decoded as browsers
-    decode that label (`worker.charsets`: GB2312 as GB18030, Shift_JIS as cp932...).
+    decode that label (`worker.charsets`: GB2312 as GB18030, Shift_JIS as cp932...; valid UTF-8 as UTF-8).
 
     Undeclared pages are returned as bytes for trafilatura, which tries UTF-8 and then guesses;
     its guess alone misreads short windows-1252 pages that say what they are.
@@ -243,11 +243,8 @@ def decode_html(raw: bytes, charset: str | None = None) -> str | bytes:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16", "replace")
     meta = _META_CHARSET.search(raw[:PRESCAN_BYTES])
-    for label in (charset, meta.group(1).decode("ascii") if meta else None):
-        codec = browser_codec(label)
-        if codec:
-            return raw.decode(codec, "replace")
-    return raw
+    decoded = decode_declared(raw, charset, meta.group(1).decode("ascii") if meta else None)
+    return raw if decoded is None else decoded
 
 
 def _extraction(body: etree._Element | None, parsed: Parsed, problem: str | None = None) -> Extraction:

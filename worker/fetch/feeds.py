@@ -28,7 +28,7 @@ from typing import Any
 
 import feedparser
 
-from worker.charsets import browser_codec, charset_of
+from worker.charsets import browser_codec, charset_of, decode_declared
 from worker.errors import FetchError
 from worker.fetch.items import Item, Items, Raw, collect, site_of, struct_time_utc
 from worker.fetch.jsonfeed import read_json_feed
@@ -83,14 +83,13 @@ def _parsed(items: Items, warning: str | None) -> Parsed:
 
 
 def _as_browsers_read(body: bytes, content_type: str) -> tuple[bytes, str]:
-    """A feed in a legacy encoding as UTF-8, decoded by its label (the header's, else the XML
-    declaration's) as browsers decode it; any other feed as it came."""
+    """A feed labelled with a legacy encoding (by the header, else the XML declaration) as UTF-8,
+    decoded as `worker.charsets` decodes it; any other feed as it came."""
     declared = _XML_ENCODING.match(body[:1024])
     label = charset_of(content_type) or (declared.group(1).decode("ascii") if declared else None)
-    codec = browser_codec(label)
-    if body.startswith(_BOMS) or codec in (None, "utf-8"):
+    if body.startswith(_BOMS) or browser_codec(label) in (None, "utf-8"):
         return body, content_type
-    text = body.decode(codec, "replace").encode("utf-8")
+    text = (decode_declared(body, label) or "").encode("utf-8")
     if declared:
         text = text[:declared.start(1)] + b"utf-8" + text[declared.end(1):]  # the declaration is ASCII
     return text, f"{content_type.partition(';')[0]}; charset=utf-8"
