@@ -93,3 +93,20 @@ def test_a_utf8_feed_under_a_servers_default_charset_is_read_as_utf8() -> None:
     body = _feed("utf-8", "utf-8", "Zürich – 北京", declaration=False)
     parsed = parse_feed(body, f"{BASE}/rss", "text/xml; charset=us-ascii")
     assert [item.title for item in parsed.items] == ["Zürich – 北京"]
+
+
+def test_the_language_a_feed_declares_is_each_item_s_unless_the_item_declares_its_own() -> None:
+    rss_doc = (f"<rss version='2.0'><channel><title>Desk</title><link>{BASE}/</link>"
+               f"<language>de-DE</language><item><title>Hallo</title><link>{BASE}/a</link></item></channel></rss>").encode()
+    assert [i.language for i in parse_feed(rss_doc, f"{BASE}/rss").items] == ["de-DE"]
+    atom_doc = (f"<feed xmlns='http://www.w3.org/2005/Atom' xml:lang='fr'><title>Desk</title>"
+                f"<entry xml:lang='es'><title>Hola</title><link href='{BASE}/a'/><id>a</id></entry>"
+                f"<entry><title>Salut</title><link href='{BASE}/b'/><id>b</id></entry></feed>").encode()
+    assert [i.language for i in parse_feed(atom_doc, f"{BASE}/atom").items] == ["es", "fr"]
+    json_doc = (b'{"version": "https://jsonfeed.org/version/1.1", "language": "pt-BR", "items": ['
+                b'{"id": "a", "url": "' + BASE.encode() + b'/a", "title": "Ola"},'
+                b'{"id": "b", "url": "' + BASE.encode() + b'/b", "title": "Hi", "language": "en"}]}')
+    assert [i.language for i in parse_feed(json_doc, f"{BASE}/json").items] == ["pt-BR", "en"]
+    undeclared = (f"<rss version='2.0'><channel><title>Desk</title><link>{BASE}/</link>"
+                  f"<item><title>Hi</title><link>{BASE}/a</link></item></channel></rss>").encode()
+    assert [i.language for i in parse_feed(undeclared, f"{BASE}/rss").items] == [None]

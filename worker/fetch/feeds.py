@@ -63,14 +63,17 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> Parsed:
         raise FetchError(url, f"not a feed: {why}; check the feed's URL", kind="parse")
     site = site_of([parsed.feed.get("link")], url)
     warning = f"malformed feed, kept what parsed: {parsed.bozo_exception}" if parsed.bozo else None
-    return _parsed(collect(parsed.entries, _from_feedparser, url, site), warning)
+    return _parsed(collect(parsed.entries, _from_feedparser, url, site, parsed.feed.get("language")), warning)
 
 
 def _from_feedparser(entry: Any) -> Raw:
     content = entry.get("content")
     content = [c for c in content if isinstance(c, dict)] if isinstance(content, list) else []
     html = next((c.get("value") for c in content if "html" in str(c.get("type") or "")), None)
+    details = [entry.get("title_detail"), entry.get("summary_detail"), *content]  # Atom's xml:lang
+    languages = (d.get("language") for d in details if isinstance(d, dict) and d.get("language"))
     return Raw(
+        language=next(languages, None),
         link=entry.get("link"), guid=entry.get("id"), title=entry.get("title"),
         summary=entry.get("summary"), content=html or (content[0].get("value") if content else None),
         author=entry.get("author"),
