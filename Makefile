@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-pipeline bench-metrics bench-fetch bench-redelivery bench-quality
+.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-pipeline bench-metrics bench-fetch bench-redelivery bench-quality bench-langid
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -81,6 +81,12 @@ bench-extract: venv up ## extract stage vs trafilatura alone
 
 bench-match: venv ## matcher vs flashtext and a regex, 1k-100k entities
 	$(BIN)/python -m bench.match
+
+# Installs the other detectors it measures (the langid-bench extra) into $(VENV). The corpus is read
+# from ../shared/corpus; NEWSWATCH_CORPUS=DIR points elsewhere.
+bench-langid: venv ## language detectors: accuracy per language, short and long texts; speed, load, memory
+	$(BIN)/pip install -qq -e '.[langid-bench]'
+	$(BIN)/python -m bench.langid
 
 # The corpora are not part of the project: NEWSWATCH_NEWS_PAGES=DIR and NEWSWATCH_MULTILINGUAL_PAGES=DIR
 # point elsewhere; see bench/quality.py and bench/quality_multilingual.py.

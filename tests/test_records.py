@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from worker.errors import RecordError
-from worker.records import Article, Entry, parse_record
+from worker.records import LANGUAGE_CONFIDENT, Article, Entry, parse_record
 from worker.text import SUMMARY, TITLE
 
 ENTRY = {"id": "e1", "feed_id": "wire", "feed_url": "https://wire.example/feed", "url": "https://wire.example/a",
@@ -35,3 +35,29 @@ def test_an_article_refuses_unclean_text_and_a_reader_says_which_field() -> None
 
 def test_an_entry_from_before_has_page_existed_has_a_page() -> None:
     assert parse_record(Entry, json.dumps(ENTRY).encode()).has_page
+
+
+def _article(language: str | None, detected: str | None = None, confidence: float | None = None) -> Article:
+    return Article.model_validate({**ENTRY, "text": "Body", "source": "page", "first_seen": datetime.now(UTC),
+                                   "language": language, "detected_language": detected,
+                                   "language_confidence": confidence})
+
+
+@pytest.mark.parametrize(("declared", "detected", "confidence", "matched"), [
+    ("en", "fr", 0.97, "fr"),  # a French story on a page labelled English is French
+    ("en", "fr", 0.3, "en"),  # an unsure detector gives way to the page
+    ("de-AT", None, None, "de"),  # the declared code's base
+    ("nb_NO", None, None, "no"),  # one spelling for Norwegian, the detector's
+    ("de", "de", 0.2, "de"),
+    (None, "fr", 0.3, "fr"),  # nothing declared: the detector's guess, however unsure
+    ("zz", "it", 0.4, "it"),  # no language's code: not a declaration
+    ("fil", None, None, None),
+    (None, None, None, None),
+])
+def test_the_language_matching_goes_by(declared: str | None, detected: str | None, confidence: float | None,
+                                       matched: str | None) -> None:
+    assert _article(declared, detected, confidence).match_language() == matched
+
+
+def test_the_detected_language_wins_from_the_confidence_threshold_on() -> None:
+    assert _article("en", "fr", LANGUAGE_CONFIDENT).match_language() == "fr"

@@ -22,6 +22,7 @@ from worker.errors import FetchError, NewswatchError
 from worker.extract.extract import extract_html
 from worker.extract.fallback import build_article
 from worker.extract.page import NotHtml, Page, fetch_page, not_html
+from worker.language import article_fields, detect_article
 from worker.match.matcher import Matcher
 from worker.match.render import render
 from worker.records import Article, Entry, stable_id
@@ -97,5 +98,7 @@ def article_from_text(text: str, url: str) -> Article:
     """An article from plain text: the first non-empty line is the title, the others the body."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title, body = (lines[0], lines[1:]) if lines else ("", [])
+    text = clean("\n".join(body), BODY)
     return Article(id=stable_id(url), feed_id="offline", url=url, link=url, title=clean(title, TITLE),
-                   text=clean("\n".join(body), BODY), source="page", first_seen=datetime.now(UTC))
+                   text=text, source="page", first_seen=datetime.now(UTC),
+                   **article_fields(detect_article(title, text)))

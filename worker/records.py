@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from worker.errors import RecordError
+from worker.language import canonical, iso_639_1
 from worker.text import BODY, CONTENT, GUID, LANGUAGE, NAME, SUMMARY, TITLE, refuse_unclean
 
 if TYPE_CHECKING:  # records import no config at run time: a reader of the topics needs none
@@ -166,15 +167,18 @@ class Article(Record):
     revision_of: str | None = Field(None, description="the version before, when the feed edited the entry")
 
     def match_language(self) -> str | None:
-        """The ISO 639-1 code matching goes by: the detected language when the detector is sure,
-        else the declared one's base code ("de" of "de-AT"); None when neither is known."""
+        """The ISO 639-1 code matching goes by: the detected language when the detector is sure (a
+        French story on a page labelled `lang="en"` is French), else the declared one's base code
+        ("de" of "de-AT", "no" of "nb-NO"), else the detector's guess; None when neither is known."""
         if self.detected_language and (self.language_confidence or 0.0) >= LANGUAGE_CONFIDENT:
             return self.detected_language
-        declared = (self.language or "").strip().lower().replace("_", "-").split("-")[0]
-        return declared if len(declared) == 2 and declared.isalpha() else self.detected_language
+        declared = canonical((self.language or "").replace("_", "-").split("-")[0])
+        return declared if declared in iso_639_1() else self.detected_language
 
 
-# Below this confidence a detected language gives way to the declared one.
+# Below this confidence a detected language gives way to the declared one. Measured by bench/langid.py
+# (`make bench-langid`, the threshold table): at 0.5, 98% of the answers on 60-150 characters of text
+# reach it and all of those are right; on 20-60 characters, 76% and 98%.
 LANGUAGE_CONFIDENT = 0.5
 
 

@@ -142,12 +142,20 @@ CASES = [
     Case("unknown-clause", R, "entities: {any: [islamic-state]}", "entity: {any: [islamic-state]}",
          "{dir}/routes.yaml:4: routes[0].when.entity: route 'conflict': unknown key (did you mean "
          "'entities'?); remove it or correct its spelling; allowed here: entities, event_types, keywords, "
-         "min_score, watchlists"),
+         "languages, min_score, watchlists"),
+    Case("languages-all", R, "entities: {any: [islamic-state]}",
+         "entities: {any: [islamic-state]}\n      languages: {all: [de, fr]}",
+         "{dir}/routes.yaml:5: routes[0].when.languages: route 'conflict': an article is in one language, so "
+         "'all' of several never holds: write 'any: [de, fr]' for articles in any of them"),
+    Case("language-code", R, "entities: {any: [islamic-state]}",
+         "entities: {any: [islamic-state]}\n      languages: {none: [ru, ger]}",
+         "{dir}/routes.yaml:5: routes[0].when.languages.none[1]: route 'conflict': 'ger' is not an ISO 639-1 "
+         "language code: for German write 'de'"),
     Case("when-is-a-list", R,
          "    when:\n      entities: {any: [islamic-state]}\n      event_types: {any: [armed-conflict]}\n"
          "      keywords: {none: [rumour, opinion]}\n", "    when: [islamic-state]\n",
          "{dir}/routes.yaml:3: routes[0].when: route 'conflict': must be a mapping of keys (entities, "
-         "event_types, keywords, min_score, watchlists), not a list; write 'key: value' lines under it"),
+         "event_types, keywords, languages, min_score, watchlists), not a list; write 'key: value' lines under it"),
     Case("terms-not-a-list", R, "entities: {any: [islamic-state]}", "entities: {any: islamic-state}",
          "{dir}/routes.yaml:4: routes[0].when.entities.any: route 'conflict': must be a list, not text "
          "'islamic-state'; write [a, b] or one '- item' a line"),

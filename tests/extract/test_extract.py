@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
+from tests.language_texts import FRENCH_LABELLED_ENGLISH
 from worker.extract.extract import (
     HEADLINE_ONLY,
     NOT_HTML,
@@ -14,6 +17,7 @@ from worker.extract.extract import (
     extract_html,
     headline_of,
 )
+from worker.records import LANGUAGE_CONFIDENT
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -78,6 +82,11 @@ def test_header_charset_wins_over_meta() -> None:
 def test_latin1_label_reads_as_windows_1252_like_browsers() -> None:
     raw = b"<meta charset=iso-8859-1><p>\x93quoted\x94</p>"
     assert decode_html(raw) == "<meta charset=iso-8859-1><p>“quoted”</p>"
+
+
+def test_a_utf8_page_under_a_servers_default_charset_is_read_as_utf8() -> None:
+    raw = "<meta charset=iso-8859-1><p>Zürich – “quoted”</p>"
+    assert decode_html(raw.encode(), "ISO-8859-1") == raw
 
 
 def test_bom_and_undeclared_pages() -> None:
@@ -146,3 +155,51 @@ def test_the_outlets_name_after_the_headline_is_left_out() -> None:
     # a segment that is not the outlet stays (trafilatura's own title rules aside)
     assert headline_of("Harbour chief - the interview", "US News", "usnews.example") == (
         "Harbour chief - the interview")
+
+
+def test_the_language_is_detected_from_the_text_beside_the_one_the_page_declares() -> None:
+    html = ("<html lang='en'><head><title>Incendie dans le sud</title></head><body><article>"
+            f"<h1>Incendie dans le sud</h1><p>{FRENCH_LABELLED_ENGLISH}</p><p>{FRENCH_LABELLED_ENGLISH}</p>"
+            "</article></body></html>")
+    page = extract_html(html, "https://news.example/incendie")
+    assert page.language == "en"
+    assert page.detected is not None and page.detected.language == "fr"
+    assert page.detected.confidence >= LANGUAGE_CONFIDENT
+
+
+def test_a_page_without_text_has_no_detected_language() -> None:
+    assert extract("empty.html").detected is None
+
+
+# Pages written for these tests in legacy encodings, each holding characters that only the browsers'
+# superset of the labelled encoding has: GBK's 镕 and 喆 (a premier's and a footballer's given names),
+# cp932's NEC and IBM characters (①, ㈱, 髙), cp949's 똠, cp874's and cp1254's curly quotes and €.
+LEGACY = [
+    ("gb2312", "gbk", "朱镕基和张喆在北京会见了代表团。"),
+    ("GB2312", "gb18030", "记者张喆报道：朱镕基昨日抵达上海。"),
+    ("shift_jis", "cp932", "①髙橋氏は㈱東京電力の会見で説明した。"),
+    ("euc-kr", "cp949", "똠방각하 기사가 서울에서 화제가 됐다."),
+    ("tis-620", "cp874", "“กรุงเทพฯ” ราคา 5 € วันนี้"),
+    ("iso-8859-9", "cp1254", "“İstanbul’da” bilet fiyatı 5 € oldu."),
+    ("iso-8859-1", "cp1252", "“Zürich” – the price is 5 €."),
+]
+
+
+@pytest.mark.parametrize(("label", "encoding", "sentence"), LEGACY)
+def test_a_legacy_label_is_decoded_as_browsers_decode_it(label: str, encoding: str, sentence: str) -> None:
+    body = f"<p>{sentence}</p>"
+    in_meta = f"<html><head><meta charset='{label}'><title>t</title></head><body>{body}</body></html>"
+    assert decode_html(in_meta.encode(encoding)) == in_meta
+    in_header = f"<html><head><title>t</title></head><body>{body}</body></html>"
+    assert decode_html(in_header.encode(encoding), label.upper()) == in_header
+
+
+def test_a_gb2312_page_keeps_its_gbk_names_through_extraction() -> None:
+    story = "".join(f"<p>{sentence}新华社记者张喆报道，国务院前总理朱镕基的讲话在会上被多次引用。</p>"
+                    for sentence in ("第一段。", "第二段。", "第三段。", "第四段。"))
+    page = (f"<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
+            f"<title>朱镕基讲话被引用</title></head><body><article><h1>朱镕基讲话被引用</h1>{story}"
+            "</article></body></html>").encode("gbk")
+    found = extract_html(page, "https://news.example/zh")
+    assert "张喆" in found.text and "朱镕基" in found.text and "\ufffd" not in found.text
+    assert found.detected is not None and found.detected.language == "zh"

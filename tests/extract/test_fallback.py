@@ -7,10 +7,12 @@ from typing import cast
 
 import pytest
 
+from tests.language_texts import FRENCH_LABELLED_ENGLISH
 from worker.errors import FetchErrorKind
 from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction
 from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, fetch_failure
 from worker.html_text import html_to_text
+from worker.language import Detected
 from worker.records import Block, Entry
 from worker.text import text_size
 
@@ -138,3 +140,25 @@ def test_boilerplate_does_not_make_a_page_body_longer() -> None:
                                     Block(kind="list", start=len(story) + 1, end=len(text), role="related")))
     content = "<p>" + "The bridge reopens on Monday, the council said in full. " * 14 + "</p>"
     assert build_article(entry(content=content), page, 250).fallback_reason == "shorter_than_feed"
+
+
+def test_the_page_text_keeps_the_language_detected_with_it() -> None:
+    page = Extraction(BODY, title="Page title", language="en", detected=Detected("en", 0.98))
+    article = build_article(entry(), page, min_text_chars=250)
+    assert (article.language, article.detected_language, article.language_confidence) == ("en", "en", 0.98)
+
+
+def test_the_feeds_text_is_detected_when_it_is_taken() -> None:
+    """The page's detection is of the page's text: when the feed's is taken, the feed's is detected."""
+    page = Extraction("Short.", title="Page title", language="en", detected=Detected("en", 0.9))
+    article = build_article(entry(summary=f"<p>{FRENCH_LABELLED_ENGLISH}</p>", language="en"), page,
+                            min_text_chars=250)
+    assert article.source == "feed_summary"
+    assert (article.language, article.detected_language) == ("en", "fr")
+    assert article.match_language() == "fr"
+
+
+def test_a_title_alone_tells_no_language() -> None:
+    article = build_article(entry(title="Bridge"), Failure("timeout", "slow"), min_text_chars=250)
+    assert article.source == "title" and article.detected_language is None
+    assert article.language_confidence is None

@@ -105,6 +105,9 @@ def test_every_entry_becomes_one_article_with_the_page_or_a_marked_fallback(
     assert palmyra.published is not None and palmyra.published.isoformat() == "2016-12-16T09:40:00+00:00"
     assert "Most read" not in got["/harbour"].text and got["/harbour"].source == "page"
     assert "« Nous sommes désolés" in got["/greve"].text
+    # Detected in the extraction's processes for a page's text, in the stage for the feed's.
+    assert (palmyra.detected_language, got["/greve"].detected_language, got["/gone"].detected_language) == (
+        "en", "fr", "en")
 
     expected = {"/empty": "no_text", "/gone": "http_error", "/huge": "too_large", "/slow": "timeout",
                 "/hop": "blocked", "/report.pdf": "not_html", "/junk": "not_html"}

@@ -60,3 +60,53 @@ def test_not_a_feed_is_an_error_naming_the_url(body: bytes, kind: str) -> None:
     with pytest.raises(FetchError, match=r"https://desk.example/feed: not a feed") as err:
         parse_feed(body, f"{BASE}/feed", kind)
     assert err.value.kind == "parse"
+
+
+def _feed(encoding: str, label: str, title: str, declaration: bool = True) -> bytes:
+    head = f"<?xml version='1.0' encoding='{label}'?>\n" if declaration else ""
+    return (f"{head}<rss version='2.0'><channel><title>Desk</title><link>{BASE}/</link>"
+            f"<item><title>{title}</title><link>{BASE}/a</link><guid>a</guid>"
+            f"<description>{title}</description></item></channel></rss>").encode(encoding)
+
+
+@pytest.mark.parametrize(("encoding", "label", "title"), [
+    ("gbk", "gb2312", "朱镕基会见张喆"),
+    ("cp932", "shift_jis", "①髙橋氏が㈱東京電力で会見"),
+    ("cp949", "euc-kr", "똠방각하 서울 공연"),
+    ("cp1254", "iso-8859-9", "“İstanbul’da” 5 €"),
+])
+def test_a_legacy_feed_is_decoded_as_browsers_decode_its_label(encoding: str, label: str, title: str) -> None:
+    from_declaration = parse_feed(_feed(encoding, label, title), f"{BASE}/rss", "application/rss+xml")
+    assert [item.title for item in from_declaration.items] == [title]
+    from_header = parse_feed(_feed(encoding, label, title, declaration=False), f"{BASE}/rss",
+                             f"text/xml; charset={label}")
+    assert [item.title for item in from_header.items] == [title]
+    assert from_header.warning is None
+
+
+def test_a_utf8_feed_is_left_to_feedparser() -> None:
+    parsed = parse_feed(_feed("utf-8", "utf-8", "Zürich – 北京"), f"{BASE}/rss", "application/rss+xml")
+    assert [item.title for item in parsed.items] == ["Zürich – 北京"]
+
+
+def test_a_utf8_feed_under_a_servers_default_charset_is_read_as_utf8() -> None:
+    body = _feed("utf-8", "utf-8", "Zürich – 北京", declaration=False)
+    parsed = parse_feed(body, f"{BASE}/rss", "text/xml; charset=us-ascii")
+    assert [item.title for item in parsed.items] == ["Zürich – 北京"]
+
+
+def test_the_language_a_feed_declares_is_each_item_s_unless_the_item_declares_its_own() -> None:
+    rss_doc = (f"<rss version='2.0'><channel><title>Desk</title><link>{BASE}/</link>"
+               f"<language>de-DE</language><item><title>Hallo</title><link>{BASE}/a</link></item></channel></rss>").encode()
+    assert [i.language for i in parse_feed(rss_doc, f"{BASE}/rss").items] == ["de-DE"]
+    atom_doc = (f"<feed xmlns='http://www.w3.org/2005/Atom' xml:lang='fr'><title>Desk</title>"
+                f"<entry xml:lang='es'><title>Hola</title><link href='{BASE}/a'/><id>a</id></entry>"
+                f"<entry><title>Salut</title><link href='{BASE}/b'/><id>b</id></entry></feed>").encode()
+    assert [i.language for i in parse_feed(atom_doc, f"{BASE}/atom").items] == ["es", "fr"]
+    json_doc = (b'{"version": "https://jsonfeed.org/version/1.1", "language": "pt-BR", "items": ['
+                b'{"id": "a", "url": "' + BASE.encode() + b'/a", "title": "Ola"},'
+                b'{"id": "b", "url": "' + BASE.encode() + b'/b", "title": "Hi", "language": "en"}]}')
+    assert [i.language for i in parse_feed(json_doc, f"{BASE}/json").items] == ["pt-BR", "en"]
+    undeclared = (f"<rss version='2.0'><channel><title>Desk</title><link>{BASE}/</link>"
+                  f"<item><title>Hi</title><link>{BASE}/a</link></item></channel></rss>").encode()
+    assert [i.language for i in parse_feed(undeclared, f"{BASE}/rss").items] == [None]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.language_texts import FRENCH_LABELLED_ENGLISH, TEXTS
 from tests.match.conftest import DATA, ROOT
 from worker.config import Config
 from worker.errors import NewswatchError
@@ -126,3 +127,30 @@ def test_unreadable_sources_say_why(example_config: Config, tmp_path: Path) -> N
     binary.write_bytes(b"%PDF-1.7\x00\x01")
     with pytest.raises(NewswatchError, match="a PDF document"):
         load_article(str(binary), example_config.settings)
+
+
+def test_it_shows_the_declared_and_the_detected_language(example_config: Config, tmp_path: Path) -> None:
+    """A French story on a page labelled English is matched as French, and the explanation says so."""
+    page = tmp_path / "incendie.html"
+    story = f"<p>{FRENCH_LABELLED_ENGLISH}</p>" * 2
+    page.write_text(f"<html lang='en'><head><title>Incendie dans le sud</title></head><body><article>"
+                    f"<h1>Incendie dans le sud</h1>{story}</article></body></html>", encoding="utf-8")
+    _, text = explain(example_config, str(page))
+    assert "\n  language: French (fr); declared en, detected fr with confidence 0.9" in text
+    assert "(the detected one counts from 0.5)\n" in text
+    _, record = explain(example_config, str(page), as_json=True)
+    assert json.loads(record)["article"]["detected_language"] == "fr"
+
+
+def test_a_plain_text_article_is_detected_too(example_config: Config, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(f"Der Stadtrat tagt\n{TEXTS['de']}\n", encoding="utf-8")
+    _, text = explain(example_config, str(story))
+    assert "\n  language: German (de); declared none, detected de with confidence" in text
+
+
+def test_too_little_text_tells_no_language(example_config: Config, tmp_path: Path) -> None:
+    story = tmp_path / "short.txt"
+    story.write_text("Palmyra\nFalls.\n", encoding="utf-8")
+    _, text = explain(example_config, str(story))
+    assert "\n  language: unknown; declared none, detected none (too little text)" in text

@@ -10,6 +10,7 @@ from tests.match.conftest import article, small_config
 from worker.config.models import Route
 from worker.match.matcher import Matcher
 from worker.match.routes import Found, RouteSet
+from worker.records import Article
 
 ENTITIES = [{"id": "putin", "name": "Putin"}, {"id": "assad", "name": "Assad"},
             {"id": "aleppo", "name": "Aleppo"}]
@@ -100,3 +101,66 @@ def test_the_index_agrees_with_checking_every_route(present: set[str]) -> None:
     found = Found.of({e: 1.0 for e in present}, {e: "test" for e in present}, frozenset(), frozenset())
     route_set = RouteSet(routes)
     assert route_set.fired(found) == [o.route for o in route_set.outcomes(found) if o.fired]
+
+
+def _in(language: str | None, detected: str | None = None, confidence: float | None = None) -> Article:
+    return article(text="Putin spoke.").model_copy(update={
+        "language": language, "detected_language": detected, "language_confidence": confidence})
+
+
+def test_languages_any_needs_the_article_in_one_of_them() -> None:
+    matcher = matcher_with(entities={"any": ["putin"]}, languages={"any": ["de", "fr"]})
+    assert matcher.match(_in("fr")).routes == ["r"]
+    assert matcher.match(_in("en", "fr", 0.96)).routes == ["r"]  # a French story labelled English
+    assert matcher.match(_in("de-AT")).routes == ["r"]
+    assert matcher.match(_in("en")).routes == []
+    assert matcher.match(_in("fr", "en", 0.9)).routes == []
+    assert matcher.match(_in(None)).routes == []  # unknown: not shown to be German or French
+
+
+def test_languages_none_leaves_them_out_and_keeps_the_unknown() -> None:
+    matcher = matcher_with(entities={"any": ["putin"]}, languages={"none": ["ru"]})
+    assert matcher.match(_in("en")).routes == ["r"]
+    assert matcher.match(_in("ru")).routes == []
+    assert matcher.match(_in("en", "ru", 0.99)).routes == []
+    assert matcher.match(_in(None)).routes == ["r"]  # unknown: not shown to be Russian
+
+
+def test_a_languages_clause_is_explained_like_the_others() -> None:
+    matcher = matcher_with(entities={"any": ["putin"]}, languages={"any": ["de", "fr"], "none": ["ru"]})
+    [failed] = matcher.match(_in("en")).outcomes
+    assert failed.failures == ("languages.any: the article is in English (en), not de, fr",)
+    [unknown] = matcher.match(_in(None)).outcomes
+    assert unknown.failures == ("languages.any: the article's language is unknown, not de, fr",)
+    [held] = matcher.match(_in("en", "fr", 0.9)).outcomes
+    assert held.fired
+    assert held.held == ("entities.any: putin matched", "languages.any: the article is in French (fr)",
+                         "languages.none: the article is in French (fr), none of ru")
+    [excluded] = matcher.match(_in("ru")).outcomes
+    assert "languages.none: the article is in Russian (ru), which is excluded" in excluded.failures
+
+
+@pytest.mark.parametrize("language", ["de", "ru", None])
+def test_the_index_agrees_with_checking_every_route_on_languages(language: str | None) -> None:
+    routes = [Route(id=f"r{n}", to=["console"], when=when) for n, when in enumerate([
+        {"languages": {"any": ["de"]}}, {"languages": {"none": ["de"]}, "entities": {"any": ["putin"]}},
+        {"languages": {"any": ["de", "ru"], "none": ["ru"]}},
+    ])]
+    found = Found.of({"putin": 1.0}, {"putin": "test"}, frozenset(), frozenset(), language)
+    route_set = RouteSet(routes)
+    assert route_set.fired(found) == [o.route for o in route_set.outcomes(found) if o.fired]
+
+
+@pytest.mark.parametrize(("languages", "error"), [
+    ({"all": ["de", "fr"]}, "an article is in one language"),
+    ({"any": ["xx"]}, "'xx' is not an ISO 639-1 language code"),
+    ({"any": ["deu"]}, "for German write 'de'"),
+])
+def test_a_languages_clause_takes_iso_639_1_codes_and_no_all(languages: dict[str, Any], error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        Route(id="r", to=["console"], when={"languages": languages})
+
+
+def test_language_codes_are_read_in_one_spelling() -> None:
+    route = Route(id="r", to=["console"], when={"languages": {"any": ["DE", "nb"]}})
+    assert route.when.languages.any == ["de", "no"]

@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from worker.config.countries import country_names, known_codes, unknown_code
+from worker.language import canonical, iso_639_1, unknown_language
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*"
                        r"(?:(\d+(?:\.\d+)?)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
@@ -338,7 +339,16 @@ def _not_blank(value: str) -> str:
 
 
 Phrase = Annotated[str, AfterValidator(_not_blank)]
-LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 language code, e.g. de")]
+def _language_code(value: str) -> str:
+    """The code in the one spelling detection uses ("nb" is "no"), or an error naming the code meant."""
+    code = canonical(value)
+    if code not in iso_639_1():
+        raise ValueError(unknown_language(value))
+    return code
+
+
+LanguageCode = Annotated[str, AfterValidator(_language_code), WithJsonSchema(
+    {"type": "string", "pattern": r"^[a-zA-Z]{2}$", "description": "ISO 639-1 language code, e.g. de"})]
 # The pattern documents the schema; `Entity._known_country` checks the code, naming the fix.
 CountryCode = Annotated[str, Field(json_schema_extra={"pattern": "^[A-Z]{2}$"},
                                    description="ISO 3166-1 alpha-2 code, e.g. DE")]
@@ -410,11 +420,32 @@ class Terms(Strict):
         return not (self.all or self.any or self.none)
 
 
+class Languages(Strict):
+    """The languages an article may be in, or may not: by `Article.match_language` (the detected
+    language when the detector is sure, else the declared one). An article whose language nobody
+    knows fails `any` (it cannot be shown to be one of them) and passes `none` (it is not shown to be
+    one of them: a route that leaves some languages out keeps alerting on the rest)."""
+
+    any: list[LanguageCode] = Field(default_factory=list, description="the article is in one of these")
+    none: list[LanguageCode] = Field(default_factory=list, description="the article is in none of these")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_language(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "all" in value:
+            raise ValueError("an article is in one language, so 'all' of several never holds: write "
+                             "'any: [de, fr]' for articles in any of them")
+        return value
+
+
 class When(Strict):
     entities: Terms = Terms()
     watchlists: Terms = Terms()
     event_types: Terms = Terms()
     keywords: Terms = Terms()
+    languages: Languages = Field(Languages(), description=(
+        "ISO 639-1 codes: any (the article is in one of them) or none; an article of unknown language "
+        "fails any and passes none"))
     min_score: float = Field(0.0, ge=0, description="minimum weighted mention score of the watched entities")
 
 

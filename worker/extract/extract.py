@@ -71,11 +71,13 @@ from trafilatura.deduplication import LRUCache
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
+from worker.charsets import decode_declared
 from worker.dates import parse_iso
 from worker.extract.blocks import layout
 from worker.extract.captions import by_class
 from worker.extract.metadata import page_metadata
 from worker.extract.passages import lost, restore
+from worker.language import Detected, detect_article
 from worker.records import Block
 
 NEWS_OPTIONS: dict[str, Any] = {
@@ -103,8 +105,6 @@ _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _DECLARES_LANGUAGE = re.compile(r"""http-equiv\s*=\s*["']?content-language|property\s*=\s*["']?og:locale""",
                                 re.IGNORECASE)
 _CONTENT_ATTR = re.compile(r"""\scontent\s*=\s*["']?\s*([^"'\s>]+)""", re.IGNORECASE)
-# WHATWG: pages labelled Latin-1 or ASCII are decoded as windows-1252 (its superset) by every browser
-_LABEL_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252"}
 
 
 @dataclass(frozen=True)
@@ -120,10 +120,21 @@ class Extraction:
     problem: str | None = None
     blocks: tuple[Block, ...] = ()  # the structure of `text`, each block classified body or boilerplate
     note: str | None = None  # why the text is not the precise extraction's
+    detected: Detected | None = None  # the language of the title and text (`worker.language`)
 
 
 def extract_html(html: bytes | str, url: str | None = None, *, charset: str | None = None) -> Extraction:
-    """Extract the article of one page; `charset` is the HTTP header's, when there was one."""
+    """Extract the article of one page, in the language detected from it; `charset` is the HTTP header's,
+    when there was one.
+
+    The language is detected here, in the extract stage's worker processes, where it costs a
+    fraction of the extraction (see `bench/extract.py`), not in the stage's one main process.
+    """
+    found = _extract(html, url, charset)
+    return replace(found, detected=detect_article(found.title, found.text)) if found.text else found
+
+
+def _extract(html: bytes | str, url: str | None, charset: str | None) -> Extraction:
     markup = decode_html(html, charset) if isinstance(html, bytes) else html
     date_params = {**set_date_params(True), "outputformat": DATE_FORMAT}
     # Parsed once: captions and lost passages are read from the page, and trafilatura copies a tree
@@ -221,7 +232,8 @@ def body_chars(extraction: Extraction) -> int:
 
 
 def decode_html(raw: bytes, charset: str | None = None) -> str | bytes:
-    """The page as text when its encoding is declared (BOM, HTTP header, then <meta>), as browsers do.
+    """The page as text when its encoding is declared (BOM, HTTP header, then <meta>), decoded as browsers
+    decode that label (`worker.charsets`: GB2312 as GB18030, Shift_JIS as cp932...; valid UTF-8 as UTF-8).
 
     Undeclared pages are returned as bytes for trafilatura, which tries UTF-8 and then guesses;
     its guess alone misreads short windows-1252 pages that say what they are.
@@ -231,23 +243,8 @@ def decode_html(raw: bytes, charset: str | None = None) -> str | bytes:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16", "replace")
     meta = _META_CHARSET.search(raw[:PRESCAN_BYTES])
-    for label in (charset, meta.group(1).decode("ascii") if meta else None):
-        encoding = _encoding(label)
-        if encoding:
-            return raw.decode(encoding, "replace")
-    return raw
-
-
-def _encoding(label: str | None) -> str | None:
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip()).name
-    except LookupError:
-        return None
-    if name.startswith("utf-16"):
-        return None  # a UTF-16 label on bytes without a BOM is a lie more often than not
-    return _LABEL_ALIASES.get(name, name)
+    decoded = decode_declared(raw, charset, meta.group(1).decode("ascii") if meta else None)
+    return raw if decoded is None else decoded
 
 
 def _extraction(body: etree._Element | None, parsed: Parsed, problem: str | None = None) -> Extraction:

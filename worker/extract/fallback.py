@@ -19,6 +19,7 @@ from typing import Literal, get_args
 from worker.errors import FetchErrorKind
 from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction, body_chars, host_of, outweighs
 from worker.html_text import html_to_text
+from worker.language import article_fields, detect_article
 from worker.records import Article, Entry, TextSource
 from worker.text import BODY, LANGUAGE, NAME, TITLE, clean, text_size
 
@@ -74,13 +75,17 @@ def build_article(entry: Entry, page: Extraction | Failure, min_text_chars: int)
     note = extraction.note
     if reason == "shorter_than_feed":
         note = f"the feed's content was taken: the page's body had {body_chars(extraction):,} characters"
+    body = clean(text, BODY)
+    # The page's text was detected in the extraction's process; the feed's is detected here.
+    detected = extraction.detected if source == "page" else detect_article(title, body)
     return Article(
         id=entry.id, feed_id=entry.feed_id, url=entry.url, link=entry.link, title=title,
-        text=clean(text, BODY), source=source, fallback_reason=reason,
+        text=body, source=source, fallback_reason=reason,
         blocks=list(extraction.blocks) if source == "page" else [], extraction_note=note,
         author=entry.author or _cleaned(extraction.author, NAME),
         published=entry.published or extraction.date,
         language=_cleaned(extraction.language, LANGUAGE) or entry.language,
+        **article_fields(detected),
         site=_cleaned(extraction.site or host_of(entry.url), NAME),
         tags=list(entry.tags), first_seen=entry.first_seen,
         content_hash=entry.content_hash, revision_of=entry.revision_of,

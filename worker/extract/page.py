@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from worker.charsets import charset_of
 from worker.clients.http import HttpClient
 from worker.errors import NewswatchError
 
@@ -35,13 +36,7 @@ _HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|articl
 def media_type(headers: Mapping[str, str]) -> tuple[str, str | None]:
     """The lower-case media type and the charset parameter of a Content-Type header."""
     value = headers.get("content-type", "")
-    mime, _, params = value.partition(";")
-    charset = None
-    for param in params.split(";"):
-        key, _, val = param.partition("=")
-        if key.strip().lower() == "charset" and val.strip(" \"'"):
-            charset = val.strip(" \"'")
-    return mime.strip().lower(), charset
+    return value.partition(";")[0].strip().lower(), charset_of(value)
 
 
 def not_html(mime: str, body: bytes) -> str | None:

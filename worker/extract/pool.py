@@ -27,6 +27,7 @@ from pebble import ProcessExpired, ProcessFuture, ProcessPool
 from worker import metrics
 from worker.extract.extract import Extraction, extract_html
 from worker.extract.fallback import Failure
+from worker.language import load as load_language_model
 
 MAX_TASKS_PER_WORKER = 1000  # a fresh process now and then returns what lxml's allocator keeps
 QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
@@ -54,9 +55,10 @@ def timed_extract(html: bytes, url: str | None, charset: str | None) -> Timed:
 
 
 def _start_worker() -> None:
-    """Quiet trafilatura (the stage logs why a page fell back) and warm it up."""
+    """Quiet trafilatura (the stage logs why a page fell back), load the language model and warm both up."""
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
+    load_language_model()
     extract_html(_WARM_PAGE, "https://warm-up.invalid/")
 
 

@@ -26,7 +26,7 @@ from typing import TypeVar
 from worker.html_text import html_to_text
 from worker.links import LinkError, safe_link
 from worker.metrics import SkipReason
-from worker.text import CONTENT, GUID, NAME, SUMMARY, TITLE, clean
+from worker.text import CONTENT, GUID, LANGUAGE, NAME, SUMMARY, TITLE, clean
 
 MAX_ITEMS = 500  # more in one document is abuse or a broken generator, not news
 DETAIL_CHARS = 200
@@ -43,6 +43,7 @@ class Item:
     author: str | None
     published: datetime | None
     has_page: bool = True
+    language: str | None = None  # as the item or its document declares it ("de-DE")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Raw:
     content: object = None
     author: object = None
     published: datetime | None = None
+    language: object = None
 
 
 class Skip(Exception):  # noqa: N818 - not an error: an item left out, with why
@@ -74,15 +76,17 @@ class Items:
     examples: dict[str, str] = field(default_factory=dict)
 
 
-def collect(entries: Iterable[T], read: Callable[[T], Raw], base: str, site: str | None) -> Items:
-    """Every entry that can become an item, in order; the others counted by reason."""
+def collect(entries: Iterable[T], read: Callable[[T], Raw], base: str, site: str | None,
+            language: object = None) -> Items:
+    """Every entry that can become an item, in order; the others counted by reason. `language` is
+    the document's declared language, an item's own when it declares none."""
     out = Items()
     for n, entry in enumerate(entries):
         if n >= MAX_ITEMS:
             _skip(out, "over_limit", f"only the first {MAX_ITEMS} items of a document are read")
             continue
         try:
-            out.items.append(make_item(read(entry), base, site))
+            out.items.append(make_item(read(entry), base, site, language))
         except Skip as skip:
             _skip(out, skip.reason, skip.detail)
         except Exception as exc:  # noqa: BLE001 - whatever an item holds, it costs only itself
@@ -90,15 +94,16 @@ def collect(entries: Iterable[T], read: Callable[[T], Raw], base: str, site: str
     return out
 
 
-def make_item(raw: Raw, base: str, site: str | None) -> Item:
+def make_item(raw: Raw, base: str, site: str | None, language: object = None) -> Item:
     """The clean item of `raw`; raises `Skip` when it has no usable link or cannot stand without one."""
     guid = clean(_string(raw.guid).strip(), GUID) or None
     title = clean(" ".join(_html_text(raw.title).split()), TITLE)
     summary = clean(_html_text(raw.summary), SUMMARY) or None
     content = clean(_string(raw.content), CONTENT) or None
     author = clean(" ".join(_string(raw.author).split()), NAME) or None
+    declared = clean("".join(_string(raw.language or language).split()), LANGUAGE) or None
     item = Item(guid=guid, link="", title=title, summary=summary, content=content, author=author,
-                published=_utc(raw.published))
+                published=_utc(raw.published), language=declared)
     link = _string(raw.link).strip()
     if link:
         try:

@@ -35,7 +35,7 @@ def read_json_feed(body: bytes, url: str) -> tuple[Items, str | None]:
     if not isinstance(items, list):
         warning = f"malformed JSON Feed: its \"items\" is {type(items).__name__}, not a list"
         items = []
-    return collect(items, _raw, url, site_of([doc.get("home_page_url")], url)), warning
+    return collect(items, _raw, url, site_of([doc.get("home_page_url")], url), doc.get("language")), warning
 
 
 def _raw(item: object) -> Raw:
@@ -50,6 +50,7 @@ def _raw(item: object) -> Raw:
         content=item.get("content_html"),
         author=", ".join(_names(item)) or None,
         published=parse_iso(_first_str(item, "date_published", "date_modified")),
+        language=item.get("language"),
     )
 
 

@@ -206,8 +206,8 @@ def to_entry(feed: Feed, item: Item) -> Entry:
     return Entry(id=entry_id(item.guid, item.link), feed_id=feed.id,
                  feed_url=feed.url, url=canonical_url(item.link), link=item.link, guid=item.guid,
                  title=item.title, summary=item.summary, content=item.content, author=item.author,
-                 published=item.published, tags=list(feed.tags), has_page=item.has_page,
-                 content_hash=content_hash(item.title, item.summary, item.content))
+                 published=item.published, language=item.language, tags=list(feed.tags),
+                 has_page=item.has_page, content_hash=content_hash(item.title, item.summary, item.content))
 
 
 def _report(feed: Feed, parsed: Parsed) -> None:

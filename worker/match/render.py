@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from worker.language import language_name
 from worker.match.automaton import Hit, Kind, Target
 from worker.match.events import evidence
 from worker.match.layout import not_counted
 from worker.match.matcher import Matcher
 from worker.match.result import Explanation, MatchResult
 from worker.match.sentences import context
-from worker.records import Article, Field_
+from worker.records import LANGUAGE_CONFIDENT, Article, Field_
 
 PLAIN_MARK = ("\u00bb", "\u00ab")
 TERMINAL_MARK = ("\x1b[1m", "\x1b[0m")
@@ -46,6 +47,17 @@ def _header(article: Article, result: MatchResult, matcher: Matcher) -> Iterator
         text += f" ({article.extraction_note})"
     yield (f"  {text}, {len(article.text):,} characters; config {matcher.version or '(unversioned)'}; "
            f"score {result.score:g}")
+    yield f"  {language_line(article)}"
+
+
+def language_line(article: Article) -> str:
+    """The language matching goes by, and the declared and detected ones it was chosen from."""
+    matched = article.match_language()
+    detected = (f"{article.detected_language} with confidence {article.language_confidence or 0:.2f}"
+                if article.detected_language else "none (too little text)")
+    return (f"language: {f'{language_name(matched)} ({matched})' if matched else 'unknown'}; declared "
+            f"{article.language or 'none'}, detected {detected} (the detected one counts from "
+            f"{LANGUAGE_CONFIDENT:g})")
 
 
 def _entities(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, str],

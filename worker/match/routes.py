@@ -2,7 +2,10 @@
 
 A route fires when every clause it names holds: `all` (every id listed
 matched), `any` (at least one did), `none` (none did), for entities,
-watchlists, event types and keywords alike, and `min_score`.
+watchlists, event types and keywords alike, and `min_score`. `languages`
+is a clause of the same kinds, `any` and `none` only: the article's one
+language (`Article.match_language`) is its one "id"; an article whose
+language is unknown has none, so it fails `any` and passes `none`.
 
 `min_score` is compared with the score of the entities the route is about:
 those named in its `entities.all`/`entities.any` clauses or belonging to a
@@ -20,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from worker.config.models import Route, Terms
+from worker.config.models import Languages, Route, Terms
 from worker.folding import phrase_key
+from worker.language import language_name
 
-CLAUSES = ("entities", "watchlists", "event_types", "keywords")
+CLAUSES = ("entities", "watchlists", "event_types", "keywords", "languages")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +40,11 @@ class Found:
 
     @classmethod
     def of(cls, scores: Mapping[str, float], watchlist_of: Mapping[str, str],
-           event_types: frozenset[str], keywords: frozenset[str]) -> Found:
+           event_types: frozenset[str], keywords: frozenset[str], language: str | None = None) -> Found:
         return cls(scores, watchlist_of, {
             "entities": frozenset(scores), "watchlists": frozenset(watchlist_of[e] for e in scores),
-            "event_types": event_types, "keywords": keywords})
+            "event_types": event_types, "keywords": keywords,
+            "languages": frozenset((language,)) if language else frozenset()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,10 @@ class _Clause:
 
     def failure(self, found: Found) -> str | None:
         present = found.present[self.kind]
+        if self.kind == "languages":
+            held = self.ids.isdisjoint(present) != (self.mode == "any")
+            return None if held else f"languages.{self.mode}: {_in_language(present)}, " + (
+                f"not {', '.join(self.shown)}" if self.mode == "any" else "which is excluded")
         if self.mode == "all" and not self.ids <= present:
             missing = [s for s in self.shown if _key(self.kind, s) not in present]
             return f"{self.kind}.all: {', '.join(missing)} not matched"
@@ -74,10 +83,21 @@ class _Clause:
 
     def success(self, found: Found) -> str:
         """What made the clause hold, for an explanation (call it only when `failure` is None)."""
+        if self.kind == "languages":
+            language = _in_language(found.present[self.kind])
+            return f"languages.{self.mode}: {language}" + (
+                f", none of {', '.join(self.shown)}" if self.mode == "none" else "")
         if self.mode == "none":
             return f"{self.kind}.none: none of {', '.join(self.shown)} matched"
         matched = [s for s in self.shown if _key(self.kind, s) in found.present[self.kind]]
         return f"{self.kind}.{self.mode}: {', '.join(matched)} matched"
+
+
+def _in_language(present: frozenset[str]) -> str:
+    """The article's language in words, for explanations: "the article is in French (fr)"."""
+    code = next(iter(present), None)
+    return f"the article is in {language_name(code)} ({code})" if code else \
+        "the article's language is unknown"
 
 
 def _key(kind: str, term: str) -> str:
@@ -91,9 +111,9 @@ class CompiledRoute:
         self.route = route
         self.clauses: list[_Clause] = []
         for kind in CLAUSES:
-            terms: Terms = getattr(route.when, kind)
+            terms: Terms | Languages = getattr(route.when, kind)
             for mode in ("all", "any", "none"):
-                shown: list[str] = getattr(terms, mode)
+                shown: list[str] = getattr(terms, mode, [])  # `languages` has no `all`
                 if shown:
                     ids = frozenset(_key(kind, s) for s in shown)
                     self.clauses.append(_Clause(kind, mode, ids, tuple(shown)))
