@@ -69,6 +69,10 @@ class StageCore(Protocol[In]):
 
     def handle(self, items: list[tuple[Message, In]]) -> Sequence[Output]: ...
 
+    def start(self) -> None:
+        """Open the core's threads, processes and clients; called once, when its stage starts."""
+        return None
+
     def update(self, config: Config) -> None:
         """Follow a reloaded config; a core with nothing to follow inherits this."""
         return None
@@ -89,7 +93,7 @@ class ConsumerStage(Stage, Generic[In]):
         self.group = group or f"{kafka.settings.group_prefix}{name}"
         self.health = health or Health()
         self.health.expect_consumer(name)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{name}-core")
+        self._executor: ThreadPoolExecutor | None = None
         self._consumer: Consumer | None = None
         self._producer: Producer | None = None
         self._failures = 0
@@ -97,6 +101,8 @@ class ConsumerStage(Stage, Generic[In]):
         self._lag_series: set[tuple[str, str, str]] = set()
 
     def start(self, stop: threading.Event) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{self.name}-core")
+        self.core.start()
         self._consumer = self._new_consumer()
         self._producer = self.kafka.producer()
         log.info("stage started", stage=self.name, group=self.group, topic=self._consumer.topics)
@@ -132,7 +138,8 @@ class ConsumerStage(Stage, Generic[In]):
             self._consumer.close()
         if self._producer is not None:
             self._producer.close()
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
         self.core.close()
         log.info("stage stopped", stage=self.name)
 
@@ -233,6 +240,8 @@ class ConsumerStage(Stage, Generic[In]):
 
     def _while_alive(self, consumer: Consumer, work: Callable[[], Sequence[Output]]) -> Sequence[Output]:
         """The result of `work`, polling the paused consumer every second while it runs."""
+        if self._executor is None:
+            raise RuntimeError(f"{self.name} stage: step() before start()")
         future: Future[Sequence[Output]] = self._executor.submit(work)
         try:
             while True:

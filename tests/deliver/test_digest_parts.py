@@ -19,12 +19,13 @@ from tests.deliver.conftest import FAST, config, match
 from tests.deliver.slackcheck import problems
 from tests.httpserver import Answer, LocalServer, Recorded
 from tests.polling import wait_until
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, Settings
 from worker.deliver.alerts import build_alert
 from worker.deliver.job import Job
-from worker.deliver.stage import DeliverStage
+from worker.deliver.stage import Delivery
 from worker.health import Health
 from worker.records import DeadLetter, Digest, Match, stable_id
 
@@ -65,9 +66,9 @@ def listed(received: list[Recorded], matches: list[Match]) -> list[str]:
     return out
 
 
-def stage_for(settings: Settings, slack_url: str, redis_store: Redis) -> DeliverStage:
+def stage_for(settings: Settings, slack_url: str, redis_store: Redis) -> Delivery:
     cfg = config(settings, slack_url=slack_url)
-    return DeliverStage(cfg, Kafka(cfg.settings.kafka), redis_store, Health())
+    return Delivery(cfg, Clients(Kafka(cfg.settings.kafka), redis_store), Health())
 
 
 def settings_for(redis_store: Redis) -> Settings:

@@ -11,11 +11,12 @@ from collections import Counter
 from tests.deliver.conftest import FAST, config, match
 from tests.httpserver import LocalServer
 from tests.polling import wait_until
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import Burst, KafkaSettings, Route, Settings, Terms, When
 from worker.deliver.flood import flood_heading
-from worker.deliver.stage import DeliverStage
+from worker.deliver.stage import Delivery
 from worker.health import Health
 from worker.logs import get_logger
 from worker.records import Digest
@@ -42,7 +43,7 @@ def test_a_burst_gives_the_budget_in_messages_and_every_other_alert_in_a_summary
     producer.send_all([Outgoing(kafka.topic("matches"), m.id, m.to_json()) for m in matches])
     producer.close()
     stop = threading.Event()
-    replicas = [DeliverStage(cfg, kafka, redis_store, Health()) for _ in range(2)]
+    replicas = [Delivery(cfg, Clients(kafka, redis_store), Health()) for _ in range(2)]
     threads = [threading.Thread(target=r.run, args=(stop,), daemon=True) for r in replicas]
     for t in threads:
         t.start()

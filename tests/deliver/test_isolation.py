@@ -10,11 +10,12 @@ from prometheus_client import REGISTRY
 from tests.deliver.conftest import FAST, config, match
 from tests.httpserver import LocalServer
 from tests.polling import wait_until
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, Route, Settings, Terms, When
 from worker.deliver.slack import SlackSender
-from worker.deliver.stage import DeliverStage
+from worker.deliver.stage import Delivery
 from worker.health import Health
 from worker.records import Alert, Payload
 
@@ -53,7 +54,7 @@ def test_a_match_that_breaks_one_destination_is_rejected_and_no_alert_goes_out_t
     producer.close()
     before = rejected()
     stop = threading.Event()
-    stage = DeliverStage(cfg, kafka, redis_store, Health())
+    stage = Delivery(cfg, Clients(kafka, redis_store), Health())
     thread = threading.Thread(target=stage.run, args=(stop,), daemon=True)
     thread.start()
     try:

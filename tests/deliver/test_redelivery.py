@@ -22,6 +22,7 @@ from tests.httpserver import Answer, LocalServer, Recorded
 from tests.polling import wait_until
 from tests.process import WorkerProcess
 from tests.topics import read_topic
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import (
@@ -33,7 +34,7 @@ from worker.config.models import (
 )
 from worker.deliver.ledger import Ledger
 from worker.deliver.parked import ParkedAlerts
-from worker.deliver.stage import DeliverStage
+from worker.deliver.stage import Delivery
 from worker.health import Health
 from worker.records import DeadLetter, Match
 
@@ -75,7 +76,7 @@ class Running:
     """A deliver stage on a thread: its consumer, digest flusher and redelivery loop."""
 
     def __init__(self, cfg: Config, kafka: Kafka, store: Redis) -> None:
-        self.stage = DeliverStage(cfg, kafka, store, Health())
+        self.stage = Delivery(cfg, Clients(kafka, store), Health())
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.stage.run, args=(self.stop,), daemon=True)
         self.thread.start()

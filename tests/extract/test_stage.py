@@ -12,7 +12,9 @@ from structlog.testing import capture_logs
 from tests.extract.harness import Topics, entry, start_stage
 from tests.httpserver import Answer, LocalServer, Recorded
 from tests.polling import wait_until
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Message
+from worker.clients.redis import Redis
 from worker.config.models import Config, ExtractSettings, HttpSettings, KafkaSettings, Settings
 from worker.extract.fallback import Failure, build_article
 from worker.extract.stage import ExtractCore, extract_stage
@@ -58,7 +60,8 @@ def local(server: LocalServer, path: str) -> str:
 
 def stage_in_thread(config: Config, kafka: Kafka) -> tuple[threading.Event, threading.Thread]:
     stop = threading.Event()
-    thread = threading.Thread(target=extract_stage(config, kafka, Health()).run, args=(stop,), daemon=True)
+    stage = extract_stage(config, Clients(kafka, Redis(config.settings.redis)), Health())
+    thread = threading.Thread(target=stage.run, args=(stop,), daemon=True)
     thread.start()
     return stop, thread
 

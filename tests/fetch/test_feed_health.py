@@ -20,6 +20,7 @@ from tests.fetch.conftest import fetch_settings
 from tests.fetch.test_poll import due_now
 from tests.httpserver import LocalServer
 from tests.polling import wait_until
+from worker.clients.connections import Clients
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
@@ -31,7 +32,7 @@ from worker.config.models import (
     SlackDestination,
     WebhookDestination,
 )
-from worker.deliver.stage import DeliverStage
+from worker.deliver.stage import Delivery
 from worker.fetch.feed_health import assess
 from worker.fetch.poll import Poller
 from worker.fetch.state import FeedState
@@ -58,7 +59,7 @@ class Desk:
         self.server = server
         self.polls = 0
         self.stop = threading.Event()
-        self.deliver = DeliverStage(self.config, kafka, store, Health())
+        self.deliver = Delivery(self.config, Clients(kafka, store), Health())
         self.thread = threading.Thread(target=self.deliver.run, args=(self.stop,), daemon=True)
         self.thread.start()
 

@@ -17,6 +17,7 @@ from tests.fetch.conftest import fetch_settings, read_entries
 from tests.fetch.feeds import STORIES, rss
 from tests.httpserver import LocalServer, Recorded
 from tests.polling import wait_until
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import Config, Feed
@@ -34,7 +35,7 @@ def desk_config(kafka: Kafka, redis: Redis, server: LocalServer) -> Config:
 
 @contextmanager
 def running(config: Config, kafka: Kafka, redis: Redis) -> Iterator[FetchStage]:
-    stage = FetchStage(config, kafka, redis, Health())
+    stage = FetchStage(config, Clients(kafka, redis), Health())
     stop = threading.Event()
     thread = threading.Thread(target=stage.run, args=(stop,), daemon=True)
     thread.start()

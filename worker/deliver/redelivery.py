@@ -43,14 +43,14 @@ Produce = Callable[[Iterable[Outgoing]], None]
 
 class Redelivery:
     def __init__(self, deliverer: Deliverer, retries: Retries, ledger: Ledger, destinations: Destinations,
-                 stop: threading.Event) -> None:
+                 stop: threading.Event | None = None) -> None:
         self.deliverer = deliverer
         self.retries = retries
         self.parked = retries.parked
         self.breakers = retries.breakers
         self.ledger = ledger
         self.destinations = destinations
-        self.stop = stop
+        self.stop = stop or threading.Event()
         # a POST (and the Slack pace before it) starts only while the lease has `margin` left
         self.margin = 10 + deliverer.settings.timeout
         self.lease_seconds = 30 + 2 * deliverer.settings.timeout
@@ -76,6 +76,10 @@ class Redelivery:
             self._pool.submit(self.drain, destination, produce)
             started += 1
         return started
+
+    def follow(self, stop: threading.Event) -> None:
+        """Stop draining (between two alerts) once `stop`, the process's, is set."""
+        self.stop = stop
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -31,9 +31,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from worker import metrics
 from worker.clients import outage
+from worker.clients.connections import Clients
 from worker.clients.http import HttpClient
-from worker.clients.kafka import Kafka
-from worker.clients.redis import Redis
+from worker.clients.kafka import Producer
 from worker.config.models import Config, Feed
 from worker.fetch.poll import Poller
 from worker.health import Health
@@ -55,12 +55,14 @@ logging.getLogger("apscheduler.scheduler").addFilter(_NoSkipWarnings())
 
 
 class FetchStage(Stage):
-    def __init__(self, config: Config, kafka: Kafka, redis: Redis, health: Health) -> None:
+    name = "fetch"
+
+    def __init__(self, config: Config, clients: Clients, health: Health) -> None:
         self.settings = config.settings
         self.health = health
-        self.http = HttpClient(config.settings.http)
-        self.producer = kafka.producer()
-        self.poller = Poller(config.settings, self.http, redis, self.producer, kafka.topic("entries"))
+        self.clients = clients
+        self.http: HttpClient | None = None
+        self.producer: Producer | None = None
         self.feeds: dict[str, Feed] = {}
         self._failing: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -76,6 +78,11 @@ class FetchStage(Stage):
         self._warned = time.monotonic() - SKIPS_EVERY
 
     def start(self, stop: threading.Event) -> None:
+        kafka = self.clients.kafka
+        self.http = HttpClient(self.settings.http)
+        self.producer = kafka.producer()
+        self.poller = Poller(self.settings, self.http, self.clients.redis, self.producer,
+                             kafka.topic("entries"))
         self.scheduler.start()
         self.update(self.config)
         log.info("fetch stage started", feeds=len(self.feeds))
@@ -99,8 +106,10 @@ class FetchStage(Stage):
             self._stopping = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
-        self.producer.close()
-        self.http.close()
+        if self.producer is not None:
+            self.producer.close()
+        if self.http is not None:
+            self.http.close()
         log.info("fetch stage stopped")
 
     def update(self, config: Config) -> None:
