@@ -35,9 +35,9 @@ from trafilatura import bare_extraction
 from trafilatura.deduplication import LRUCache
 from trafilatura.settings import Document, set_date_params
 
-from bench.pages import Page, pages
-from tests.extract.harness import Topics, entry, start_stage
-from tests.httpserver import LocalServer
+from tests.kit.extract import Topics, entry, start_stage
+from tests.kit.http import LocalServer
+from tests.kit.pages import Page, pages
 from worker.clients.kafka import Kafka
 from worker.config.models import Config, HttpSettings, KafkaSettings, Settings
 from worker.extract.extract import DATE_FORMAT, NEWS_OPTIONS

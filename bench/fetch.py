@@ -36,11 +36,11 @@ from pathlib import Path
 
 import feedparser
 import httpx
-import yaml
 
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
-from tests.process import WorkerProcess
+from tests.kit.config import write_config
+from tests.kit.http import Answer, LocalServer, Recorded
+from tests.kit.process import WorkerProcess
+from tests.kit.waiting import wait_until
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import load_config
@@ -101,7 +101,7 @@ def stage_rate(feeds: Feeds, seconds: float, warm: float) -> float:
         "feeds": [{"id": f"port-{i}", "url": feeds.server.url(path), "interval": 1}
                   for i, path in enumerate(feeds.paths)],
     }
-    (folder / "bench.yaml").write_text(yaml.safe_dump(config))
+    write_config(folder, config, name="bench.yaml")
     worker = WorkerProcess(folder, "--stage", "fetch")
     try:
         return _count(feeds, seconds, warm, alive=lambda: worker.exit_code() is None)

@@ -21,7 +21,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from tests.httpserver import Answer, LocalServer
+from tests.kit.http import Answer, LocalServer
 from worker import logs
 from worker.clients.redis import Redis
 from worker.config.models import Config, RedisSettings, Settings, WebhookDestination

@@ -13,7 +13,7 @@ import pytest
 
 from tests.config.broken import BASE
 from tests.deliver.conftest import match
-from tests.httpserver import LocalServer
+from tests.kit.http import LocalServer
 from worker.cli import main, package_version
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.polling import wait_until
+from tests.kit.waiting import wait_until
 from worker import runtime
 from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Partition
 from worker.errors import ServiceUnavailable

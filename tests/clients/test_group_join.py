@@ -12,7 +12,7 @@ import pytest
 from kafka import KafkaAdminClient
 from kafka.admin import NewPartitions, NewTopic
 
-from tests.polling import wait_until
+from tests.kit.waiting import wait_until
 from worker.clients.kafka import Kafka
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.httpserver import Answer, LocalServer
+from tests.kit.http import Answer, LocalServer
 from worker.clients.http import AddressPolicy, HttpClient, Response, _BlockedAddress
 from worker.config.models import HttpSettings
 from worker.errors import BlockedURL, FetchError

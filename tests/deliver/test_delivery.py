@@ -13,8 +13,8 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from tests.deliver.conftest import FAST, SECRET, config, match
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
+from tests.kit.http import Answer, LocalServer, Recorded
+from tests.kit.waiting import wait_until
 from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis

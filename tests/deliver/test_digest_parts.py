@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 from tests.deliver.conftest import FAST, config, match
 from tests.deliver.slackcheck import problems
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
+from tests.kit.http import Answer, LocalServer, Recorded
+from tests.kit.waiting import wait_until
 from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis

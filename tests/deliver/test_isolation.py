@@ -8,8 +8,8 @@ import pytest
 from prometheus_client import REGISTRY
 
 from tests.deliver.conftest import FAST, config, match
-from tests.httpserver import LocalServer
-from tests.polling import wait_until
+from tests.kit.http import LocalServer
+from tests.kit.waiting import wait_until
 from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis

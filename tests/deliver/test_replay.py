@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.deliver.conftest import FAST, config, match
-from tests.httpserver import LocalServer
-from tests.topics import read_topic
+from tests.kit.http import LocalServer
+from tests.kit.topics import read_topic
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import Settings

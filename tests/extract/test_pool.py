@@ -12,7 +12,7 @@ import pytest
 from pebble.pool.base_pool import PoolStatus
 from pebble.pool.process import PoolManager
 
-from tests.polling import wait_until
+from tests.kit.waiting import wait_until
 from worker.extract.extract import Extraction
 from worker.extract.fallback import Failure
 from worker.extract.pool import ExtractPool, Timed, timed_extract

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
-from tests.extract.harness import Topics, entry, start_stage
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
+from tests.kit.extract import Topics, entry, start_stage
+from tests.kit.http import Answer, LocalServer, Recorded
+from tests.kit.waiting import wait_until
 from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Message
 from worker.clients.redis import Redis

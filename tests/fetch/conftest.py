@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.topics import read_topic
+from tests.kit.topics import read_topic
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis

@@ -18,8 +18,8 @@ import pytest
 
 from tests.fetch.conftest import fetch_settings
 from tests.fetch.test_poll import due_now
-from tests.httpserver import LocalServer
-from tests.polling import wait_until
+from tests.kit.http import LocalServer
+from tests.kit.waiting import wait_until
 from worker.clients.connections import Clients
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka

@@ -9,7 +9,7 @@ from prometheus_client import REGISTRY
 
 from tests.fetch.conftest import fetch_settings, read_entries
 from tests.fetch.feeds import STORIES, bozo, json_feed, rss
-from tests.httpserver import Answer, LocalServer
+from tests.kit.http import Answer, LocalServer
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka
 from worker.config.models import Feed

@@ -15,8 +15,8 @@ from prometheus_client import REGISTRY
 
 from tests.fetch.conftest import fetch_settings, read_entries
 from tests.fetch.feeds import STORIES, rss
-from tests.httpserver import LocalServer, Recorded
-from tests.polling import wait_until
+from tests.kit.http import LocalServer, Recorded
+from tests.kit.waiting import wait_until
 from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis

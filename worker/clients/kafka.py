@@ -133,6 +133,24 @@ class Kafka:
 
         return Producer(make, self.settings)
 
+    def progress(self, group: str, topics: Sequence[str]) -> dict[Partition, tuple[int, int]]:
+        """Per partition of `topics`: the offset `group` has committed (0 before its first commit) and
+        the end offset. Read without joining the group, so its members are not disturbed."""
+        raw = KafkaConsumer(group_id=group, enable_auto_commit=False,
+                            **client_options(self.settings, "consumer", f"{self.client_id}-progress"))
+        try:
+            names = [self.topic(t) for t in topics]
+            _await_metadata(raw, names)
+            partitions = [TopicPartition(name, number) for name in names
+                          for number in raw.partitions_for_topic(name) or ()]
+            ends = raw.end_offsets(partitions)
+            return {Partition(tp.topic, tp.partition): (raw.committed(tp) or 0, ends[tp])
+                    for tp in partitions}
+        except KafkaError as exc:
+            raise translate(self.settings, exc, ",".join(topics)) from exc
+        finally:
+            raw.close(autocommit=False)
+
     def consumer(self, group: str, topics: Sequence[str]) -> Consumer:
         tuned = {
             "max_poll_interval_ms": 300000,

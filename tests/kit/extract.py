@@ -10,8 +10,9 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from tests.polling import wait_until
-from tests.process import WorkerProcess, write_config
+from tests.kit.config import write_config
+from tests.kit.process import WorkerProcess
+from tests.kit.waiting import wait_until
 from worker.clients.kafka import Kafka, Outgoing
 from worker.config.models import Config
 from worker.records import Article, Entry, parse_record, stable_id
