@@ -28,8 +28,10 @@ STOP_WITHIN = 60.0  # seconds a stopped thread has to finish its unit of work an
 class OnThread:
     """`work(stop)` on a daemon thread; `close` stops it, joins it and raises what it raised."""
 
-    def __init__(self, work: Callable[[threading.Event], None], name: str) -> None:
+    def __init__(self, work: Callable[[threading.Event], None], name: str,
+                 stages: Sequence[Stage] = ()) -> None:
         self.name = name
+        self.stages = list(stages)
         self.stop = threading.Event()
         self.errors: list[BaseException] = []
         self._thread = threading.Thread(target=self._run, args=(work,), name=f"test-{name}", daemon=True)
@@ -45,6 +47,11 @@ class OnThread:
     def alive(self) -> bool:
         return self._thread.is_alive()
 
+    def update(self, config: Config) -> None:
+        """Hand the stages a reloaded config, as the reload watcher does."""
+        for stage in self.stages:
+            stage.update(config)
+
     def close(self) -> None:
         self.stop.set()
         self._thread.join(timeout=STOP_WITHIN)
@@ -55,8 +62,9 @@ class OnThread:
 
 
 @contextmanager
-def on_thread(work: Callable[[threading.Event], None], name: str) -> Iterator[OnThread]:
-    running = OnThread(work, name)
+def on_thread(work: Callable[[threading.Event], None], name: str,
+              stages: Sequence[Stage] = ()) -> Iterator[OnThread]:
+    running = OnThread(work, name, stages)
     try:
         yield running
     finally:
@@ -72,7 +80,7 @@ def stages(config: Config, clients: Clients, *names: str, health: Health | None 
 @contextmanager
 def running(*built: Stage) -> Iterator[OnThread]:
     """`built` supervised as `newswatch run` supervises its stages, for the `with` block."""
-    with on_thread(lambda stop: supervise(built, stop), "+".join(s.name for s in built)) as thread:
+    with on_thread(lambda stop: supervise(built, stop), "+".join(s.name for s in built), built) as thread:
         yield thread
 
 
