@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from worker.adaptations import install
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, RedisSettings
@@ -23,6 +24,7 @@ BOOTSTRAP = os.environ.get("NEWSWATCH_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 REDIS_URL = os.environ.get("NEWSWATCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 INTEGRATION_FIXTURES = {"kafka", "redis_store", "kafka_settings", "redis_settings"}
 configure("console", "DEBUG")  # through the standard library, where caplog sees it
+install()  # the clients' adaptations, as `newswatch run` installs them
 
 # Property tests: `ci` (the default) keeps the suite quick on two shared cores; HYPOTHESIS_PROFILE=long
 # runs thousands of examples per property. No deadline: a loaded machine is slow, not wrong.
