@@ -14,38 +14,46 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import MutableMapping
 from typing import Any, Literal
 
 import structlog
 
-_secrets: set[str] = set()
+# Replaced whole, never changed in place: the reload thread registers secrets while any thread logs,
+# and a line masks with the set it read once.
+_secrets: frozenset[str] = frozenset()
+_secrets_lock = threading.Lock()
 _MASK = "***"
 
 
 def register_secret(value: str | None) -> None:
-    """Mask `value` wherever it would appear in a log line (webhook URLs, signing secrets)."""
+    """Mask `value` wherever it would appear in a log line (webhook URLs, signing secrets); thread-safe."""
+    global _secrets
     if value and len(value) >= 6:
-        _secrets.add(value)
+        with _secrets_lock:
+            if value not in _secrets:
+                _secrets = _secrets | {value}
 
 
-def _mask(value: Any) -> Any:
+def _mask(value: Any, secrets: frozenset[str]) -> Any:
     if isinstance(value, str):
-        for secret in _secrets:
+        for secret in secrets:
             if secret in value:
                 value = value.replace(secret, _MASK)
         return value
     if isinstance(value, dict):
-        return {k: _mask(v) for k, v in value.items()}
+        return {k: _mask(v, secrets) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_mask(v) for v in value]
+        return [_mask(v, secrets) for v in value]
     return value
 
 
 def _redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    if not _secrets:
+    secrets = _secrets
+    if not secrets:
         return event
-    return {key: _mask(value) for key, value in event.items()}
+    return {key: _mask(value, secrets) for key, value in event.items()}
 
 
 DURATION_KEYS = frozenset({"next_poll_in", "retry_in", "interval", "period", "age", "backoff"})
