@@ -41,6 +41,7 @@ from tests.kit.config import write_config
 from tests.kit.http import Answer, LocalServer, Recorded
 from tests.kit.process import WorkerProcess
 from tests.kit.waiting import wait_until
+from worker.adaptations import install
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import load_config
@@ -162,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warm", type=float, default=5.0)
     args = parser.parse_args(argv)
+    install()  # the clients' adaptations, as `newswatch run` installs them
     print(f"{args.feeds} feeds of {ITEMS} items on a local server, a new item every {NEW_EVERY} "
           f"requests; {WORKERS} polls at once; {os.cpu_count()} cores", flush=True)
     feeds = Feeds(args.feeds)

@@ -42,6 +42,7 @@ from tests.kit.process import WorkerProcess, free_port
 from tests.kit.receiver import Receiver
 from tests.kit.site import NewsSite
 from tests.kit.waiting import wait_until
+from worker.adaptations import install
 from worker.clients.kafka import Kafka
 from worker.config import load_config
 
@@ -177,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int,
                         help="rounds, each mode in turn (default: 3; 5 with --metrics-overhead)")
     args = parser.parse_args(argv)
+    install()  # the clients' adaptations, as `newswatch run` installs them
     corpus = pages(WARM + args.pages + args.samples)
     warm, measured, samples = corpus[:WARM], corpus[WARM:WARM + args.pages], corpus[WARM + args.pages:]
     processes = os.cpu_count() or 1

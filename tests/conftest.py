@@ -6,10 +6,12 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+from worker.adaptations import install
 from worker.logs import configure
 
 pytest_plugins = ["tests.kit.fixtures"]
 configure("console", "DEBUG")  # through the standard library, where caplog sees it
+install()  # the clients' adaptations, as `newswatch run` installs them
 
 # Property tests: `ci` (the default) keeps the suite quick on two shared cores; HYPOTHESIS_PROFILE=long
 # runs thousands of examples per property. No deadline: a loaded machine is slow, not wrong.

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
-from worker import metrics
+from worker import adaptations, metrics
 from worker.clients import outage
 from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka
@@ -45,6 +45,7 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
     a failure at any point, a build or a start half-way included, closes exactly that, in reverse.
     """
     stop = stop or threading.Event()
+    adaptations.install()
     _register_secrets(config)
     holder = ConfigHolder(config_dir, config)
     holder.follow(_register_secrets)  # before any stage logs with the new config

@@ -23,12 +23,9 @@ from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
-from worker.clients import group_join, outage
-from worker.clients.kafka_errors import (
-    UNREACHABLE,
-    library_lines,
-    translate,
-)
+from worker.clients import outage
+from worker.clients.kafka_errors import UNREACHABLE, translate
+from worker.clients.kafka_logs import lines as library_lines
 from worker.clients.kafka_options import client_options
 from worker.clients.kafka_producer import Outgoing, Producer
 from worker.config.models import KafkaSettings
@@ -37,10 +34,6 @@ from worker.logs import get_logger, register_secret
 __all__ = ["TOPICS", "Consumer", "Kafka", "Message", "Outgoing", "Partition", "Producer"]
 log = get_logger(__name__)
 TOPICS = ("entries", "articles", "matches", "deadletter", "rejected", "notices")
-if not group_join.apply():
-    log.warning("kafka-python is not the version the group-join fix was written for; a consumer may be "
-                "left without partitions (the stage recreates it after a while)",
-                fixed=group_join.FIXED_VERSION)
 
 
 @dataclass(frozen=True)

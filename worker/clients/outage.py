@@ -80,8 +80,10 @@ _recognisers: list[Recogniser] = []
 
 
 def recognise(recogniser: Recogniser) -> None:
-    """Register how one client module tells its service's unavailability from other errors."""
-    _recognisers.append(recogniser)
+    """Register how one client module tells its service's unavailability from other errors (once)."""
+    with _registry_lock:
+        if recogniser not in _recognisers:
+            _recognisers.append(recogniser)
 
 
 def watch(service: str, address: str, probe: Callable[[], object]) -> Outage:

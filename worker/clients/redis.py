@@ -213,12 +213,9 @@ def _translated(settings: RedisSettings) -> Iterator[None]:
         raise unavailable(settings, exc) from exc
 
 
-def _recognise(exc: BaseException) -> outage.Outage | None:
+def recognise(exc: BaseException) -> outage.Outage | None:
     """Redis did not answer (refused, reset, timed out, still loading its data), not a bad command."""
     return _outage if isinstance(exc, redis.ConnectionError | redis.TimeoutError) else None
-
-
-outage.recognise(_recognise)
 
 
 def _glob_escape(text: str) -> str:

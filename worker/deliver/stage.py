@@ -23,7 +23,7 @@ from worker.config.models import Config
 from worker.deliver.alerts import build_alert
 from worker.deliver.background import Background
 from worker.deliver.delivery import Deliverer
-from worker.deliver.destinations import Destinations
+from worker.deliver.destinations import Destinations, Roster
 from worker.deliver.digest import Digests
 from worker.deliver.flood import FloodControl
 from worker.deliver.job import Job
@@ -32,7 +32,7 @@ from worker.deliver.redelivery import Produce, Redelivery
 from worker.deliver.wiring import wire
 from worker.health import Health
 from worker.logs import get_logger
-from worker.records import FeedHealth, Match
+from worker.records import Alert, FeedHealth, Match
 from worker.runtime import ConsumerStage, StageCore
 from worker.stages import Stage, supervise
 
@@ -50,13 +50,13 @@ class DeliverCore(StageCore[Match]):
         self.flood = flood
 
     def update(self, config: Config) -> None:
+        """The new config's roster, swapped in whole; the batch under way keeps the one it took."""
         self.destinations.update(config)
-        if self.flood is not None:
-            self.flood.update(config)
 
     def handle(self, items: list[tuple[Message, Match]]) -> list[Outgoing]:
         jobs: list[Job] = []
-        disabled = self.destinations.disabled
+        roster = self.destinations.current  # once: the whole batch goes by one config
+        disabled = roster.disabled
         for _, match in items:
             for decision in match.routes:
                 if decision.status != "alert":
@@ -67,12 +67,17 @@ class DeliverCore(StageCore[Match]):
                     alert = build_alert(match, decision, destination)
                     if destination in disabled:  # dead-lettered with the reason by the deliverer
                         jobs.append(Job(payload=alert, destination=destination))
-                    elif decision.digest and not self.deliverer.ledger.sent(alert.id, destination):
-                        self.digests.add(alert, destination, decision.digest)
-                    elif not decision.digest and (self.flood is None or self.flood.admit(alert, destination)):
+                    elif decision.digest:
+                        if not self.deliverer.ledger.sent(alert.id, destination):
+                            self.digests.add(alert, destination, decision.digest)
+                    elif self._admit(alert, destination, roster):
                         jobs.append(Job(payload=alert, destination=destination))
-        _, letters = self.deliverer.deliver(jobs, self.destinations)
+        _, letters = self.deliverer.deliver(jobs, roster)
         return letters
+
+    def _admit(self, alert: Alert, destination: str, roster: Roster) -> bool:
+        """Whether to send now: within its route's burst budget (the rest goes in the window's summary)."""
+        return self.flood is None or self.flood.admit(alert, destination, roster.bursts.get(alert.route))
 
 
 class Delivery:
@@ -90,10 +95,10 @@ class Delivery:
         self.deliverer = self.wiring.deliverer
         self.redelivery = Redelivery(self.deliverer, self.wiring.retries, self.ledger, self.destinations)
         self.digests = Digests(store, self.ledger)
-        self.flood = FloodControl(store, self.digests, self.ledger, config)
+        self.flood = FloodControl(store, self.digests, self.ledger)
         core = DeliverCore(self.destinations, self.deliverer, self.digests, self.flood)
         self.consumer = ConsumerStage("deliver", kafka, core, Match, "matches", health=health)
-        self.notices = NoticeCore(self.destinations, self.deliverer, config)
+        self.notices = NoticeCore(self.destinations, self.deliverer)
         self.notice_consumer = ConsumerStage("deliver-notices", kafka, self.notices, FeedHealth, "notices",
                                              health=health)
         self.flusher = Background("deliver-digests", kafka, FLUSH_EVERY, self.flush)
@@ -123,7 +128,7 @@ class Delivery:
                 continue  # another replica is sending it
             try:
                 job = Job(payload=self.digests.load(period), destination=period.destination)
-                _, letters = self.deliverer.deliver([job], self.destinations)
+                _, letters = self.deliverer.deliver([job], self.destinations.current)
                 produce(letters)  # a refused digest is a dead letter before it is deleted here
                 self.digests.close(period)
                 done += 1

@@ -11,14 +11,14 @@ lease keeps one per feed across processes.
 A feed due while its previous poll still runs (a slow server, or more due
 feeds than `settings.fetch.workers`) is skipped that time. APScheduler would
 log a warning per skip, thousands a minute on an overloaded fetcher; instead
-skips are counted (`newswatch_fetch_polls_total{result="skipped"}`) and
-summed up in one warning a minute that says what to change.
+(worker/adaptations.py drops that warning) skips are counted
+(`newswatch_fetch_polls_total{result="skipped"}`) and summed up in one
+warning a minute that says what to change.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import random
 import threading
 import time
@@ -42,16 +42,6 @@ from worker.stages import Stage
 
 log = get_logger(__name__)
 SKIPS_EVERY = 60.0  # seconds between two warnings about skipped polls
-
-
-class _NoSkipWarnings(logging.Filter):
-    """Drop APScheduler's warning per skipped run; `FetchStage` counts skips and sums them up."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "maximum number of running instances" not in str(record.msg)
-
-
-logging.getLogger("apscheduler.scheduler").addFilter(_NoSkipWarnings())
 
 
 class FetchStage(Stage):
