@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.kit.config import EXAMPLES
 from tests.kit.http import LocalServer
 from tests.kit.prometheus import Prometheus
 from worker.clients.kafka import Kafka
@@ -67,7 +68,7 @@ def redis_store(redis_settings: RedisSettings) -> Iterator[Redis]:
 
 @pytest.fixture
 def example_config_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "config"
+    return EXAMPLES
 
 
 @pytest.fixture

@@ -23,32 +23,26 @@ INPUTS: Mapping[str, Sequence[str]] = {"extract": ["entries"], "match": ["articl
                                        "deliver-notices": ["notices"]}
 
 
-def behind(kafka: Kafka, stages: Iterable[str]) -> dict[str, int]:
-    """Records on each stage's input topics that its group has not committed yet (stages behind only)."""
-    counts = {}
+def progress(kafka: Kafka, stages: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Per stage: records its group has committed on its input topics, and records on them."""
+    totals = {}
     for stage in stages:
-        progress = kafka.progress(kafka.settings.group_prefix + stage, INPUTS[stage])
-        counts[stage] = sum(end - committed for committed, end in progress.values())
-    return {stage: count for stage, count in counts.items() if count}
+        partitions = kafka.progress(kafka.settings.group_prefix + stage, INPUTS[stage]).values()
+        totals[stage] = (sum(committed for committed, _ in partitions), sum(end for _, end in partitions))
+    return totals
 
 
 def wait_caught_up(kafka: Kafka, stages: Iterable[str] = tuple(INPUTS), timeout: float = DEADLINE) -> None:
-    """Wait until every one of `stages` has committed all it was given, the same ends twice in a row:
-    nothing produced before this call is still on its way through them."""
+    """Wait until every one of `stages` has committed all it was given, twice in a row with nothing
+    produced in between: nothing produced before this call is still on its way through them."""
     names = list(stages)
-    seen: list[dict[str, int]] = []
-
-    def ends() -> dict[str, int]:
-        return {stage: sum(end for _, end in kafka.progress(kafka.settings.group_prefix + stage,
-                                                               INPUTS[stage]).values()) for stage in names}
+    seen: list[dict[str, tuple[int, int]]] = []
 
     def caught_up() -> bool:
-        before = ends()
-        lagging = behind(kafka, names)
-        seen.append(lagging)
-        return not lagging and ends() == before
+        seen.append(progress(kafka, names))
+        return len(seen) > 1 and seen[-1] == seen[-2] and all(c == e for c, e in seen[-1].values())
     wait_until(caught_up, f"stages {', '.join(names)} to commit everything on their topics", timeout=timeout,
-               step=0.2, show=lambda: f"records not yet committed: {seen[-1] if seen else '?'}")
+               step=0.2, show=lambda: f"committed and produced: {seen[-1] if seen else '?'}")
 
 
 def wait_polled_since(config: Config, moment: float, timeout: float = DEADLINE) -> None:
