@@ -205,7 +205,7 @@ def test_a_digest_is_sent_once_when_its_period_closes(http_server: LocalServer, 
     stages[0].consumer.core.handle([(MESSAGE, m) for m in matches])
     stages[1].consumer.core.handle([(MESSAGE, matches[0])])  # read again by another replica
     assert http_server.received("/hook", "POST") == []
-    time.sleep(1.2)
+    wait_until(stages[0].digests.due, "the digest period to close")
     threads = [threading.Thread(target=s.flush, args=(lambda letters: None,)) for s in stages]
     for t in threads:
         t.start()
