@@ -51,7 +51,7 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
     holder.follow(_register_secrets)  # before any stage logs with the new config
     if threading.current_thread() is threading.main_thread():
         _install_signals(stop, holder)  # before connecting: a SIGTERM during start-up stops cleanly
-    metrics.prime(config, stages)
+    metrics.prime(stages, [r.id for r in config.routes], [d.id for d in config.destinations])
     health = Health()
     settings = config.settings
     supervisor = Supervisor(stop)

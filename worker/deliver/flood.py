@@ -52,7 +52,7 @@ class FloodControl:
             return True
         start = math.floor(time.time() / burst.per) * burst.per
         key = self.store.keys.flood(alert.route, destination, f"{start:.0f}")
-        number = int(self._number([key], [alert.id, int(burst.per) + 3600]))
+        number = self._number.integer([key], [alert.id, int(burst.per) + 3600])
         if number <= burst.count:
             return True
         if number == burst.count + 1:
