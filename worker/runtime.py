@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from worker import metrics
 from worker.clients import outage
-from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Producer
+from worker.clients.kafka import Consumer, GroupState, Kafka, Message, Outgoing, Producer
 from worker.errors import RecordError, ServiceUnavailable
 from worker.health import Health
 from worker.logs import get_logger
@@ -161,11 +161,11 @@ class ConsumerStage(Stage, Generic[In]):
         if waited is None or waited < JOIN_TIMEOUT or self.kafka.outage.down:  # no join in an outage
             return consumer
         membership = consumer.membership()
-        if membership["state"] == "stable":
+        if membership.state is GroupState.STABLE:
             return consumer
         log.warning("stage has no partitions: its consumer has not joined its group; recreating the consumer",
                     stage=self.name, group=self.group, topic=consumer.topics, waited=round(waited),
-                    **membership)
+                    **membership.fields())
         try:
             replacement = self._new_consumer()
         except ServiceUnavailable as exc:
