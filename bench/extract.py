@@ -35,9 +35,10 @@ from trafilatura import bare_extraction
 from trafilatura.deduplication import LRUCache
 from trafilatura.settings import Document, set_date_params
 
-from bench.pages import Page, pages
-from tests.extract.harness import Topics, entry, start_stage
-from tests.httpserver import LocalServer
+from tests.kit.extract import Topics, entry, start_stage
+from tests.kit.http import LocalServer
+from tests.kit.pages import Page, pages
+from worker.adaptations import install
 from worker.clients.kafka import Kafka
 from worker.config.models import Config, HttpSettings, KafkaSettings, Settings
 from worker.extract.extract import DATE_FORMAT, NEWS_OPTIONS
@@ -125,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=5, help="alternate baseline and stage this many times")
     parser.add_argument("--bootstrap", default="127.0.0.1:9092")
     args = parser.parse_args(argv)
+    install()  # the clients' adaptations, as `newswatch run` installs them
     processes = default_processes(Settings().extract.processes)
     generated = pages(args.pages + WARM_UP)
     warm_up, corpus = generated[:WARM_UP], generated[WARM_UP:]

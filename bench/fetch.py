@@ -36,11 +36,12 @@ from pathlib import Path
 
 import feedparser
 import httpx
-import yaml
 
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
-from tests.process import WorkerProcess
+from tests.kit.config import write_config
+from tests.kit.http import Answer, LocalServer, Recorded
+from tests.kit.process import WorkerProcess
+from tests.kit.waiting import wait_until
+from worker.adaptations import install
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import load_config
@@ -101,7 +102,7 @@ def stage_rate(feeds: Feeds, seconds: float, warm: float) -> float:
         "feeds": [{"id": f"port-{i}", "url": feeds.server.url(path), "interval": 1}
                   for i, path in enumerate(feeds.paths)],
     }
-    (folder / "bench.yaml").write_text(yaml.safe_dump(config))
+    write_config(folder, config, name="bench.yaml")
     worker = WorkerProcess(folder, "--stage", "fetch")
     try:
         return _count(feeds, seconds, warm, alive=lambda: worker.exit_code() is None)
@@ -162,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warm", type=float, default=5.0)
     args = parser.parse_args(argv)
+    install()  # the clients' adaptations, as `newswatch run` installs them
     print(f"{args.feeds} feeds of {ITEMS} items on a local server, a new item every {NEW_EVERY} "
           f"requests; {WORKERS} polls at once; {os.cpu_count()} cores", flush=True)
     feeds = Feeds(args.feeds)

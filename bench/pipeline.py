@@ -24,7 +24,6 @@ server on (scraped every second, as Prometheus would) and off, alternately.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import tempfile
@@ -32,23 +31,21 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from email.utils import format_datetime
 from pathlib import Path
 from typing import TypeVar
-from xml.sax.saxutils import escape
-
-import yaml
 
 from bench.extract import Baseline
-from bench.pages import PLACES, Page, pages
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
-from tests.process import WorkerProcess, free_port
+from tests.kit.config import write_config
+from tests.kit.http import LocalServer
+from tests.kit.pages import Page, pages
+from tests.kit.process import WorkerProcess, free_port
+from tests.kit.receiver import Receiver
+from tests.kit.site import NewsSite
+from tests.kit.waiting import wait_until
+from worker.adaptations import install
 from worker.clients.kafka import Kafka
 from worker.config import load_config
 
-ROOT = Path(__file__).resolve().parent.parent
 FEEDS = 8
 SHOWN = 400  # items a feed shows, newest first: a batch must fit, or its oldest pages never appear
 WARM = 8  # pages run through first, so every stage has started and joined its group
@@ -59,81 +56,25 @@ SECRET = "whsec_" + "cGlwZWxpbmUtYmVuY2gta2V5LTAxMjM0NTY3"
 class Site:
     """Feeds whose items the benchmark publishes, the pages behind them, and the alert receiver."""
 
-    def __init__(self, corpus: Sequence[Page]) -> None:
-        self.server = LocalServer()
-        self.items: list[list[tuple[Page, float]]] = [[] for _ in range(FEEDS)]
-        self.appeared: dict[str, float] = {}  # page path -> first served in a feed
-        self.alerts: dict[str, float] = {}  # page path -> alert arrival
-        self.lock = threading.Lock()
-        for page in corpus:
-            self.server.set(page.path, body=page.html, headers={"Content-Type": "text/html; charset=utf-8"})
-        for feed in range(FEEDS):
-            self.server.set(f"/feed/{feed}.xml", self._feed_answer(feed))
-        self.server.set("/hook", self._alert)
+    def __init__(self) -> None:
+        self.news = NewsSite(LocalServer(), FEEDS, SHOWN)
+        self.receiver = Receiver(self.news.server, secret=SECRET)
 
     def publish(self, batch: Sequence[Page]) -> float:
-        now = time.time()
-        with self.lock:
-            for page in batch:
-                self.items[sum(page.path.encode()) % FEEDS].append((page, now))
-            if max(map(len, self.items)) > SHOWN:
-                raise SystemExit(f"a feed holds more than the {SHOWN} items it shows: use fewer pages")
-        return now
+        return self.news.publish(batch)
 
-    def _feed_answer(self, feed: int):  # type: ignore[no-untyped-def]
-        def answer(rec: Recorded) -> Answer:
-            with self.lock:
-                items = list(self.items[feed])
-                now = time.time()
-                for page, _ in items:
-                    self.appeared.setdefault(page.path, now)
-            base = self.server.url("")
-            body = "".join(
-                f"<item><title>{escape(p.title)}</title><link>{base}{p.path}</link><guid>{p.path}</guid>"
-                f"<pubDate>{format_datetime(datetime.fromtimestamp(at, UTC))}</pubDate></item>"
-                for p, at in reversed(items[-SHOWN:]))
-            return Answer(200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>'
-                               f"<link>{base}/</link><description>bench</description>{body}</channel></rss>"
-                          .encode(), {"Content-Type": "application/rss+xml"})
-        return answer
-
-    def _alert(self, rec: Recorded) -> Answer:
-        path = "/" + json.loads(rec.body)["url"].split("/", 3)[3]
-        with self.lock:
-            self.alerts.setdefault(path, time.time())
-        return Answer(200, b"ok")
+    def alerts(self) -> dict[str, float]:
+        """Page path -> arrival of its first alert (time.monotonic())."""
+        return {path: times[0] for path, times in self.receiver.by_article().items()}
 
     def wait_alerts(self, paths: set[str], timeout: float) -> None:
         def missing() -> int:
-            with self.lock:
-                return len(paths - self.alerts.keys())
+            return len(paths - self.alerts().keys())
         wait_until(lambda: missing() == 0, f"{len(paths)} alerts", timeout=timeout, step=0.05,
                    show=lambda: f"{missing()} did not arrive")
 
-
-def write_config(folder: Path, site: Site, prefix: str, interval: float, metrics_port: int) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    # the starter taxonomy too, so the matcher does the work it does in production
-    (folder / "event_types.yaml").write_text((ROOT / "config" / "event_types.yaml").read_text())
-    settings = {
-        "kafka": {"topic_prefix": f"{prefix}.", "group_prefix": f"{prefix}-"},
-        "redis": {"key_prefix": f"{prefix}:"},
-        "http": {"allow_private_hosts": ["127.0.0.1"]},
-        "fetch": {"adaptive": False, "min_interval": interval, "jitter": 0.2, "host_interval": None},
-        "metrics": {"port": metrics_port},
-        "logging": {"format": "json", "level": "WARNING"},
-    }
-    entities = [{"id": f"place-{i}", "name": place} for i, place in enumerate(PLACES)]
-    config = {
-        "settings": settings,
-        "feeds": [{"id": f"bench-{i}", "url": site.server.url(f"/feed/{i}.xml"), "interval": interval}
-                  for i in range(FEEDS)],
-        "watchlists": [{"id": "ports", "name": "Port cities", "entities": entities}],
-        "routes": [{"id": "ports", "when": {"watchlists": {"any": ["ports"]}}, "to": ["receiver"]}],
-        "destinations": [{"id": "receiver", "type": "webhook", "url": site.server.url("/hook"),
-                          "secret": "${BENCH_WEBHOOK_SECRET}"}],
-    }
-    (folder / "bench.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    def close(self) -> None:
+        self.news.server.close()
 
 
 class Worker:
@@ -142,8 +83,18 @@ class Worker:
     def __init__(self, site: Site, warm: Sequence[Page], interval: float, metrics_port: int) -> None:
         self.site = site
         self.folder = Path(tempfile.mkdtemp(prefix="nw-bench-"))
-        self.prefix = f"bench-{uuid.uuid4().hex[:8]}"
-        write_config(self.folder, site, self.prefix, interval, metrics_port)
+        prefix = f"bench-{uuid.uuid4().hex[:8]}"
+        settings = {
+            "kafka": {"topic_prefix": f"{prefix}.", "group_prefix": f"{prefix}-"},
+            "redis": {"key_prefix": f"{prefix}:"},
+            "http": {"allow_private_hosts": ["127.0.0.1"]},
+            "fetch": {"adaptive": False, "min_interval": interval, "jitter": 0.2, "host_interval": None},
+            "metrics": {"port": metrics_port},
+            "logging": {"format": "json", "level": "WARNING"},
+        }
+        # the starter taxonomy too, so the matcher does the work it does in production
+        config = site.news.config(site.receiver.url, "BENCH_WEBHOOK_SECRET", interval, settings)
+        write_config(self.folder, config, examples=["event_types.yaml"], name="bench.yaml")
         self.process = WorkerProcess(self.folder, env={**os.environ, "BENCH_WEBHOOK_SECRET": SECRET})
         self.scraper = Scraper(metrics_port) if metrics_port else None
         try:
@@ -186,9 +137,10 @@ def throughput(site: Site, batch: Sequence[Page]) -> float:
     site.publish(batch)
     paths = {p.path for p in batch}
     site.wait_alerts(paths, timeout=900)
-    with site.lock:
-        start = min(site.appeared[p] for p in paths)
-        end = max(site.alerts[p] for p in paths)
+    alerts = site.alerts()
+    with site.news.lock:
+        start = min(site.news.appeared[p] for p in paths)
+    end = max(alerts[p] for p in paths)
     return len(batch) / (end - start)
 
 
@@ -198,14 +150,14 @@ def latency(site: Site, batch: Sequence[Page]) -> list[float]:
         published[page.path] = site.publish([page])
         time.sleep(0.4)
     site.wait_alerts(set(published), timeout=300)
-    with site.lock:
-        return [site.alerts[path] - at for path, at in published.items()]
+    alerts = site.alerts()
+    return [alerts[path] - at for path, at in published.items()]
 
 
 def run(corpus: Sequence[Page], warm: Sequence[Page], interval: float, metrics: bool,
         measure: Callable[[Site], T]) -> T:
     """A fresh site and a fresh worker (own topics, own Redis keys), warmed up, measured, stopped."""
-    site = Site([*warm, *corpus])
+    site = Site()
     try:
         worker = Worker(site, warm, interval, metrics_port=free_port() if metrics else 0)
         try:
@@ -213,7 +165,7 @@ def run(corpus: Sequence[Page], warm: Sequence[Page], interval: float, metrics: 
         finally:
             worker.close()
     finally:
-        site.server.close()
+        site.close()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -226,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int,
                         help="rounds, each mode in turn (default: 3; 5 with --metrics-overhead)")
     args = parser.parse_args(argv)
+    install()  # the clients' adaptations, as `newswatch run` installs them
     corpus = pages(WARM + args.pages + args.samples)
     warm, measured, samples = corpus[:WARM], corpus[WARM:WARM + args.pages], corpus[WARM + args.pages:]
     processes = os.cpu_count() or 1

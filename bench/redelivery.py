@@ -21,8 +21,9 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from tests.httpserver import Answer, LocalServer
+from tests.kit.http import Answer, LocalServer
 from worker import logs
+from worker.adaptations import install
 from worker.clients.redis import Redis
 from worker.config.models import Config, RedisSettings, Settings, WebhookDestination
 from worker.deliver.job import Job
@@ -46,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--alerts", type=int, default=1000)
     args = parser.parse_args()
+    install()  # the clients' adaptations, as `newswatch run` installs them
     logs.configure("json", "WARNING")
     store = Redis(RedisSettings(key_prefix=f"bench-redelivery-{uuid.uuid4().hex[:8]}:"))
     server = LocalServer()

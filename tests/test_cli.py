@@ -13,11 +13,13 @@ import pytest
 
 from tests.config.broken import BASE
 from tests.deliver.conftest import match
-from tests.httpserver import LocalServer
+from tests.kit.http import LocalServer
+from tests.kit.topics import publish
 from worker.cli import main, package_version
-from worker.clients.kafka import Kafka, Outgoing
+from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.deliver.alerts import build_alert
+from worker.deliver.replay import payload_id
 from worker.records import Alert, DeadLetter
 
 ROUTES = """
@@ -106,10 +108,7 @@ def dead_letters(kafka: Kafka, *specs: tuple[str, str, float]) -> list[DeadLette
         letters.append(DeadLetter(alert=build_alert(m, m.routes[0]), destination=destination,
                                   reason="HTTP 503", attempts=5,
                                   failed_at=datetime.now(UTC) - timedelta(hours=hours)))
-    producer = kafka.producer()
-    topic = kafka.topic("deadletter")
-    producer.send_all([Outgoing(topic, d.alert.id, d.to_json()) for d in letters if d.alert])
-    producer.close()
+    publish(kafka, "deadletter", letters, key=payload_id)
     return letters
 
 

@@ -3,14 +3,13 @@ and a consumer that cannot join its group is replaced. Nothing is lost, nothing 
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 
 import pytest
 
-from tests.polling import wait_until
+from tests.kit.running import running
+from tests.kit.waiting import wait_until
 from worker import runtime
 from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Partition
 from worker.errors import ServiceUnavailable
@@ -97,19 +96,6 @@ class Outputs:
                 if m.topic == self.kafka.topic("rejected")]
 
 
-@contextmanager
-def running(stage: ConsumerStage[Entry]) -> Iterator[None]:
-    stop = threading.Event()
-    thread = threading.Thread(target=stage.run, args=(stop,), daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=60)
-        assert not thread.is_alive()
-
-
 def test_a_bad_record_is_rejected_once_and_its_partition_goes_on(kafka: Kafka) -> None:
     """An undecodable message and a record whose handling always raises, between good ones in one
     partition and batch: each bad one is on the rejected topic once, with why; each good one produced once."""
@@ -151,11 +137,7 @@ def test_a_stage_whose_join_is_held_warns_and_recreates_its_consumer(
     holder = kafka.consumer(group, ["entries"])
     assert wait_until(lambda: not holder.poll(0.2) and bool(holder.assigned), timeout=90)
     health = Health()
-    stage = ConsumerStage("extract", kafka, Nothing(), Entry, "entries", group=group, health=health)
-    stop = threading.Event()
-    thread = threading.Thread(target=stage.run, args=(stop,), daemon=True)
-    thread.start()
-    try:
+    with running(ConsumerStage("extract", kafka, Nothing(), Entry, "entries", group=group, health=health)):
         assert wait_until(lambda: any("recreating the consumer" in r.getMessage() for r in caplog.records),
                           timeout=90)
         assert "extract.partitions" in health.ready()
@@ -163,6 +145,3 @@ def test_a_stage_whose_join_is_held_warns_and_recreates_its_consumer(
         assert group in warning and "coordinator" in warning and "last_error" in warning
         holder.close()  # the holder leaves: the stage's consumer gets the partitions
         assert wait_until(lambda: "extract.partitions" not in health.ready(), timeout=120), health.ready()
-    finally:
-        stop.set()
-        thread.join(timeout=60)

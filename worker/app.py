@@ -5,11 +5,14 @@ together changes nothing about how they commit: one process with all four is
 the same pipeline as four processes with one each. A stage that dies stops
 the process (exit non-zero), so the supervisor restarts it and Kafka hands
 its partitions to the survivors meanwhile. The stages follow one config
-holder: each reloaded config reaches every stage's `update`.
+holder: each reloaded config reaches every stage's `update`. One supervisor
+(worker/stages.py) runs every stage's thread, the config reload watcher's
+included, and joins them all with a bound when the process stops.
 """
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import threading
@@ -17,7 +20,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
-from worker import metrics
+from worker import adaptations, metrics
+from worker.clients import outage
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import Config
@@ -27,55 +32,70 @@ from worker.health import Health, serve
 from worker.heartbeat import Heartbeat
 from worker.logs import get_logger, register_secret
 from worker.pipeline import STAGES, build
-from worker.stages import Stage
+from worker.stages import Stage, Supervisor
 
 log = get_logger(__name__)
 
 
 def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
         stop: threading.Event | None = None) -> None:
-    """Run `stages` until `stop` is set (or SIGTERM/SIGINT); SIGHUP or a change in `config_dir` reloads."""
+    """Run `stages` until `stop` is set (or SIGTERM/SIGINT); SIGHUP or a change in `config_dir` reloads.
+
+    What is opened (the metrics server, the clients, each stage) is entered into one `ExitStack`, so
+    a failure at any point, a build or a start half-way included, closes exactly that, in reverse.
+    """
     stop = stop or threading.Event()
+    adaptations.install()
     _register_secrets(config)
     holder = ConfigHolder(config_dir, config)
     holder.follow(_register_secrets)  # before any stage logs with the new config
     if threading.current_thread() is threading.main_thread():
         _install_signals(stop, holder)  # before connecting: a SIGTERM during start-up stops cleanly
-    metrics.prime(config, stages)
+    metrics.prime(stages, [r.id for r in config.routes], [d.id for d in config.destinations])
     health = Health()
     settings = config.settings
-    server = serve(health, settings.metrics.host, settings.metrics.port) if settings.metrics.port else None
-    kafka = Kafka(settings.kafka, client_id=f"newswatch-{socket.gethostname()}")
-    kafka.ensure_topics()
-    redis = Redis(settings.redis)
-    redis.ping()
-    health.add_check("redis", _redis_check(redis))
-    health.add_check("kafka", _kafka_check(kafka))
-    health.add_check("config", lambda: None if holder.current else "no config loaded")
-    runners = {name: build(name, config, kafka, redis, health) for name in stages}
-    for runner in runners.values():
-        holder.follow(runner.update)
-    holder.start(stop)
-    failures: list[str] = []
-    threads = [threading.Thread(target=_guarded(name, runner, stop, failures), name=f"stage-{name}")
-               for name, runner in runners.items()]
-    for thread in threads:
-        thread.start()
-    log.info("newswatch running; a health line follows every few minutes", stages=list(stages),
-             config=config.version, feeds=len(config.feeds),
-             destinations=[d.id for d in config.destinations if d.enabled],
-             metrics=f"{settings.metrics.host}:{settings.metrics.port}" if server else "off")
-    try:
-        _beat(holder, stop, Heartbeat(redis))
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
-        redis.close()
-        if server:
-            server.shutdown()
-    if failures:
-        raise NewswatchError("stage(s) stopped on an error: " + "; ".join(failures))
+    supervisor = Supervisor(stop)
+    with contextlib.ExitStack() as opened:
+        metrics_at = settings.metrics
+        server = serve(health, metrics_at.host, metrics_at.port) if metrics_at.port else None
+        if server is not None:
+            opened.callback(server.shutdown)
+        clients = Clients.for_settings(settings, client_id=f"newswatch-{socket.gethostname()}")
+        opened.callback(clients.close)
+        opened.enter_context(outage.watching())
+        clients.ensure()
+        health.add_check("redis", _redis_check(clients.redis))
+        health.add_check("kafka", _kafka_check(clients.kafka))
+        health.add_check("config", lambda: None if holder.current else "no config loaded")
+        for name in stages:
+            for stage in build(name, config, clients, health):
+                holder.follow(supervisor.open(opened, stage).update)
+        supervisor.open(opened, _Reloads(holder))
+        supervisor.launch(opened)
+        log.info("newswatch running; a health line follows every few minutes", stages=list(stages),
+                 config=config.version, feeds=len(config.feeds),
+                 destinations=[d.id for d in config.destinations if d.enabled],
+                 metrics=f"{settings.metrics.host}:{settings.metrics.port}" if server else "off")
+        _beat(holder, stop, Heartbeat(clients.redis))
+    supervisor.check()
+
+
+class _Reloads(Stage):
+    """The config reload watcher, supervised (and joined) like the stages it hands configs to."""
+
+    name = "config-reload"
+
+    def __init__(self, holder: ConfigHolder) -> None:
+        self.holder = holder
+
+    def start(self, stop: threading.Event) -> None:
+        return None
+
+    def step(self, stop: threading.Event) -> None:
+        self.holder.tick(stop)
+
+    def close(self) -> None:
+        return None
 
 
 def _beat(holder: ConfigHolder, stop: threading.Event, heartbeat: Heartbeat) -> None:
@@ -87,18 +107,6 @@ def _beat(holder: ConfigHolder, stop: threading.Event, heartbeat: Heartbeat) -> 
             line = f"health line skipped: {exc}"
         if line:
             log.info(line)
-
-
-def _guarded(name: str, runner: Stage, stop: threading.Event, failures: list[str]) -> Callable[[], None]:
-    def target() -> None:
-        try:
-            runner.run(stop)
-        except Exception as exc:
-            failures.append(f"{name}: {exc}")
-            log.exception("stage stopped on an error; stopping the process", stage=name)
-            stop.set()
-
-    return target
 
 
 def _install_signals(stop: threading.Event, holder: ConfigHolder) -> None:

@@ -191,8 +191,10 @@ def _configure_logs(args: argparse.Namespace, config: Config | None) -> None:
 
 
 def _load(args: argparse.Namespace) -> Config:
-    from worker import logs
+    """The config, for a command that talks to Kafka or Redis: with the clients' adaptations installed."""
+    from worker import adaptations, logs
 
+    adaptations.install()
     config = load_config(args.config)
     _configure_logs(args, config)
     log = logs.get_logger("newswatch.config")

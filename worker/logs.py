@@ -3,9 +3,8 @@
 Every event carries the ids an operator greps for to follow one article
 through the stages: `feed`, `article` (the stable article id), `url`, `alert`.
 Library logs (kafka-python, APScheduler, trafilatura) go through the same
-renderer, at warning and above only; kafka-python's lines about a group
-coordinator that is not ready yet, or a slow step of its I/O loop, are retried
-by the client itself and read as failures, so they show at debug. On a
+renderer, at warning and above only (kafka-python's own lines are sorted by
+worker/clients/kafka_logs.py, which `worker.adaptations` installs). On a
 terminal, durations read as "1h 2m" (JSON lines keep seconds, for machines)
 and colours follow the NO_COLOR convention.
 """
@@ -14,46 +13,50 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
+import threading
 from collections.abc import MutableMapping
 from typing import Any, Literal
 
 import structlog
 
-_secrets: set[str] = set()
+# Replaced whole, never changed in place: the reload thread registers secrets while any thread logs,
+# and a line masks with the set it read once.
+_secrets: frozenset[str] = frozenset()
+_secrets_lock = threading.Lock()
 _MASK = "***"
 
 
 def register_secret(value: str | None) -> None:
-    """Mask `value` wherever it would appear in a log line (webhook URLs, signing secrets)."""
+    """Mask `value` wherever it would appear in a log line (webhook URLs, signing secrets); thread-safe."""
+    global _secrets
     if value and len(value) >= 6:
-        _secrets.add(value)
+        with _secrets_lock:
+            if value not in _secrets:
+                _secrets = _secrets | {value}
 
 
-def _mask(value: Any) -> Any:
+def _mask(value: Any, secrets: frozenset[str]) -> Any:
     if isinstance(value, str):
-        for secret in _secrets:
+        for secret in secrets:
             if secret in value:
                 value = value.replace(secret, _MASK)
         return value
     if isinstance(value, dict):
-        return {k: _mask(v) for k, v in value.items()}
+        return {k: _mask(v, secrets) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_mask(v) for v in value]
+        return [_mask(v, secrets) for v in value]
     return value
 
 
 def _redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    if not _secrets:
+    secrets = _secrets
+    if not secrets:
         return event
-    return {key: _mask(value) for key, value in event.items()}
+    return {key: _mask(value, secrets) for key, value in event.items()}
 
 
 DURATION_KEYS = frozenset({"next_poll_in", "retry_in", "interval", "period", "age", "backoff"})
-_BENIGN_KAFKA = re.compile(r"NotCoordinator|CoordinatorNotAvailable|CoordinatorLoadInProgress|"
-                           r"coordinator dead|blocking the event loop|NodeNotReady|"
-                           r"LeaderNotAvailable|UnknownTopicOrPartition")
 
 
 def human_duration(seconds: float) -> str:
@@ -76,20 +79,6 @@ def _durations(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMappi
         if isinstance(event[key], int | float) and not isinstance(event[key], bool):
             event[key] = human_duration(float(event[key]))
     return event
-
-
-class _QuietLibraries(logging.Filter):
-    """kafka-python's self-healing lines (see the module docstring) at debug, or not at all."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not record.name.startswith("kafka") or record.levelno >= logging.CRITICAL:
-            return True
-        if not _BENIGN_KAFKA.search(record.getMessage()):
-            return True
-        if logging.getLogger().level > logging.DEBUG:
-            return False
-        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
-        return True
 
 
 def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "INFO") -> None:
@@ -118,7 +107,6 @@ def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "IN
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
-    handler.addFilter(_QuietLibraries())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -11,7 +11,6 @@ from typing import Literal, get_args
 
 from prometheus_client import Counter, Gauge, Histogram
 
-from worker.config.models import Config
 from worker.errors import FetchErrorKind
 
 # The words of the bounded labels that stages pass in: typed, so a misspelt one fails mypy, and listed
@@ -89,7 +88,7 @@ STAGE_PARTITIONS = Gauge("newswatch_stage_partitions",
 BATCH_ERRORS = Counter("newswatch_batch_errors_total", "Batches that failed and were retried", ["stage"])
 
 
-def prime(config: Config, stages: Iterable[str]) -> None:
+def prime(stages: Iterable[str], routes: Iterable[str], destinations: Iterable[str]) -> None:
     """Create every known label set at zero, so `increase()` sees a counter's first event.
 
     A labelled counter that first appears at 1 looks to Prometheus like it
@@ -105,8 +104,8 @@ def prime(config: Config, stages: Iterable[str]) -> None:
     for counter, labels in words:
         for word in labels:
             counter.labels(word)
-    for route in config.routes:
-        MATCHES.labels(route.id)
-    for dest in config.destinations:
+    for route in routes:
+        MATCHES.labels(route)
+    for destination in destinations:
         for counter in (SENT, RETRIED, DEAD):
-            counter.labels(dest.id)
+            counter.labels(destination)

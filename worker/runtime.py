@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from worker import metrics
 from worker.clients import outage
-from worker.clients.kafka import Consumer, Kafka, Message, Outgoing, Producer
+from worker.clients.kafka import Consumer, GroupState, Kafka, Message, Outgoing, Producer
 from worker.errors import RecordError, ServiceUnavailable
 from worker.health import Health
 from worker.logs import get_logger
@@ -69,6 +69,10 @@ class StageCore(Protocol[In]):
 
     def handle(self, items: list[tuple[Message, In]]) -> Sequence[Output]: ...
 
+    def start(self) -> None:
+        """Open the core's threads, processes and clients; called once, when its stage starts."""
+        return None
+
     def update(self, config: Config) -> None:
         """Follow a reloaded config; a core with nothing to follow inherits this."""
         return None
@@ -89,7 +93,7 @@ class ConsumerStage(Stage, Generic[In]):
         self.group = group or f"{kafka.settings.group_prefix}{name}"
         self.health = health or Health()
         self.health.expect_consumer(name)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{name}-core")
+        self._executor: ThreadPoolExecutor | None = None
         self._consumer: Consumer | None = None
         self._producer: Producer | None = None
         self._failures = 0
@@ -97,6 +101,8 @@ class ConsumerStage(Stage, Generic[In]):
         self._lag_series: set[tuple[str, str, str]] = set()
 
     def start(self, stop: threading.Event) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{self.name}-core")
+        self.core.start()
         self._consumer = self._new_consumer()
         self._producer = self.kafka.producer()
         log.info("stage started", stage=self.name, group=self.group, topic=self._consumer.topics)
@@ -132,7 +138,8 @@ class ConsumerStage(Stage, Generic[In]):
             self._consumer.close()
         if self._producer is not None:
             self._producer.close()
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
         self.core.close()
         log.info("stage stopped", stage=self.name)
 
@@ -154,11 +161,11 @@ class ConsumerStage(Stage, Generic[In]):
         if waited is None or waited < JOIN_TIMEOUT or self.kafka.outage.down:  # no join in an outage
             return consumer
         membership = consumer.membership()
-        if membership["state"] == "stable":
+        if membership.state is GroupState.STABLE:
             return consumer
         log.warning("stage has no partitions: its consumer has not joined its group; recreating the consumer",
                     stage=self.name, group=self.group, topic=consumer.topics, waited=round(waited),
-                    **membership)
+                    **membership.fields())
         try:
             replacement = self._new_consumer()
         except ServiceUnavailable as exc:
@@ -233,6 +240,8 @@ class ConsumerStage(Stage, Generic[In]):
 
     def _while_alive(self, consumer: Consumer, work: Callable[[], Sequence[Output]]) -> Sequence[Output]:
         """The result of `work`, polling the paused consumer every second while it runs."""
+        if self._executor is None:
+            raise RuntimeError(f"{self.name} stage: step() before start()")
         future: Future[Sequence[Output]] = self._executor.submit(work)
         try:
             while True:

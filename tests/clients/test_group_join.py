@@ -12,8 +12,8 @@ import pytest
 from kafka import KafkaAdminClient
 from kafka.admin import NewPartitions, NewTopic
 
-from tests.polling import wait_until
-from worker.clients.kafka import Kafka
+from tests.kit.waiting import wait_until
+from worker.clients.kafka import GroupState, Kafka
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +28,7 @@ def test_a_join_that_finishes_between_polls_is_not_lost(kafka: Kafka) -> None:
         admin.create_partitions({topic: NewPartitions(3)})
         assert wait_until(lambda: not consumer.poll(0.001) and len(consumer.assigned) == 3, timeout=120), \
             consumer.membership()
-        assert consumer.membership()["state"] == "stable"
+        assert consumer.membership().state is GroupState.STABLE
     finally:
         consumer.close()
         admin.delete_topics([topic])

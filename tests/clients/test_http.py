@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.httpserver import Answer, LocalServer
-from worker.clients.http import AddressPolicy, HttpClient, Response, _BlockedAddress
+from tests.kit.http import Answer, LocalServer
+from worker.addresses import AddressPolicy, BlockedAddress
+from worker.clients.http import HttpClient, Response
 from worker.config.models import HttpSettings
 from worker.errors import BlockedURL, FetchError
 
@@ -153,5 +154,5 @@ def test_address_policy(allowed: list[str], host: str, address: str, ok: bool) -
     if ok:
         policy.check(host, ipaddress.ip_address(address))
     else:
-        with pytest.raises(_BlockedAddress):
+        with pytest.raises(BlockedAddress):
             policy.check(host, ipaddress.ip_address(address))

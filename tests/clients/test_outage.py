@@ -7,7 +7,7 @@ import threading
 import pytest
 import redis
 
-from tests.polling import wait_until
+from tests.kit.waiting import wait_until
 from worker.clients import outage
 from worker.clients.redis import Redis
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import pytest
 
 from worker.clients.lease import Lease
-from worker.clients.redis import Pipeline, Redis
+from worker.clients.redis import Redis, Watched
 from worker.errors import ServiceUnavailable
 from worker.fetch.lease import Leases
 
@@ -29,13 +27,12 @@ def test_delete_prefix_deletes_only_the_prefix(redis_store: Redis) -> None:
 def test_a_transaction_reads_again_after_a_conflicting_write(redis_store: Redis) -> None:
     key, calls = redis_store.keys.breaker("hook"), []
 
-    def apply(pipe: Pipeline) -> None:
-        seen = cast(str | None, pipe.hget(key, "n"))
+    def apply(watched: Watched) -> None:
+        seen = watched.hget(key, "n")
         calls.append(seen)
         if len(calls) == 1:
             redis_store.hset(key, {"n": "other"})  # another replica writes between our read and EXEC
-        pipe.multi()
-        pipe.hset(key, "n", f"{seen}+1")
+        watched.multi().hset(key, {"n": f"{seen}+1"})
 
     redis_store.transaction(apply, key)
     assert calls == [None, "other"] and redis_store.hget(key, "n") == "other+1"

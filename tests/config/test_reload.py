@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY
 
+from tests.kit.waiting import wait_until
 from tests.match.conftest import ROOT, article
-from tests.polling import wait_until
 from worker.config.holder import ConfigHolder
 from worker.match.stage import CurrentMatcher
 from worker.records import Article

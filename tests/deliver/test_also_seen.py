@@ -6,7 +6,7 @@ import json
 
 from tests.deliver.conftest import config, match
 from tests.deliver.test_delivery import Harness
-from tests.httpserver import LocalServer
+from tests.kit.http import LocalServer
 from worker.clients.redis import Redis
 from worker.config.models import Settings
 from worker.records import Outlet, StoryRef

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from tests.deliver.conftest import FAST, match
 from tests.deliver.test_delivery import Harness, answers
-from tests.httpserver import LocalServer
+from tests.kit.http import LocalServer
 from worker.clients.redis import Redis
 from worker.config.models import AppriseDestination, Config, KafkaSettings, Route, Settings, Terms, When
 from worker.deliver.apprise import render

@@ -13,15 +13,16 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from tests.deliver.conftest import FAST, SECRET, config, match
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
+from tests.kit.http import Answer, LocalServer, Recorded
+from tests.kit.waiting import wait_until
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
 from worker.config import load_config
 from worker.config.models import Config, KafkaSettings, Settings
 from worker.deliver.digest import Digests
 from worker.deliver.redelivery import Redelivery
-from worker.deliver.stage import DeliverCore, DeliverStage
+from worker.deliver.stage import DeliverCore, Delivery
 from worker.deliver.wiring import wire
 from worker.health import Health
 from worker.records import Alert, DeadLetter, Digest, Match
@@ -199,12 +200,12 @@ def test_a_digest_is_sent_once_when_its_period_closes(http_server: LocalServer, 
                                                       settings: Settings) -> None:
     cfg = config(settings, hook_url=http_server.set("/hook", status=200))
     kafka = Kafka(cfg.settings.kafka)
-    stages = [DeliverStage(cfg, kafka, redis_store, Health()) for _ in range(2)]
+    stages = [Delivery(cfg, Clients(kafka, redis_store), Health()) for _ in range(2)]
     matches = [match(destinations=("hook",), digest=1.0) for _ in range(3)]
     stages[0].consumer.core.handle([(MESSAGE, m) for m in matches])
     stages[1].consumer.core.handle([(MESSAGE, matches[0])])  # read again by another replica
     assert http_server.received("/hook", "POST") == []
-    time.sleep(1.2)
+    wait_until(stages[0].digests.due, "the digest period to close")
     threads = [threading.Thread(target=s.flush, args=(lambda letters: None,)) for s in stages]
     for t in threads:
         t.start()

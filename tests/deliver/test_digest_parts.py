@@ -17,14 +17,15 @@ from datetime import UTC, datetime
 
 from tests.deliver.conftest import FAST, config, match
 from tests.deliver.slackcheck import problems
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
+from tests.kit.http import Answer, LocalServer, Recorded
+from tests.kit.waiting import wait_until
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, Settings
 from worker.deliver.alerts import build_alert
 from worker.deliver.job import Job
-from worker.deliver.stage import DeliverStage
+from worker.deliver.stage import Delivery
 from worker.health import Health
 from worker.records import DeadLetter, Digest, Match, stable_id
 
@@ -65,9 +66,9 @@ def listed(received: list[Recorded], matches: list[Match]) -> list[str]:
     return out
 
 
-def stage_for(settings: Settings, slack_url: str, redis_store: Redis) -> DeliverStage:
+def stage_for(settings: Settings, slack_url: str, redis_store: Redis) -> Delivery:
     cfg = config(settings, slack_url=slack_url)
-    return DeliverStage(cfg, Kafka(cfg.settings.kafka), redis_store, Health())
+    return Delivery(cfg, Clients(Kafka(cfg.settings.kafka), redis_store), Health())
 
 
 def settings_for(redis_store: Redis) -> Settings:
@@ -81,7 +82,7 @@ def test_a_digest_of_200_arrives_in_parts_each_once_in_order(http_server: LocalS
                       redis_store)
     digest, matches = digest_of_200()
     job = Job(payload=digest, destination="slack")
-    assert stage.deliverer.deliver([job], stage.destinations) == (0, [])  # part 3 failed: parked
+    assert stage.deliverer.deliver([job], stage.destinations.current) == (0, [])  # part 3 failed: parked
     letters: list[Outgoing] = []
 
     def retried() -> bool:
@@ -94,7 +95,7 @@ def test_a_digest_of_200_arrives_in_parts_each_once_in_order(http_server: LocalS
     assert letters == [] and len(posts) > 3
     assert posts[2].body == posts[3].body  # the part Slack failed was sent again, alone
     assert listed(posts[:2] + posts[3:], matches) == [m.article.url for m in matches]
-    assert stage.deliverer.deliver([job], stage.destinations) == (0, [])
+    assert stage.deliverer.deliver([job], stage.destinations.current) == (0, [])
     assert len(http_server.received("/slack", "POST")) == len(posts)  # delivered: nothing sent again
     stage.redelivery.close()
     stage.deliverer.close()
@@ -105,11 +106,11 @@ def test_a_part_refused_is_a_dead_letter_and_the_replay_sends_only_the_rest(http
     stage = stage_for(settings_for(redis_store), http_server.set("/slack", answering(200, 400)), redis_store)
     digest, matches = digest_of_200()
     delivered, letters = stage.deliverer.deliver([Job(payload=digest, destination="slack")],
-                                                 stage.destinations)
+                                                 stage.destinations.current)
     [letter] = [DeadLetter.model_validate_json(o.value) for o in letters]
     assert delivered == 0 and letter.digest == digest and letter.reason == "HTTP 400: invalid_blocks"
     replay = Job(payload=letter.digest, destination="slack", attempts=letter.attempts)
-    assert stage.deliverer.deliver([replay], stage.destinations) == (1, [])
+    assert stage.deliverer.deliver([replay], stage.destinations.current) == (1, [])
     posts = http_server.received("/slack", "POST")
     assert posts[1].body == posts[2].body  # the refused part is the first one the replay sends
     assert listed(posts[:1] + posts[2:], matches) == [m.article.url for m in matches]

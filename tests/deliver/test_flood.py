@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import uuid
 from collections import Counter
 
 from tests.deliver.conftest import FAST, config, match
-from tests.httpserver import LocalServer
-from tests.polling import wait_until
-from worker.clients.kafka import Kafka, Outgoing
+from tests.kit.http import LocalServer
+from tests.kit.running import running_stages
+from tests.kit.topics import publish
+from tests.kit.waiting import wait_until
+from worker.clients.connections import Clients
+from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import Burst, KafkaSettings, Route, Settings, Terms, When
 from worker.deliver.flood import flood_heading
-from worker.deliver.stage import DeliverStage
-from worker.health import Health
 from worker.logs import get_logger
 from worker.records import Digest
 
@@ -38,23 +38,15 @@ def test_a_burst_gives_the_budget_in_messages_and_every_other_alert_in_a_summary
     kafka = Kafka(kafka_settings, client_id=f"flood-{uuid.uuid4().hex[:6]}")
     kafka.ensure_topics()
     matches = [match(title=f"Burst {n}", destinations=("hook", "slack")) for n in range(ARTICLES)]
-    producer = kafka.producer()
-    producer.send_all([Outgoing(kafka.topic("matches"), m.id, m.to_json()) for m in matches])
-    producer.close()
-    stop = threading.Event()
-    replicas = [DeliverStage(cfg, kafka, redis_store, Health()) for _ in range(2)]
-    threads = [threading.Thread(target=r.run, args=(stop,), daemon=True) for r in replicas]
-    for t in threads:
-        t.start()
+    publish(kafka, "matches", matches, key=lambda m: m.id)
+    clients = Clients(kafka, redis_store)
     try:
-        wait_until(lambda: _hook_alerts(http_server)[0] + _hook_alerts(http_server)[1] >= ARTICLES
-                   and _slack_counts(http_server)[0] + _slack_counts(http_server)[2] >= ARTICLES,
-                   f"{ARTICLES} articles at the hook and in Slack", timeout=180,
-                   show=lambda: (_hook_alerts(http_server), _slack_counts(http_server)))
+        with running_stages(cfg, clients, "deliver"), running_stages(cfg, clients, "deliver"):  # two replicas
+            wait_until(lambda: _hook_alerts(http_server)[0] + _hook_alerts(http_server)[1] >= ARTICLES
+                       and _slack_counts(http_server)[0] + _slack_counts(http_server)[2] >= ARTICLES,
+                       f"{ARTICLES} articles at the hook and in Slack", timeout=180,
+                       show=lambda: (_hook_alerts(http_server), _slack_counts(http_server)))
     finally:
-        stop.set()
-        for t in threads:
-            t.join(timeout=60)
         kafka.delete_topics()
 
     alert_ids = {m.routes[0].alert_id for m in matches}

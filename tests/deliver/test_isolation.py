@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from prometheus_client import REGISTRY
 
 from tests.deliver.conftest import FAST, config, match
-from tests.httpserver import LocalServer
-from tests.polling import wait_until
-from worker.clients.kafka import Kafka, Outgoing
+from tests.kit.http import LocalServer
+from tests.kit.running import running_stages
+from tests.kit.topics import publish
+from tests.kit.waiting import wait_until
+from worker.clients.connections import Clients
+from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, Route, Settings, Terms, When
 from worker.deliver.slack import SlackSender
-from worker.deliver.stage import DeliverStage
-from worker.health import Health
 from worker.records import Alert, Payload
 
 pytestmark = pytest.mark.integration
@@ -48,20 +47,13 @@ def test_a_match_that_breaks_one_destination_is_rejected_and_no_alert_goes_out_t
     monkeypatch.setattr(SlackSender, "send", breaks_on_the_second)
     kafka = Kafka(kafka_settings)
     kafka.ensure_topics()
-    producer = kafka.producer()
-    producer.send_all([Outgoing(kafka.topic("matches"), "one-partition", m.to_json()) for m in matches])
-    producer.close()
+    publish(kafka, "matches", matches, key="one-partition")
     before = rejected()
-    stop = threading.Event()
-    stage = DeliverStage(cfg, kafka, redis_store, Health())
-    thread = threading.Thread(target=stage.run, args=(stop,), daemon=True)
-    thread.start()
     try:
-        assert wait_until(lambda: posts(http_server, "/slack") == [1, 0, 1] and rejected() == before + 1,
-                          timeout=120), (posts(http_server, "/hook"), posts(http_server, "/slack"))
+        with running_stages(cfg, Clients(kafka, redis_store), "deliver"):
+            assert wait_until(lambda: posts(http_server, "/slack") == [1, 0, 1] and rejected() == before + 1,
+                              timeout=120), (posts(http_server, "/hook"), posts(http_server, "/slack"))
     finally:
-        stop.set()
-        thread.join(timeout=60)
         kafka.delete_topics()
     assert posts(http_server, "/hook") == [1, 1, 1]
     assert posts(http_server, "/slack") == [1, 0, 1]

@@ -9,81 +9,39 @@ depends on how fast the machine is; no timing is asserted.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.deliver.conftest import SECRET, config, match
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
-from tests.process import WorkerProcess
-from tests.topics import read_topic
-from worker.clients.kafka import Kafka, Outgoing
+from tests.kit import topics
+from tests.kit.config import write_config
+from tests.kit.http import LocalServer
+from tests.kit.process import WorkerProcess
+from tests.kit.receiver import Receiver
+from tests.kit.running import running_stages
+from tests.kit.topics import read_topic
+from tests.kit.waiting import wait_until
+from worker.clients.connections import Clients
+from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import (
     Config,
     DeliverSettings,
+    LoggingSettings,
     RetrySchedule,
     Settings,
     WebhookDestination,
 )
 from worker.deliver.ledger import Ledger
 from worker.deliver.parked import ParkedAlerts
-from worker.deliver.stage import DeliverStage
-from worker.health import Health
 from worker.records import DeadLetter, Match
 
 # Long enough that no alert expires while a loaded machine is slow; probes at least every 0.3 s.
 PATIENT = RetrySchedule(delays=[0.1, 0.2, 0.4, 0.8, 120], open_after=3, probe_max=0.3)
 SHORT = RetrySchedule(delays=[0.05, 0.1, 0.2], open_after=3, probe_max=0.3)
-
-
-@dataclass
-class Receiver:
-    """A webhook receiver that answers `down_status` while down and 200 otherwise; it logs every POST."""
-
-    server: LocalServer
-    path: str
-    down: threading.Event = field(default_factory=threading.Event)
-    down_status: int = 503
-    log: list[tuple[str, int]] = field(default_factory=list)  # webhook-id, status answered
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __post_init__(self) -> None:
-        self.url = self.server.set(self.path, self._answer)
-
-    def _answer(self, rec: Recorded) -> Answer:
-        status = self.down_status if self.down.is_set() else 200
-        with self._lock:
-            self.log.append((rec.headers.get("webhook-id", ""), status))
-        return Answer(status, b"ok" if status == 200 else b"not now")
-
-    def delivered(self) -> list[str]:
-        with self._lock:
-            return [wid for wid, status in self.log if status == 200]
-
-    def failed(self) -> list[str]:
-        with self._lock:
-            return [wid for wid, status in self.log if status != 200]
-
-
-class Running:
-    """A deliver stage on a thread: its consumer, digest flusher and redelivery loop."""
-
-    def __init__(self, cfg: Config, kafka: Kafka, store: Redis) -> None:
-        self.stage = DeliverStage(cfg, kafka, store, Health())
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.stage.run, args=(self.stop,), daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=60)
-        assert not self.thread.is_alive()
 
 
 def settings_for(kafka: Kafka, store: Redis, schedule: RetrySchedule) -> Settings:
@@ -97,31 +55,25 @@ Outage = Callable[..., list[Receiver]]
 @pytest.fixture
 def outage(kafka: Kafka, redis_store: Redis, http_server: LocalServer) -> Iterator[Outage]:
     """Receivers at `paths` (the first one down), and `replicas` deliver stages sending to them."""
-    running: list[Running] = []
+    with ExitStack() as running:
+        def start(schedule: RetrySchedule, *paths: str, replicas: int = 1) -> list[Receiver]:
+            receivers = [Receiver(http_server, path) for path in paths]
+            receivers[0].down.set()
+            hooks = [WebhookDestination(id=r.path.strip("/"), type="webhook", url=r.url, secret=SECRET)
+                     for r in receivers]
+            cfg = config(settings_for(kafka, redis_store, schedule))
+            cfg = cfg.model_copy(update={"destinations": [*cfg.destinations[:1], *hooks]})
+            for _ in range(replicas):
+                running.enter_context(running_stages(cfg, Clients(kafka, redis_store), "deliver"))
+            return receivers
 
-    def start(schedule: RetrySchedule, *paths: str, replicas: int = 1) -> list[Receiver]:
-        receivers = [Receiver(http_server, path) for path in paths]
-        receivers[0].down.set()
-        hooks = [WebhookDestination(id=r.path.strip("/"), type="webhook", url=r.url, secret=SECRET)
-                 for r in receivers]
-        cfg = config(settings_for(kafka, redis_store, schedule))
-        cfg = cfg.model_copy(update={"destinations": [*cfg.destinations[:1], *hooks]})
-        running.extend(Running(cfg, kafka, redis_store) for _ in range(replicas))
-        return receivers
-
-    yield start
-    for r in running:
-        r.close()
+        yield start
 
 
 def publish(kafka: Kafka, matches: list[Match], key: str | None = None) -> list[str]:
     """Send matches to the topic (one key keeps them in one partition, in order); their alert ids."""
-    producer = kafka.producer()
-    producer.send_all([Outgoing(kafka.topic("matches"), key or m.id, m.to_json()) for m in matches])
-    producer.close()
+    topics.publish(kafka, "matches", matches, key or (lambda m: m.id))
     return [m.routes[0].alert_id for m in matches]
-
-
 
 
 def waiting(store: Redis, destination: str) -> int:
@@ -144,7 +96,7 @@ def test_an_outage_longer_than_six_attempts_loses_nothing_and_keeps_order(
     assert hook.delivered() == expected  # each once, in order
     failed = hook.failed()
     assert len(set(failed[:3])) <= 3 and set(failed[3:]) == {expected[0]}  # then only probes, of the oldest
-    assert len(hook.log) == len(failed) + 12
+    assert len(hook.posts()) == len(failed) + 12
     assert [d for d in read_topic(kafka, "deadletter", DeadLetter) if d.destination == "hook"] == []
 
 
@@ -154,7 +106,7 @@ def test_the_whole_schedule_exhausted_is_one_dead_letter_each(
     expected = publish(kafka, [match() for _ in range(4)], key="one-partition")
     wait_until(lambda: len(read_topic(kafka, "deadletter", DeadLetter)) >= 4, "4 dead letters", timeout=120)
     wait_until(lambda: waiting(redis_store, "hook") == 0, "none waiting for hook")
-    tried = len(hook.log)
+    tried = len(hook.posts())
     letters = read_topic(kafka, "deadletter", DeadLetter)
     assert sorted(d.alert.id for d in letters if d.alert) == sorted(expected)  # once each
     assert all(d.destination == "hook" and "503" in d.reason for d in letters)
@@ -172,7 +124,7 @@ def test_a_4xx_is_a_dead_letter_at_once_even_when_retried(
     letters = read_topic(kafka, "deadletter", DeadLetter)
     assert sorted(d.alert.id for d in letters if d.alert) == sorted(expected)
     assert all(d.reason.startswith("HTTP 410") for d in letters)
-    assert sum(1 for _, status in hook.log if status == 410) == 3  # each refused once, none retried
+    assert sum(1 for post in hook.posts() if post.status == 410) == 3  # each refused once, none retried
 
 
 def test_two_replicas_share_the_parked_alerts_and_send_each_once(
@@ -201,24 +153,15 @@ def test_a_digest_waits_out_an_outage_and_is_sent_once(
     assert read_topic(kafka, "deadletter", DeadLetter) == []
 
 
-def write_config(folder: Path, settings: Settings, hook: Receiver) -> Path:
-    folder.mkdir()
-    data = {"settings": {
-        "kafka": {"topic_prefix": settings.kafka.topic_prefix, "group_prefix": settings.kafka.group_prefix,
-                  "partitions": settings.kafka.partitions, "poll_timeout": 0.2},
-        "redis": {"key_prefix": settings.redis.key_prefix},
-        "deliver": {"retry": PATIENT.model_dump(), "timeout": 2},
-        "metrics": {"port": 0}, "logging": {"format": "json"}},
-        "destinations": [{"id": "hook", "type": "webhook", "url": hook.url, "secret": SECRET}]}
-    (folder / "settings.yaml").write_text(yaml.safe_dump(data))
-    return folder
-
-
 def test_a_killed_deliver_process_loses_no_parked_alert(kafka: Kafka, redis_store: Redis,
                                                          http_server: LocalServer, tmp_path: Path) -> None:
     hook = Receiver(http_server, "/hook")
     hook.down.set()
-    folder = write_config(tmp_path / "config", settings_for(kafka, redis_store, PATIENT), hook)
+    settings = settings_for(kafka, redis_store, PATIENT)
+    settings = settings.model_copy(update={"deliver": settings.deliver.model_copy(update={"timeout": 2}),
+                                           "logging": LoggingSettings(format="json")})
+    hooks = [WebhookDestination(id="hook", type="webhook", url=hook.url, secret=SECRET)]
+    folder = write_config(tmp_path / "config", Config(settings=settings, destinations=hooks))
     log = tmp_path / "deliver.log"
     first = WorkerProcess(folder, "--stage", "deliver", log=log)
     try:

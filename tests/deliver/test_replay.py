@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from tests.deliver.conftest import FAST, config, match
-from tests.httpserver import LocalServer
-from tests.topics import read_topic
-from worker.clients.kafka import Kafka, Outgoing
+from tests.kit.http import LocalServer
+from tests.kit.topics import publish, read_topic
+from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import Settings
 from worker.deliver.alerts import build_alert
-from worker.deliver.replay import replay
+from worker.deliver.replay import payload_id, replay
 from worker.records import DeadLetter
 
 
@@ -19,10 +19,7 @@ def dead_letters(kafka: Kafka, count: int) -> list[DeadLetter]:
         m = match()
         letters.append(DeadLetter(alert=build_alert(m, m.routes[0]), destination="hook", reason="HTTP 503",
                                   attempts=3))
-    producer = kafka.producer()
-    producer.send_all([Outgoing(kafka.topic("deadletter"), d.alert.id, d.to_json())
-                       for d in letters if d.alert])
-    producer.close()
+    publish(kafka, "deadletter", letters, key=payload_id)
     return letters
 
 

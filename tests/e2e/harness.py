@@ -9,21 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import threading
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from standardwebhooks.webhooks import Webhook
-
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.process import WorkerProcess
+from tests.kit import config as kit_config
+from tests.kit.http import Answer, LocalServer
+from tests.kit.process import WorkerProcess
+from tests.kit.receiver import Receiver
 from worker.demo.site import DemoSite
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "whsec_" + "bmV3c3dhdGNoLWUyZS1zaWduaW5nLWtleQ=="
 # What the example routes make of the demo site: the Palmyra story (conflict-desk and syria-cities
 # both fire; they share slack-ops, which gets it once, from conflict-desk, naming both), a data
@@ -33,12 +27,8 @@ WEBHOOK_ALERTS = {("conflict-desk", "palmyra"), ("corporate-events", "harbor-ban
 SLACK_ALERTS = 3  # the three above: one message per story and destination
 
 
-def write_config(folder: Path, site: DemoSite, receiver: LocalServer, prefix: str,
+def write_config(folder: Path, site: DemoSite, server: LocalServer, prefix: str,
                  metrics_port: int = 0, redis_url: str | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ("event_types.yaml", "routes.yaml"):
-        shutil.copy(ROOT / "config" / name, folder / name)
-    shutil.copytree(ROOT / "config" / "watchlists", folder / "watchlists")
     feeds = [{"id": f.id, "url": site.feed_url(f.id), "interval": 1} for f in site.feeds]
     settings = {
         "kafka": {"topic_prefix": f"{prefix}.", "group_prefix": f"{prefix}-", "partitions": 3,
@@ -54,55 +44,25 @@ def write_config(folder: Path, site: DemoSite, receiver: LocalServer, prefix: st
     }
     destinations = [
         {"id": "console", "type": "console", "format": "json"},
-        {"id": "slack-ops", "type": "slack", "url": receiver.url("/slack")},
-        {"id": "siem", "type": "webhook", "url": receiver.url("/hook"), "secret": "${NW_E2E_SECRET}"},
+        {"id": "slack-ops", "type": "slack", "url": server.url("/slack")},
+        {"id": "siem", "type": "webhook", "url": server.url("/hook"), "secret": "${NW_E2E_SECRET}"},
         {"id": "teams-ops", "type": "apprise",
-         "url": receiver.url("/teams").replace("http://", "json://", 1)},
+         "url": server.url("/teams").replace("http://", "json://", 1)},
     ]
-    (folder / "feeds.yaml").write_text(yaml.safe_dump({"feeds": feeds}))
-    (folder / "settings.yaml").write_text(yaml.safe_dump({"settings": settings}))
-    (folder / "destinations.yaml").write_text(yaml.safe_dump({"destinations": destinations}))
-    return folder
+    sections = {"settings": settings, "feeds": feeds, "destinations": destinations}
+    examples = ["event_types.yaml", "routes.yaml", "watchlists"]  # what users start from
+    return kit_config.write_config(folder, sections, examples=examples)
 
 
-@dataclass
-class Receiver:
-    """The SIEM webhook and the Slack webhook, answering as a test says, checking every signature."""
+def receiver(server: LocalServer, answers: Callable[[int], int] = lambda attempt: 200) -> Receiver:
+    """The SIEM webhook (signed, answering `answers(attempt)`), and Slack and Teams answering 200."""
+    server.set("/slack", Answer(200, b"ok"))
+    server.set("/teams", Answer(200, b"ok"))  # the example routes' Apprise destination
+    return Receiver(server, "/hook", secret=SECRET, answers=answers)
 
-    server: LocalServer
-    hook_answers: Callable[[int], Answer] = field(default=lambda attempt: Answer(200))
-    bad_signatures: list[str] = field(default_factory=list)
-    answered: list[tuple[str, int, bytes]] = field(default_factory=list)  # webhook-id, status, body
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __post_init__(self) -> None:
-        self.server.set("/hook", self._hook)
-        self.server.set("/slack", Answer(200, b"ok"))
-        self.server.set("/teams", Answer(200, b"ok"))  # the example routes' Apprise destination
-
-    def _hook(self, rec: Recorded) -> Answer:
-        webhook_id = rec.headers.get("webhook-id", "")
-        try:
-            Webhook(SECRET).verify(rec.body, rec.headers)
-        except Exception as exc:  # noqa: BLE001 - any failure is what the test reports
-            self.bad_signatures.append(f"{webhook_id}: {exc}")
-        with self._lock:
-            attempt = 1 + sum(1 for wid, _, _ in self.answered if wid == webhook_id)
-            answer = self.hook_answers(attempt)
-            self.answered.append((webhook_id, answer.status, rec.body))
-        return answer
-
-    def delivered(self) -> list[dict[str, object]]:
-        """Alerts the receiver accepted (answered 2xx), one entry per accepted POST."""
-        with self._lock:
-            return [json.loads(body) for _, status, body in self.answered if status < 300]
-
-    def attempts(self) -> Counter[str]:
-        with self._lock:
-            return Counter(wid for wid, _, _ in self.answered)
-
-    def slack_messages(self) -> list[dict[str, object]]:
-        return [json.loads(r.body) for r in self.server.received("/slack", "POST")]
+def slack_messages(server: LocalServer) -> list[dict[str, object]]:
+    return [json.loads(r.body) for r in server.received("/slack", "POST")]
 
 
 def alert_keys(alerts: list[dict[str, object]]) -> set[tuple[str, str]]:

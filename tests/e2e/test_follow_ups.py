@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.e2e.test_pipeline import InProcess
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
+from tests.kit.config import write_config
+from tests.kit.http import Answer, LocalServer, Recorded
+from tests.kit.quiet import wait_settled
+from tests.kit.running import running_app
+from tests.kit.waiting import wait_until
 from worker.config import load_config
 from worker.demo import _clean as remove_topics_and_keys
 from worker.logs import get_logger
@@ -40,7 +41,6 @@ def rss(server: LocalServer, title: str, summary: str) -> bytes:
 def config_dir(tmp_path: Path, http_server: LocalServer) -> Iterator[Path]:
     prefix = f"e2e-{uuid.uuid4().hex[:10]}"
     folder = tmp_path / "config"
-    folder.mkdir()
     files = {
         "settings": {"kafka": {"topic_prefix": f"{prefix}.", "group_prefix": f"{prefix}-", "partitions": 1,
                                "poll_timeout": 0.2},
@@ -61,8 +61,7 @@ def config_dir(tmp_path: Path, http_server: LocalServer) -> Iterator[Path]:
         "destinations": [{"id": "slack", "type": "slack", "url": http_server.url("/slack")},
                          {"id": "hook", "type": "webhook", "url": http_server.url("/hook")}],
     }
-    for name, value in files.items():
-        (folder / f"{name}.yaml").write_text(yaml.safe_dump({name: value}, allow_unicode=True))
+    write_config(folder, files)
     http_server.set("/slack", status=200, body=b"ok")
     http_server.set("/hook", status=200)
     yield folder
@@ -80,19 +79,16 @@ def slack_texts(server: LocalServer) -> list[str]:
 def test_an_edited_entry_gives_one_follow_up_on_the_route_that_alerted(config_dir: Path,
                                                                     http_server: LocalServer) -> None:
     http_server.set("/rss", body=rss(http_server, *FIRST))
-    worker = InProcess(config_dir)
-    try:
+    config = load_config(config_dir)
+    with running_app(config, config_dir):
         wait_until(lambda: len(hook_posts(http_server)) == 1 and len(slack_texts(http_server)) == 1,
                    "the alert at the hook and in Slack", timeout=120, show=lambda: hook_posts(http_server))
         http_server.set("/rss", body=rss(http_server, *EDITED))
         wait_until(lambda: len(hook_posts(http_server)) >= 2 and len(slack_texts(http_server)) >= 2,
                    "the follow-up at the hook and in Slack", timeout=120,
                    show=lambda: hook_posts(http_server))
-        polls = len(http_server.received("/rss"))
-        wait_until(lambda: len(http_server.received("/rss")) >= polls + 4, "4 more polls of the feed")
-        time.sleep(2)  # the last polls' records drain: nothing more may arrive
-    finally:
-        worker.close()
+        for _ in range(4):  # more polls of the edited feed, each handled by every stage: nothing more comes
+            wait_settled(config, since=time.time())
     first, update = hook_posts(http_server)
     assert (first["event"], first["route"], first["title"]) == ("alert.created", "palmyra-desk", FIRST[0])
     assert (update["event"], update["update_of"]) == ("alert.updated", first["id"])
@@ -122,15 +118,12 @@ def test_an_entry_rewritten_on_every_poll_gives_at_most_the_cap(config_dir: Path
         return Answer(200, rss(http_server, f"Palmyra: toll rises to {n}", f"Palmyra count {n}."))
 
     http_server.set("/rss", rewritten)
-    worker = InProcess(config_dir)
-    try:
+    config = load_config(config_dir)
+    with running_app(config, config_dir):
         wait_until(lambda: len(hook_posts(http_server)) >= 4, "4 posts at the hook", timeout=120,
                    show=lambda: hook_posts(http_server))
-        polls = len(http_server.received("/rss"))
-        wait_until(lambda: len(http_server.received("/rss")) >= polls + 5, "5 more polls of the feed")
-        time.sleep(2)
-    finally:
-        worker.close()
+        for _ in range(5):  # five more rewrites, each handled by every stage: still no fifth post
+            wait_settled(config, since=time.time())
     events = [p["event"] for p in hook_posts(http_server)]
     assert events == ["alert.created"] + ["alert.updated"] * 3  # the default cap: 3 in 24 h
     assert len(slack_texts(http_server)) == 4

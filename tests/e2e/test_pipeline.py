@@ -7,8 +7,6 @@ measured where it matters: at the receiver.
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,15 +17,17 @@ from tests.e2e.harness import (
     SECRET,
     SLACK_ALERTS,
     WEBHOOK_ALERTS,
-    Receiver,
     alert_keys,
+    receiver,
+    slack_messages,
     worker_process,
     write_config,
 )
-from tests.httpserver import Answer, LocalServer
-from tests.polling import wait_until
-from tests.topics import read_topic
-from worker.app import run
+from tests.kit.http import LocalServer
+from tests.kit.quiet import wait_settled
+from tests.kit.running import running_app
+from tests.kit.topics import read_topic
+from tests.kit.waiting import wait_until
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config import Config, load_config
@@ -59,53 +59,24 @@ def config_dir(tmp_path: Path, site: DemoSite, http_server: LocalServer,
     redis.close()
 
 
-class InProcess:
-    """`newswatch run` with every stage, on a thread of the test process."""
-
-    def __init__(self, config_dir: Path) -> None:
-        self.config = load_config(config_dir)
-        self.stop = threading.Event()
-        self.errors: list[BaseException] = []
-        self.thread = threading.Thread(target=self._run, args=(config_dir,), daemon=True)
-        self.thread.start()
-
-    def _run(self, config_dir: Path) -> None:
-        try:
-            run(self.config, config_dir, stop=self.stop)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
-            self.errors.append(exc)
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=60)
-        assert not self.thread.is_alive(), "the worker did not stop within 60 s"
-        assert not self.errors, self.errors
-
-
-
-
 def matches_on_topic(config: Config) -> list[Match]:
     return read_topic(Kafka(config.settings.kafka), "matches", Match)
 
 
 def test_alerts_arrive_once_signed_and_repeats_collapse(config_dir: Path, http_server: LocalServer) -> None:
     """Each receiver answers 500 to an alert's first POST: it still gets each alert exactly once."""
-    receiver = Receiver(http_server, hook_answers=lambda attempt: Answer(500 if attempt == 1 else 200))
-    worker = InProcess(config_dir)
-    try:
-        wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS
-                   and len(receiver.slack_messages()) >= SLACK_ALERTS, "every webhook and Slack alert",
-                   timeout=120,
-                   show=lambda: (alert_keys(receiver.delivered()), len(receiver.slack_messages())))
-        time.sleep(4)  # a few more polls: nothing new may arrive
-    finally:
-        worker.close()
-    delivered = receiver.delivered()
-    assert len(delivered) == len(WEBHOOK_ALERTS)
-    assert sorted(receiver.attempts().values()) == [2, 2, 2]  # one 500, then one 200, for each
-    assert not receiver.bad_signatures
-    assert len(receiver.slack_messages()) == SLACK_ALERTS
-    palmyra = [m for m in matches_on_topic(worker.config) if "palmyra-falls" in m.article.url]
+    hook = receiver(http_server, answers=lambda attempt: 500 if attempt == 1 else 200)
+    config = load_config(config_dir)
+    with running_app(config, config_dir):
+        wait_until(lambda: alert_keys(hook.alerts()) == WEBHOOK_ALERTS
+                   and len(slack_messages(http_server)) >= SLACK_ALERTS, "every webhook and Slack alert",
+                   timeout=120, show=lambda: (alert_keys(hook.alerts()), len(slack_messages(http_server))))
+        wait_settled(config, since=0)  # the demo site never changes
+    assert len(hook.alerts()) == len(WEBHOOK_ALERTS)
+    assert sorted(hook.attempts().values()) == [2, 2, 2]  # one 500, then one 200, for each
+    assert not hook.bad_signatures
+    assert len(slack_messages(http_server)) == SLACK_ALERTS
+    palmyra = [m for m in matches_on_topic(config) if "palmyra-falls" in m.article.url]
     assert len(palmyra) == 2
     [first] = [m for m in palmyra if {d.status for d in m.routes} == {"alert"}]
     [second] = [m for m in palmyra if {d.status for d in m.routes} == {"duplicate"}]
@@ -122,51 +93,47 @@ def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(config_dir: Path,
     webhook-id (a receiver that dedupes on it sees it once). Only a send the dead worker had
     made can repeat, and once: anything sent twice after the restart is a bug.
     """
-    receiver = Receiver(http_server)
-    worker = worker_process(config_dir, tmp_path / "worker.log")
+    hook = receiver(http_server)
+    log = tmp_path / "worker.log"
+    worker = worker_process(config_dir, log)
     try:
-        wait_until(lambda: len(receiver.delivered()) >= 1, "a first alert", timeout=120,
-                   show=lambda: (tmp_path / "worker.log").read_text()[-3000:])
+        wait_until(lambda: len(hook.alerts()) >= 1, "a first alert", timeout=120, show=worker.tail)
     finally:
         worker.kill()
-    in_flight = set(receiver.attempts())  # what the dead worker had sent
-    restarted = worker_process(config_dir, tmp_path / "worker.log")
-    log = tmp_path / "worker.log"
+    in_flight = set(hook.attempts())  # what the dead worker had sent
+    restarted = worker_process(config_dir, log)
     try:
         # the first worker may have sent everything before it died: wait until the second one is
         # up (its SIGTERM handler installed), or the stop below kills it mid-start-up
         wait_until(lambda: log.read_text().count("newswatch running") == 2, "the restarted worker to run",
-                   timeout=120, show=lambda: log.read_text()[-3000:])
-        wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS, "every webhook alert",
-                   timeout=120, show=lambda: log.read_text()[-3000:])
-        time.sleep(4)
+                   timeout=120, show=restarted.tail)
+        wait_until(lambda: alert_keys(hook.alerts()) == WEBHOOK_ALERTS, "every webhook alert",
+                   timeout=120, show=restarted.tail)
+        wait_settled(load_config(config_dir), since=0)
     finally:
         assert restarted.stop() == 0
-    attempts = receiver.attempts()
+    attempts = hook.attempts()
     assert len(attempts) == len(WEBHOOK_ALERTS)  # one webhook-id an alert, however often it was sent
     assert {wid: n for wid, n in attempts.items() if n > 1}.keys() <= in_flight, attempts
     assert max(attempts.values()) <= 2, attempts
-    assert not receiver.bad_signatures
+    assert not hook.bad_signatures
 
 
 def test_failing_receiver_dead_letters_and_replay_delivers(config_dir: Path,
                                                            http_server: LocalServer) -> None:
-    broken = threading.Event()
-    broken.set()
-    receiver = Receiver(http_server, hook_answers=lambda attempt: Answer(503 if broken.is_set() else 200))
-    worker = InProcess(config_dir)
-    config = worker.config
-    try:
+    hook = receiver(http_server)
+    hook.down_status = 503
+    hook.down.set()
+    config = load_config(config_dir)
+    with running_app(config, config_dir):
         # retried (the breaker opens and probes) for the whole short schedule, then dead letters
         wait_until(lambda: len([d for d in read_topic(Kafka(config.settings.kafka), "deadletter", DeadLetter)
                                 if d.destination == "siem"]) == len(WEBHOOK_ALERTS),
                    "a dead letter of each siem alert", timeout=120)
-    finally:
-        worker.close()
-    assert receiver.delivered() == []
-    broken.clear()
+    assert hook.alerts() == []
+    hook.down.clear()
     replay(config)
-    assert alert_keys(receiver.delivered()) == WEBHOOK_ALERTS
-    assert len(receiver.delivered()) == len(WEBHOOK_ALERTS)
+    assert alert_keys(hook.alerts()) == WEBHOOK_ALERTS
+    assert len(hook.alerts()) == len(WEBHOOK_ALERTS)
     replay(config)  # nothing left: replaying again sends nothing
-    assert len(receiver.delivered()) == len(WEBHOOK_ALERTS)
+    assert len(hook.alerts()) == len(WEBHOOK_ALERTS)

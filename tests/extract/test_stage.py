@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from structlog.testing import capture_logs
 
-from tests.extract.harness import Topics, entry, start_stage
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
+from tests.kit.extract import Topics, entry, start_stage
+from tests.kit.http import Answer, LocalServer, Recorded
+from tests.kit.running import OnThread, running_stages
+from tests.kit.waiting import wait_until
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka, Message
 from worker.config.models import Config, ExtractSettings, HttpSettings, KafkaSettings, Settings
 from worker.extract.fallback import Failure, build_article
-from worker.extract.stage import ExtractCore, extract_stage
-from worker.health import Health
+from worker.extract.stage import ExtractCore
 from worker.records import Article
 from worker.runtime import outgoing
 
@@ -56,11 +58,9 @@ def local(server: LocalServer, path: str) -> str:
     return f"http://localhost:{server.port}{path}"
 
 
-def stage_in_thread(config: Config, kafka: Kafka) -> tuple[threading.Event, threading.Thread]:
-    stop = threading.Event()
-    thread = threading.Thread(target=extract_stage(config, kafka, Health()).run, args=(stop,), daemon=True)
-    thread.start()
-    return stop, thread
+def extract_on_thread(config: Config) -> AbstractContextManager[OnThread]:
+    """The extract stage on `config`, as `newswatch run --stage extract` runs it."""
+    return running_stages(config, Clients.for_settings(config.settings), "extract")
 
 
 @pytest.fixture
@@ -72,11 +72,8 @@ def topics(kafka: Kafka) -> Iterator[Topics]:
 
 @pytest.fixture
 def running(kafka: Kafka, site: LocalServer, topics: Topics) -> Iterator[Topics]:
-    stop, thread = stage_in_thread(Config(settings=settings(kafka.settings)), kafka)
-    yield topics
-    stop.set()
-    thread.join(timeout=30)
-    assert not thread.is_alive()
+    with extract_on_thread(Config(settings=settings(kafka.settings))):
+        yield topics
 
 
 def by_path(articles: list[Article], server: LocalServer) -> dict[str, Article]:
@@ -94,7 +91,7 @@ def test_every_entry_becomes_one_article_with_the_page_or_a_marked_fallback(
                 entry("http://[::1/broken", summary="Summary from the feed.")]
     with capture_logs() as logs:
         running.produce(entries)
-        articles = running.collect({e.id for e in entries}, timeout=90, settle=2)
+        articles = running.collect({e.id for e in entries}, timeout=90, complete=True)
 
     assert sorted(a.id for a in articles) == sorted(e.id for e in entries)  # exactly one each
     got = by_path(articles, site)
@@ -153,12 +150,8 @@ def test_a_killed_stage_loses_nothing(kafka: Kafka, site: LocalServer, topics: T
         release.set()
     assert child.exit_code() == -9
 
-    stop, thread = stage_in_thread(config, kafka)
-    try:
+    with extract_on_thread(config):
         articles = topics.collect({e.id for e in entries}, timeout=60)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
     assert {a.id for a in articles} == {e.id for e in entries}
     assert len(site.received("/held")) == 2  # the batch was never committed: read and fetched again
     assert by_path(articles, site)["/held"].source == "page"

@@ -32,12 +32,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.faults.rig import Feeds, Receiver, Services, Workers, dead_letters
-from tests.polling import wait_until
-from tests.process import free_port
+from tests.faults.rig import Feeds, Services, Workers, dead_letters, receiver, run_kafka
+from tests.kit.process import free_port
+from tests.kit.quiet import wait_caught_up
+from tests.kit.receiver import Receiver
+from tests.kit.waiting import wait_until
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
-from worker.config.models import KafkaSettings, RedisSettings
+from worker.config.models import RedisSettings
 
 DRAIN_MAX = 900.0
 
@@ -68,8 +70,7 @@ def _worker_kill(run: Run) -> None:
 
 
 def _bad_json(run: Run) -> None:
-    kafka = Kafka(KafkaSettings(bootstrap=run.services.bootstrap, topic_prefix=f"{run.prefix}."),
-                  client_id="newswatch-faults")
+    kafka = run_kafka(run.services.bootstrap, run.prefix)
     producer = kafka.producer()
     bad = [b"not json at all", b'{"version": 1}', b"[1, 2, 3]", b'{"id": 5, "url": []}', b"\xff\xfe"]
     producer.send_all([Outgoing(kafka.topic(topic), f"bad-{i}", value)
@@ -84,9 +85,9 @@ def _receiver_hang(run: Run) -> None:
 
 def _receiver_down(seconds: float) -> Callable[[Run], None]:
     def fault(run: Run) -> None:
-        run.receiver.down()
+        run.receiver.server.down()
         time.sleep(seconds)
-        run.receiver.up()
+        run.receiver.server.up()
     return fault
 
 
@@ -134,16 +135,16 @@ def experiment(name: str, services: Services, folder: Path, args: argparse.Names
         services.redis.signal(signal.SIGTERM)
         services.redis.up(NEWSWATCH_REDIS_PERSISTENCE="none")
     prefix = f"faults-{name}-{uuid.uuid4().hex[:6]}"
-    feeds, receiver = Feeds(first=0), Receiver()
-    workers = Workers(services, folder / name, feeds, receiver, prefix)
+    feeds, hook = Feeds(first=0), receiver()
+    workers = Workers(services, folder / name, feeds, hook, prefix)
     port = free_port()
     try:
         workers.start(port)
         if name == "worker-kill":
             workers.start()
         wait_ready(port, workers)
-        fault_end = _drive(name, Run(name, services, workers, feeds, receiver, prefix), args)
-        _drain(feeds, receiver, fault_end, args.quiet)
+        fault_end = _drive(name, Run(name, services, workers, feeds, hook, prefix), args)
+        _drain(feeds, hook, run_kafka(services.bootstrap, prefix), fault_end, args.quiet)
         for index, process in enumerate(workers.processes):
             code = process.exit_code()
             if code is not None and code != -signal.SIGKILL:
@@ -152,18 +153,19 @@ def experiment(name: str, services: Services, folder: Path, args: argparse.Names
     finally:
         workers.stop_all()
     published = set(feeds.published)
-    delivered = len(published & set(receiver.accepted))
-    duplicates = sum(n - 1 for n in receiver.accepted.values())
+    accepted = hook.by_article()
+    delivered = len(published & set(accepted))
+    duplicates = sum(len(times) - 1 for times in accepted.values())
     dead = dead_letters(services.bootstrap, prefix)
-    first = receiver.first_after(fault_end)
+    first = hook.first_after(fault_end)
     _clean(services, prefix)
     feeds.close()
-    receiver.down()
+    hook.server.close()
     if name == "redis-lost":
         services.redis.signal(signal.SIGTERM)
         services.redis.up()
     if delivered == len(published):
-        last = max(receiver.first[path] for path in published) - fault_end
+        last = max(accepted[path][0] for path in published) - fault_end
         print(f"fault suite: {name}: the last alert arrived {max(0.0, last):.1f} s after the fault ended",
               flush=True)
     recovery = f"{first:.1f}" if first is not None else "none"
@@ -179,7 +181,7 @@ def _drive(name: str, run: Run, args: argparse.Namespace) -> float:
     def publish() -> None:
         count = 0
         while not stop.is_set() and time.monotonic() - started < args.duration:
-            run.feeds.publish()
+            run.feeds.publish_next()
             count += 1
             stop.wait(max(0.0, started + count / args.rate - time.monotonic()))
 
@@ -192,14 +194,16 @@ def _drive(name: str, run: Run, args: argparse.Namespace) -> float:
     return fault_end
 
 
-def _drain(feeds: Feeds, receiver: Receiver, fault_end: float, quiet: float) -> None:
+def _drain(feeds: Feeds, hook: Receiver, kafka: Kafka, fault_end: float, quiet: float) -> None:
+    """Until every item is delivered (and the stages have committed everything they were given, so
+    nothing is still on its way to arrive twice), or nothing has arrived for `quiet` seconds."""
     deadline = time.monotonic() + DRAIN_MAX
     while time.monotonic() < deadline:
-        with receiver.lock:
-            missing = set(feeds.published) - set(receiver.accepted)
-            last = max(receiver.times, default=0.0)
+        arrivals = hook.by_article()
+        missing = set(feeds.published) - set(arrivals)
+        last = max((t for times in arrivals.values() for t in times), default=0.0)
         if not missing:
-            time.sleep(5)  # a few more seconds: nothing may arrive twice
+            wait_caught_up(kafka, timeout=max(1.0, deadline - time.monotonic()))
             return
         if time.monotonic() - max(last, fault_end) > quiet:
             return
@@ -207,8 +211,7 @@ def _drain(feeds: Feeds, receiver: Receiver, fault_end: float, quiet: float) -> 
 
 
 def _clean(services: Services, prefix: str) -> None:
-    Kafka(KafkaSettings(bootstrap=services.bootstrap, topic_prefix=f"{prefix}."),
-          client_id="newswatch-faults").delete_topics()
+    run_kafka(services.bootstrap, prefix).delete_topics()
     redis = Redis(RedisSettings(url=services.redis_url, key_prefix=f"{prefix}:"))
     redis.delete_prefix()
     redis.close()

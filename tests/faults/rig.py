@@ -11,28 +11,22 @@ ports is refused, never reused.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import signal
 import subprocess
-import threading
 import time
-import uuid
-from collections import Counter
-from datetime import UTC, datetime
-from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import yaml
-from standardwebhooks.webhooks import Webhook
 
-from bench.pages import PLACES, Page, page
-from tests.httpserver import Answer, LocalServer, Recorded
-from tests.polling import wait_until
-from tests.process import WorkerProcess
+from tests.kit import config as kit_config
+from tests.kit.http import LocalServer
+from tests.kit.pages import page
+from tests.kit.process import WorkerProcess
+from tests.kit.receiver import Receiver
+from tests.kit.site import NewsSite
+from tests.kit.waiting import wait_until
 from worker.clients.kafka import Kafka
 from worker.config.models import KafkaSettings
 
@@ -111,122 +105,24 @@ class Services:
         self._lock.close()
 
 
-class Feeds:
-    """20 RSS feeds on a local server; `publish` adds the next page to the next feed."""
+class Feeds(NewsSite):
+    """20 RSS feeds on a local server; `publish` adds the next generated page to the next feed."""
 
     def __init__(self, first: int) -> None:
-        self.server = LocalServer()
-        self.items: list[list[tuple[Page, float]]] = [[] for _ in range(FEEDS)]
-        self.published: list[str] = []
+        super().__init__(LocalServer(), FEEDS, SHOWN)
         self.next = first
-        self.lock = threading.Lock()
-        for feed in range(FEEDS):
-            self.server.set(f"/feed/{feed}.xml", self._feed(feed))
 
-    def publish(self) -> None:
-        item = page(self.next)
-        self.server.set(item.path, body=item.html, headers={"Content-Type": "text/html; charset=utf-8"})
-        with self.lock:
-            self.items[self.next % FEEDS].append((item, time.time()))
-            self.published.append(item.path)
-            self.next += 1
-
-    def _feed(self, feed: int):  # type: ignore[no-untyped-def]
-        def answer(_: Recorded) -> Answer:
-            with self.lock:
-                items = list(self.items[feed][-SHOWN:])
-            base = self.server.url("")
-            body = "".join(
-                f"<item><title>{escape(p.title)}</title><link>{base}{p.path}</link><guid>{p.path}</guid>"
-                f"<pubDate>{format_datetime(datetime.fromtimestamp(at, UTC))}</pubDate></item>"
-                for p, at in reversed(items))
-            return Answer(200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>'
-                               f"<link>{base}/</link><description>faults</description>{body}</channel></rss>"
-                          .encode(), {"Content-Type": "application/rss+xml"})
-        return answer
+    def publish_next(self) -> None:
+        self.publish([page(self.next)])
+        self.next += 1
 
     def close(self) -> None:
         self.server.close()
 
 
-class Receiver:
-    """The webhook receiver: checks every signature, counts each article's accepted alerts.
-
-    It can be taken down (the port refuses connections) and brought back on
-    the same port, or told to hang: accept and answer nothing until a time.
-    """
-
-    def __init__(self) -> None:
-        self.accepted: Counter[str] = Counter()  # article path -> 2xx answers
-        self.first: dict[str, float] = {}  # article path -> monotonic time of its first 2xx
-        self.times: list[float] = []  # monotonic time of each accepted alert
-        self.bad_signatures = 0
-        self.hang_until = 0.0
-        self.lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self.port = 0
-        self.up()
-
-    def up(self) -> None:
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                receiver.handle(self, body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-                """Quiet."""
-
-        ThreadingHTTPServer.allow_reuse_address = True
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        server.daemon_threads = True
-        self.port = server.server_address[1]
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self._server = server
-
-    def down(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def handle(self, request: BaseHTTPRequestHandler, body: bytes) -> None:
-        if time.monotonic() < self.hang_until:
-            # accepted and never answered: held until the hang ends (the sender gave up long
-            # before), then dropped unread, as a receiver that hung would have lost it
-            while time.monotonic() < self.hang_until:
-                time.sleep(0.2)
-            request.close_connection = True
-            return
-        try:
-            Webhook(SECRET).verify(body, dict(request.headers.items()))
-            path = "/" + str(json.loads(body)["url"]).split("/", 3)[3]
-        except Exception:  # noqa: BLE001 - a bad signature or body is counted, and refused
-            with self.lock:
-                self.bad_signatures += 1
-            request.send_response(400)
-            request.end_headers()
-            return
-        with self.lock:
-            self.accepted[path] += 1
-            self.times.append(time.monotonic())
-            self.first.setdefault(path, self.times[-1])
-        try:
-            request.send_response(200)
-            request.send_header("Content-Length", "2")
-            request.end_headers()
-            request.wfile.write(b"ok")
-        except OSError:
-            pass  # the sender gave up first: it will send again, and the receiver counts a duplicate
-
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
-
-    def first_after(self, moment: float) -> float | None:
-        with self.lock:
-            later = [t for t in self.times if t >= moment]
-        return min(later) - moment if later else None
+def receiver() -> Receiver:
+    """The signed webhook receiver on a server of its own, which a fault can take down and bring back."""
+    return Receiver(LocalServer(), secret=SECRET)
 
 
 def write_config(folder: Path, feeds: Feeds, receiver: Receiver, prefix: str, metrics_port: int) -> None:
@@ -235,7 +131,6 @@ def write_config(folder: Path, feeds: Feeds, receiver: Receiver, prefix: str, me
     NEWSWATCH_FAULTS_SETTINGS names a YAML file of settings merged over these
     (for example a deliver retry schedule to try); deliver's own defaults apply otherwise.
     """
-    folder.mkdir(parents=True, exist_ok=True)
     settings: dict[str, Any] = {
         "kafka": {"topic_prefix": f"{prefix}.", "group_prefix": f"{prefix}-", "partitions": 3,
                   "poll_timeout": 0.5},
@@ -250,17 +145,8 @@ def write_config(folder: Path, feeds: Feeds, receiver: Receiver, prefix: str, me
     extra = os.environ.get("NEWSWATCH_FAULTS_SETTINGS")
     if extra:
         _merge(settings, yaml.safe_load(Path(extra).read_text()) or {})
-    config = {
-        "settings": settings,
-        "feeds": [{"id": f"fault-{i}", "url": feeds.server.url(f"/feed/{i}.xml"), "interval": 1}
-                  for i in range(FEEDS)],
-        "watchlists": [{"id": "ports", "name": "Port cities",
-                        "entities": [{"id": f"place-{i}", "name": p} for i, p in enumerate(PLACES)]}],
-        "routes": [{"id": "ports", "when": {"watchlists": {"any": ["ports"]}}, "to": ["receiver"]}],
-        "destinations": [{"id": "receiver", "type": "webhook", "url": receiver.url(),
-                          "secret": "${FAULTS_WEBHOOK_SECRET}"}],
-    }
-    (folder / "faults.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    kit_config.write_config(folder, feeds.config(receiver.url, "FAULTS_WEBHOOK_SECRET", 1, settings),
+                            name="faults.yaml")
 
 
 def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -301,17 +187,13 @@ class Workers:
                 process.stop()
 
 
+def run_kafka(bootstrap: str, prefix: str) -> Kafka:
+    """The suite's Kafka, as the topics and groups of the run on `prefix`."""
+    return Kafka(KafkaSettings(bootstrap=bootstrap, topic_prefix=f"{prefix}.", group_prefix=f"{prefix}-"),
+                 client_id="newswatch-faults")
+
+
 def dead_letters(bootstrap: str, prefix: str) -> int:
     """Records on the run's dead-letter topic."""
-    kafka = Kafka(KafkaSettings(bootstrap=bootstrap, topic_prefix=f"{prefix}.", group_prefix=f"{prefix}-"),
-                  client_id="newswatch-faults")
-    consumer = kafka.consumer(f"{prefix}-count-{uuid.uuid4().hex[:6]}", ["deadletter"])
-    try:
-        def assigned() -> bool:
-            if not consumer.assigned:
-                consumer.poll(0.5)
-            return bool(consumer.assigned)
-        wait_until(assigned, "the dead-letter topic's partitions, to count its records", step=0)
-        return sum(consumer.ends().values())
-    finally:
-        consumer.close()
+    kafka = run_kafka(bootstrap, prefix)
+    return sum(end for _, end in kafka.progress(f"{prefix}-count", ["deadletter"]).values())

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.topics import read_topic
+from tests.kit.topics import read_topic
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
@@ -23,9 +23,9 @@ def fetch_settings(kafka: KafkaSettings, redis: RedisSettings, fetch: dict[str, 
                     fetch=FetchSettings(min_interval=0.5, jitter=0.1, workers=4, **fetch))
 
 
-def read_entries(kafka: Kafka, quiet: float = 2.0) -> list[Entry]:
-    """Everything on the entries topic (`tests.topics.read_topic`)."""
-    return read_topic(kafka, "entries", Entry, quiet)
+def read_entries(kafka: Kafka) -> list[Entry]:
+    """Everything on the entries topic now (`tests.kit.topics.read_topic`)."""
+    return read_topic(kafka, "entries", Entry)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ is checked across replicas, not per poll.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,8 +17,11 @@ import pytest
 
 from tests.fetch.conftest import fetch_settings
 from tests.fetch.test_poll import due_now
-from tests.httpserver import LocalServer
-from tests.polling import wait_until
+from tests.kit.http import LocalServer
+from tests.kit.quiet import wait_caught_up
+from tests.kit.running import running_stages
+from tests.kit.waiting import wait_until
+from worker.clients.connections import Clients
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
@@ -31,12 +33,10 @@ from worker.config.models import (
     SlackDestination,
     WebhookDestination,
 )
-from worker.deliver.stage import DeliverStage
 from worker.fetch.feed_health import assess
 from worker.fetch.poll import Poller
 from worker.fetch.state import FeedState
 from worker.fetch.status import feed_status
-from worker.health import Health
 
 HEALTH = FeedHealthSettings(to=["hook", "slack"], failing_after=3, silent_after=3)
 
@@ -55,12 +55,9 @@ class Desk:
         self.producer = kafka.producer()
         self.replicas = [Poller(self.settings, self.http, store, self.producer, kafka.topic("entries"))
                          for _ in range(2)]
+        self.kafka = kafka
         self.server = server
         self.polls = 0
-        self.stop = threading.Event()
-        self.deliver = DeliverStage(self.config, kafka, store, Health())
-        self.thread = threading.Thread(target=self.deliver.run, args=(self.stop,), daemon=True)
-        self.thread.start()
 
     def poll(self) -> str:
         """One poll by the next replica; the feed's health after it."""
@@ -80,9 +77,11 @@ class Desk:
         [row] = feed_status(self.config)
         return row["health"]
 
+    def settled(self) -> None:
+        """The deliver stage has handled every notice the polls so far produced: nothing more comes."""
+        wait_caught_up(self.kafka, ["deliver-notices"])
+
     def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=60)
         self.producer.close()
         self.http.close()
 
@@ -90,8 +89,11 @@ class Desk:
 @pytest.fixture
 def desk(kafka: Kafka, redis_store: Redis, http_server: LocalServer) -> Iterator[Desk]:
     made = Desk(kafka, redis_store, http_server)
-    yield made
-    made.close()
+    try:
+        with running_stages(made.config, Clients(kafka, redis_store), "deliver"):
+            yield made
+    finally:
+        made.close()
 
 
 def rss(published: list[float]) -> bytes:
@@ -114,7 +116,7 @@ def test_a_feed_failing_three_times_gives_one_failing_and_later_one_recovered(
     assert desk.health() == "ok"
     wait_until(lambda: len(desk.notices()) >= 2 and len(desk.slack()) >= 2,
                "two notices, on the topic and in Slack", show=desk.notices)
-    time.sleep(2)  # anything else would have arrived by now
+    desk.settled()
     notices = desk.notices()
     assert [(n["state"], n["previous"]) for n in notices] == [("failing", "ok"), ("recovered", "failing")]
     assert notices[0]["failures"] == 3 and "HTTP 500" in str(notices[0]["last_error"])
@@ -134,7 +136,7 @@ def test_a_feed_whose_items_stop_gives_one_silent(desk: Desk, http_server: Local
         desk.poll()  # still silent: no second message
     wait_until(lambda: len(desk.notices()) >= 1 and len(desk.slack()) >= 1,
                "a notice, on the topic and in Slack", show=desk.notices)
-    time.sleep(2)
+    desk.settled()
     [notice] = desk.notices()
     assert (notice["state"], notice["previous"], notice["usual_gap"]) == ("silent", "ok", 2.0)
     [text] = desk.slack()

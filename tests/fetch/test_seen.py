@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.fetch.conftest import read_entries
 from tests.fetch.feeds import STORIES, rss
 from tests.fetch.test_poll import due_now, feed
-from tests.httpserver import LocalServer
+from tests.kit.http import LocalServer
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.fetch.poll import Poller

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -15,14 +13,14 @@ from prometheus_client import REGISTRY
 
 from tests.fetch.conftest import fetch_settings, read_entries
 from tests.fetch.feeds import STORIES, rss
-from tests.httpserver import LocalServer, Recorded
-from tests.polling import wait_until
+from tests.kit.http import LocalServer, Recorded
+from tests.kit.running import OnThread, running_stages
+from tests.kit.waiting import wait_until
+from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import Config, Feed
-from worker.fetch.stage import FetchStage
 from worker.fetch.status import print_status
-from worker.health import Health
 
 LATE = ("late", "Late story", "It came later.", "Mon, 12 Dec 2016 08:00:00 GMT", "")
 
@@ -32,18 +30,9 @@ def desk_config(kafka: Kafka, redis: Redis, server: LocalServer) -> Config:
                   feeds=[Feed(id="desk", url=server.url("/rss"), interval=1)])
 
 
-@contextmanager
-def running(config: Config, kafka: Kafka, redis: Redis) -> Iterator[FetchStage]:
-    stage = FetchStage(config, kafka, redis, Health())
-    stop = threading.Event()
-    thread = threading.Thread(target=stage.run, args=(stop,), daemon=True)
-    thread.start()
-    try:
-        yield stage
-    finally:
-        stop.set()
-        thread.join(timeout=30)
-        assert not thread.is_alive()
+def running(config: Config, kafka: Kafka, redis: Redis) -> AbstractContextManager[OnThread]:
+    """One fetcher replica, as `newswatch run --stage fetch` runs it."""
+    return running_stages(config, Clients(kafka, redis), "fetch")
 
 
 def test_two_replicas_emit_each_entry_once_and_poll_once_per_interval(
@@ -98,9 +87,9 @@ def test_a_feed_due_while_its_poll_still_runs_is_skipped_counted_and_summed_up_o
     before = REGISTRY.get_sample_value("newswatch_fetch_polls_total", skipped) or 0.0
     with caplog.at_level(logging.WARNING), running(desk_config(kafka, redis_store, http_server), kafka,
                                                    redis_store):
-        time.sleep(4.5)  # several due times pass while the first poll runs
+        # several due times pass while the first poll runs: skips counted, and summed up in one line
         wait_until(lambda: (REGISTRY.get_sample_value("newswatch_fetch_polls_total", skipped) or 0.0)
-                   >= before + 1 and "polls skipped" in caplog.text, "a skipped poll, counted and logged")
+                   >= before + 2 and "polls skipped" in caplog.text, "two skipped polls, counted and logged")
     assert "maximum number of running instances" not in caplog.text  # APScheduler's line per skip
     assert caplog.text.count("polls skipped") == 1
     assert "raise settings.fetch.workers" in caplog.text

@@ -13,7 +13,7 @@ import subprocess
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,15 +21,15 @@ import pytest
 from tests.e2e.harness import (
     SECRET,
     WEBHOOK_ALERTS,
-    Receiver,
     alert_keys,
+    receiver,
     worker_process,
     write_config,
 )
-from tests.httpserver import LocalServer
-from tests.polling import wait_until
-from tests.process import free_port
-from tests.prometheus import Prometheus
+from tests.kit.http import LocalServer
+from tests.kit.process import free_port
+from tests.kit.prometheus import Prometheus
+from tests.kit.waiting import wait_until
 from worker.clients.kafka import Kafka
 from worker.config import load_config
 from worker.demo.site import DemoSite
@@ -99,17 +99,17 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
 
 def test_prometheus_sees_what_the_pipeline_did_and_readyz_follows_redis(
         tmp_path: Path, http_server: LocalServer, redis_server: RedisServer,
-        prometheus_factory: object, monkeypatch: pytest.MonkeyPatch) -> None:
+        prometheus_factory: Callable[[list[str]], Prometheus], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NW_E2E_SECRET", SECRET)
     site = DemoSite()
     port = free_port()
     folder = write_config(tmp_path / "config", site, http_server, f"ops-{uuid.uuid4().hex[:8]}",
                           metrics_port=port, redis_url=f"redis://127.0.0.1:{redis_server.port}/0")
-    receiver = Receiver(http_server)
+    hook = receiver(http_server)
     worker = worker_process(folder, tmp_path / "worker.log")
     try:
-        prometheus: Prometheus = prometheus_factory([f"127.0.0.1:{port}"])  # type: ignore[operator]
-        wait_until(lambda: alert_keys(receiver.delivered()) == WEBHOOK_ALERTS, "every webhook alert",
+        prometheus = prometheus_factory([f"127.0.0.1:{port}"])
+        wait_until(lambda: alert_keys(hook.alerts()) == WEBHOOK_ALERTS, "every webhook alert",
                    timeout=120, show=lambda: (tmp_path / "worker.log").read_text()[-3000:])
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:  # noqa: S310
             exposition = r.read().decode()

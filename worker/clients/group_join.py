@@ -17,9 +17,9 @@ next poll either:
 Both come from one line of `join_group_async` that treats a finished attempt
 like no attempt. The fix: a finished attempt is collected (its assignment, or
 its error, handled as if a poll had waited for it), and a member with an
-attempt outstanding always goes back to collect it. Applied once, at import
-of worker/clients/kafka.py, to the one version it was written against
-(pyproject pins it); tests/clients/test_group_join.py reproduces the bug.
+attempt outstanding always goes back to collect it. Applied once, by
+worker/adaptations.py, to the one version it was written against (pyproject
+pins it); tests/clients/test_group_join.py reproduces the bug.
 """
 
 from __future__ import annotations

@@ -27,10 +27,9 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from worker.addresses import AddressPolicy, BlockedAddress
 from worker.config.models import HttpSettings
 from worker.errors import BlockedURL, FetchError, http_error_kind
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @dataclass(frozen=True)
@@ -58,34 +57,6 @@ class Response:
             return None
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         return max(0.0, (at - datetime.now(UTC)).total_seconds())
-
-
-class _BlockedAddress(Exception):
-    """Raised inside httpcore; turned into BlockedURL at the client's edge."""
-
-
-class AddressPolicy:
-    """Which addresses a host may connect to."""
-
-    def __init__(self, allowed: Iterable[str]) -> None:
-        self.hosts: set[str] = set()
-        self.networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
-        for entry in allowed:
-            try:
-                self.networks.append(ipaddress.ip_network(entry, strict=False))
-            except ValueError:
-                self.hosts.add(entry.lower().rstrip("."))
-
-    def check(self, host: str, address: IPAddress) -> None:
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if address.is_global and not address.is_multicast:
-            return
-        if host.lower().rstrip(".") in self.hosts or any(address in n for n in self.networks):
-            return
-        raise _BlockedAddress(
-            f"{host} resolves to {address}, a non-public address; "
-            f"add the host to settings.http.allow_private_hosts if it is trusted")
 
 
 class _GuardedBackend(httpcore.SyncBackend):
@@ -184,7 +155,7 @@ class HttpClient:
                     raise FetchError(url, f"body of {declared} bytes exceeds the cap of {max_bytes}",
                                      kind="too_large")
                 return self._response(r, _read_capped(r, url, max_bytes, deadline), start), None
-        except _BlockedAddress as exc:
+        except BlockedAddress as exc:
             raise BlockedURL(url, str(exc)) from None
         except httpx.TimeoutException as exc:
             raise FetchError(url, f"timed out ({type(exc).__name__})", kind="timeout") from exc

@@ -11,6 +11,7 @@ kafka_options.py (TLS, SASL, pass-through options).
 
 from __future__ import annotations
 
+import enum
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -21,26 +22,20 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError, TopicAlreadyExistsError
-from kafka.structs import OffsetAndMetadata, TopicPartition
+from kafka.structs import MemberState, OffsetAndMetadata, TopicPartition
 
-from worker.clients import group_join, outage
-from worker.clients.kafka_errors import (
-    UNREACHABLE,
-    library_lines,
-    translate,
-)
+from worker.clients import outage
+from worker.clients.kafka_errors import UNREACHABLE, translate
+from worker.clients.kafka_logs import lines as library_lines
 from worker.clients.kafka_options import client_options
 from worker.clients.kafka_producer import Outgoing, Producer
 from worker.config.models import KafkaSettings
 from worker.logs import get_logger, register_secret
 
-__all__ = ["TOPICS", "Consumer", "Kafka", "Message", "Outgoing", "Partition", "Producer"]
+__all__ = ["TOPICS", "Consumer", "GroupState", "Kafka", "Membership", "Message", "Outgoing", "Partition",
+           "Producer"]
 log = get_logger(__name__)
 TOPICS = ("entries", "articles", "matches", "deadletter", "rejected", "notices")
-if not group_join.apply():
-    log.warning("kafka-python is not the version the group-join fix was written for; a consumer may be "
-                "left without partitions (the stage recreates it after a while)",
-                fixed=group_join.FIXED_VERSION)
 
 
 @dataclass(frozen=True)
@@ -49,6 +44,33 @@ class Partition:
 
     topic: str
     partition: int
+
+
+class GroupState(enum.Enum):
+    """A member's state in its group. STABLE: joined (with or without partitions); anything else for
+    long means the join is stuck."""
+
+    UNJOINED = "unjoined"
+    REBALANCING = "rebalancing"
+    STABLE = "stable"
+    UNKNOWN = "unknown"  # a state this kafka-python version has that we do not know
+
+
+_GROUP_STATES = {MemberState.UNJOINED: GroupState.UNJOINED, MemberState.REBALANCING: GroupState.REBALANCING,
+                 MemberState.STABLE: GroupState.STABLE}
+
+
+@dataclass(frozen=True)
+class Membership:
+    state: GroupState
+    coordinator: str
+    generation: str
+    last_error: str
+
+    def fields(self) -> dict[str, str]:
+        """For a log line: each field by name, the state as its word."""
+        return {"state": self.state.value, "coordinator": self.coordinator, "generation": self.generation,
+                "last_error": self.last_error}
 
 
 @dataclass(frozen=True)
@@ -132,6 +154,24 @@ class Kafka:
                 raise translate(self.settings, exc) from exc
 
         return Producer(make, self.settings)
+
+    def progress(self, group: str, topics: Sequence[str]) -> dict[Partition, tuple[int, int]]:
+        """Per partition of `topics`: the offset `group` has committed (0 before its first commit) and
+        the end offset. Read without joining the group, so its members are not disturbed."""
+        raw = KafkaConsumer(group_id=group, enable_auto_commit=False,
+                            **client_options(self.settings, "consumer", f"{self.client_id}-progress"))
+        try:
+            names = [self.topic(t) for t in topics]
+            _await_metadata(raw, names)
+            partitions = [TopicPartition(name, number) for name in names
+                          for number in raw.partitions_for_topic(name) or ()]
+            ends = raw.end_offsets(partitions)
+            return {Partition(tp.topic, tp.partition): (raw.committed(tp) or 0, ends[tp])
+                    for tp in partitions}
+        except KafkaError as exc:
+            raise translate(self.settings, exc, ",".join(topics)) from exc
+        finally:
+            raw.close(autocommit=False)
 
     def consumer(self, group: str, topics: Sequence[str]) -> Consumer:
         tuned = {
@@ -239,17 +279,14 @@ class Consumer:
             since = self._assignment.empty_since
         return None if since is None else time.monotonic() - since
 
-    def membership(self) -> dict[str, str]:
-        """Where this member stands in its group, as kafka-python sees it, for a stall warning.
-
-        `state` is "stable" for a member that has joined (with or without
-        partitions); anything else after a while means the join is stuck.
-        """
+    def membership(self) -> Membership:
+        """Where this member stands in its group, as kafka-python sees it, for a stall warning."""
         coordinator = self._raw._coordinator
         with library_lines.guard:
             last_error = library_lines.groups.get(self.group, "")
-        return {"coordinator": str(coordinator.coordinator_id), "state": str(coordinator.state).strip("<>"),
-                "generation": str(coordinator._generation.generation_id), "last_error": last_error or "none"}
+        return Membership(_GROUP_STATES.get(coordinator.state, GroupState.UNKNOWN),
+                          str(coordinator.coordinator_id), str(coordinator._generation.generation_id),
+                          last_error or "none")
 
     def poll(self, timeout: float, max_records: int | None = None) -> list[Message]:
         """Up to `max_records` records; none, after `timeout`, while no broker answers.

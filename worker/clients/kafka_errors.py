@@ -1,4 +1,4 @@
-"""Kafka's failures in Newswatch's own classes, each saying what to do; and kafka-python's outage chatter.
+"""Kafka's failures in Newswatch's own classes, each saying what to do.
 
 Two kinds, because the stage loop treats them differently:
 
@@ -13,14 +13,11 @@ Two kinds, because the stage loop treats them differently:
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kafka import errors as kafka_errors
 
-from worker.clients import outage
 from worker.config.models import KafkaSettings
 from worker.errors import NewswatchError, RecordError, ServiceUnavailable
 
@@ -104,56 +101,3 @@ def translate(settings: KafkaSettings, exc: BaseException, topic: str | None = N
 
 def too_large(exc: BaseException) -> bool:
     return isinstance(exc, _TOO_LARGE)
-
-
-# kafka-python's own lines that only say the broker cannot be reached (one per connection and
-# retry, several a second during an outage), or that a group's coordinator or a partition's leader
-# is not ready yet (in the first second of every start and after a broker restart, retried by the
-# library): the outage tracker reports the first kind once, and the second kind is what the stall
-# warning shows if a join never completes.
-_UNREACHABLE_LINES = ("KafkaConnectionError", "ECONNREFUSED", "socket disconnected", "No node available",
-                      "NodeNotReadyError", "Connection failed", "KafkaTimeoutError", "RequestTimedOutError",
-                      "not ready; waiting", "Error receiving network data")
-_NOT_READY_LINES = ("NotCoordinatorError", "CoordinatorNotAvailableError", "CoordinatorLoadInProgressError",
-                    "coordinator dead", "is loading the group", "NotLeaderForPartitionError",
-                    "LeaderNotAvailableError")
-
-
-class _LibraryLines(logging.Filter):
-    """Keep kafka-python's real warnings; turn its outage and start-up chatter into one outage line.
-
-    Also remembers the newest such line per group, for the warning of a stage
-    whose consumer cannot join.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.groups: dict[str, str] = {}
-        self.guard = threading.Lock()
-        self.outage: outage.Outage | None = None  # this process's Kafka
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.WARNING:
-            return True
-        text = record.getMessage()
-        with self.guard:
-            for group in self.groups:
-                if group in text:
-                    self.groups[group] = text[:500]
-        if any(word in text for word in _UNREACHABLE_LINES):
-            if self.outage is not None:
-                self.outage.failed(record.name, text)
-            return False
-        return not any(word in text for word in _NOT_READY_LINES)
-
-
-library_lines = _LibraryLines()
-for _name in [n for n in logging.root.manager.loggerDict if n == "kafka" or n.startswith("kafka.")]:
-    logging.getLogger(_name).addFilter(library_lines)
-
-
-def _recognise(exc: BaseException) -> outage.Outage | None:
-    return library_lines.outage if isinstance(exc, UNREACHABLE) else None
-
-
-outage.recognise(_recognise)

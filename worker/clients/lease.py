@@ -43,7 +43,7 @@ class Lease:
     def renew(self) -> bool:
         """Take the lease if free, or extend it if ours; False when another holder has it."""
         started = time.monotonic()
-        held = bool(self._renew([self.key], [self.token, self.ms]))
+        held = self._renew.flag([self.key], [self.token, self.ms])
         self._until = started + self.ms / 1000 if held else 0.0
         return held
 
@@ -54,4 +54,4 @@ class Lease:
     def release(self) -> None:
         """Give the lease up, if it is still ours; another holder's is left alone."""
         self._until = 0.0
-        self._release([self.key], [self.token])
+        self._release.run([self.key], [self.token])

@@ -5,14 +5,16 @@ fails the same way; a traceback for each says nothing the first line did not.
 The places that meet such a failure report it here instead. The first report
 logs a warning naming the service, its address and where it was noticed, and
 starts a watcher that asks the service once a second; when it answers, one
-info line says how long it was down and how many failures it caused.
+info line says how long it was down and how many failures it caused. The
+process's supervisor ends the watchers when it stops (`watching`).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from worker.logs import get_logger
 
@@ -44,11 +46,17 @@ class Outage:
             self._since = time.monotonic()
         log.warning(f"{self.service} stopped answering; work that needs it waits and is retried",
                     service=self.service.lower(), address=self.address, where=where, error=str(error)[:300])
-        threading.Thread(target=self._watch, name=f"{self.service.lower()}-outage", daemon=True).start()
+        watcher = threading.Thread(target=self._watch, name=f"{self.service.lower()}-outage", daemon=True)
+        with _registry_lock:
+            _watchers.append(watcher)
+        watcher.start()
 
     def _watch(self) -> None:
         while not self._answers():
-            time.sleep(PROBE_EVERY)
+            if _stopping.wait(PROBE_EVERY):  # the process stops: a later failure reports the outage anew
+                with self._lock:
+                    self._since, self._failures = None, 0
+                return
         with self._lock:
             since, failures = self._since or time.monotonic(), self._failures
             self._since, self._failures = None, 0
@@ -65,13 +73,17 @@ class Outage:
 
 _outages: dict[str, Outage] = {}
 _registry_lock = threading.Lock()
+_watchers: list[threading.Thread] = []
+_stopping = threading.Event()
 Recogniser = Callable[[BaseException], "Outage | None"]
 _recognisers: list[Recogniser] = []
 
 
 def recognise(recogniser: Recogniser) -> None:
-    """Register how one client module tells its service's unavailability from other errors."""
-    _recognisers.append(recogniser)
+    """Register how one client module tells its service's unavailability from other errors (once)."""
+    with _registry_lock:
+        if recogniser not in _recognisers:
+            _recognisers.append(recogniser)
 
 
 def watch(service: str, address: str, probe: Callable[[], object]) -> Outage:
@@ -96,3 +108,21 @@ def report(error: BaseException, where: str) -> bool:
                 return True
         current = current.__cause__ or current.__context__
     return False
+
+
+@contextmanager
+def watching(within: float = 5.0) -> Iterator[None]:
+    """Watchers run inside; on leaving, they stop and are joined (each probe is bounded by its client's
+    timeout, so `within` seconds is plenty); one still running is named in the log."""
+    try:
+        yield
+    finally:
+        _stopping.set()
+        with _registry_lock:
+            watchers, _watchers[:] = list(_watchers), []
+        deadline = time.monotonic() + within
+        for watcher in watchers:
+            watcher.join(timeout=max(0.0, deadline - time.monotonic()))
+            if watcher.is_alive():
+                log.warning("outage watcher did not stop in time", thread=watcher.name)
+        _stopping.clear()

@@ -4,8 +4,10 @@ Every Redis error leaves here as a `ServiceUnavailable` (its cause kept, so
 the outage tracker still tells "does not answer" from "refused the command"):
 no Redis failure is the fault of the record being processed, so the stage
 loop rewinds and retries instead of rejecting the record. Callers get the
-commands they use, pipelines (`pipeline`, `transaction` for WATCH/MULTI) and
-Lua scripts registered once (`script`), never the raw client.
+commands they use, pipelines of Newswatch's own type (`Pipeline`, and
+`Watched` inside `transaction` for WATCH/MULTI) and Lua scripts registered
+once (`script`) whose replies are read as typed values; never redis-py's
+client or its pipeline.
 """
 
 from __future__ import annotations
@@ -27,34 +29,132 @@ _outage: outage.Outage | None = None  # this process's Redis, for errors that do
 Scalar = str | int | float
 
 
-class Pipeline(redis.client.Pipeline):
-    """redis-py's pipeline, whose `execute` fails with `ServiceUnavailable` like every command here."""
+class Pipeline:
+    """Commands queued here go to Redis in one round trip by `execute`, which returns their replies in
+    order; from `Redis.pipeline(transaction=True)` or `Watched.multi`, atomically (MULTI/EXEC)."""
 
-    settings: RedisSettings
+    def __init__(self, raw: redis.client.Pipeline, settings: RedisSettings) -> None:
+        self._raw = raw
+        self._settings = settings
 
     def __enter__(self) -> Self:
         return self
 
-    def execute(self, raise_on_error: bool = True) -> list[Any]:
-        with _translated(self.settings):
-            return super().execute(raise_on_error)
+    def __exit__(self, *exc: object) -> None:
+        self._raw.reset()
 
-    def immediate_execute_command(self, *args: Any, **options: Any) -> Any:
-        """A read while WATCHing (before `multi()`) runs at once, so it can fail at once."""
-        with _translated(self.settings):
-            return super().immediate_execute_command(*args, **options)  # type: ignore[no-untyped-call]
+    def execute(self) -> list[Any]:
+        with _translated(self._settings):
+            return self._raw.execute()
+
+    def get(self, key: str) -> None:
+        self._raw.get(key)
+
+    def mget(self, keys: Sequence[str]) -> None:
+        self._raw.mget(list(keys))
+
+    def set(self, key: str, value: Scalar, *, ex: int | None = None, nx: bool = False,
+            get: bool = False) -> None:
+        """SET; with `get`, its reply is the value the key held before (None: it was free)."""
+        self._raw.set(key, value, ex=ex, nx=nx, get=get)
+
+    def incr(self, key: str) -> None:
+        self._raw.incr(key)
+
+    def exists(self, key: str) -> None:
+        self._raw.exists(key)
+
+    def expire(self, key: str, seconds: int) -> None:
+        self._raw.expire(key, seconds)
+
+    def delete(self, *keys: str) -> None:
+        self._raw.delete(*keys)
+
+    def hget(self, key: str, field: str) -> None:
+        self._raw.hget(key, field)
+
+    def hgetall(self, key: str) -> None:
+        self._raw.hgetall(key)
+
+    def hset(self, key: str, mapping: Mapping[str, Scalar]) -> None:
+        # redis-py types `mapping` as an invariant Mapping that no plain dict satisfies
+        self._raw.hset(key, mapping=cast(Any, dict(mapping)))
+
+    def hdel(self, key: str, *fields: str) -> None:
+        self._raw.hdel(key, *fields)
+
+    def sadd(self, key: str, *members: str) -> None:
+        self._raw.sadd(key, *members)
+
+    def srem(self, key: str, *members: str) -> None:
+        self._raw.srem(key, *members)
+
+    def scard(self, key: str) -> None:
+        self._raw.scard(key)
+
+    def zcard(self, key: str) -> None:
+        self._raw.zcard(key)
+
+    def zrange(self, key: str, start: int, end: int, *, withscores: bool = False) -> None:
+        """ZRANGE; with `withscores`, its reply is a list of (member, score)."""
+        self._raw.zrange(key, start, end, withscores=withscores)
+
+    def zrem(self, key: str, *members: str) -> None:
+        self._raw.zrem(key, *members)
+
+
+class Watched:
+    """Inside `Redis.transaction`: the watched keys read at once, then `multi()` for the writes that
+    go through only if none of them changed meanwhile."""
+
+    def __init__(self, raw: redis.client.Pipeline, settings: RedisSettings) -> None:
+        self._raw = raw
+        self._settings = settings
+
+    def hget(self, key: str, field: str) -> str | None:
+        with _translated(self._settings):
+            return cast(str | None, self._raw.hget(key, field))
+
+    def hgetall(self, key: str) -> dict[str, str]:
+        with _translated(self._settings):
+            return cast(dict[str, str], self._raw.hgetall(key))
+
+    def multi(self) -> Pipeline:
+        self._raw.multi()
+        return Pipeline(self._raw, self._settings)
+
+
+Reply = int | str | list[Any] | None
 
 
 class Script:
-    """A Lua script loaded once per server (EVALSHA), run alone or queued on a pipeline."""
+    """A Lua script loaded once per server (EVALSHA); its reply read as the type the script returns."""
 
     def __init__(self, raw: _RawScript, settings: RedisSettings) -> None:
         self._raw = raw
         self._settings = settings
 
-    def __call__(self, keys: Sequence[str], args: Sequence[Scalar] = (), pipe: Pipeline | None = None) -> Any:
+    def run(self, keys: Sequence[str], args: Sequence[Scalar] = ()) -> Reply:
         with _translated(self._settings):
-            return self._raw(keys=list(keys), args=list(args), client=pipe)
+            return cast(Reply, self._raw(keys=list(keys), args=list(args)))
+
+    def integer(self, keys: Sequence[str], args: Sequence[Scalar] = ()) -> int:
+        """A script that returns a number (a Lua boolean true is 1, false or nil 0)."""
+        reply = self.run(keys, args)
+        if isinstance(reply, list):
+            raise TypeError(f"Lua script returned a table, not a number: {reply!r}")
+        return int(reply or 0)
+
+    def flag(self, keys: Sequence[str], args: Sequence[Scalar] = ()) -> bool:
+        """A script that returns 1 or 0 (true or false)."""
+        return bool(self.integer(keys, args))
+
+    def strings(self, keys: Sequence[str], args: Sequence[Scalar] = ()) -> list[str]:
+        """A script that returns a table (array) of values, each read as a string."""
+        reply = self.run(keys, args)
+        if not isinstance(reply, list):
+            raise TypeError(f"Lua script returned {reply!r}, not a table")
+        return [str(value) for value in reply]
 
 
 class Redis:
@@ -82,21 +182,24 @@ class Redis:
 
     def pipeline(self, transaction: bool = False) -> Pipeline:
         """Commands sent in one round trip by `execute()`; atomic (MULTI/EXEC) with `transaction`."""
-        pipe = Pipeline(self._client.connection_pool, self._client.response_callbacks, transaction, None)
-        pipe.settings = self.settings
-        return pipe
+        return Pipeline(self._client.pipeline(transaction=transaction), self.settings)
 
-    def transaction(self, apply: Callable[[Pipeline], None], *watched: str) -> None:
+    def transaction(self, apply: Callable[[Watched], None], *watched: str) -> None:
         """`apply` with `watched` WATCHed, then EXEC what it queued after `multi()`; on a conflict, again."""
-        with self.pipeline(transaction=True) as pipe:
+        raw = self._client.pipeline(transaction=True)
+        try:
             while True:
                 try:
-                    pipe.watch(*watched)  # type: ignore[no-untyped-call]
-                    apply(pipe)
-                    pipe.execute()
+                    with _translated(self.settings):
+                        raw.watch(*watched)  # type: ignore[no-untyped-call]
+                    apply(Watched(raw, self.settings))
+                    with _translated(self.settings):
+                        raw.execute()
                     return
                 except redis.WatchError:
                     continue  # another client wrote a watched key in between: read it again
+        finally:
+            raw.reset()
 
     def script(self, source: str) -> Script:
         """The script of `source`, made once per connection pool (leases make theirs per lease)."""
@@ -213,12 +316,9 @@ def _translated(settings: RedisSettings) -> Iterator[None]:
         raise unavailable(settings, exc) from exc
 
 
-def _recognise(exc: BaseException) -> outage.Outage | None:
+def recognise(exc: BaseException) -> outage.Outage | None:
     """Redis did not answer (refused, reset, timed out, still loading its data), not a bad command."""
     return _outage if isinstance(exc, redis.ConnectionError | redis.TimeoutError) else None
-
-
-outage.recognise(_recognise)
 
 
 def _glob_escape(text: str) -> str:

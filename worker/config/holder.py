@@ -52,6 +52,7 @@ class ConfigHolder:
         self._wake = threading.Event()
         self._requested = False
         self._refused = False  # the last reload was refused: the next good one says it recovered
+        self._next_look = time.monotonic() + self.current.settings.match.reload_interval
         _publish(None, self.current.version)
 
     def follow(self, follower: Follower) -> None:
@@ -127,10 +128,20 @@ class ConfigHolder:
     def watch(self, stop: threading.Event) -> None:
         """Check every `settings.match.reload_interval` until `stop` is set (run it on a thread)."""
         while not stop.is_set():
-            self._wake.wait(self.current.settings.match.reload_interval)
-            self._wake.clear()
-            if not stop.is_set():
-                self.check()
+            self.tick(stop)
+
+    def tick(self, stop: threading.Event) -> None:
+        """Wait at most a second for a reload request; check once one came or the interval has passed.
+
+        Short waits, so a watcher sees `stop` within a second and can be joined with a bound.
+        """
+        wait = min(1.0, max(0.0, self._next_look - time.monotonic()))
+        requested = self._wake.wait(wait)
+        if stop.is_set() or not (requested or time.monotonic() >= self._next_look):
+            return
+        self._wake.clear()
+        self._next_look = time.monotonic() + self.current.settings.match.reload_interval
+        self.check()
 
     def start(self, stop: threading.Event) -> threading.Thread:
         """`watch` on a daemon thread; set `stop` to end it, and `request_reload` wakes it at once."""

@@ -236,7 +236,7 @@ def _routes_without_destination(config: Config) -> Iterator[Warning_]:
 
 def _private_feeds(config: Config) -> Iterator[Warning_]:
     """An IP literal or localhost the fetcher would refuse; names are not resolved offline."""
-    from worker.clients.http import AddressPolicy
+    from worker.addresses import AddressPolicy
 
     policy = AddressPolicy(config.settings.http.allow_private_hosts)
     for fi, feed in enumerate(config.feeds):

@@ -95,7 +95,7 @@ class FollowUps:
         version = match.article.content_hash or ""
         args: list[str | float] = [time.time(), self.settings.follow_up_window, version,
                                    self.settings.follow_up_cap]
-        return bool(self._within_cap([self.store.keys.followups(story)], args))
+        return self._within_cap.flag([self.store.keys.followups(story)], args)
 
     def _record(self, alert_id: str, match: Match, update: dict[str, Any] | None) -> None:
         """What the route's alert (or its latest follow-up) was made of, for the next edit to compare."""

@@ -88,7 +88,7 @@ class Stories:
         args = [len(read.bands), read.story, *read.claimed, found.story, found.similarity, found.kind,
                 article.url, encode(print_.signature), article.id, int(self.settings.exact_ttl),
                 int(self.settings.window), ALSO_SEEN]
-        return bool(self._check_and_set(keys, args))
+        return self._check_and_set.flag(keys, args)
 
     def describe(self, pipe: Pipeline, story: str) -> None:
         """Queue the story's first URL and its article count on `pipe`: two results, in that order."""

@@ -17,9 +17,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
-from worker.clients.redis import Pipeline, Redis
+from worker.clients.redis import Redis, Watched
 from worker.config.models import RetrySchedule
 from worker.deliver.retry import probe_delay
 
@@ -75,24 +75,20 @@ class Breakers:
     def key(self, destination: str) -> str:
         return self.store.keys.breaker(destination)
 
-    def load(self, destination: str, pipe: Pipeline | None = None) -> Breaker:
-        """The breaker's state; read on `pipe` when it WATCHes the key for an update."""
-        if pipe is None:
-            return decode(self.store.hgetall(self.key(destination)))
-        return decode(cast(dict[str, str], pipe.hgetall(self.key(destination))))
+    def load(self, destination: str, watched: Watched | None = None) -> Breaker:
+        """The breaker's state; read through `watched` when it WATCHes the key for an update."""
+        return decode((watched or self.store).hgetall(self.key(destination)))
 
     def update(self, destination: str, change: Callable[[Breaker], Breaker | None]) -> Breaker | None:
         """Apply `change` to the current state atomically; None (nothing written) when it returns None."""
         key = self.key(destination)
         result: list[Breaker | None] = [None]
 
-        def apply(pipe: Pipeline) -> None:
-            after = change(self.load(destination, pipe))
+        def apply(watched: Watched) -> None:
+            after = change(self.load(destination, watched))
             result[0] = after
             if after is not None:
-                pipe.multi()
-                # redis-py types `mapping` as an invariant Mapping that no plain dict satisfies
-                pipe.hset(key, mapping=cast(Any, asdict(after)))
+                watched.multi().hset(key, asdict(after))
 
         self.store.transaction(apply, key)
         return result[0]

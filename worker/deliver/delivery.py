@@ -26,7 +26,7 @@ from worker import metrics
 from worker.clients.kafka import Outgoing
 from worker.config.models import DeliverSettings
 from worker.deliver.breaker import Breaker, Breakers, decode
-from worker.deliver.destinations import Destinations, Sender
+from worker.deliver.destinations import Roster, Sender
 from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
 from worker.deliver.parked import ParkedAlerts
@@ -69,8 +69,9 @@ class Deliverer:
         self.retries = retries
         self._pool = ThreadPoolExecutor(settings.threads, thread_name_prefix="deliver")
 
-    def deliver(self, jobs: Sequence[Job], destinations: Destinations) -> tuple[int, list[Outgoing]]:
-        """Send, park or dead-letter every job; return how many were delivered now and the dead letters."""
+    def deliver(self, jobs: Sequence[Job], destinations: Roster) -> tuple[int, list[Outgoing]]:
+        """Send, park or dead-letter every job, all by the one config of `destinations`; return how many
+        were delivered now and the dead letters."""
         lanes: dict[str, list[Job]] = {}
         for job in jobs:
             lanes.setdefault(job.destination, []).append(job)
@@ -80,7 +81,7 @@ class Deliverer:
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
-    def _lane(self, jobs: list[Job], destinations: Destinations) -> tuple[int, list[Outgoing]]:
+    def _lane(self, jobs: list[Job], destinations: Roster) -> tuple[int, list[Outgoing]]:
         delivered, letters = 0, []
         for job in jobs:
             view = self.view(job)
@@ -99,7 +100,7 @@ class Deliverer:
         return delivered, letters
 
     def _attempt(self, sender: Sender, job: Job, view: View,
-                 destinations: Destinations) -> tuple[bool, Outgoing | None]:
+                 destinations: Roster) -> tuple[bool, Outgoing | None]:
         """One attempt: (True, None) delivered, (False, None) parked for a retry, or the dead letter."""
         error = self.send(sender, job)
         if error is None:

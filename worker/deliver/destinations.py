@@ -4,6 +4,8 @@ test message an operator sends one."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -11,6 +13,7 @@ from worker.clients.http import HttpClient
 from worker.config.messages import did_you_mean
 from worker.config.models import (
     AppriseDestination,
+    Burst,
     Config,
     ConsoleDestination,
     RetrySchedule,
@@ -54,23 +57,58 @@ def senders(config: Config, http: HttpClient, pacer: Pacer) -> dict[str, Sender]
     return out
 
 
+@dataclass(frozen=True)
+class Roster:
+    """What delivery reads from one config: the senders, the disabled destinations (with why), the retry
+    schedules, the routes' burst budgets and where feed-health notices go. One object, so a batch that
+    takes it once reads a single config throughout, whatever a reload swaps in meanwhile."""
+
+    senders: Mapping[str, Sender]
+    disabled: Mapping[str, str]
+    schedules: Mapping[str, RetrySchedule]
+    default_schedule: RetrySchedule
+    bursts: Mapping[str, Burst]
+    notices_to: tuple[str, ...]
+
+    @classmethod
+    def of(cls, config: Config, http: HttpClient, pacer: Pacer) -> Roster:
+        return cls(senders=senders(config, http, pacer),
+                   disabled={d.id: f"destination disabled: {config.disabled_reason(d.id)}"
+                             for d in config.destinations if not d.enabled},
+                   schedules={d.id: d.retry or config.settings.deliver.retry for d in config.destinations},
+                   default_schedule=config.settings.deliver.retry,
+                   bursts={r.id: r.burst for r in config.routes if r.burst and not r.digest},
+                   notices_to=tuple(config.settings.feed_health.to))
+
+    def schedule(self, destination: str) -> RetrySchedule:
+        return self.schedules.get(destination, self.default_schedule)
+
+
 class Destinations:
-    """The current config's senders and schedules, swapped whole when the config is reloaded."""
+    """The current config's `Roster`, swapped whole (one assignment) when the config is reloaded.
+
+    Work that reads it more than once (a batch, a drain) takes `current` once and keeps to it; the
+    shortcuts below are for a single read.
+    """
 
     def __init__(self, config: Config, http: HttpClient, pacer: Pacer) -> None:
         self.http = http
         self.pacer = pacer
-        self.update(config)
+        self.current = Roster.of(config, http, pacer)
 
     def update(self, config: Config) -> None:
-        self.senders: dict[str, Sender] = senders(config, self.http, self.pacer)
-        self.disabled = {d.id: f"destination disabled: {config.disabled_reason(d.id)}"
-                         for d in config.destinations if not d.enabled}
-        self.schedules = {d.id: d.retry or config.settings.deliver.retry for d in config.destinations}
-        self.default_schedule = config.settings.deliver.retry
+        self.current = Roster.of(config, self.http, self.pacer)
+
+    @property
+    def senders(self) -> Mapping[str, Sender]:
+        return self.current.senders
+
+    @property
+    def disabled(self) -> Mapping[str, str]:
+        return self.current.disabled
 
     def schedule(self, destination: str) -> RetrySchedule:
-        return self.schedules.get(destination, self.default_schedule)
+        return self.current.schedule(destination)
 def test_alert(dest_id: str) -> Alert:
     """A message no one can mistake for news: what `newswatch destinations test` sends."""
     now = datetime.now(UTC)

@@ -56,7 +56,7 @@ class Digests:
         length = max(1.0, length)
         period = Period(alert.route, destination, math.floor(time.time() / length) * length, length, budget)
         pipe = self.store.pipeline(transaction=True)
-        pipe.hset(self._key(period), alert.id, alert.to_json().decode())
+        pipe.hset(self._key(period), {alert.id: alert.to_json().decode()})
         pipe.expire(self._key(period), int(length) + 7 * 86400)
         pipe.sadd(self.store.keys.digests(), period.member)
         self.ledger.mark_sent(alert.id, destination, pipe)  # handed over: a re-read batch skips it

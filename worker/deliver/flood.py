@@ -19,7 +19,7 @@ import math
 import time
 
 from worker.clients.redis import Redis
-from worker.config.models import Burst, Config
+from worker.config.models import Burst
 from worker.deliver.digest import Digests
 from worker.deliver.ledger import Ledger
 from worker.logs import get_logger
@@ -39,24 +39,20 @@ return n
 
 
 class FloodControl:
-    def __init__(self, store: Redis, digests: Digests, ledger: Ledger, config: Config) -> None:
+    def __init__(self, store: Redis, digests: Digests, ledger: Ledger) -> None:
         self.store = store
         self.digests = digests
         self.ledger = ledger
         self._number = store.script(_NUMBER)
-        self.update(config)
 
-    def update(self, config: Config) -> None:
-        self.budgets: dict[str, Burst] = {r.id: r.burst for r in config.routes if r.burst and not r.digest}
-
-    def admit(self, alert: Alert, destination: str) -> bool:
-        """True: send the alert now; False: it is in (or already went out in) the window's summary."""
-        burst = self.budgets.get(alert.route)
+    def admit(self, alert: Alert, destination: str, burst: Burst | None) -> bool:
+        """True: send the alert now; False: it is in (or already went out in) the window's summary.
+        `burst` is the route's budget in the batch's config (none: no budget)."""
         if burst is None:
             return True
         start = math.floor(time.time() / burst.per) * burst.per
         key = self.store.keys.flood(alert.route, destination, f"{start:.0f}")
-        number = int(self._number([key], [alert.id, int(burst.per) + 3600]))
+        number = self._number.integer([key], [alert.id, int(burst.per) + 3600])
         if number <= burst.count:
             return True
         if number == burst.count + 1:

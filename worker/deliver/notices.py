@@ -12,7 +12,6 @@ that a feed died.
 from __future__ import annotations
 
 from worker.clients.kafka import Message, Outgoing
-from worker.config.models import Config
 from worker.deliver.delivery import Deliverer
 from worker.deliver.destinations import Destinations
 from worker.deliver.job import Job
@@ -21,16 +20,13 @@ from worker.runtime import StageCore
 
 
 class NoticeCore(StageCore[FeedHealth]):
-    def __init__(self, destinations: Destinations, deliverer: Deliverer, config: Config) -> None:
+    def __init__(self, destinations: Destinations, deliverer: Deliverer) -> None:
         self.destinations = destinations
         self.deliverer = deliverer
-        self.update(config)
-
-    def update(self, config: Config) -> None:
-        self.to = list(config.settings.feed_health.to)
 
     def handle(self, items: list[tuple[Message, FeedHealth]]) -> list[Outgoing]:
+        roster = self.destinations.current  # once: the whole batch goes by one config
         # as for alerts, a notice for a disabled destination is kept as a dead letter, with why
-        jobs = [Job(payload=notice, destination=dest) for _, notice in items for dest in self.to]
-        _, letters = self.deliverer.deliver(jobs, self.destinations)
+        jobs = [Job(payload=notice, destination=dest) for _, notice in items for dest in roster.notices_to]
+        _, letters = self.deliverer.deliver(jobs, roster)
         return letters

@@ -80,11 +80,11 @@ class ParkedAlerts:
         keys = [*self._keys(job.destination), self.store.keys.parked(job.destination, "seq"),
                 self.store.keys.parked_destinations()]
         parked = job if job.parked_at else job.model_copy(update={"parked_at": time.time()})
-        return bool(self._park(keys, [job.id, due, parked.model_dump_json(), job.destination]))
+        return self._park.flag(keys, [job.id, due, parked.model_dump_json(), job.destination])
 
     def reschedule(self, job: Job, due: float) -> None:
         """Keep `job` (with its new attempt count and error) waiting, due again at `due`."""
-        self._reschedule(self._keys(job.destination), [job.id, due, job.model_dump_json()])
+        self._reschedule.run(self._keys(job.destination), [job.id, due, job.model_dump_json()])
 
     def delivered(self, job: Job) -> None:
         """Sent: recorded in the ledger and no longer waiting, in one transaction."""

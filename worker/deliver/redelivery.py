@@ -28,7 +28,7 @@ from worker.clients.kafka import Outgoing
 from worker.clients.lease import Lease
 from worker.deliver.breaker import Breaker, label
 from worker.deliver.delivery import NO_SUCH_DESTINATION, Deliverer, Retries
-from worker.deliver.destinations import Destinations, Sender
+from worker.deliver.destinations import Destinations, Roster, Sender
 from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
 from worker.deliver.retry import expired, retry_delay
@@ -43,14 +43,14 @@ Produce = Callable[[Iterable[Outgoing]], None]
 
 class Redelivery:
     def __init__(self, deliverer: Deliverer, retries: Retries, ledger: Ledger, destinations: Destinations,
-                 stop: threading.Event) -> None:
+                 stop: threading.Event | None = None) -> None:
         self.deliverer = deliverer
         self.retries = retries
         self.parked = retries.parked
         self.breakers = retries.breakers
         self.ledger = ledger
         self.destinations = destinations
-        self.stop = stop
+        self.stop = stop or threading.Event()
         # a POST (and the Slack pace before it) starts only while the lease has `margin` left
         self.margin = 10 + deliverer.settings.timeout
         self.lease_seconds = 30 + 2 * deliverer.settings.timeout
@@ -77,20 +77,25 @@ class Redelivery:
             started += 1
         return started
 
+    def follow(self, stop: threading.Event) -> None:
+        """Stop draining (between two alerts) once `stop`, the process's, is set."""
+        self.stop = stop
+
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
     def drain(self, destination: str, produce: Produce) -> None:
         """Send what is due for `destination` now, if no other replica holds its lease."""
         try:
-            sender = self.destinations.senders.get(destination)
-            if sender is None and destination in self.destinations.disabled:
+            roster = self.destinations.current  # once: the whole drain goes by one config
+            sender = roster.senders.get(destination)
+            if sender is None and destination in roster.disabled:
                 return  # disabled: its alerts wait until it is enabled again
             lease = self.ledger.lease(f"destination:{destination}", self.lease_seconds)
             if not lease.renew():
                 return  # another replica drains it
             try:
-                self._drain_held(destination, sender or _Missing(destination), lease, produce)
+                self._drain_held(destination, sender or _Missing(destination), lease, produce, roster)
             finally:
                 lease.release()
         except Exception:  # noqa: BLE001 - Redis or Kafka away: a later tick tries again
@@ -99,12 +104,13 @@ class Redelivery:
             with self._lock:
                 self._busy.discard(destination)
 
-    def _drain_held(self, destination: str, sender: Sender, lease: Lease, produce: Produce) -> int:
+    def _drain_held(self, destination: str, sender: Sender, lease: Lease, produce: Produce,
+                    roster: Roster) -> int:
         done = 0
         while not self.stop.is_set():
             breaker = self.breakers.load(destination)
             if not breaker.closed:
-                return done + self._probe(destination, sender, lease, produce)
+                return done + self._probe(destination, sender, lease, produce, roster)
             jobs = self.parked.due(destination, time.time(), BATCH)
             if not jobs:
                 return done
@@ -113,26 +119,26 @@ class Redelivery:
                 if self.stop.is_set() or not lease.keep(self.margin):
                     return done
                 done += 1
-                if not self._try(job, sender, produce, reset=not answered):
+                if not self._try(job, sender, produce, roster, reset=not answered):
                     break  # the breaker may have opened: look again before the next
                 answered = True
         return done
 
-    def _probe(self, destination: str, sender: Sender, lease: Lease, produce: Produce) -> int:
+    def _probe(self, destination: str, sender: Sender, lease: Lease, produce: Produce, roster: Roster) -> int:
         head = self.parked.head(destination, 1)
         if not head or not lease.keep(self.margin):
             return 0
         if self.breakers.update(destination, lambda b: b.probing(time.time())) is None:
             return 0  # not due yet, or another replica's report changed it
         log.info("probing destination", destination=destination, alert=head[0].id)
-        if self._try(head[0], sender, produce):
+        if self._try(head[0], sender, produce, roster):
             self.parked.release(destination)
             log.info("destination answers again; sending what waited, in order", destination=destination)
-            return 1 + self._drain_held(destination, sender, lease, produce)
-        self._expire(destination, produce)
+            return 1 + self._drain_held(destination, sender, lease, produce, roster)
+        self._expire(destination, produce, roster)
         return 1
 
-    def _try(self, job: Job, sender: Sender, produce: Produce, reset: bool = True) -> bool:
+    def _try(self, job: Job, sender: Sender, produce: Produce, roster: Roster, reset: bool = True) -> bool:
         """One attempt at a parked job; True when the destination answered (delivered or refused).
 
         `reset=False` when this drain already saw the destination answer and nothing fail since:
@@ -149,7 +155,7 @@ class Redelivery:
                 self.breakers.answered(job.destination)
             return True
         failed = job.model_copy(update={"attempts": job.attempts + 1, "reason": error.reason})
-        schedule = self.destinations.schedule(job.destination)
+        schedule = roster.schedule(job.destination)
         if not error.retryable or expired(schedule, job.parked_at, time.time()):
             produce([self.deliverer.dead_letter(failed, error.reason)])
             self.parked.remove(job)
@@ -162,9 +168,9 @@ class Redelivery:
         self.breakers.answered(job.destination)
         return True
 
-    def _expire(self, destination: str, produce: Produce) -> None:
+    def _expire(self, destination: str, produce: Produce, roster: Roster) -> None:
         """Dead-letter the alerts, oldest first, whose whole schedule passed while the destination failed."""
-        schedule = self.destinations.schedule(destination)
+        schedule = roster.schedule(destination)
         last = self.breakers.load(destination).last_error  # for alerts never tried themselves
         now = time.time()
         while jobs := [j for j in self.parked.head(destination, BATCH)

@@ -162,7 +162,8 @@ class _Resolver:
                 jobs.append(Job(payload=letter.payload, destination=letter.destination,
                                 attempts=letter.attempts))
         fresh = [j for j in jobs if not self.ledger.sent(j.payload.id, j.destination)]
-        delivered, letters = self.deliverer.deliver(fresh, self.destinations)  # disabled: kept, with why
+        # a disabled destination's letters are kept, with why
+        delivered, letters = self.deliverer.deliver(fresh, self.destinations.current)
         self.producer.send_all(kept + letters)
         for outgoing in letters:
             again = parse_record(DeadLetter, outgoing.value)

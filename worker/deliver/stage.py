@@ -8,35 +8,33 @@ An alert for a disabled destination is not dropped: it is dead-lettered at
 once with the reason ("destination disabled: SLACK_WEBHOOK_URL unset"), so
 enabling the destination and running `newswatch dlq replay` delivers it.
 Dead letters are returned to the stage loop, which has Kafka acknowledge
-them before it commits the batch. A flusher thread sends the digests whose
+them before it commits the batch. A flusher stage sends the digests whose
 period has closed (a failing digest is parked like an alert), and a
-redelivery thread sends what waits for a retry.
+redelivery stage sends what waits for a retry (see `background`).
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 
-from worker.clients.kafka import Kafka, Message, Outgoing
-from worker.clients.redis import Redis
+from worker.clients.connections import Clients
+from worker.clients.kafka import Message, Outgoing
 from worker.config.models import Config
 from worker.deliver.alerts import build_alert
+from worker.deliver.background import Background
 from worker.deliver.delivery import Deliverer
-from worker.deliver.destinations import Destinations
+from worker.deliver.destinations import Destinations, Roster
 from worker.deliver.digest import Digests
 from worker.deliver.flood import FloodControl
 from worker.deliver.job import Job
 from worker.deliver.notices import NoticeCore
 from worker.deliver.redelivery import Produce, Redelivery
 from worker.deliver.wiring import wire
-from worker.errors import NewswatchError
 from worker.health import Health
 from worker.logs import get_logger
-from worker.records import FeedHealth, Match
+from worker.records import Alert, FeedHealth, Match
 from worker.runtime import ConsumerStage, StageCore
-from worker.stages import Stage
+from worker.stages import Stage, supervise
 
 log = get_logger(__name__)
 FLUSH_EVERY = 2.0
@@ -51,9 +49,14 @@ class DeliverCore(StageCore[Match]):
         self.digests = digests
         self.flood = flood
 
+    def update(self, config: Config) -> None:
+        """The new config's roster, swapped in whole; the batch under way keeps the one it took."""
+        self.destinations.update(config)
+
     def handle(self, items: list[tuple[Message, Match]]) -> list[Outgoing]:
         jobs: list[Job] = []
-        disabled = self.destinations.disabled
+        roster = self.destinations.current  # once: the whole batch goes by one config
+        disabled = roster.disabled
         for _, match in items:
             for decision in match.routes:
                 if decision.status != "alert":
@@ -64,98 +67,57 @@ class DeliverCore(StageCore[Match]):
                     alert = build_alert(match, decision, destination)
                     if destination in disabled:  # dead-lettered with the reason by the deliverer
                         jobs.append(Job(payload=alert, destination=destination))
-                    elif decision.digest and not self.deliverer.ledger.sent(alert.id, destination):
-                        self.digests.add(alert, destination, decision.digest)
-                    elif not decision.digest and (self.flood is None or self.flood.admit(alert, destination)):
+                    elif decision.digest:
+                        if not self.deliverer.ledger.sent(alert.id, destination):
+                            self.digests.add(alert, destination, decision.digest)
+                    elif self._admit(alert, destination, roster):
                         jobs.append(Job(payload=alert, destination=destination))
-        _, letters = self.deliverer.deliver(jobs, self.destinations)
+        _, letters = self.deliverer.deliver(jobs, roster)
         return letters
 
+    def _admit(self, alert: Alert, destination: str, roster: Roster) -> bool:
+        """Whether to send now: within its route's burst budget (the rest goes in the window's summary)."""
+        return self.flood is None or self.flood.admit(alert, destination, roster.bursts.get(alert.route))
 
-class DeliverStage(Stage):
-    """Two consumers (matches, feed-health notices) and two helper threads (digests, retries)."""
 
-    def __init__(self, config: Config, kafka: Kafka, store: Redis, health: Health) -> None:
-        self.kafka = kafka
-        self.stop = threading.Event()  # the helpers' and the notices consumer's; set by the process's stop
+class Delivery:
+    """The deliver stage's shared parts, and its four stages: the consumers of matches and of feed-health
+    notices, the digest flusher and the redelivery loop, each run and joined by the supervisor.
+
+    The redelivery loop comes first in `stages()`: it owns the parts the others share (the destinations'
+    HTTP client, the deliverer's threads), so it is opened first and closed last.
+    """
+
+    def __init__(self, config: Config, clients: Clients, health: Health) -> None:
+        kafka, store = clients.kafka, clients.redis
         self.wiring = wire(config, store, kafka.topic("deadletter"))
         self.ledger, self.destinations = self.wiring.ledger, self.wiring.destinations
         self.deliverer = self.wiring.deliverer
-        self.redelivery = Redelivery(self.deliverer, self.wiring.retries, self.ledger, self.destinations,
-                                     self.stop)
+        self.redelivery = Redelivery(self.deliverer, self.wiring.retries, self.ledger, self.destinations)
         self.digests = Digests(store, self.ledger)
-        self.flood = FloodControl(store, self.digests, self.ledger, config)
+        self.flood = FloodControl(store, self.digests, self.ledger)
         core = DeliverCore(self.destinations, self.deliverer, self.digests, self.flood)
         self.consumer = ConsumerStage("deliver", kafka, core, Match, "matches", health=health)
-        self.notices = NoticeCore(self.destinations, self.deliverer, config)
+        self.notices = NoticeCore(self.destinations, self.deliverer)
         self.notice_consumer = ConsumerStage("deliver-notices", kafka, self.notices, FeedHealth, "notices",
                                              health=health)
-        self._threads: list[threading.Thread] = []
-        self._failed: list[BaseException] = []
+        self.flusher = Background("deliver-digests", kafka, FLUSH_EVERY, self.flush)
+        self.retrier = Background("deliver-retries", kafka, REDELIVER_EVERY, self.redelivery.tick,
+                                  started=self.redelivery.follow, done=self._close)
 
-    def update(self, config: Config) -> None:
-        self.destinations.update(config)
-        self.flood.update(config)
-        self.notices.update(config)
+    def stages(self) -> list[Stage]:
+        return [self.retrier, self.flusher, self.notice_consumer, self.consumer]
 
-    def start(self, stop: threading.Event) -> None:
-        threading.Thread(target=_relay, args=(stop, self.stop), daemon=True).start()
-        self.consumer.start(stop)
-        self._threads = [threading.Thread(target=self._repeat, args=(every, work, name, done), name=name,
-                                          daemon=True)
-                         for name, every, work, done in (
-                             ("digest-flusher", FLUSH_EVERY, self.flush, None),
-                             ("redelivery", REDELIVER_EVERY, self.redelivery.tick, self.redelivery.close))]
-        self._threads.append(threading.Thread(target=self._notices_until_stopped, name="deliver-notices"))
-        for thread in self._threads:
-            thread.start()
+    def run(self, stop: threading.Event) -> None:
+        """The four stages, supervised, until `stop` is set (as `newswatch run --stage deliver`)."""
+        supervise(self.stages(), stop)
 
-    def step(self, stop: threading.Event) -> None:
-        """A batch of matches; the stage fails (and the process stops) once the notices consumer failed."""
-        if self._failed:
-            raise NewswatchError(f"the feed-health notices consumer stopped: {self._failed[0]}") \
-                from self._failed[0]
-        self.consumer.step(stop)
-
-    def close(self) -> None:
-        self.stop.set()
-        self.consumer.close()  # first: the group hands its partitions on while the helpers finish
-        for thread in self._threads:
-            thread.join(timeout=60)
-        self.wiring.close()
-
-    def _notices_until_stopped(self) -> None:
-        """The notices consumer; its failure fails the stage, as a stage's failure stops the process."""
+    def _close(self) -> None:
+        """Wait for the drains under way, then the deliveries, then close the destinations' HTTP client."""
         try:
-            self.notice_consumer.run(self.stop)
-        except Exception as exc:
-            log.exception("feed-health notices consumer stopped on an error; stopping the deliver stage")
-            self._failed.append(exc)
-
-    def _repeat(self, every: float, work: Callable[[Produce], int], name: str,
-                done: Callable[[], None] | None) -> None:
-        """Run `work` every `every` seconds until the stage stops, with a producer for its dead letters;
-        then `done`, which waits for work still in flight, before that producer closes."""
-        producer = self.kafka.producer()
-        failing_since: float | None = None  # one warning per outage, not one traceback per tick
-        try:
-            while not self.stop.wait(every):
-                try:
-                    work(producer.send_all)
-                except Exception as exc:  # noqa: BLE001 - Redis or Kafka away: the next tick tries again
-                    if failing_since is None:
-                        failing_since = time.monotonic()
-                        log.warning("background delivery work failing; retrying every tick", work=name,
-                                    error=str(exc), error_type=type(exc).__name__, exc_info=True)
-                    continue
-                if failing_since is not None:
-                    log.info("background delivery work going again", work=name,
-                             failed_for=round(time.monotonic() - failing_since, 1))
-                    failing_since = None
+            self.redelivery.close()
         finally:
-            if done is not None:
-                done()
-            producer.close()
+            self.wiring.close()
 
     def flush(self, produce: Produce) -> int:
         """Send (or park for a retry) every closed digest period once; returns how many were resolved."""
@@ -166,7 +128,7 @@ class DeliverStage(Stage):
                 continue  # another replica is sending it
             try:
                 job = Job(payload=self.digests.load(period), destination=period.destination)
-                _, letters = self.deliverer.deliver([job], self.destinations)
+                _, letters = self.deliverer.deliver([job], self.destinations.current)
                 produce(letters)  # a refused digest is a dead letter before it is deleted here
                 self.digests.close(period)
                 done += 1
@@ -175,7 +137,7 @@ class DeliverStage(Stage):
         return done
 
 
-def _relay(outer: threading.Event, inner: threading.Event) -> None:
-    """Retries wait on the stage's own event; the process's stop sets it."""
-    outer.wait()
-    inner.set()
+
+def deliver_stages(config: Config, clients: Clients, health: Health) -> list[Stage]:
+    """The deliver stage of `newswatch run`: its four stages (see `Delivery`)."""
+    return Delivery(config, clients, health).stages()

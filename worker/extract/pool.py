@@ -4,7 +4,11 @@ A hostile page can make extraction hang or kill its process. pebble's pool
 gives each page a time limit: past it, that page's worker is terminated
 and replaced while the other pages go on, and a worker that dies only fails
 its own page. Either way the page falls back to the feed's text with a
-reason, and the stage carries on. If the pool itself breaks, it is replaced.
+reason, and the stage carries on. If the pool itself breaks, it is replaced,
+and the pages it failed get one more try on the new one: pebble breaks the
+whole pool when a worker dies before the pool has read which page that worker
+took (on a loaded machine the read comes late), which fails every page queued
+at that moment, not only the one that killed its worker.
 
 Workers come from a fork server that has imported trafilatura once: a
 replacement starts in milliseconds, and no worker is forked from the
@@ -81,9 +85,23 @@ class ExtractPool:
 
     def extract(self, html: bytes, url: str | None, charset: str | None = None) -> Extraction | Failure:
         """The page's extraction, or why there is none; never raises for a page's sake."""
+        outcome = self._attempt(html, url, charset)
+        if isinstance(outcome, BrokenProcessPool):  # not known to be this page's doing: once more
+            outcome = self._attempt(html, url, charset)
+        if isinstance(outcome, BrokenProcessPool):
+            return Failure("extract_crashed", f"{url}: the extraction pool broke ({outcome}) on this page "
+                                              "and again on its second try; it was replaced")
+        if isinstance(outcome, Failure):
+            return outcome
+        metrics.EXTRACT_SECONDS.observe(outcome.seconds)
+        return outcome.extraction
+
+    def _attempt(self, html: bytes, url: str | None,
+                 charset: str | None) -> Timed | Failure | BrokenProcessPool:
+        """One run of the page; a pool found broken is replaced, and its error returned for `extract`."""
         pool, future = self._schedule(html, url, charset)
         try:
-            timed = future.result()
+            return future.result()
         except TimeoutError:
             return Failure("extract_timeout", f"{url}: extraction took longer than {self.page_timeout:g}s; "
                                               "its process was replaced")
@@ -92,11 +110,9 @@ class ExtractPool:
                            f"{url}: the extraction process died (exit code {exc.exitcode})")
         except BrokenProcessPool as exc:
             self._replace(pool)
-            return Failure("extract_crashed", f"{url}: the extraction pool broke ({exc}); it was replaced")
+            return exc
         except Exception as exc:  # noqa: BLE001 - trafilatura's own error on this page; the page falls back
             return Failure("extract_failed", f"{url}: trafilatura failed: {type(exc).__name__}: {exc}")
-        metrics.EXTRACT_SECONDS.observe(timed.seconds)
-        return timed.extraction
 
     def close(self) -> None:
         with self._lock:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from worker import metrics
+from worker.clients.connections import Clients
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.config.models import Config, Settings
@@ -40,13 +41,22 @@ class ExtractCore(StageCore[Entry]):
     def __init__(self, settings: Settings, kafka: Kafka) -> None:
         self.settings = settings
         self.topic = kafka.topic("articles")
-        self._http = HttpClient(settings.http)
-        extract = settings.extract
-        self._fetchers = ThreadPoolExecutor(extract.fetch_threads, thread_name_prefix="extract-fetch")
-        self._pool = ExtractPool(default_processes(extract.processes), extract.page_timeout)
+        self._opened: tuple[HttpClient, ThreadPoolExecutor, ExtractPool] | None = None
+
+    def start(self) -> None:
+        """The HTTP client, the fetching threads and the worker processes, opened with the stage."""
+        extract = self.settings.extract
+        self._opened = (HttpClient(self.settings.http),
+                        ThreadPoolExecutor(extract.fetch_threads, thread_name_prefix="extract-fetch"),
+                        ExtractPool(default_processes(extract.processes), extract.page_timeout))
+
+    def _parts(self) -> tuple[HttpClient, ThreadPoolExecutor, ExtractPool]:
+        if self._opened is None:
+            raise RuntimeError("extract stage: handle() before start()")
+        return self._opened
 
     def handle(self, items: list[tuple[Message, Entry]]) -> list[Outgoing | Rejection]:
-        pages = self._fetchers.map(self._page, [entry for _, entry in items])
+        pages = self._parts()[1].map(self._page, [entry for _, entry in items])
         return [self._outgoing(message, entry, page)
                 for (message, entry), page in zip(items, pages, strict=True)]
 
@@ -54,8 +64,9 @@ class ExtractCore(StageCore[Entry]):
         """The entry's page, extracted; or why it could not be."""
         if not entry.has_page:
             return Failure("no_link", "the feed gave this item no link; its link is the feed's site")
+        http, _, pool = self._parts()
         try:
-            page = fetch_page(self._http, entry.link, self.settings.http.max_page_bytes)
+            page = fetch_page(http, entry.link, self.settings.http.max_page_bytes)
         except FetchError as exc:
             return fetch_failure(exc.kind, str(exc))
         except NotHtml as exc:
@@ -63,16 +74,20 @@ class ExtractCore(StageCore[Entry]):
         except Exception as exc:  # noqa: BLE001 - e.g. a link httpx cannot parse: this entry falls back
             return Failure("fetch_failed", f"{entry.link}: {type(exc).__name__}: {exc}")
         try:
-            return self._pool.extract(page.content, page.url, page.charset)
+            return pool.extract(page.content, page.url, page.charset)
         except Exception as exc:  # it never raises for a page's sake: the processes cannot be had
             raise ServiceUnavailable(f"the extract stage's worker processes cannot be started: "
                                      f"{type(exc).__name__}: {exc}; check the host's memory and "
                                      "process limits") from exc
 
     def close(self) -> None:
-        self._fetchers.shutdown(wait=True, cancel_futures=True)
-        self._pool.close()
-        self._http.close()
+        if self._opened is None:
+            return
+        http, fetchers, pool = self._opened
+        self._opened = None
+        fetchers.shutdown(wait=True, cancel_futures=True)
+        pool.close()
+        http.close()
 
     def _outgoing(self, message: Message, entry: Entry, page: Extraction | Failure) -> Outgoing | Rejection:
         """The entry's article; an entry that cannot become one is rejected, without fetching the
@@ -100,7 +115,7 @@ def _account(article: Article, page: Extraction | Failure) -> None:
           url=article.url, reason=article.fallback_reason, source=article.source, detail=detail)
 
 
-def extract_stage(config: Config, kafka: Kafka, health: Health) -> ConsumerStage[Entry]:
+def extract_stage(config: Config, clients: Clients, health: Health) -> ConsumerStage[Entry]:
     """The extract stage of `newswatch run`: group newswatch-extract, reading entries, writing articles."""
-    core = ExtractCore(config.settings, kafka)
-    return ConsumerStage("extract", kafka, core, Entry, "entries", health=health)
+    core = ExtractCore(config.settings, clients.kafka)
+    return ConsumerStage("extract", clients.kafka, core, Entry, "entries", health=health)

@@ -11,14 +11,14 @@ lease keeps one per feed across processes.
 A feed due while its previous poll still runs (a slow server, or more due
 feeds than `settings.fetch.workers`) is skipped that time. APScheduler would
 log a warning per skip, thousands a minute on an overloaded fetcher; instead
-skips are counted (`newswatch_fetch_polls_total{result="skipped"}`) and
-summed up in one warning a minute that says what to change.
+(worker/adaptations.py drops that warning) skips are counted
+(`newswatch_fetch_polls_total{result="skipped"}`) and summed up in one
+warning a minute that says what to change.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import random
 import threading
 import time
@@ -31,9 +31,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from worker import metrics
 from worker.clients import outage
+from worker.clients.connections import Clients
 from worker.clients.http import HttpClient
-from worker.clients.kafka import Kafka
-from worker.clients.redis import Redis
+from worker.clients.kafka import Producer
 from worker.config.models import Config, Feed
 from worker.fetch.poll import Poller
 from worker.health import Health
@@ -44,23 +44,15 @@ log = get_logger(__name__)
 SKIPS_EVERY = 60.0  # seconds between two warnings about skipped polls
 
 
-class _NoSkipWarnings(logging.Filter):
-    """Drop APScheduler's warning per skipped run; `FetchStage` counts skips and sums them up."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "maximum number of running instances" not in str(record.msg)
-
-
-logging.getLogger("apscheduler.scheduler").addFilter(_NoSkipWarnings())
-
-
 class FetchStage(Stage):
-    def __init__(self, config: Config, kafka: Kafka, redis: Redis, health: Health) -> None:
+    name = "fetch"
+
+    def __init__(self, config: Config, clients: Clients, health: Health) -> None:
         self.settings = config.settings
         self.health = health
-        self.http = HttpClient(config.settings.http)
-        self.producer = kafka.producer()
-        self.poller = Poller(config.settings, self.http, redis, self.producer, kafka.topic("entries"))
+        self.clients = clients
+        self.http: HttpClient | None = None
+        self.producer: Producer | None = None
         self.feeds: dict[str, Feed] = {}
         self._failing: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -76,6 +68,11 @@ class FetchStage(Stage):
         self._warned = time.monotonic() - SKIPS_EVERY
 
     def start(self, stop: threading.Event) -> None:
+        kafka = self.clients.kafka
+        self.http = HttpClient(self.settings.http)
+        self.producer = kafka.producer()
+        self.poller = Poller(self.settings, self.http, self.clients.redis, self.producer,
+                             kafka.topic("entries"))
         self.scheduler.start()
         self.update(self.config)
         log.info("fetch stage started", feeds=len(self.feeds))
@@ -99,8 +96,10 @@ class FetchStage(Stage):
             self._stopping = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
-        self.producer.close()
-        self.http.close()
+        if self.producer is not None:
+            self.producer.close()
+        if self.http is not None:
+            self.http.close()
         log.info("fetch stage stopped")
 
     def update(self, config: Config) -> None:

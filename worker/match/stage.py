@@ -15,8 +15,8 @@ from __future__ import annotations
 import time
 
 from worker import metrics
-from worker.clients.kafka import Kafka, Message, Outgoing
-from worker.clients.redis import Redis
+from worker.clients.connections import Clients
+from worker.clients.kafka import Message, Outgoing
 from worker.config.models import Config
 from worker.dedup.claims import Deduplicator
 from worker.dedup.followups import FollowUps
@@ -85,9 +85,9 @@ class MatchCore(StageCore[Article]):
         return out
 
 
-def match_stage(config: Config, kafka: Kafka, redis: Redis, health: Health) -> ConsumerStage[Article]:
+def match_stage(config: Config, clients: Clients, health: Health) -> ConsumerStage[Article]:
     """The match stage of `newswatch run`: group newswatch-match, reading articles, writing matches."""
-    settings = config.settings.dedup
-    dedup, follow_ups = Deduplicator(redis, settings), FollowUps(redis, settings)
+    settings, kafka = config.settings.dedup, clients.kafka
+    dedup, follow_ups = Deduplicator(clients.redis, settings), FollowUps(clients.redis, settings)
     core = MatchCore(CurrentMatcher(config), dedup, kafka.topic("matches"), follow_ups)
     return ConsumerStage("match", kafka, core, Article, "articles", health=health)

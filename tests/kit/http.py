@@ -1,4 +1,4 @@
-"""A real HTTP server on 127.0.0.1 for tests: serves feeds and pages, receives webhooks.
+"""A real HTTP server on 127.0.0.1 for tests and benches: serves feeds and pages, receives webhooks.
 
 Each path is set up with what it answers (status, headers, body, delay, a
 trickle of chunks, ETag handling) or with a handler; every request is
@@ -10,11 +10,9 @@ from __future__ import annotations
 import gzip
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 
 @dataclass
@@ -35,6 +33,7 @@ class Answer:
     trickle: float = 0.0  # seconds between 1 kB chunks: a slow server
     etag: str | None = None  # answer 304 to a matching If-None-Match
     gzip: bool = False
+    drop: bool = False  # after `delay`, close the connection without an answer: a receiver that hung
 
 
 Handler = Callable[[Recorded], Answer]
@@ -57,6 +56,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, rec: Recorded, answer: Answer) -> None:
         time.sleep(answer.delay)
+        if answer.drop:
+            self.close_connection = True
+            return
         body, headers, status = answer.body, dict(answer.headers), answer.status
         if answer.etag:
             headers["ETag"] = answer.etag
@@ -88,19 +90,33 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    allow_reuse_address = True  # `up` after `down` binds the same port at once
     owner: LocalServer
 
 
 class LocalServer:
+    """The server; `down` closes its port (connections are refused) and `up` opens the same one again."""
+
     def __init__(self) -> None:
         self.answers: dict[str, Answer | Handler] = {}
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.owner = self
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self.port = 0
+        self._server: _Server | None = None
+        self.up()
+
+    def up(self) -> None:
+        server = _Server(("127.0.0.1", self.port), _Handler)
+        server.owner = self
+        self.port = server.server_address[1]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self._server = server
+
+    def down(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
 
     def record(self, rec: Recorded) -> Answer | Handler:
         with self._lock:
@@ -122,12 +138,4 @@ class LocalServer:
                     if r.path.split("?")[0] == path and (method is None or r.method == method)]
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
-@pytest.fixture
-def http_server() -> Iterator[LocalServer]:
-    server = LocalServer()
-    yield server
-    server.close()
+        self.down()

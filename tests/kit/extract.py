@@ -5,13 +5,14 @@ Shared by the stage's integration tests and its benchmark.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from tests.polling import wait_until
-from tests.process import WorkerProcess, write_config
+from tests.kit.config import write_config
+from tests.kit.process import WorkerProcess
+from tests.kit.quiet import wait_caught_up
+from tests.kit.waiting import wait_until
 from worker.clients.kafka import Kafka, Outgoing
 from worker.config.models import Config
 from worker.records import Article, Entry, parse_record, stable_id
@@ -34,8 +35,9 @@ class Topics:
     def produce(self, entries: Iterable[Entry]) -> None:
         self._producer.send_all([Outgoing(self.kafka.topic("entries"), e.url, e.to_json()) for e in entries])
 
-    def collect(self, ids: set[str], timeout: float, settle: float = 0.0) -> list[Article]:
-        """Articles read until all `ids` are among them, then for `settle` seconds more (for extras)."""
+    def collect(self, ids: set[str], timeout: float, complete: bool = False) -> list[Article]:
+        """Articles read until all `ids` are among them; with `complete`, then until the extract stage
+        has committed every entry and the articles topic is read to its end, so extras are among them."""
         articles: list[Article] = []
 
         def missing() -> set[str]:
@@ -43,9 +45,12 @@ class Topics:
             return ids - {a.id for a in articles}
         wait_until(lambda: not missing(), f"the articles of {len(ids)} entries", timeout=timeout, step=0,
                    show=lambda: f"{len(ids - {a.id for a in articles})} still missing")
-        end = time.monotonic() + settle
-        while time.monotonic() < end:
-            missing()
+        if complete:
+            wait_caught_up(self.kafka, ["extract"], timeout=timeout)
+            ends = self._reader.ends()
+            wait_until(lambda: not missing() and all(self._reader.positions().get(p, 0) >= end
+                                                     for p, end in ends.items()),
+                       "the end of the articles topic", timeout=timeout, step=0)
         return articles
 
     def close(self) -> None:

@@ -11,21 +11,18 @@ import shutil
 import subprocess
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.polling import DEADLINE, wait_until
-from tests.process import free_port
+from tests.kit.process import free_port
+from tests.kit.waiting import DEADLINE, wait_until
 
 
 class Prometheus:
     def __init__(self, folder: Path, targets: list[str]) -> None:
         binary = shutil.which("prometheus")
         if binary is None:
-            pytest.fail("prometheus is not installed; `make lint-deploy` installs Debian's package")
+            raise AssertionError("prometheus is not installed; `make lint-deploy` installs Debian's package")
         self.port = free_port()
         config = folder / "prometheus.yml"
         config.write_text(json.dumps({
@@ -84,16 +81,3 @@ class Prometheus:
             self.process.kill()
         self.log.close()
 
-
-@pytest.fixture
-def prometheus_factory(tmp_path: Path) -> Iterator[Any]:
-    started: list[Prometheus] = []
-
-    def start(targets: list[str]) -> Prometheus:
-        server = Prometheus(tmp_path, targets)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.close()

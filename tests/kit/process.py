@@ -1,4 +1,4 @@
-"""`newswatch run` in a process of its own, as ops run it: the one way tests and benches start a worker.
+"""`newswatch run` in a process of its own, as ops run it: how tests and benches start a worker process.
 
 A process of its own shares no interpreter lock with the test's servers and
 readers, can be killed mid-batch, and starts the way production does (config
@@ -14,11 +14,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
-from worker.config.models import Config
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class WorkerProcess:
@@ -64,11 +60,3 @@ def free_port() -> int:
         port: int = s.getsockname()[1]
         return port
 
-
-def write_config(folder: Path, config: Config) -> Path:
-    """`config` as a config folder `newswatch run` reads (metrics on a free port: tests run side by side)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    data = config.model_dump(mode="json", exclude_defaults=True)
-    data.setdefault("settings", {}).setdefault("metrics", {})["port"] = 0
-    (folder / "config.yaml").write_text(yaml.safe_dump(data))
-    return folder
