@@ -6,7 +6,7 @@ import sys
 import threading
 from typing import TextIO
 
-from worker.deliver.alerts import what_changed
+from worker.deliver.alerts import text_source_line, what_changed
 from worker.deliver.feed_health import describe
 from worker.deliver.flood import flood_heading
 from worker.records import Digest, FeedHealth, Payload
@@ -48,6 +48,7 @@ def render(payload: Payload) -> str:
     return (f"== {'UPDATE' if changed else 'ALERT'} [{routes}] {payload.title}\n"
             + (f"  {changed}\n" if changed else "") +
             f"  {payload.url}\n"
+            + (f"  {standing}\n" if (standing := text_source_line(payload)) else "") +
             f"  source: {payload.site or payload.feed_id}   "
             f"first seen: {payload.first_seen:%Y-%m-%d %H:%M:%S} UTC   score: {payload.score:g}\n"
             f"  entities: {entities}\n"

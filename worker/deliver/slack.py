@@ -26,7 +26,7 @@ from typing import Any
 
 from worker.clients.http import HttpClient
 from worker.config.models import SlackDestination
-from worker.deliver.alerts import what_changed
+from worker.deliver.alerts import text_source_line, what_changed
 from worker.deliver.feed_health import describe
 from worker.deliver.flood import flood_heading
 from worker.deliver.ledger import Ledger
@@ -113,6 +113,8 @@ def render_alert(alert: Alert) -> Message:
     snippet = one_line(alert.snippet, SNIPPET_CHARS)
     if snippet:
         blocks.append(_section(f"> {snippet}"))
+    if standing := text_source_line(alert):  # the alert stands on the feed's text, not the page's
+        blocks.append({"type": "context", "elements": [_mrkdwn(one_line(standing, SNIPPET_CHARS))]})
     if alert.story and alert.story.outlets:
         blocks.append({"type": "context", "elements": [_mrkdwn(_outlets(alert.story))]})
     notification = f"[{alert.route}] {alert.title}"
