@@ -176,8 +176,9 @@ def destinations_commands(commands: argparse._SubParsersAction[argparse.Argument
     test = command(group, "test", "send a clearly marked test message to one destination, now",
                    _destinations_test)
     test.add_argument("id", help="destination id, as in destinations.yaml")
-    status = command(group, "status", "each destination's delivery state: ok, retrying or open, the alerts "
-                     "waiting and for how long, the next probe", _destinations_status)
+    status = command(group, "status", "each destination's delivery state from its last outcomes (ok, "
+                     "retrying, failing or open), the alerts waiting and for how long, the next probe, the "
+                     "last error and when", _destinations_status)
     status.add_argument("--json", action="store_true", help="one JSON object per destination")
     return group
 
