@@ -337,8 +337,9 @@ class Alert(Record):
         "why the page's text was not used, when `text_source` is not the page (the extract stage's "
         "bounded reasons: headline_only, http_error, not_html...)"))
     config_version: str
-    event: Literal["alert.created", "alert.updated"] = Field("alert.created", description=(
-        "alert.updated: a follow-up on a story already alerted, whose entry its feed edited"))
+    event: Literal["alert.created", "alert.updated", "test"] = Field("alert.created", description=(
+        "alert.updated: a follow-up on a story already alerted, whose entry its feed edited; test: "
+        "a message `newswatch destinations test` sent, no alert (version 2)"))
     update_of: str | None = Field(None, description="on a follow-up: the id of the story's first alert")
     changes: Changes | None = Field(None, description="on a follow-up: what changed")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from typing import TextIO
@@ -15,9 +16,9 @@ WIDTH = 100
 
 def print_letters(letters: list[DeadLetter], *, as_json: bool = False, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    if as_json:
-        for letter in letters:
-            out.write(letter.model_dump_json(exclude_none=True) + "\n")
+    if as_json:  # one JSON document, `[]` when none are pending
+        out.write(json.dumps([letter.model_dump(mode="json", exclude_none=True) for letter in letters],
+                             indent=2, ensure_ascii=False) + "\n")
         return
     if not letters:
         out.write("no dead letters pending\n")
