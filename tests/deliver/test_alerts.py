@@ -11,9 +11,10 @@ from tests.deliver.test_delivery import Harness
 from tests.httpserver import LocalServer
 from worker.clients.redis import Redis
 from worker.config.models import AppriseDestination, Config, KafkaSettings, Route, Settings, Terms, When
-from worker.deliver.alerts import build_alert, text_source_line
+from worker.deliver.alerts import also_seen, build_alert, text_source_line
+from worker.deliver.console import render
 from worker.extract.fallback import FALLBACK_REASONS
-from worker.records import Alert, DeadLetter, Digest, Match
+from worker.records import Alert, DeadLetter, Digest, Match, Outlet, StoryRef
 
 LINE = "from the feed's summary: the page could not be extracted (paywall, teaser or gallery)"
 
@@ -51,6 +52,28 @@ def test_a_version_1_alert_is_read_and_claims_no_source() -> None:
     digest = Digest.model_validate({"id": "d", "route": "conflict", "period_start": v1["first_seen"],
                                     "period_end": v1["first_seen"], "alerts": [v1, alert().model_dump()]})
     assert [a.version for a in digest.alerts] == [1, 2]
+
+
+DAILY = Outlet(url="https://daily.example/quake", site="daily.example")
+
+
+@pytest.mark.parametrize(("seen", "outlets", "line"), [
+    (1, [], None),
+    (2, [DAILY], "also seen at 1 other outlet"),
+    (3, [DAILY, DAILY.model_copy(update={"url": "https://herald.example/q", "site": "herald.example"})],
+     "also seen at 2 other outlets"),
+    (3, [DAILY], "also seen in 2 other articles; 1 outlet listed"),  # two copies at one outlet
+    (3, [], "also seen in 2 other articles"),
+])
+def test_the_also_seen_count_is_what_it_lists(seen: int, outlets: list[Outlet], line: str | None) -> None:
+    story = StoryRef(id="s", url="https://wire.example/s", seen_count=seen, outlets=outlets)
+    assert also_seen(story) == line
+    text = render(alert(story=story))
+    if line is None:
+        assert "also seen" not in text
+    else:
+        listed = [f"    {o.site} <{o.url}>" for o in outlets]
+        assert text.endswith("\n".join([f"  {line}", *listed, "  alert: alert-0"]))
 
 
 @pytest.mark.integration

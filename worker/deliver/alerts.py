@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from worker.records import Alert, Match, RouteDecision, TextSource
+from worker.records import Alert, Match, RouteDecision, StoryRef, TextSource
 
 # The words for where an alert's text came from and why the page was not used; the reasons are the
 # extract stage's bounded `FallbackReason` (a test keeps both in step), shown raw if one is new.
@@ -86,3 +86,17 @@ def text_source_line(alert: Alert) -> str | None:
     if alert.fallback_reason:
         line += f": {_WHY.get(alert.fallback_reason, alert.fallback_reason.replace('_', ' '))}"
     return line
+
+
+def also_seen(story: StoryRef | None) -> str | None:
+    """How often else the story was seen, in words whose count is what the outlets list shows:
+    "also seen at 2 other outlets" when it lists them all; else the articles and how many are listed
+    ("also seen in 2 other articles; 1 outlet listed": copies at one outlet, or more than the list holds)."""
+    others = story.seen_count - 1 if story else 0
+    if story is None or others < 1:
+        return None
+    listed = len(story.outlets)
+    if listed == others:
+        return f"also seen at {others} other outlet{'s' if others != 1 else ''}"
+    line = f"also seen in {others} other article{'s' if others != 1 else ''}"
+    return line + (f"; {listed} outlet{'s' if listed != 1 else ''} listed" if listed else "")
