@@ -127,7 +127,6 @@ def test_dlq_list_show_and_filters(folder: Path, kafka: Kafka, capsys: pytest.Ca
     table = captured.out.splitlines()
     assert table[0].split() == ["ID", "AGE", "DESTINATION", "ROUTE", "TRIES", "REASON"]
     assert len(table) == 5 and table[-1].startswith("3 dead letter(s)")
-    assert all(len(line) <= 100 for line in table)
     assert main(["dlq", "list", "--json", "--destination", "hook", "--older-than", "1h",
                  "--config", str(folder)]) == 0
     [only] = [DeadLetter.model_validate(d) for d in json.loads(capsys.readouterr().out)]
