@@ -108,12 +108,13 @@ def _parser() -> argparse.ArgumentParser:
                     _match)
     match.add_argument("sources", nargs="+", metavar="SOURCE",
                        help="a text or HTML file, a folder of them, an http(s) URL, or - for standard input")
-    match.add_argument("--json", action="store_true", help="print the match records")
+    match.add_argument("--json", action="store_true",
+                       help="print the match records: one JSON array, one record per source")
     feeds = commands.add_parser("feeds", help="feed health").add_subparsers(
         dest="feeds_command", required=True, metavar="ACTION")
     status = command(feeds, "status", "last success, last error and next poll of each feed", _feeds_status)
     status.add_argument("--failing", action="store_true", help="only feeds whose last poll failed")
-    status.add_argument("--json", action="store_true", help="one JSON object per feed")
+    status.add_argument("--json", action="store_true", help="one JSON array, an object per feed")
     _dlq_commands(commands, command)
     destinations_commands(commands, command)
     schemas = command(commands, "schemas", "check (or --write) the JSON Schemas of the records between "
@@ -165,7 +166,8 @@ def _dlq_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
         sub.add_argument("--older-than", metavar="AGE",
                          help="only letters that failed at least AGE ago (5m, 2h)")
         sub.add_argument("--newer-than", metavar="AGE", help="only letters that failed at most AGE ago")
-    listing.add_argument("--json", action="store_true", help="one JSON dead letter a line")
+    listing.add_argument("--json", action="store_true",
+                         help="one JSON array of dead letters ([] when none are pending)")
 
 
 def destinations_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -176,9 +178,10 @@ def destinations_commands(commands: argparse._SubParsersAction[argparse.Argument
     test = command(group, "test", "send a clearly marked test message to one destination, now",
                    _destinations_test)
     test.add_argument("id", help="destination id, as in destinations.yaml")
-    status = command(group, "status", "each destination's delivery state: ok, retrying or open, the alerts "
-                     "waiting and for how long, the next probe", _destinations_status)
-    status.add_argument("--json", action="store_true", help="one JSON object per destination")
+    status = command(group, "status", "each destination's delivery state from its last outcomes (ok, "
+                     "retrying, failing or open), the alerts waiting and for how long, the next probe, the "
+                     "last error and when", _destinations_status)
+    status.add_argument("--json", action="store_true", help="one JSON array, an object per destination")
     return group
 
 
@@ -190,18 +193,22 @@ def _configure_logs(args: argparse.Namespace, config: Config | None) -> None:
     logs.configure(settings.format if settings else "auto", level)
 
 
-def _load(args: argparse.Namespace) -> Config:
-    """The config, for a command that talks to Kafka or Redis: with the clients' adaptations installed."""
+def _load(args: argparse.Namespace, *, runs: bool = False) -> Config:
+    """The config, for a command that talks to Kafka or Redis (the clients' adaptations installed), logs
+    configured. Its warnings and notes are logged once, by the command that `runs` it; a command that
+    reads state (status, dlq list) would only repeat them on every call, and `config check` is where
+    they are read."""
     from worker import adaptations, logs
 
     adaptations.install()
     config = load_config(args.config)
     _configure_logs(args, config)
-    log = logs.get_logger("newswatch.config")
-    for line in config.warnings:
-        log.warning(f"config warning: {line}")
-    for line in config.notes:
-        log.warning(line)
+    if runs:
+        log = logs.get_logger("newswatch.config")
+        for line in config.warnings:
+            log.warning(f"config warning: {line}")
+        for line in config.notes:
+            log.warning(line)
     return config
 
 
@@ -257,7 +264,7 @@ def _record_schemas(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from worker.app import run
 
-    run(_load(args), args.config, tuple(args.stage or STAGES))
+    run(_load(args, runs=True), args.config, tuple(args.stage or STAGES))
     return 0
 
 
@@ -276,18 +283,23 @@ def _destinations_status(args: argparse.Namespace) -> int:
 
 
 def _match(args: argparse.Namespace) -> int:
-    from worker.explain import explain_source
+    from worker.explain import explain_source, match_record
     from worker.match.matcher import Matcher
 
     config = load_config(args.config)
     _configure_logs(args, config)
     matcher = Matcher.build(config)
     sources = [s for source in args.sources for s in _expand(source)]
+    if args.json:  # one JSON document: the match records, one per source, in order
+        records = [match_record(config, source, matcher) for source in sources]
+        print(json.dumps([r.model_dump(mode="json", exclude_none=True) for r in records], indent=2,
+                         ensure_ascii=False))
+        return 0 if any(r.routes for r in records) else 1
     fired = False
     for n, source in enumerate(sources):
-        if len(sources) > 1 and not args.json:
+        if len(sources) > 1:
             print(f"{'' if n == 0 else chr(10)}==> {source} <==")
-        fired = explain_source(config, source, as_json=args.json, matcher=matcher) == 0 or fired
+        fired = explain_source(config, source, matcher=matcher) == 0 or fired
     return 0 if fired else 1
 
 

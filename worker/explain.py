@@ -25,7 +25,7 @@ from worker.extract.page import NotHtml, Page, fetch_page, not_html
 from worker.language import article_fields, detect_article
 from worker.match.matcher import Matcher
 from worker.match.render import render
-from worker.records import Article, Entry, stable_id
+from worker.records import Article, Entry, Match, stable_id
 from worker.text import BODY, TITLE, clean
 
 
@@ -37,14 +37,21 @@ def explain_source(config: Config, source: str, as_json: bool = False, out: Text
     """
     out = out or sys.stdout
     matcher = matcher or Matcher.build(config)
+    if as_json:
+        record = match_record(config, source, matcher)
+        out.write(record.model_dump_json(indent=2, exclude_none=True) + "\n")
+        return 0 if record.routes else 1
     article = load_article(source, config.settings)
     result = matcher.match(article, explain=True)
-    if as_json:
-        record = matcher.record(article, result, matcher.alerts(result, article.id))
-        out.write(record.model_dump_json(indent=2, exclude_none=True) + "\n")
-    else:
-        out.write(render(article, result, matcher, color=out.isatty()))
+    out.write(render(article, result, matcher, color=out.isatty()))
     return 0 if result.routes else 1
+
+
+def match_record(config: Config, source: str, matcher: Matcher) -> Match:
+    """The match record of the article at `source`, as the match stage would write it."""
+    article = load_article(source, config.settings)
+    result = matcher.match(article, explain=True)
+    return matcher.record(article, result, matcher.alerts(result, article.id))
 
 
 def load_article(source: str, settings: Settings) -> Article:

@@ -307,10 +307,15 @@ class Match(Record):
 
 
 class Alert(Record):
-    """What a webhook receives (and what Slack and the console render). Signed per Standard Webhooks."""
+    """What a webhook receives (and what Slack and the console render). Signed per Standard Webhooks.
+
+    Version 2 says what the alert stands on (`text_source`, `fallback_reason`): every version-2 alert
+    has `text_source`, so a receiver can tell an alert on a two-line summary from one on the whole
+    article. Readers take version 1 too (a dead letter or digest written before), where it is absent.
+    """
 
     type: Literal["alert"] = "alert"
-    version: Literal[1] = 1
+    version: Literal[1, 2] = 2
     id: str = Field(description="alert id, also the webhook-id header")
     route: str
     routes: list[str] = Field(
@@ -329,9 +334,16 @@ class Alert(Record):
     keywords: list[KeywordHit]
     story: StoryRef | None = None
     snippet: str = Field(description="the best evidence: an event sentence, else the first mention's context")
+    text_source: TextSource | None = Field(None, description=(
+        "where the matched text came from: the page, or the feed's content, summary or title when the "
+        "page could not be used (always present from version 2; absent on version 1)"))
+    fallback_reason: str | None = Field(None, description=(
+        "why the page's text was not used, when `text_source` is not the page (the extract stage's "
+        "bounded reasons: headline_only, http_error, not_html...)"))
     config_version: str
-    event: Literal["alert.created", "alert.updated"] = Field("alert.created", description=(
-        "alert.updated: a follow-up on a story already alerted, whose entry its feed edited"))
+    event: Literal["alert.created", "alert.updated", "test"] = Field("alert.created", description=(
+        "alert.updated: a follow-up on a story already alerted, whose entry its feed edited; test: "
+        "a message `newswatch destinations test` sent, no alert (version 2)"))
     update_of: str | None = Field(None, description="on a follow-up: the id of the story's first alert")
     changes: Changes | None = Field(None, description="on a follow-up: what changed")
 

@@ -23,15 +23,6 @@ def span(seconds: object) -> str:
     return human_duration(max(0.0, float(seconds)))
 
 
-def fit(text: str, room: int) -> str:
-    """Cut at a word boundary with an ellipsis, never mid-word; `--json` has the whole text."""
-    room = max(room, 12)
-    if len(text) <= room:
-        return text
-    cut = text[:room - 1].rsplit(" ", 1)[0]
-    return cut + "…"
-
-
 def iso(at: float) -> str | None:
     """A Unix time as ISO 8601 UTC for JSON output; None for 0 (never)."""
     return datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds") if at else None

@@ -307,6 +307,11 @@ CASES = [
          "{dir}/routes.yaml:13: destinations[1].url: destination 'slack': the webhook URL is a secret written "
          "in plain text in the file; write url: ${SLACK_WEBHOOK_URL} and export SLACK_WEBHOOK_URL",
          warning=True),
+    Case("webhook-url-in-file", R, "    optional: true\n",
+         "    optional: true\n  - id: siem\n    type: webhook\n    url: http://127.0.0.1:18767/gone\n",
+         "{dir}/routes.yaml:17: destinations[2].url: destination 'siem': the webhook URL is a secret written "
+         "in plain text in the file; write url: ${ALERT_WEBHOOK_URL} and export ALERT_WEBHOOK_URL",
+         warning=True),
     Case("apprise-url-in-file", R, "    optional: true\n",
          "    optional: true\n  - id: teams\n    type: apprise\n    url: discord://4174216298/JHMHI8qBe7bk2Zw\n",
          "{dir}/routes.yaml:17: destinations[2].url: destination 'teams': an Apprise URL holds the service's "

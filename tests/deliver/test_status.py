@@ -8,6 +8,8 @@ import time
 import pytest
 
 from tests.deliver.conftest import FAST, config, match
+from tests.deliver.test_delivery import Harness
+from tests.kit.http import LocalServer
 from worker.clients.redis import Redis
 from worker.config.models import Settings
 from worker.deliver.alerts import build_alert
@@ -40,9 +42,33 @@ def test_status_shows_each_destination_state_waiting_alerts_and_the_last_error(
 
     print_status(cfg, as_json=False)
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["DESTINATION", "TYPE", "STATE", "BREAKER", "WAITING", "OLDEST", "FAILURES",
-                                "NEXT", "PROBE", "LAST", "ERROR"]
+    assert lines[0].split() == ["DESTINATION", "TYPE", "STATE", "BREAKER", "WAITING", "OLDEST", "FAILED",
+                                "LAST", "DELIVERED", "NEXT", "PROBE", "LAST", "ERROR"]
     hook = next(line for line in lines if line.startswith("hook"))
     assert hook.split()[:5] == ["hook", "webhook", "open", "open", "3"] and "HTTP 503" in hook
     print_status(cfg, as_json=True)
     assert {r["destination"] for r in json.loads(capsys.readouterr().out)} == {"console", "hook", "slack"}
+
+
+def test_a_destination_that_refuses_every_alert_is_failing_with_its_last_error_until_it_takes_one(
+        http_server: LocalServer, redis_store: Redis, capsys: pytest.CaptureFixture[str]) -> None:
+    gone = http_server.set("/gone", status=410, body=b"gone")
+    cfg = config(Settings(redis=redis_store.settings, deliver=FAST), hook_url=gone)
+    h = Harness(cfg, redis_store)
+    try:
+        assert len(h.handle(match())) == 1  # refused: a dead letter at once, the breaker stays closed
+        assert len(h.handle(match())) == 1  # and again (as a replay that fails again)
+        [row] = [r for r in destination_status(cfg) if r["destination"] == "hook"]
+        assert (row["state"], row["breaker"], row["failed_since_delivered"]) == ("failing", "closed", 2)
+        assert "410" in str(row["last_error"]) and row["last_error_at"] and row["last_delivered_at"] is None
+        print_status(cfg, as_json=False)
+        [line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("hook")]
+        assert line.split()[:3] == ["hook", "webhook", "failing"] and "ago: HTTP 410" in line
+
+        http_server.set("/gone", status=200)  # the receiver is fixed: the next alert goes through
+        assert h.handle(match()) == []
+        [row] = [r for r in destination_status(cfg) if r["destination"] == "hook"]
+        assert (row["state"], row["failed_since_delivered"]) == ("ok", 0) and row["last_delivered_at"]
+        assert "410" in str(row["last_error"])  # the last error stays, with when, for the operator
+    finally:
+        h.deliverer.close()

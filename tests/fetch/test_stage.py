@@ -19,7 +19,8 @@ from tests.kit.waiting import wait_until
 from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
-from worker.config.models import Config, Feed
+from worker.config.models import Config, Feed, Settings
+from worker.fetch.state import FeedState, FeedStates
 from worker.fetch.status import print_status
 
 LATE = ("late", "Late story", "It came later.", "Mon, 12 Dec 2016 08:00:00 GMT", "")
@@ -145,9 +146,23 @@ def test_feeds_status(kafka: Kafka, redis_store: Redis, http_server: LocalServer
     assert table[0].split() == ["FEED", "HEALTH", "LAST", "OK", "NEXT", "POLL", "SEEN", "LAST", "ERROR"]
     assert table[1].startswith("desk") and " ok " in table[1] and "ago" in table[1]
     assert table[2].startswith("broken") and "backing off" in table[2] and "never" in table[2]
-    assert "HTTP 503" in table[2]
-    assert table[3] == "2 feeds: 1 ok, 1 backing off"
-    assert all(len(line) <= 100 for line in table)
+    assert table[2].endswith("ago: http_5xx")
+    # the error in full, the address that failed included, never cut
+    assert table[3:6] == ["", "last errors:", f"  broken: {rows['broken']['last_error']}"]
+    assert table[6] == "2 feeds: 1 ok, 1 backing off"
     print_status(config, as_json=False, failing=True)
     failing = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in failing[1:-1]] == ["broken"]
+    assert [line.split()[0] for line in failing[1:2]] == ["broken"] and failing[-1].startswith("1 feed(s)")
+
+
+def test_feeds_status_shows_a_long_error_in_full_with_its_host(
+        redis_store: Redis, capsys: pytest.CaptureFixture[str]) -> None:
+    error = ("ConnectError: cannot connect to feeds.wire-service.example port 443 (2001:db8::17): "
+             "[Errno 111] Connection refused, and no other address of the host answered either")
+    config = Config(settings=Settings(redis=redis_store.settings),
+                    feeds=[Feed(id="wire", url="https://feeds.wire-service.example/rss")])
+    FeedStates(redis_store).save("wire", FeedState(failures=3, last_error=error, last_error_kind="connect",
+                                                   last_error_at=time.time()))
+    print_status(config, as_json=False)
+    out = capsys.readouterr().out
+    assert f"  wire: {error}\n" in out and "ago: connect" in out

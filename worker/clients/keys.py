@@ -29,6 +29,7 @@ family, never a renamed one.
 | digests                                 | set    | none (members removed when sent)| deliver/digest.py     |
 | flood:<route>:<destination>:<start>     | hash   | the window plus 1 hour          | deliver/flood.py      |
 | breaker:<destination>                   | hash   | none (one per destination)      | deliver/breaker.py    |
+| outcome:<destination>                   | hash   | none (one per destination)      | deliver/outcomes.py   |
 | parked:<destination>:order / :due       | zset   | none (emptied as alerts leave)  | deliver/parked.py     |
 | parked:<destination>:items              | hash   | none                            | deliver/parked.py     |
 | parked:<destination>:seq                | string | none (arrival counter)          | deliver/parked.py     |
@@ -99,6 +100,9 @@ class Keys:
 
     def breaker(self, destination: str) -> str:
         return self._key("breaker", destination)
+
+    def outcome(self, destination: str) -> str:
+        return self._key("outcome", destination)
 
     def parked(self, destination: str, part: str) -> str:
         """parked:<destination>:order|due|items|seq."""

@@ -83,6 +83,9 @@ class Pipeline:
     def hdel(self, key: str, *fields: str) -> None:
         self._raw.hdel(key, *fields)
 
+    def hincrby(self, key: str, field: str, amount: int = 1) -> None:
+        self._raw.hincrby(key, field, amount)
+
     def sadd(self, key: str, *members: str) -> None:
         self._raw.sadd(key, *members)
 

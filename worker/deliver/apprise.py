@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from worker.config.models import AppriseDestination
 from worker.deliver import console
-from worker.deliver.alerts import what_changed
+from worker.deliver.alerts import text_source_line, what_changed
 from worker.deliver.feed_health import describe
 from worker.deliver.flood import flood_heading
 from worker.errors import DeliveryError
@@ -80,6 +80,7 @@ def render(payload: Payload, fmt: str) -> tuple[str, str]:
     lines = [*([f"**{_md(changed)}**"] if changed else []), f"**[{_md(payload.title)}]({payload.url})**",
              f"{_md(payload.site or payload.feed_id)} · route {_md(payload.route)} · "
              f"first seen {payload.first_seen:%Y-%m-%d %H:%M} UTC",
+             *([_md(standing)] if (standing := text_source_line(payload)) else []),
              f"**Entities:** {entities}", f"**Events:** {events}"]
     if payload.snippet:
         lines.append(f"> {_md(payload.snippet)}")

@@ -6,7 +6,7 @@ import sys
 import threading
 from typing import TextIO
 
-from worker.deliver.alerts import what_changed
+from worker.deliver.alerts import also_seen, text_source_line, what_changed
 from worker.deliver.feed_health import describe
 from worker.deliver.flood import flood_heading
 from worker.records import Digest, FeedHealth, Payload
@@ -40,14 +40,14 @@ def render(payload: Payload) -> str:
     entities = ", ".join(f"{e.name} ({e.kind})" for e in payload.entities) or "-"
     events = ", ".join(f"{e.name} ({e.trigger!r})" for e in payload.events) or "-"
     seen = ""
-    if payload.story and payload.story.seen_count > 1:
-        seen = f"\n  also seen: {payload.story.seen_count} outlets"
-        seen += "".join(f"\n    {o.site or '-'} <{o.url}>" for o in payload.story.outlets)
+    if payload.story and (line := also_seen(payload.story)):
+        seen = f"\n  {line}" + "".join(f"\n    {o.site or '-'} <{o.url}>" for o in payload.story.outlets)
     changed = what_changed(payload)
     routes = ", ".join(payload.routes or [payload.route])  # every route that fired for this destination
     return (f"== {'UPDATE' if changed else 'ALERT'} [{routes}] {payload.title}\n"
             + (f"  {changed}\n" if changed else "") +
             f"  {payload.url}\n"
+            + (f"  {standing}\n" if (standing := text_source_line(payload)) else "") +
             f"  source: {payload.site or payload.feed_id}   "
             f"first seen: {payload.first_seen:%Y-%m-%d %H:%M:%S} UTC   score: {payload.score:g}\n"
             f"  entities: {entities}\n"

@@ -29,6 +29,7 @@ from worker.deliver.breaker import Breaker, Breakers, decode
 from worker.deliver.destinations import Roster, Sender
 from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
+from worker.deliver.outcomes import Outcomes
 from worker.deliver.parked import ParkedAlerts
 from worker.deliver.retry import retry_delay
 from worker.errors import DeliveryError
@@ -67,6 +68,7 @@ class Deliverer:
         self.ledger = ledger
         self.topic = deadletter_topic
         self.retries = retries
+        self.outcomes = Outcomes(ledger.store)
         self._pool = ThreadPoolExecutor(settings.threads, thread_name_prefix="deliver")
 
     def deliver(self, jobs: Sequence[Job], destinations: Roster) -> tuple[int, list[Outgoing]]:
@@ -130,7 +132,8 @@ class Deliverer:
         return View(bool(sent), int(waiting), decode(cast(dict[str, str], breaker)))
 
     def send(self, sender: Sender, job: Job) -> DeliveryError | None:
-        """POST once; the error when it failed (logged), None when the receiver took it."""
+        """POST once; the error when it failed (logged), None when the receiver took it. Either way the
+        destination's outcomes record it, for `destinations status`."""
         try:
             sender.send(job.payload)
         except DeliveryError as exc:
@@ -138,7 +141,9 @@ class Deliverer:
                 metrics.RETRIED.labels(job.destination).inc()
             log.info("delivery failed", alert=job.id, destination=job.destination, reason=exc.reason,
                      attempt=job.attempts + 1, retryable=exc.retryable)
+            self.outcomes.failed(job.destination, exc.reason)
             return exc
+        self.outcomes.delivered(job.destination)
         return None
 
     def delivered(self, job: Job) -> None:

@@ -116,7 +116,7 @@ def test_alert(dest_id: str) -> Alert:
         id=f"test-{uuid.uuid4().hex[:16]}", route=TEST_ROUTE, routes=[TEST_ROUTE], article_id="test",
         url="https://example.com/newswatch-test", feed_id="newswatch-test", first_seen=now, score=0,
         title=f"TEST MESSAGE from Newswatch: destination {dest_id!r} works (not an alert)",
-        entities=[], events=[], keywords=[], config_version="test",
+        entities=[], events=[], keywords=[], config_version="test", event="test",
         snippet=(f"Sent by `newswatch destinations test {dest_id}` at {now:%Y-%m-%d %H:%M:%S} UTC to check "
                  f"that alerts reach this destination. No article matched; there is nothing to act on."),
     )

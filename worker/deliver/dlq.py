@@ -1,7 +1,8 @@
-"""How `newswatch dlq list` and `dlq show` print dead letters: a table that fits 100 columns, or JSON."""
+"""How `newswatch dlq list` and `dlq show` print dead letters: a table, each reason whole, or JSON."""
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from typing import TextIO
@@ -9,30 +10,23 @@ from typing import TextIO
 from worker.deliver.replay import payload_id, routes_of
 from worker.logs import human_duration
 from worker.records import DeadLetter
+from worker.table import print_table
 
-WIDTH = 100
 
-
-def print_letters(letters: list[DeadLetter], *, as_json: bool = False, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
-    if as_json:
-        for letter in letters:
-            out.write(letter.model_dump_json(exclude_none=True) + "\n")
+def print_letters(letters: list[DeadLetter], *, as_json: bool = False) -> None:
+    if as_json:  # one JSON document, `[]` when none are pending
+        print(json.dumps([letter.model_dump(mode="json", exclude_none=True) for letter in letters],
+                         indent=2, ensure_ascii=False))
         return
     if not letters:
-        out.write("no dead letters pending\n")
+        print("no dead letters pending")
         return
     now = time.time()
-    rows = [("ID", "AGE", "DESTINATION", "ROUTE", "TRIES", "REASON")]
-    rows += [(payload_id(d)[:12], human_duration(max(0.0, now - d.failed_at.timestamp())), d.destination,
-              ",".join(routes_of(d)), str(d.attempts), d.reason) for d in letters]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for row in rows:
-        head = "  ".join(cell.ljust(w) for cell, w in zip(row[:5], widths, strict=True))
-        room = max(10, WIDTH - len(head) - 2)
-        reason = row[5] if len(row[5]) <= room else row[5][:room - 1].rsplit(" ", 1)[0] + "…"
-        out.write(f"{head}  {reason}".rstrip() + "\n")
-    out.write(f"{len(letters)} dead letter(s); `newswatch dlq show ID` for one in full\n")
+    # the reason last and whole: its host and cause are what the operator fixes
+    print_table(("ID", "AGE", "DESTINATION", "ROUTE", "TRIES", "REASON"), [
+        (payload_id(d)[:12], human_duration(max(0.0, now - d.failed_at.timestamp())), d.destination,
+         ",".join(routes_of(d)), str(d.attempts), d.reason) for d in letters])
+    print(f"{len(letters)} dead letter(s); `newswatch dlq show ID` for one in full")
 
 
 def show_letter(letters: list[DeadLetter], wanted: str, out: TextIO | None = None) -> int:

@@ -26,7 +26,7 @@ from typing import Any
 
 from worker.clients.http import HttpClient
 from worker.config.models import SlackDestination
-from worker.deliver.alerts import what_changed
+from worker.deliver.alerts import also_seen, text_source_line, what_changed
 from worker.deliver.feed_health import describe
 from worker.deliver.flood import flood_heading
 from worker.deliver.ledger import Ledger
@@ -102,8 +102,8 @@ def render_alert(alert: Alert) -> Message:
     named = one_line(", ".join(routes), NAME_CHARS)
     context = f"{one_line(alert.site or alert.feed_id, NAME_CHARS)} · {_when(alert)} · " \
               f"route{'s' if len(routes) > 1 else ''} `{named}`"
-    if alert.story and alert.story.seen_count > 1:
-        context += f" · also seen at {alert.story.seen_count - 1} other outlet(s)"
+    if seen := also_seen(alert.story):
+        context += f" · {seen}"
     blocks: list[dict[str, Any]] = [
         _section(f"*{link(alert.url, _headline(alert.title, TITLE_CHARS), SECTION_TEXT - 2)}*"),
         {"type": "context", "elements": [_mrkdwn(context)]},
@@ -113,6 +113,8 @@ def render_alert(alert: Alert) -> Message:
     snippet = one_line(alert.snippet, SNIPPET_CHARS)
     if snippet:
         blocks.append(_section(f"> {snippet}"))
+    if standing := text_source_line(alert):  # the alert stands on the feed's text, not the page's
+        blocks.append({"type": "context", "elements": [_mrkdwn(one_line(standing, SNIPPET_CHARS))]})
     if alert.story and alert.story.outlets:
         blocks.append({"type": "context", "elements": [_mrkdwn(_outlets(alert.story))]})
     notification = f"[{alert.route}] {alert.title}"

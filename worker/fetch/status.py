@@ -18,9 +18,8 @@ from worker.config.models import Config
 from worker.fetch.canonical import feed_host
 from worker.fetch.state import FeedState, FeedStates
 from worker.pace import Pacer
-from worker.table import ago, fit, iso, until
+from worker.table import ago, iso, print_table, until
 
-WIDTH = 100
 FAILING_AFTER = 3
 # A feed's health in `newswatch feeds status` and the health line, in the order they are listed.
 StatusHealth = Literal["ok", "backing off", "failing", "silent", "not polled yet", "disabled"]
@@ -71,13 +70,13 @@ def print_status(config: Config, *, as_json: bool, failing: bool = False) -> Non
         return
     now = time.time()
     header = ("FEED", "HEALTH", "LAST OK", "NEXT POLL", "SEEN", "LAST ERROR")
-    table = [header] + [(str(row["feed"]), str(row["health"]), ago(row["last_success"], now),
-                         _next_poll(row, now),
-                         str(row["entries_seen"]), _error(row, now)) for row in rows]
-    widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
-    for r in table:
-        head = "  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths, strict=True))
-        print(f"{head}  {fit(r[-1], WIDTH - len(head) - 2)}".rstrip())
+    print_table(header, [(str(row["feed"]), str(row["health"]), ago(row["last_success"], now),
+                          _next_poll(row, now), str(row["entries_seen"]), _error(row, now)) for row in rows])
+    # the errors in full, the host and the cause included, below the table rather than cut inside it
+    errors = [f"{row['feed']}: {row['last_error']}" for row in rows if row["last_error"]]
+    if errors:
+        print("\nlast errors:")
+        print("\n".join(f"  {line}" for line in errors))
     print(f"{len(rows)} feed(s) failing or backing off" if failing else summary(rows))
 
 
@@ -86,9 +85,10 @@ def _next_poll(row: dict[str, object], now: float) -> str:
 
 
 def _error(row: dict[str, object], now: float) -> str:
+    """When and what kind (`connect`, `http_5xx`...); the error itself is listed in full below."""
     if not row["last_error"]:
         return "-"
-    return f"{ago(row['last_error_at'], now)}: {row['last_error']}"
+    return f"{ago(row['last_error_at'], now)}: {row['last_error_kind'] or 'error'}"
 
 
 def _row(feed_id: str, enabled: bool, url: str, state: FeedState, host_turn: float | None

@@ -18,7 +18,8 @@ HERE = Path(__file__).parent
 def schema_text(name: str) -> str:
     schema: dict[str, Any] = RECORDS[name].model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://newswatch.invalid/schemas/{name}.v1.schema.json"
+    latest = RECORDS[name].model_fields["version"].default  # readers take the versions before it too
+    schema["$id"] = f"https://newswatch.invalid/schemas/{name}.v{latest}.schema.json"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
