@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from worker.addresses import AddressPolicy, URLRefused, fetch_target
 from worker.config.alias_length import short_alias
 from worker.config.collisions import collision
 from worker.config.models import AppriseDestination, Config, Entity, SlackDestination, WebhookDestination
@@ -235,19 +236,13 @@ def _routes_without_destination(config: Config) -> Iterator[Warning_]:
 
 
 def _private_feeds(config: Config) -> Iterator[Warning_]:
-    """An IP literal or localhost the fetcher would refuse; names are not resolved offline."""
-    from worker.clients.http import AddressPolicy
-
+    """A URL the fetcher refuses (`AddressPolicy.check`, its own rule): names are not resolved offline."""
     policy = AddressPolicy(config.settings.http.allow_private_hosts)
     for fi, feed in enumerate(config.feeds):
-        host = urlsplit(feed.url).hostname or ""
         try:
-            address = ipaddress.ip_address("127.0.0.1" if host == "localhost" else host)
-        except ValueError:
-            continue
-        try:
-            policy.check(host, address)
-        except Exception:  # the policy's own refusal (a private class of the HTTP client)
-            yield (("feeds", fi, "url"), f"feed {feed.id!r}: {host} is a private address, which the fetcher "
-                                         f"refuses; add {host!r} to settings.http.allow_private_hosts if "
-                                         f"the feed is yours")
+            policy.check(feed.url)
+        except URLRefused as exc:  # the model refuses URLs that do not parse, so this is an address
+            written, host = urlsplit(feed.url).hostname, fetch_target(feed.url).host
+            read = f"its host {written} is read as {host} (as resolvers and browsers read it); " \
+                if isinstance(host, ipaddress.IPv4Address) and written != str(host) else ""
+            yield (("feeds", fi, "url"), f"feed {feed.id!r}: {read}{exc.reason}; the fetcher refuses it")

@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from worker.addresses import URLRefused, fetch_target
 from worker.config.countries import country_names, known_codes, unknown_code
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*"
@@ -320,8 +321,14 @@ class Feed(Strict):
     @field_validator("url")
     @classmethod
     def _http_url(cls, url: str) -> str:
+        """Read as the fetcher reads it (`worker.addresses.fetch_target`): what it cannot parse is refused."""
         if not re.match(r"^https?://[^\s/]+", url):
             raise ValueError("must start with http:// or https:// followed by a host")
+        try:
+            fetch_target(url)
+        except URLRefused as exc:
+            raise ValueError(f"{exc.reason}; the fetcher could never fetch it, so write the feed's URL "
+                             "as a browser shows it") from None
         return url
 
 
