@@ -332,6 +332,16 @@ CASES = [
          "    secret: whsec_c2VjcmV0c2VjcmV0c2VjcmV0\n",
          "{dir}/routes.yaml:18: destinations[2].secret: destination 'siem': the signing secret is written in "
          "plain text in the file; write secret: ${ALERT_WEBHOOK_SECRET} and export it", warning=True),
+    Case("webhook-without-secret", R, "    optional: true\n",
+         "    optional: true\n  - id: siem\n    type: webhook\n    url: ${SLACK_WEBHOOK_URL}\n",
+         "{dir}/routes.yaml:17: destinations[2].url: destination 'siem': webhook without a signing secret, so "
+         "its receiver cannot tell a forged alert from a real one; add secret: ${ALERT_WEBHOOK_SECRET} "
+         "(whsec_...), or unsigned: true if it cannot verify", warning=True),
+    Case("webhook-unsigned-with-secret", R, "    optional: true\n",
+         "    optional: true\n  - id: siem\n    type: webhook\n    url: ${SLACK_WEBHOOK_URL}\n"
+         "    secret: ${SLACK_WEBHOOK_URL}\n    unsigned: true\n",
+         "{dir}/routes.yaml:15: destinations[2]: destination 'siem': has a secret and says unsigned: true; remove one of them (a "
+         "secret signs every alert)"),
     Case("route-without-enabled-destination", R, "to: [console, slack]", "to: [slack]",
          "{dir}/routes.yaml:7: routes[0].to: route 'conflict' has no enabled destination (slack: "
          "SLACK_WEBHOOK_URL unset); its alerts are dead-lettered until one is enabled, then `newswatch dlq "

@@ -4,8 +4,10 @@ Each check is a mistake seen in real configs: an alias that is an ordinary word
 ("us", "a", "may"), one written on two entities, an entity that excludes its own
 name, a keyword written as a regex, `$VAR` without braces (only `${VAR}` is
 replaced), a URL that is not one, a webhook URL, secret or Kafka password written
-in a file, a route whose every destination is disabled, a feed on a private
-address the fetcher will refuse. `newswatch config check` prints them; with `--strict` (CI) they fail it.
+in a file, a webhook without a signing secret (unless `unsigned: true`), a route
+whose every destination is disabled, a feed on a private address the fetcher will
+refuse (by the fetcher's own rule, `worker.addresses`). `newswatch config check`
+prints them; with `--strict` (CI) they fail it.
 """
 
 from __future__ import annotations
@@ -184,6 +186,7 @@ def _destinations(config: Config, from_env: set[Path_], bare: set[Path_]) -> Ite
             yield (at + ("url",), f"destination {dest.id!r}: the webhook URL is a secret written in plain "
                                   f"text in the file; write url: ${{{name}}} and export {name}")
         if isinstance(dest, WebhookDestination):
+            yield from _unsigned(dest, at)
             yield from _plain_secrets(dest, at, from_env)
 
 
@@ -201,6 +204,14 @@ def _apprise_in_file(dest: AppriseDestination, at: Path_, from_env: set[Path_]) 
         yield (at + ("url",), f"destination {dest.id!r}: an Apprise URL holds the service's credentials "
                               "and is written in plain text in the file; write url: ${APPRISE_URL} and "
                               "export it")
+
+
+def _unsigned(dest: WebhookDestination, at: Path_) -> Iterator[Warning_]:
+    """Signatures are the default: a receiver cannot tell a forged alert from a real one without one."""
+    if dest.enabled and not dest.unsigned and (dest.secret is None or not dest.secret.get_secret_value()):
+        yield (at + ("url",), f"destination {dest.id!r}: webhook without a signing secret, so its receiver "
+                              "cannot tell a forged alert from a real one; add secret: "
+                              "${ALERT_WEBHOOK_SECRET} (whsec_...), or unsigned: true if it cannot verify")
 
 
 def _plain_secrets(dest: WebhookDestination, at: Path_, from_env: set[Path_]) -> Iterator[Warning_]:

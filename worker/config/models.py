@@ -493,8 +493,19 @@ class WebhookDestination(_Destination):
     type: Literal["webhook"]
     url: SecretStr
     secret: SecretStr | None = Field(
-        None, description="Standard Webhooks signing secret (whsec_...), from ${ENV}; unsigned when absent")
+        None, description="Standard Webhooks signing secret (whsec_...), from ${ENV}; without one, "
+                          "`config check` warns unless `unsigned: true` says it is meant")
+    unsigned: bool = Field(
+        False, description="send without a signature on purpose (a receiver that cannot verify one); "
+                           "webhook-id and webhook-timestamp are sent all the same")
     headers: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _signed_or_not(self) -> WebhookDestination:
+        if self.unsigned and self.secret is not None and self.secret.get_secret_value():
+            raise ValueError("has a secret and says unsigned: true; remove one of them (a secret signs "
+                             "every alert)")
+        return self
 
 
 class AppriseDestination(_Destination):
