@@ -84,6 +84,11 @@ def parse_host(raw: str) -> Host:
     return name.removesuffix(".")
 
 
+def trimmed(url: str) -> str:
+    """`url` as URL parsers take it: controls and spaces cut at both ends, tabs and line breaks dropped."""
+    return _TAB_OR_NEWLINE.sub("", url).strip(_EDGES)
+
+
 def host_text(host: Host) -> str:
     """The host as it is written in a URL: IPv6 in brackets."""
     return f"[{host.compressed}]" if isinstance(host, ipaddress.IPv6Address) else str(host)
@@ -96,7 +101,7 @@ def fetch_target(url: str) -> Target:
     credentials, a signed query), so only the host, the part that decides where the request goes,
     is rewritten.
     """
-    text = _TAB_OR_NEWLINE.sub("", url.strip(_EDGES))
+    text = trimmed(url)
     cut = min((i for i in (text.find("?"), text.find("#")) if i >= 0), default=len(text))
     try:  # `\\` is `/` before the query, as browsers read an http(s) URL
         parts = urlsplit(text[:cut].replace("\\", "/") + text[cut:])
