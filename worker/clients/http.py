@@ -3,10 +3,13 @@
 Feeds and pages are written by strangers, so every request is capped in size
 and time, redirects are followed by hand (a bounded number, http/https only),
 and every connection is checked at connect time: an address that is loopback,
-private, link-local (cloud metadata), reserved or multicast is refused unless
-the host is in `settings.http.allow_private_hosts`. Checking the address the
-socket actually connects to, rather than a name resolved beforehand, is what
-defeats DNS rebinding.
+private, link-local (cloud metadata), reserved or multicast, or an IPv6 form of
+one, is refused unless the host is in `settings.http.allow_private_hosts`.
+Checking the address the socket actually connects to, rather than a name
+resolved beforehand, is what defeats DNS rebinding. The rule is
+`worker.addresses.AddressPolicy`, the one `config check` applies; each URL is
+requested rebuilt around its host as browsers read it (`127.1` is 127.0.0.1),
+and one the client cannot parse is a `FetchError` of kind `invalid_url`.
 
 Destinations (Slack, webhooks) are configured by ops, not strangers; they use
 `HttpClient(..., guard=False)` so an internal SIEM stays reachable.
