@@ -12,10 +12,11 @@ from typing import Literal
 # Why a fetch failed, in bounded words: the `kind` label of newswatch_fetch_errors_total, a feed's
 # `last_error_kind` in `newswatch feeds status`, and what the extract stage maps onto its fallback
 # reasons. A new kind is added here, with its meaning below, or mypy refuses it where it is raised.
-FetchErrorKind = Literal["blocked", "connect", "timeout", "redirects", "too_large", "http_4xx", "http_5xx",
-                         "parse"]
+FetchErrorKind = Literal["blocked", "invalid_url", "connect", "timeout", "redirects", "too_large", "http_4xx",
+                         "http_5xx", "parse"]
 FETCH_ERROR_KINDS: dict[FetchErrorKind, str] = {
     "blocked": "the URL or a redirect points where the worker must not go (private address, bad scheme)",
+    "invalid_url": "the URL, or a redirect's Location, does not parse as a URL (host, port or characters)",
     "connect": "no connection, or it broke off (DNS, refused, reset, TLS)",
     "timeout": "the server, or the turn for its host, took longer than the timeouts allow",
     "redirects": "more redirects than http.max_redirects",

@@ -3,31 +3,32 @@
 A feed's link becomes a page the extractor fetches and the link of an alert
 in Slack, where `<url|text>` is markup: a `|`, `<`, `>` or space inside a URL
 would end it early or forge a different link. `safe_link` therefore keeps only
-absolute `http`/`https` URLs with a host, writes the host in its ASCII (IDNA)
-form, drops user info (`https://bank.example@evil.example/` shows one host
-and goes to another), and percent-encodes every character RFC 3986 does not
-allow in its part, so what comes out holds only unreserved, reserved and
-`%XX` characters. It is idempotent: a safe link is its own normal form,
-which is how the records check their URLs.
+absolute `http`/`https` URLs with a host, writes the host as browsers and the
+fetcher read it (`worker.addresses.parse_host`: IDNA for names, `0x7f.1` as
+127.0.0.1), drops user info (`https://bank.example@evil.example/` shows one
+host and goes to another), and percent-encodes every character RFC 3986 does
+not allow in its part, so what comes out holds only unreserved, reserved and
+`%XX` characters. Nothing in the path, query or fragment is removed, only
+encoded: a bidi override in `/safe\u202egpj.exe` becomes `%E2%80%AE`, so the
+link still opens the page the feed named (dropping it would open
+`/safegpj.exe`); as WHATWG URL parsing does, only tabs and line breaks
+anywhere, and controls and spaces at the ends, are dropped. It is
+idempotent: a safe link is its own normal form, which is how the records
+check their URLs.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from typing import Literal
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-import idna
-
-from worker.text import clean
+from worker.addresses import URLRefused, host_text, parse_host, trimmed
+from worker.text import scalar_values
 
 MAX_LINK = 2_048  # what every browser and server takes; longer "links" are payloads, not pages
 LinkProblem = Literal["unsafe_link", "invalid_link"]
-_ASCII_HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
-                         r"(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$")
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_WHITESPACE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL (WHATWG URL)
 # RFC 3986 characters allowed as they are, beside unreserved (alphanumerics and -._~) and %XX
 _PATH_SAFE = "!$&'()*+,;=:@/%"
 _QUERY_SAFE = _PATH_SAFE + "?"
@@ -44,7 +45,7 @@ class LinkError(ValueError):
 
 def safe_link(raw: str, base: str | None = None) -> str:
     """The normal form of `raw` (resolved against `base` when relative); raises `LinkError`."""
-    text = _WHITESPACE.sub("", clean(raw)).strip(" \x00")
+    text = trimmed(scalar_values(raw))
     if not text:
         raise LinkError("invalid_link", "the link is empty")
     try:
@@ -73,23 +74,13 @@ def is_safe_link(value: str) -> bool:
 
 
 def _host(host: str) -> str:
-    """The host as it goes on the wire: lower-case ASCII, IDNA for names, brackets for IPv6."""
-    host = host.rstrip(".") if host not in ("", ".") else ""
-    if not host:
+    """The host as it goes on the wire, read as browsers and the fetcher read it (`parse_host`)."""
+    if host in ("", "."):
         raise LinkError("invalid_link", "the link has no host")
-    if ":" in host:
-        try:
-            return f"[{ipaddress.IPv6Address(host).compressed}]"
-        except ValueError:
-            raise LinkError("invalid_link", "the link's IPv6 address is not one") from None
-    if host.isascii():
-        if _ASCII_HOST.match(host):
-            return host
-        raise LinkError("invalid_link", "the link's host holds characters no host name has")
     try:
-        return idna.encode(host, uts46=True).decode("ascii")
-    except (idna.IDNAError, UnicodeError, ValueError):
-        raise LinkError("invalid_link", "the link's host is not a valid internationalised name") from None
+        return host_text(parse_host(host))
+    except URLRefused as exc:
+        raise LinkError("invalid_link", exc.reason) from None
 
 
 def _encode(part: str, safe: str) -> str:

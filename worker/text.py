@@ -69,12 +69,17 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 def clean(text: str, limit: int | None = None) -> str:
     """`text` as valid, visible-as-written text, at most `limit` characters (cut at a word, with "…")."""
     if _BMP_WORK.search(text) or (not text.isascii() and _ASTRAL.search(text) and _NONCHARACTER.search(text)):
-        if _SURROGATE.search(text):
-            # Pairs a decoder left split are one character again; lone halves become U+FFFD.
-            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        text = _NONCHARACTER.sub("\ufffd", text)
+        text = _NONCHARACTER.sub("\ufffd", scalar_values(text))
         text = _DROP.sub("", _BREAKS.sub("\n", text))
     return text if limit is None else shorten(text, limit)
+
+
+def scalar_values(text: str) -> str:
+    """`text` as Unicode scalar values, which every encoder takes: pairs a decoder left split are one
+    character again, lone surrogate halves U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def shorten(text: str, limit: int, size: Callable[[str], int] = len) -> str:

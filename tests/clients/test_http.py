@@ -5,12 +5,14 @@ from __future__ import annotations
 import email.utils
 import gzip
 import ipaddress
+import socket
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.kit.http import Answer, LocalServer
-from worker.addresses import AddressPolicy, BlockedAddress
+from tests.test_addresses import TRAPS
 from worker.clients.http import HttpClient, Response
 from worker.config.models import HttpSettings
 from worker.errors import BlockedURL, FetchError
@@ -49,12 +51,13 @@ def test_loopback_refused_unless_allowed(http_server: LocalServer) -> None:
     assert not http_server.received("/feed")
 
 
-def test_redirect_into_loopback_refused(http_server: LocalServer) -> None:
-    """The first host is trusted by name; the address it redirects to is loopback and is not."""
-    http_server.set("/hop", status=302, headers={"Location": f"http://127.0.0.1:{http_server.port}/admin"})
+@pytest.mark.parametrize("host", ["127.0.0.1", "0x7f000001", "127.1"])
+def test_redirect_into_loopback_refused(http_server: LocalServer, host: str) -> None:
+    """The first host is trusted by name; the address it redirects to is loopback (in any form) and is not."""
+    http_server.set("/hop", status=302, headers={"Location": f"http://{host}:{http_server.port}/admin"})
     http_server.set("/admin", body=b"secret")
     trusting_localhost = HttpClient(HttpSettings(allow_private_hosts=["localhost"]))
-    with pytest.raises(BlockedURL, match="127.0.0.1 resolves to 127.0.0.1"):
+    with pytest.raises(BlockedURL, match="127.0.0.1 is a non-public address"):
         trusting_localhost.fetch(f"http://localhost:{http_server.port}/hop", max_bytes=1000)
     assert http_server.received("/hop") and not http_server.received("/admin")
 
@@ -139,20 +142,55 @@ def test_post_returns_any_status_and_retry_after(http_server: LocalServer) -> No
     assert http_server.received("/hook", "POST")[0].body == b"{}"
 
 
-@pytest.mark.parametrize(("allowed", "host", "address", "ok"), [
-    ([], "example.org", "93.184.216.34", True),
-    ([], "evil.example", "10.1.2.3", False),
-    ([], "evil.example", "::ffff:127.0.0.1", False),
-    ([], "evil.example", "fd00::1", False),
-    ([], "evil.example", "100.64.0.1", False),
-    (["10.0.0.0/8"], "intranet", "10.1.2.3", True),
-    (["feeds.local"], "FEEDS.local.", "192.168.1.5", True),
-    (["feeds.local"], "other.local", "192.168.1.5", False),
+@pytest.mark.parametrize(("url", "address"), TRAPS)
+def test_the_fetcher_refuses_every_form_of_a_private_address(http_server: LocalServer, url: str,
+                                                             address: str) -> None:
+    """The same traps as `config check` (tests/test_addresses.py), on the real client, port and all."""
+    http_server.set("/rss", body=b"<rss/>")
+    parts = urlsplit(url)
+    aimed = url.replace(parts.netloc, f"{parts.netloc}:{http_server.port}", 1)
+    with pytest.raises(BlockedURL, match="non-public address"):
+        HttpClient(HttpSettings(connect_timeout=1)).fetch(aimed, max_bytes=1000)
+    assert not http_server.received("/rss")
+
+
+@pytest.mark.parametrize("host", ["127.1", "0x7f000001", "0177.0.0.1", "2130706433", "127.0.0.1.",
+                                  "0x7f.0.1"])
+def test_an_allowed_private_host_is_fetched_in_any_form(http_server: LocalServer, host: str) -> None:
+    """A browser reads these as 127.0.0.1, and so does the fetcher: allowed, it fetches (httpx alone
+    refuses `0177.0.0.1` with InvalidURL, and hands `127.1` to the resolver as a name)."""
+    http_server.set("/rss", body=b"<rss/>")
+    response = client().fetch(f"http://{host}:{http_server.port}/rss", max_bytes=1000)
+    assert response.content == b"<rss/>" and response.url == http_server.url("/rss")
+
+
+@pytest.mark.parametrize("answer", ["2002:7f00:1::", "64:ff9b::7f00:1", "::127.0.0.1", "::ffff:10.0.0.1",
+                                    "100.64.0.1", "169.254.169.254", "fd00::1"])
+def test_a_name_resolving_to_a_private_form_is_refused_at_connect(monkeypatch: pytest.MonkeyPatch,
+                                                                  answer: str) -> None:
+    """What DNS answers goes through the same rule: a public-looking name proves nothing."""
+    family = socket.AF_INET6 if ":" in answer else socket.AF_INET
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *_a, **_k: [(family, socket.SOCK_STREAM, 6, "",
+                                                                    (answer, 80))])
+    with pytest.raises(BlockedURL, match=f"feeds.example resolves to {ipaddress.ip_address(answer)}"):
+        HttpClient(HttpSettings()).fetch("http://feeds.example/rss", max_bytes=1000)
+
+
+@pytest.mark.parametrize(("url", "kind"), [
+    ("http://1.2.3.09/rss", "invalid_url"), ("http://news.example:99999/rss", "invalid_url"),
+    ("http://[oops/rss", "invalid_url"), ("http://\u2603.example/rss", "invalid_url"),
 ])
-def test_address_policy(allowed: list[str], host: str, address: str, ok: bool) -> None:
-    policy = AddressPolicy(allowed)
-    if ok:
-        policy.check(host, ipaddress.ip_address(address))
-    else:
-        with pytest.raises(BlockedAddress):
-            policy.check(host, ipaddress.ip_address(address))
+def test_a_url_that_does_not_parse_is_a_fetch_error(url: str, kind: str) -> None:
+    with pytest.raises(FetchError) as failed:
+        client().fetch(url, max_bytes=1000)
+    assert failed.value.kind == kind and url in str(failed.value)
+
+
+@pytest.mark.parametrize("location", ["http://0177.0.0.01:1/x", "http://xn--zz.example/x",
+                                      "http://news.example:99999/x", "http://[::1/x"])
+def test_a_redirect_that_does_not_parse_is_a_fetch_error(http_server: LocalServer, location: str) -> None:
+    http_server.set("/hop", status=302, headers={"Location": location})
+    with pytest.raises(FetchError) as failed:
+        client().fetch(http_server.url("/hop"), max_bytes=1000)
+    assert failed.value.kind in ("invalid_url", "blocked")
+

@@ -69,6 +69,33 @@ _FIX = ("fix it by the first of these that fits: put it under case_sensitive_ali
         "add exclusions for the phrases it fires on, list it under aliases_by_language for the languages it "
         "names the entity in, or use a longer name")
 R = "routes.yaml"
+_READ = "its host {} is read as 127.0.0.1 (as resolvers and browsers read it); "
+# (case, url, how its host is read, what is named, why the address is not public): config check and
+# the fetcher judge these by one rule (worker/addresses.py; the fetcher's side: tests/clients/test_http.py)
+_ADDRESS_TRAPS = [
+    ("dotted", "http://127.0.0.1/rss", "", "127.0.0.1 is", "loopback"),
+    ("short", "http://127.1/rss", _READ.format("127.1"), "127.0.0.1 is", "loopback"),
+    ("hex", "http://0x7f000001/rss", _READ.format("0x7f000001"), "127.0.0.1 is", "loopback"),
+    ("octal", "http://0177.0.0.1/rss", _READ.format("0177.0.0.1"), "127.0.0.1 is", "loopback"),
+    ("decimal", "http://2130706433/rss", _READ.format("2130706433"), "127.0.0.1 is", "loopback"),
+    ("mapped", "http://[::ffff:127.0.0.1]/rss", "", "[::ffff:7f00:1] is",
+     "the IPv4-mapped form of 127.0.0.1, loopback"),
+    ("6to4", "http://[2002:7f00:1::]/rss", "", "[2002:7f00:1::] is", "the 6to4 form of 127.0.0.1, loopback"),
+    ("nat64", "http://[64:ff9b::7f00:1]/rss", "", "[64:ff9b::7f00:1] is", "the NAT64 form of 127.0.0.1, loopback"),
+    ("compatible", "http://[::127.0.0.1]/rss", "", "[::7f00:1] is",
+     "the IPv4-compatible form of 127.0.0.1, loopback"),
+    ("link-local", "http://169.254.169.254/latest/", "", "169.254.169.254 is", "link-local"),
+    ("unique-local", "http://[fd12::1]/rss", "", "[fd12::1] is", "private"),
+    ("multicast", "http://239.1.2.3/rss", "", "239.1.2.3 is", "multicast"),
+    ("unspecified", "http://0.0.0.0/rss", "", "0.0.0.0 is", "unspecified"),
+    ("cgnat", "http://100.64.0.1/rss", "", "100.64.0.1 is", "shared, carrier-grade NAT"),
+    ("this-network", "http://0.1.2.3/rss", "", "0.1.2.3 is", "private"),
+    ("localhost", "http://feeds.localhost/rss", "", "feeds.localhost resolves to 127.0.0.1,", "loopback"),
+]
+_UNPARSABLE = [
+    ("octal-9", "http://1.2.3.09/rss", "the host '1.2.3.09' ends in a number but is not an IPv4 address"),
+    ("port", "http://example.org:99999/rss", "the URL does not parse (Port out of range 0-65535)"),
+]
 W = "watch.yaml"
 F = "feeds.yaml"
 CASES = [
@@ -308,7 +335,7 @@ CASES = [
          "in plain text in the file; write url: ${SLACK_WEBHOOK_URL} and export SLACK_WEBHOOK_URL",
          warning=True),
     Case("webhook-url-in-file", R, "    optional: true\n",
-         "    optional: true\n  - id: siem\n    type: webhook\n    url: http://127.0.0.1:18767/gone\n",
+         "    optional: true\n  - id: siem\n    type: webhook\n    url: http://127.0.0.1:18767/gone\n    unsigned: true\n",
          "{dir}/routes.yaml:17: destinations[2].url: destination 'siem': the webhook URL is a secret written "
          "in plain text in the file; write url: ${ALERT_WEBHOOK_URL} and export ALERT_WEBHOOK_URL",
          warning=True),
@@ -322,11 +349,28 @@ CASES = [
          "    secret: whsec_c2VjcmV0c2VjcmV0c2VjcmV0\n",
          "{dir}/routes.yaml:18: destinations[2].secret: destination 'siem': the signing secret is written in "
          "plain text in the file; write secret: ${ALERT_WEBHOOK_SECRET} and export it", warning=True),
+    Case("webhook-without-secret", R, "    optional: true\n",
+         "    optional: true\n  - id: siem\n    type: webhook\n    url: ${SLACK_WEBHOOK_URL}\n",
+         "{dir}/routes.yaml:17: destinations[2].url: destination 'siem': webhook without a signing secret, so "
+         "its receiver cannot tell a forged alert from a real one; add secret: ${ALERT_WEBHOOK_SECRET} "
+         "(whsec_...), or unsigned: true if it cannot verify", warning=True),
+    Case("webhook-unsigned-with-secret", R, "    optional: true\n",
+         "    optional: true\n  - id: siem\n    type: webhook\n    url: ${SLACK_WEBHOOK_URL}\n"
+         "    secret: ${SLACK_WEBHOOK_URL}\n    unsigned: true\n",
+         "{dir}/routes.yaml:15: destinations[2]: destination 'siem': has a secret and says unsigned: true; remove one of them (a "
+         "secret signs every alert)"),
     Case("route-without-enabled-destination", R, "to: [console, slack]", "to: [slack]",
          "{dir}/routes.yaml:7: routes[0].to: route 'conflict' has no enabled destination (slack: "
          "SLACK_WEBHOOK_URL unset); its alerts are dead-lettered until one is enabled, then `newswatch dlq "
          "replay` sends them", warning=True, env={"SLACK_WEBHOOK_URL": ""}),
     Case("private-feed", F, "url: https://example.org/feed.xml", "url: http://10.0.0.5/feed.xml",
-         "{dir}/feeds.yaml:3: feeds[0].url: feed 'wire': 10.0.0.5 is a private address, which the fetcher "
-         "refuses; add '10.0.0.5' to settings.http.allow_private_hosts if the feed is yours", warning=True),
+         "{dir}/feeds.yaml:3: feeds[0].url: feed 'wire': 10.0.0.5 is a non-public address (private); add the "
+         "host to settings.http.allow_private_hosts if it is trusted; the fetcher refuses it", warning=True),
+    *(Case(f"private-feed-{form}", F, "url: https://example.org/feed.xml", f"url: {url}",
+           f"{{dir}}/feeds.yaml:3: feeds[0].url: feed 'wire': {read}{named} a non-public address ({why}); add "
+           "the host to settings.http.allow_private_hosts if it is trusted; the fetcher refuses it", warning=True)
+      for form, url, read, named, why in _ADDRESS_TRAPS),
+    *(Case(f"unparsable-feed-url-{form}", F, "url: https://example.org/feed.xml", f"url: {url}",
+           f"{{dir}}/feeds.yaml:3: feeds[0].url: feed 'wire': {why}; the fetcher could never fetch it, so write "
+           "the feed's URL as a browser shows it") for form, url, why in _UNPARSABLE),
 ]

@@ -20,6 +20,12 @@ LIMITS = {"section_text": 3_000, "field_text": 2_000, "fields": 10, "blocks": 50
 _ENTITY = re.compile(r"&(?!amp;|lt;|gt;)")
 _DATE = re.compile(r"^!date\^-?\d+\^[^|<>]*(\|[^<>]*)?$")
 _QUOTE = re.compile(r"(?m)^> ")
+_FORMATTED = re.compile(r"(?<![0-9A-Za-z])([*_~])(?!\1)(?=\S).*?(?<=\S)\1(?![0-9A-Za-z])|`[^`\n]+`")
+_TARGET = re.compile(r"<[^<>|]*(?=[|>])")
+_QUOTED = re.compile(r"(?m)^(?:>|&gt;|\uff1e).*$")
+_OWN_MARKUP = re.compile(r"\*(?:Entities|Events)\*")
+_KIND = re.compile(r"_[^*_~`]+_")  # an entity's kind in italics, after its name, at the end of a list item
+_ROUTE = r"(?:^| · )routes? "  # the context line's "route `id`" / "routes `a, b`"
 
 
 def units(text: str) -> int:
@@ -103,9 +109,33 @@ def _text(obj: dict[str, Any], where: str, limit: int, found: list[str]) -> Iter
     yield where, text, kind
 
 
+def formatting(text: str) -> list[str]:
+    """The spans Slack formats in `text`: `*bold*`, `_italic_`, `~strike~` (each opened after a
+    non-alphanumeric and closed before one, touching no space inside), `` `code` `` and `>` quotes."""
+    text = _TARGET.sub("<url", text)  # Slack reads a link's URL as a URL, before any formatting
+    quotes = [f"quote: {m.group()}" for m in _QUOTED.finditer(text)]
+    return [m.group() for m in _FORMATTED.finditer(text)] + quotes
+
+
+def foreign_formatting(text: str) -> list[str]:
+    """Formatted spans the renderer did not write: its own are a whole line in bold (a title, a
+    heading), the *Entities* / *Events* labels, an entity's `_kind_` and the `route` code span."""
+    return [span for span in formatting(text) if not _own(span, text)]
+
+
+def _own(span: str, text: str) -> bool:
+    text = _TARGET.sub("<url", text)
+    at = re.escape(span)
+    return ((span[0] == "*" and span in text.split("\n")) or bool(_OWN_MARKUP.fullmatch(span))
+            or bool(re.search(f"{_ROUTE}{at}", text))
+            or bool(_KIND.fullmatch(span) and re.search(f"(?:^| |\n){at}(?:$|, |\n)", text)))
+
+
 def mrkdwn(text: str, allowed: set[str]) -> list[str]:
-    """Control sequences and entities as Slack reads them: anything not a link to `allowed` or a date."""
+    """Control sequences and entities as Slack reads them: anything not a link to `allowed` or a date;
+    and formatting the renderer did not write (data shown as markup)."""
     found = [f"unescaped & at {m.start()}" for m in _ENTITY.finditer(text)]
+    found += [f"formats data: {span[:60]!r}" for span in foreign_formatting(text)]
     rest = _QUOTE.sub("", text)  # "> " at a line's start is a quote, Slack's own syntax
     position = 0
     while True:

@@ -105,8 +105,10 @@ def test_webhook_is_signed_once_and_verifiable(http_server: LocalServer, harness
     assert alert.snippet == m.events[0].evidence and alert.url == m.article.url
 
 
-def test_an_unsigned_webhook_still_carries_its_stable_webhook_id(
+def test_an_unsigned_webhook_still_carries_its_stable_webhook_id_and_a_timestamp(
         http_server: LocalServer, redis_store: Redis, settings: Settings) -> None:
+    """Standard Webhooks without the signature: the id drops repeats, the timestamp stale replays."""
+    before = int(time.time())
     h = Harness(config(settings, hook_url=http_server.set("/hook", answers(500)), secret=None), redis_store)
     m = match()
     try:
@@ -118,6 +120,8 @@ def test_an_unsigned_webhook_still_carries_its_stable_webhook_id(
     posts = http_server.received("/hook", "POST")
     assert [p.headers["webhook-id"] for p in posts] == [m.routes[0].alert_id] * 2
     assert "webhook-signature" not in posts[0].headers
+    stamps = [int(p.headers["webhook-timestamp"]) for p in posts]
+    assert before <= stamps[0] <= stamps[1] <= int(time.time())  # the time of each attempt
 
 
 def test_500_then_200_is_parked_then_delivered_once_and_not_again(http_server: LocalServer,

@@ -106,3 +106,29 @@ def test_small_digests_are_one_message(count: int) -> None:
     parts = render_digest(digest([alert(n=n, url=f"https://news.example/{n}") for n in range(count)]))
     urls = {f"https://news.example/{n}" for n in range(count)}
     assert len(parts) == 1 and problems(parts[0].message, urls) == []
+
+
+FORMATTING = "*bold* _italic_ ~struck~ `code` ```block```"
+
+
+def test_feed_and_config_text_never_formats_and_the_evidence_is_exact() -> None:
+    """Slack has no escape for *, _, ~ and `; data is shown as typed, in every text of the message."""
+    a = alert(f"> {FORMATTING}").model_copy(update={
+        "site": "*Wire* _desk_", "snippet": f"> {FORMATTING} & <!here>",
+        "routes": ["ops_eu_west", "desk`x`"]})
+    a = a.model_copy(update={"entities": [e.model_copy(update={"name": "E*Trade _x_"}) for e in a.entities]})
+    message = render_alert(a)
+    assert problems(message, links_of(a)) == []
+    title = message["blocks"][0]["text"]["text"]
+    assert title == ("*<https://news.example/a|\u00ad&gt; \u2217bold\u2217 \u02cditalic\u02cd "
+                     "\u223cstruck\u223c \u02cbcode\u02cb \u02cb\u02cb\u02cbblock\u02cb\u02cb\u02cb>*")
+    [evidence] = [b["text"] for b in message["blocks"] if b.get("text", {}).get("type") == "plain_text"]
+    assert evidence["text"] == f"“> {FORMATTING} & <!here>”" and evidence["emoji"] is False
+    assert message["text"].startswith("[conflict] &gt; \u2217bold\u2217")
+
+
+@pytest.mark.parametrize("text", ["Site: *x* and _y_", "Site: a ~b~ c", "`rm -rf`", "&gt; quoted", "> quoted",
+                                  "*Entities*\nA _x_ B"])
+def test_the_checker_sees_formatting_in_data(text: str) -> None:
+    raw = {"text": "n", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+    assert any("formats data" in p for p in problems(raw))

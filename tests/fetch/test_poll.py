@@ -161,7 +161,32 @@ def test_redirect_to_a_private_address_is_refused_and_logged(kafka: Kafka, polle
         outcome = guarded.poll(desk)
     assert outcome.result == "error"
     assert guarded.states.load("desk").last_error_kind == "blocked"
-    assert "127.0.0.1 resolves to 127.0.0.1" in caplog.text
+    assert "127.0.0.1 is a non-public address" in caplog.text
+    assert not http_server.received("/rss")
+
+
+@pytest.mark.parametrize(("location", "kind"), [
+    ("http://0x7f000001:{port}/rss", "blocked"),  # 127.0.0.1 as a browser reads it
+    ("http://[2002:7f00:1::]:{port}/rss", "blocked"),  # 6to4 of 127.0.0.1
+    ("http://xn--zz.example/rss", "invalid_url"),  # httpx raises IDNAError (a UnicodeError)
+    ("http://0177.0.0.01:{port}/rss", "invalid_url"),  # httpx reads Location itself and refuses it
+    ("http://news.example:99999/rss", "invalid_url"),
+])
+def test_a_redirect_the_fetcher_refuses_is_a_feed_failure(kafka: Kafka, poller: Poller,
+                                                          http_server: LocalServer, location: str,
+                                                          kind: str) -> None:
+    """Counted like any failing poll (so feed health hears of it), never a poll that failed unexpectedly."""
+    http_server.set("/hop", status=302, headers={"Location": location.format(port=http_server.port)})
+    http_server.set("/rss", body=rss(http_server.url("")))
+    settings = fetch_settings(kafka.settings, poller.states.redis.settings, allow_private_hosts=["localhost"])
+    guarded = Poller(settings, HttpClient(settings.http), poller.states.redis, poller.producer, poller.topic)
+    desk = Feed(id="desk", url=f"http://localhost:{http_server.port}/hop", interval=1)
+    first = guarded.poll(desk)
+    due_now(guarded)
+    second = guarded.poll(desk)
+    state = guarded.states.load("desk")
+    assert (first.result, second.result) == ("error", "error")
+    assert state.failures == 2 and state.last_error_kind == kind and state.last_error
     assert not http_server.received("/rss")
 
 

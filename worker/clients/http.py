@@ -3,10 +3,13 @@
 Feeds and pages are written by strangers, so every request is capped in size
 and time, redirects are followed by hand (a bounded number, http/https only),
 and every connection is checked at connect time: an address that is loopback,
-private, link-local (cloud metadata), reserved or multicast is refused unless
-the host is in `settings.http.allow_private_hosts`. Checking the address the
-socket actually connects to, rather than a name resolved beforehand, is what
-defeats DNS rebinding.
+private, link-local (cloud metadata), reserved or multicast, or an IPv6 form of
+one, is refused unless the host is in `settings.http.allow_private_hosts`.
+Checking the address the socket actually connects to, rather than a name
+resolved beforehand, is what defeats DNS rebinding. The rule is
+`worker.addresses.AddressPolicy`, the one `config check` applies; each URL is
+requested rebuilt around its host as browsers read it (`127.1` is 127.0.0.1),
+and one the client cannot parse is a `FetchError` of kind `invalid_url`.
 
 Destinations (Slack, webhooks) are configured by ops, not strangers; they use
 `HttpClient(..., guard=False)` so an internal SIEM stays reachable.
@@ -27,7 +30,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
-from worker.addresses import AddressPolicy, BlockedAddress
+from worker.addresses import AddressPolicy, Host, URLRefused, fetch_target, parse_host
 from worker.config.models import HttpSettings
 from worker.errors import BlockedURL, FetchError, http_error_kind
 
@@ -59,6 +62,15 @@ class Response:
         return max(0.0, (at - datetime.now(UTC)).total_seconds())
 
 
+# What httpx raises on a URL it cannot read; none of them is an httpx.HTTPError.
+_UNPARSABLE = (httpx.InvalidURL, UnicodeError)
+_BAD_LOCATION = "Invalid URL in location header"
+
+
+class _BlockedAddress(Exception):
+    """Raised inside httpcore; turned into BlockedURL at the client's edge."""
+
+
 class _GuardedBackend(httpcore.SyncBackend):
     def __init__(self, policy: AddressPolicy) -> None:
         self.policy = policy
@@ -72,8 +84,9 @@ class _GuardedBackend(httpcore.SyncBackend):
         except socket.gaierror as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in infos))
-        for address in addresses:
-            self.policy.check(host, address)  # every answer must pass, not just the one we use
+        for address in addresses:  # every answer must pass, not just the one we use
+            if why := self.policy.refusal(_host(host), address):
+                raise _BlockedAddress(why)
         error: Exception = httpcore.ConnectError(f"no address for {host}")
         for address in addresses:
             try:
@@ -81,6 +94,13 @@ class _GuardedBackend(httpcore.SyncBackend):
             except httpcore.ConnectError as exc:
                 error = exc
         raise error
+
+
+def _host(host: str) -> Host:
+    try:
+        return parse_host(host)
+    except URLRefused as exc:  # not reached: the URL's host was made canonical before the request
+        raise httpcore.ConnectError(f"cannot connect to {host!r}: {exc.reason}") from None
 
 
 class _GuardedTransport(httpx.HTTPTransport):
@@ -98,7 +118,8 @@ class HttpClient:
     def __init__(self, settings: HttpSettings, *, guard: bool = True, max_connections: int = 100) -> None:
         self.settings = settings
         self.guard = guard
-        transport = (_GuardedTransport(AddressPolicy(settings.allow_private_hosts), max_connections)
+        self.policy = AddressPolicy(settings.allow_private_hosts)
+        transport = (_GuardedTransport(self.policy, max_connections)
                      if guard else httpx.HTTPTransport(retries=0, trust_env=False))
         self._client = httpx.Client(
             transport=transport, follow_redirects=False,
@@ -112,7 +133,7 @@ class HttpClient:
         """GET with redirects, caps and the address guard; 304 is returned, other >= 400 raise."""
         deadline = time.monotonic() + self.settings.total_timeout
         for _ in range(self.settings.max_redirects + 1):
-            _check_scheme(url)
+            url = self._target(url)
             response, location = self._get_once(url, headers or {}, max_bytes, deadline)
             if location is None:
                 if response.status >= 400:
@@ -131,6 +152,8 @@ class HttpClient:
                                      timeout=httpx.Timeout(timeout)) as r:
                 body = _read_capped(r, url, 64 * 1024, start + timeout)
                 return Response(str(r.url), r.status_code, dict(r.headers), body, time.monotonic() - start)
+        except _UNPARSABLE as exc:
+            raise FetchError(url, f"the URL does not parse ({exc})", kind="invalid_url") from None
         except httpx.TimeoutException as exc:
             raise FetchError(url, f"timed out: {exc}", kind="timeout") from exc
         except httpx.HTTPError as exc:
@@ -138,6 +161,15 @@ class HttpClient:
 
     def close(self) -> None:
         self._client.close()
+
+    def _target(self, url: str) -> str:
+        """The URL as requested (its host canonical), or the FetchError that says why it is not."""
+        try:
+            return (self.policy.check(url) if self.guard else fetch_target(url)).url
+        except URLRefused as exc:
+            if exc.kind == "blocked":
+                raise BlockedURL(url, exc.reason) from None
+            raise FetchError(url, exc.reason, kind=exc.kind) from None
 
     def _get_once(self, url: str, headers: Mapping[str, str], max_bytes: int,
                   deadline: float) -> tuple[Response, str | None]:
@@ -155,8 +187,14 @@ class HttpClient:
                     raise FetchError(url, f"body of {declared} bytes exceeds the cap of {max_bytes}",
                                      kind="too_large")
                 return self._response(r, _read_capped(r, url, max_bytes, deadline), start), None
-        except BlockedAddress as exc:
+        except _BlockedAddress as exc:
             raise BlockedURL(url, str(exc)) from None
+        except _UNPARSABLE as exc:  # a Location httpx cannot read, or a host it cannot encode
+            raise FetchError(url, f"the URL does not parse ({exc})", kind="invalid_url") from None
+        except httpx.RemoteProtocolError as exc:
+            if str(exc).startswith(_BAD_LOCATION):  # httpx reads Location itself, and says so only here
+                raise FetchError(url, f"the redirect does not parse ({exc})", kind="invalid_url") from None
+            raise FetchError(url, f"{type(exc).__name__}: {exc}", kind="connect") from exc
         except httpx.TimeoutException as exc:
             raise FetchError(url, f"timed out ({type(exc).__name__})", kind="timeout") from exc
         except httpx.HTTPError as exc:
@@ -174,12 +212,6 @@ class HttpClient:
             if slot is None:
                 slot = self._hosts[host] = threading.BoundedSemaphore(self.settings.per_host_concurrency)
             return slot
-
-
-def _check_scheme(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BlockedURL(url, f"only http and https URLs are fetched, not {parts.scheme or 'this'!r}")
 
 
 def _read_capped(r: httpx.Response, url: str, max_bytes: int, deadline: float) -> bytes:

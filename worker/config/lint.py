@@ -4,8 +4,10 @@ Each check is a mistake seen in real configs: an alias that is an ordinary word
 ("us", "a", "may"), one written on two entities, an entity that excludes its own
 name, a keyword written as a regex, `$VAR` without braces (only `${VAR}` is
 replaced), a URL that is not one, a webhook URL, secret or Kafka password written
-in a file, a route whose every destination is disabled, a feed on a private
-address the fetcher will refuse. `newswatch config check` prints them; with `--strict` (CI) they fail it.
+in a file, a webhook without a signing secret (unless `unsigned: true`), a route
+whose every destination is disabled, a feed on a private address the fetcher will
+refuse (by the fetcher's own rule, `worker.addresses`). `newswatch config check`
+prints them; with `--strict` (CI) they fail it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from worker.addresses import AddressPolicy, URLRefused, fetch_target
 from worker.config.alias_length import short_alias
 from worker.config.collisions import collision
 from worker.config.models import AppriseDestination, Config, Entity, SlackDestination, WebhookDestination
@@ -182,6 +185,7 @@ def _destinations(config: Config, from_env: set[Path_], bare: set[Path_]) -> Ite
             yield (at + ("url",), f"destination {dest.id!r}: the webhook URL is a secret written in plain "
                                   f"text in the file; write url: ${{{name}}} and export {name}")
         if isinstance(dest, WebhookDestination):
+            yield from _unsigned(dest, at)
             yield from _plain_secrets(dest, at, from_env)
 
 
@@ -199,6 +203,14 @@ def _apprise_in_file(dest: AppriseDestination, at: Path_, from_env: set[Path_]) 
         yield (at + ("url",), f"destination {dest.id!r}: an Apprise URL holds the service's credentials "
                               "and is written in plain text in the file; write url: ${APPRISE_URL} and "
                               "export it")
+
+
+def _unsigned(dest: WebhookDestination, at: Path_) -> Iterator[Warning_]:
+    """Signatures are the default: a receiver cannot tell a forged alert from a real one without one."""
+    if dest.enabled and not dest.unsigned and (dest.secret is None or not dest.secret.get_secret_value()):
+        yield (at + ("url",), f"destination {dest.id!r}: webhook without a signing secret, so its receiver "
+                              "cannot tell a forged alert from a real one; add secret: "
+                              "${ALERT_WEBHOOK_SECRET} (whsec_...), or unsigned: true if it cannot verify")
 
 
 def _plain_secrets(dest: WebhookDestination, at: Path_, from_env: set[Path_]) -> Iterator[Warning_]:
@@ -228,19 +240,13 @@ def _routes_without_destination(config: Config) -> Iterator[Warning_]:
 
 
 def _private_feeds(config: Config) -> Iterator[Warning_]:
-    """An IP literal or localhost the fetcher would refuse; names are not resolved offline."""
-    from worker.addresses import AddressPolicy
-
+    """A URL the fetcher refuses (`AddressPolicy.check`, its own rule): names are not resolved offline."""
     policy = AddressPolicy(config.settings.http.allow_private_hosts)
     for fi, feed in enumerate(config.feeds):
-        host = urlsplit(feed.url).hostname or ""
         try:
-            address = ipaddress.ip_address("127.0.0.1" if host == "localhost" else host)
-        except ValueError:
-            continue
-        try:
-            policy.check(host, address)
-        except Exception:  # the policy's own refusal (a private class of the HTTP client)
-            yield (("feeds", fi, "url"), f"feed {feed.id!r}: {host} is a private address, which the fetcher "
-                                         f"refuses; add {host!r} to settings.http.allow_private_hosts if "
-                                         f"the feed is yours")
+            policy.check(feed.url)
+        except URLRefused as exc:  # the model refuses URLs that do not parse, so this is an address
+            written, host = urlsplit(feed.url).hostname, fetch_target(feed.url).host
+            read = f"its host {written} is read as {host} (as resolvers and browsers read it); " \
+                if isinstance(host, ipaddress.IPv4Address) and written != str(host) else ""
+            yield (("feeds", fi, "url"), f"feed {feed.id!r}: {read}{exc.reason}; the fetcher refuses it")

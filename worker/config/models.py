@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from worker.addresses import URLRefused, fetch_target
 from worker.config.countries import country_names, known_codes, unknown_code
 from worker.language import canonical, iso_639_1, unknown_language
 
@@ -322,8 +323,14 @@ class Feed(Strict):
     @field_validator("url")
     @classmethod
     def _http_url(cls, url: str) -> str:
+        """Read as the fetcher reads it (`worker.addresses.fetch_target`): what it cannot parse is refused."""
         if not re.match(r"^https?://[^\s/]+", url):
             raise ValueError("must start with http:// or https:// followed by a host")
+        try:
+            fetch_target(url)
+        except URLRefused as exc:
+            raise ValueError(f"{exc.reason}; the fetcher could never fetch it, so write the feed's URL "
+                             "as a browser shows it") from None
         return url
 
 
@@ -518,8 +525,19 @@ class WebhookDestination(_Destination):
     type: Literal["webhook"]
     url: SecretStr
     secret: SecretStr | None = Field(
-        None, description="Standard Webhooks signing secret (whsec_...), from ${ENV}; unsigned when absent")
+        None, description="Standard Webhooks signing secret (whsec_...), from ${ENV}; without one, "
+                          "`config check` warns unless `unsigned: true` says it is meant")
+    unsigned: bool = Field(
+        False, description="send without a signature on purpose (a receiver that cannot verify one); "
+                           "webhook-id and webhook-timestamp are sent all the same")
     headers: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _signed_or_not(self) -> WebhookDestination:
+        if self.unsigned and self.secret is not None and self.secret.get_secret_value():
+            raise ValueError("has a secret and says unsigned: true; remove one of them (a secret signs "
+                             "every alert)")
+        return self
 
 
 class AppriseDestination(_Destination):

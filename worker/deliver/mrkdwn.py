@@ -2,11 +2,27 @@
 
 Slack reads `<...>` as a control sequence (a link `<url|text>`, a mention
 `<@U…>`, `<!channel>`, `<!here>`, a date) and `&amp;`, `&lt;`, `&gt;` as the
-characters they name; every other character is literal. So every piece of
-text from a feed or page goes through `fit` (or `one_line`), which escapes
-`&`, `<` and `>`, and the only control sequences in a message are the ones the
-renderer writes: links from `link`, whose URL has been through
-`worker.links.safe_link` (no space, `|`, `<` or `>` can be in it), and dates.
+characters they name. So every piece of text from a feed or page goes through
+`fit` (or `one_line`), which escapes `&`, `<` and `>`, and the only control
+sequences in a message are the ones the renderer writes: links from `link`,
+whose URL has been through `worker.links.safe_link` (no space, `|`, `<` or `>`
+can be in it), and dates.
+
+Slack also reads `*bold*`, `_italic_`, `~strike~`, `` `code` `` and a line
+that starts with `>` (a quote), and mrkdwn has no escape for them (a backslash
+is shown, and formats all the same). Data is never markup, whether a feed or
+the config wrote it ("E*Trade", "ops_eu_west"), so:
+
+- a text object that holds only data is `plain_text` (`plain`): Slack shows it
+  exactly, so it is copied and searched as written. The evidence quote and a
+  feed-health notice's details are.
+- data beside the renderer's markup (a title inside its link, names in a
+  list, the notification line) must be mrkdwn, and there `literal` replaces
+  `*`, `_`, `~` and `` ` `` with characters of the same look that Slack does
+  not read (∗ ˍ ∼ ˋ), and puts a soft hyphen before a `>` that starts a line.
+  Zero-width spaces are not used: Slack takes one as a word boundary, so
+  around a `*` it makes bold where there was none (jsx-slack's "exact mode"
+  relies on it), and nothing can go inside a link's label but characters.
 
 Slack's limits, which a message over any of them breaks with `invalid_blocks`
 or `msg_blocks_too_long` (a 4xx, so the alert would be a dead letter):
@@ -23,6 +39,7 @@ characters Slack counts, so an emoji-heavy title cannot slip past a limit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from worker.links import LinkError, safe_link
@@ -37,6 +54,9 @@ MAX_BLOCKS = 50
 TOP_TEXT = 4_000  # Slack's advice for the notification text; Newswatch's own are far shorter
 MESSAGE_TEXT = 8_000  # all text of one message, well under the ~12,000 Slack refuses
 UNTITLED = "(untitled)"
+SOFT_HYPHEN = "\u00ad"  # invisible unless a line breaks there; before `>`, the line no longer starts with it
+_LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+_QUOTE_START = re.compile(r"(?m)^&gt;")
 
 
 def size(text: str) -> int:
@@ -45,13 +65,23 @@ def size(text: str) -> int:
 
 
 def escape(text: str) -> str:
-    """Slack's mrkdwn reserves &, < and >; everything else is literal."""
+    """Slack's mrkdwn reserves &, < and > for its control sequences."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def literal(text: str) -> str:
+    """`text` escaped, and its formatting characters made ones Slack shows but does not format."""
+    return _QUOTE_START.sub(SOFT_HYPHEN + "&gt;", escape(text).translate(_LOOKALIKES))
+
+
 def fit(text: str, limit: int) -> str:
-    """`text` cleaned and escaped, at most `limit` long once escaped: cut at a word with "…" if need be."""
-    return escape(shorten(clean(text), limit, lambda cut: size(escape(cut))))
+    """`text` cleaned and made `literal`, at most `limit` long so: cut at a word with "…" if need be."""
+    return literal(shorten(clean(text), limit, lambda cut: size(literal(cut))))
+
+
+def plain(text: str, limit: int) -> dict[str, object]:
+    """A `plain_text` object of `text` cleaned, on one line, cut at a word to `limit`: shown exactly."""
+    return {"type": "plain_text", "text": shorten(" ".join(clean(text).split()), limit, size), "emoji": False}
 
 
 def one_line(text: str, limit: int) -> str:

@@ -3,12 +3,12 @@
 The title links to the article; a context line gives the source, the time
 (Slack renders `<!date^...>` in each reader's time zone) and the route;
 fields list the entities and event types that matched; the evidence is
-quoted. `text` is the notification line. Every piece of feed text is escaped
-and cut by `mrkdwn`, and every block is built within Slack's limits, so no
-Slack 4xx can come from content: Slack answers 200 "ok"; 429 with
-Retry-After when posting too fast; other 4xx (invalid_payload, no_service,
-channel_not_found) say the destination is wrong and will not get better by
-retrying.
+quoted as plain text. `text` is the notification line. Every piece of feed or
+config text is shown as written, never as formatting, and cut, by `mrkdwn`;
+every block is built within Slack's limits, so no Slack 4xx can come from
+content: Slack answers 200 "ok"; 429 with Retry-After when posting too fast;
+other 4xx (invalid_payload, no_service, channel_not_found) say the destination
+is wrong and will not get better by retrying.
 
 A digest of any size is split into parts, each a message under every limit,
 sent in order at the destination's pace. Each part has a stable id (the hash
@@ -40,6 +40,7 @@ from worker.deliver.mrkdwn import (
     link,
     listing,
     one_line,
+    plain,
     size,
 )
 from worker.deliver.transport import post
@@ -96,7 +97,7 @@ class SlackSender:
 
 
 def render_alert(alert: Alert) -> Message:
-    entities = [f"{one_line(e.name, NAME_CHARS)} _{one_line(e.kind, NAME_CHARS)}_" for e in alert.entities]
+    entities = [_entity(one_line(e.name, NAME_CHARS), one_line(e.kind, NAME_CHARS)) for e in alert.entities]
     events = [f"{one_line(e.name, NAME_CHARS)} (“{one_line(e.trigger, NAME_CHARS)}”)" for e in alert.events]
     routes = alert.routes or [alert.route]  # every route that fired for this destination
     named = one_line(", ".join(routes), NAME_CHARS)
@@ -110,9 +111,8 @@ def render_alert(alert: Alert) -> Message:
         {"type": "section", "fields": [_mrkdwn(f"*Entities*\n{listing(entities, LIST_FIELD)}"),
                                        _mrkdwn(f"*Events*\n{listing(events, LIST_FIELD)}")]},
     ]
-    snippet = one_line(alert.snippet, SNIPPET_CHARS)
-    if snippet:
-        blocks.append(_section(f"> {snippet}"))
+    if alert.snippet.strip():  # the evidence, exactly as the article has it: plain text, copied as written
+        blocks.append({"type": "section", "text": plain(f"“{alert.snippet.strip()}”", SNIPPET_CHARS)})
     if standing := text_source_line(alert):  # the alert stands on the feed's text, not the page's
         blocks.append({"type": "context", "elements": [_mrkdwn(one_line(standing, SNIPPET_CHARS))]})
     if alert.story and alert.story.outlets:
@@ -122,6 +122,11 @@ def render_alert(alert: Alert) -> Message:
         blocks.insert(0, _section(f"*{one_line(changed, SNIPPET_CHARS)}*"))
         notification = f"[{alert.route}] {changed}"
     return _message(one_line(notification, NOTIFICATION_CHARS), blocks)
+
+
+def _entity(name: str, kind: str) -> str:
+    """"name _kind_": the kind in italics, written only when there is one (a blank one would be `__`)."""
+    return f"{name} _{kind}_".strip() if kind else name
 
 
 def render_digest(digest: Digest) -> list[Part]:
@@ -212,7 +217,7 @@ def _outlets(story: StoryRef) -> str:
 
 def render_feed_health(notice: FeedHealth) -> Message:
     headline, details = describe(notice)
-    context = [_mrkdwn(one_line(d, SNIPPET_CHARS)) for d in details[:CONTEXT_ELEMENTS]]
+    context = [plain(d, SNIPPET_CHARS) for d in details[:CONTEXT_ELEMENTS]]
     return _message(one_line(headline, NOTIFICATION_CHARS),
                     [_section(f"*{one_line(headline, SECTION_TEXT - 2)}*"),
                      {"type": "context", "elements": context}])

@@ -1,11 +1,14 @@
 """Generic webhooks: the alert's JSON (worker/schemas/alert.schema.json), signed per Standard Webhooks.
 
 `webhook-id` is the alert id (the digest id for a digest): the same on every
-retry and every re-send, so a receiver drops what it already has. It is sent
-on unsigned webhooks too, since dropping repeats needs no secret.
+retry and every re-send, so a receiver drops what it already has.
 `webhook-timestamp` is the time of the attempt, and `webhook-signature` the
 HMAC-SHA256 of "id.timestamp.body" under the destination's secret, computed
-by the standardwebhooks library, which receivers use to verify it.
+by the standardwebhooks library, which receivers use to verify it. Signing is
+the default (`config check` warns about a webhook without a secret unless it
+says `unsigned: true`); an unsigned one still sends `webhook-id` and
+`webhook-timestamp`, since dropping repeats and refusing stale replays need no
+secret.
 
 The body is always strict UTF-8 JSON (RFC 8259): every string passes through
 `worker.text.clean`, so a lone surrogate, which pydantic cannot encode and a
@@ -40,11 +43,11 @@ class WebhookSender:
 
     def send(self, payload: Payload) -> None:
         body = strict_json(payload)
-        headers = {**self.headers, "Content-Type": "application/json", "webhook-id": payload.id}
+        now = datetime.now(UTC)
+        headers = {**self.headers, "Content-Type": "application/json", "webhook-id": payload.id,
+                   "webhook-timestamp": str(int(now.timestamp()))}
         if self.signer is not None:
-            now = datetime.now(UTC)
-            headers |= {"webhook-timestamp": str(int(now.timestamp())),
-                        "webhook-signature": self.signer.sign(payload.id, now, body.decode())}
+            headers["webhook-signature"] = self.signer.sign(payload.id, now, body.decode())
         post(self.http, self.id, self.url, body, headers, self.timeout)
 
 
