@@ -32,7 +32,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trafilatura import bare_extraction
-from trafilatura.deduplication import LRUCache
 from trafilatura.settings import Document, set_date_params
 
 from tests.kit.extract import Topics, entry, start_stage
@@ -51,8 +50,7 @@ WARM_UP = 16
 def trafilatura_direct(page: Page, with_metadata: bool = True) -> int:
     """The baseline's unit of work: the stage's extraction parameters, and the page's metadata."""
     date_params = {**set_date_params(True), "outputformat": DATE_FORMAT}
-    document = bare_extraction(page.html, url=SITE + page.path, deduplicate=LRUCache(maxsize=4096),
-                               date_extraction_params=date_params,
+    document = bare_extraction(page.html, url=SITE + page.path, date_extraction_params=date_params,
                                **{**NEWS_OPTIONS, "with_metadata": with_metadata})
     return len(document.text or "") if isinstance(document, Document) else 0
 

@@ -151,7 +151,7 @@ class Article(Record):
         "the structure of `text` when it came from the page; none for feed text, which all counts"))
     extraction_note: str | None = Field(None, description=(
         "why the page's text is not trafilatura's precise extraction: a longer recall-mode text was "
-        "taken, or the page held only a headline"))
+        "taken, or the page held only a headline; or that every block of it reads as boilerplate"))
     author: Name | None = None
     published: datetime | None = None
     language: Language | None = Field(None, description="the language the page or feed declares")

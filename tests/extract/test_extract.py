@@ -9,6 +9,7 @@ import pytest
 
 from tests.language_texts import FRENCH_LABELLED_ENGLISH
 from worker.extract.extract import (
+    ALL_BOILERPLATE,
     HEADLINE_ONLY,
     NOT_HTML,
     Extraction,
@@ -131,6 +132,28 @@ def test_recall_text_is_taken_only_when_it_outweighs_the_precise_body() -> None:
     assert better(story, fragment) is story
     a_bit_more = Extraction(story.text + " And a closing line on doors and porches in the town.")
     assert better(story, a_bit_more) is story  # not twice as long: the precise text stands
+
+
+def test_a_story_held_by_nested_wrappers_is_extracted_whole() -> None:
+    """Each CMS wrapper around the story holds its whole text: no count of repeats may discard it."""
+    page = extract("nested-wrappers.html", "https://circuit.example/reviews/fenwick-14")
+    assert (page.problem, page.note) == (None, None)
+    assert page.text.startswith("The new Fenwick 14 laptop arrives with a brighter screen")
+    for fact in ("stopped noticing the difference", "compiled our test project", "The webcam is still",
+                 "the one we would pick this spring"):
+        assert fact in page.text
+    assert [block.role for block in page.blocks] == ["body"] * 5
+
+
+def test_a_page_of_boilerplate_alone_says_that_none_of_it_counts() -> None:
+    html = ("<html><head><title>Stay in touch</title></head><body><article><h1>Stay in touch</h1>"
+            "<p>Follow us on Twitter @wvtimes and on Facebook for the latest from the valley.</p>"
+            "<p>Sign up for our newsletter to get the morning headlines in your inbox every day.</p>"
+            "<p>Contact the newsroom at news@wvt.example with tips and corrections.</p>"
+            "</article></body></html>")
+    found = extract_html(html, "https://wvt.example/contact")
+    assert found.text.startswith("Follow us on Twitter") and found.note == ALL_BOILERPLATE
+    assert extract("palmyra.html").note is None
 
 
 def test_a_page_whose_body_is_its_headline_says_so() -> None:

@@ -5,7 +5,12 @@ Twitter" line is not the story), so the extraction keeps the article's
 structure: each top-level element of trafilatura's body becomes one block
 with its kind, its plain text (rendered by trafilatura's own `xmltotxt`, so
 the article's `text` reads as it always has) and how much of it was link
-text. The blocks' texts joined by newlines are the article's `text`.
+text. The blocks' texts joined by newlines are the article's `text`, except
+where a photo credit ends a block ("... in Montecito. (Kevin Mazur/Getty
+Images)", see `credits`): the credit is cut off as a block of its own,
+joined by the whitespace that stood before it, so the text is unchanged and
+only the credit's mentions go uncounted; a credit line inside a block is cut
+out the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from trafilatura.xml import xmltotxt
 
 from worker.extract.boilerplate import roles
 from worker.extract.captions import dropped_captions
+from worker.extract.credits import credits
 from worker.records import Block, BlockKind
 
 _KINDS: dict[str, BlockKind] = {
@@ -24,6 +30,7 @@ _KINDS: dict[str, BlockKind] = {
     "quote": "quote", "table": "table", "code": "code", "graphic": "caption",
 }
 _CAPTION_HINTS = ("caption", "credit", "photo", "image")
+_CREDITED = frozenset({"paragraph", "caption"})  # the kinds a picture's credit can end
 _EMBED_HINTS = ("tweet", "instagram", "embed")
 
 
@@ -34,7 +41,8 @@ class Piece:
     kind: BlockKind
     text: str
     link_chars: int  # characters of the block's text inside links
-    credit: bool = False  # the page marks it as a picture's credit (see `captions`)
+    credit: bool = False  # a picture's credit: the page marks it as one (see `captions`) or reads as one
+    gap: str = "\n"  # what stands between the block before and this one in the article's text
 
 
 def layout(body: etree._Element | None, title: str | None, page: etree._Element | None = None,
@@ -50,11 +58,44 @@ def layout(body: etree._Element | None, title: str | None, page: etree._Element 
         found = found[1:]
     if page is not None and found:
         found = with_captions(found, page, caption_classes)
-    blocks, offset = [], 0
+    found = [part for piece in found for part in with_credit(piece)]
+    blocks: list[Block] = []
+    parts: list[str] = []
+    offset = 0
     for piece, role in zip(found, roles(found), strict=True):
+        if parts:
+            parts.append(piece.gap)
+            offset += len(piece.gap)
         blocks.append(Block(kind=piece.kind, start=offset, end=offset + len(piece.text), role=role))
-        offset += len(piece.text) + 1
-    return "\n".join(piece.text for piece in found), tuple(blocks)
+        parts.append(piece.text)
+        offset += len(piece.text)
+    return "".join(parts), tuple(blocks)
+
+
+def with_credit(piece: Piece) -> list[Piece]:
+    """The block cut where credits end its lines ("... at dusk. (Joshua Roberts/Reuters)"), each a block.
+
+    The cuts fall on the whitespace before a credit and on the line break after
+    it, which become the blocks' `gap`s, so the text is the same. The story's
+    own material (quotes, tables, code, embedded posts), lists and headings are
+    never cut.
+    """
+    if piece.credit or piece.kind not in _CREDITED:
+        return [piece]
+    spans = credits(piece.text, caption=piece.kind == "caption")
+    if not spans:
+        return [piece]
+    text, found, done, gap = piece.text, [], 0, piece.gap
+    for start, end in spans:
+        head = text[done:start].rstrip()
+        if head:
+            found.append(Piece(piece.kind, head, min(piece.link_chars, len(head)), gap=gap))
+            gap = text[done + len(head):start]
+        found.append(Piece(piece.kind, text[start:end], 0, credit=True, gap=gap))
+        done, gap = end + 1, "\n"
+    if rest := text[done:]:
+        found.append(Piece(piece.kind, rest, 0, gap=gap))
+    return found
 
 
 def _same(text: str, title: str) -> bool:

@@ -18,7 +18,8 @@ boilerplate (its mentions are shown, never counted):
     it follows a boilerplate heading or "More from X:" line          +2 (the section carries on)
     its short text (<= 80 characters) is repeated in the article     +3 (credits under pictures)
 
-A caption's credit the page marks as one (`Piece.credit`, see `captions`)
+A picture's credit the page marks as one (`Piece.credit`, see `captions`),
+or that reads as one ("(Daniel Obi/Reuters)", "© Amazon", see `credits`),
 is a credit whatever its score. A list's first words are its first item's,
 so lists get no cue: a related list is told by its links and the opener
 above it. A block scoring

@@ -17,8 +17,9 @@ becomes a "caption" block:
   (class "credit", "copyright", "source" or "byline") as a block of its own
   that is a credit (`Caption.credit`): "... a sales tax hike. <span
   class=credit>REUTERS</span>" names the agency that took the picture, not
-  one in the story. Unmarked credits ("Photo: Getty Images") are told by
-  the block classifier, as the credits trafilatura keeps are.
+  one in the story. Unmarked credits ("Photo: Getty Images", "(Daniel
+  Obi/Reuters)") are cut off by `blocks` (see `credits`), as in the text
+  trafilatura keeps.
 A table's <caption> is left to trafilatura, which keeps it with its table.
 """
 
