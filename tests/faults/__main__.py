@@ -35,6 +35,7 @@ from pathlib import Path
 from tests.faults.rig import Feeds, Receiver, Services, Workers, dead_letters
 from tests.polling import wait_until
 from tests.process import free_port
+from worker.adaptations import install
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import KafkaSettings, RedisSettings
@@ -224,6 +225,7 @@ def main() -> None:
     parser.add_argument("--quiet", type=float, default=90.0,
                         help="the drain gives up after this many seconds without a new alert")
     args = parser.parse_args()
+    install()  # the clients' adaptations, as `newswatch run` installs them: the rig reads Kafka too
     chosen = [n.strip() for n in args.faults.split(",") if n.strip()]
     names = list(EXPERIMENTS) if chosen == ["all"] else chosen
     unknown = [n for n in names if n not in EXPERIMENTS]
