@@ -37,6 +37,7 @@ from tests.kit.process import free_port
 from tests.kit.quiet import wait_caught_up
 from tests.kit.receiver import Receiver
 from tests.kit.waiting import wait_until
+from worker.adaptations import install
 from worker.clients.kafka import Kafka, Outgoing
 from worker.clients.redis import Redis
 from worker.config.models import RedisSettings
@@ -227,6 +228,7 @@ def main() -> None:
     parser.add_argument("--quiet", type=float, default=90.0,
                         help="the drain gives up after this many seconds without a new alert")
     args = parser.parse_args()
+    install()  # the clients' adaptations, as `newswatch run` installs them: the rig reads Kafka too
     chosen = [n.strip() for n in args.faults.split(",") if n.strip()]
     names = list(EXPERIMENTS) if chosen == ["all"] else chosen
     unknown = [n for n in names if n not in EXPERIMENTS]
