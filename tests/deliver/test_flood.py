@@ -7,7 +7,9 @@ import re
 import uuid
 from collections import Counter
 
-from tests.deliver.conftest import FAST, config, match
+import pytest
+
+from tests.deliver.conftest import FAST, alert, config, match
 from tests.kit.http import LocalServer
 from tests.kit.running import running_stages
 from tests.kit.topics import publish
@@ -16,7 +18,9 @@ from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 from worker.config.models import Burst, KafkaSettings, Route, Settings, Terms, When
-from worker.deliver.flood import flood_heading
+from worker.deliver.digest import Digests
+from worker.deliver.flood import FloodControl, flood_heading
+from worker.deliver.ledger import Ledger
 from worker.logs import get_logger
 from worker.records import Digest
 
@@ -96,3 +100,18 @@ def _window_counts(store: Redis, destination: str) -> list[int]:
     """Each window's alert count for the route and destination, as the replicas shared it."""
     keys = sorted(store.scan(store.keys.flood("conflict", destination, "*")))
     return [int(store.hget(k, "#") or 0) for k in keys]
+
+
+@pytest.mark.integration
+def test_an_alert_read_again_in_a_later_window_keeps_its_number(redis_store: Redis) -> None:
+    """A batch read again after a rebalance may fall in the next window: its alerts keep the place they
+    took, and the new window's count does not take them again (a 10 s window on a loaded machine did)."""
+    now = [1_000_000.0]
+    ledger = Ledger(redis_store, ttl=3600)
+    flood = FloodControl(redis_store, Digests(redis_store, ledger), ledger, clock=lambda: now[0])
+    budget = Burst(count=2, per=10.0)
+    first = [flood.admit(alert(n=n), "hook", budget) for n in range(3)]
+    now[0] += 10.0
+    again = [flood.admit(alert(n=n), "hook", budget) for n in range(3)]
+    assert first == again == [True, True, False]
+    assert _window_counts(redis_store, "hook") == [3]

@@ -28,6 +28,7 @@ family, never a renamed one.
 | digest:<period member>                  | hash   | the period plus 7 days          | deliver/digest.py     |
 | digests                                 | set    | none (members removed when sent)| deliver/digest.py     |
 | flood:<route>:<destination>:<start>     | hash   | the window plus 1 hour          | deliver/flood.py      |
+| flood-number:<route>:<dest.>:<alert>    | string | the window plus 1 hour          | deliver/flood.py      |
 | breaker:<destination>                   | hash   | none (one per destination)      | deliver/breaker.py    |
 | outcome:<destination>                   | hash   | none (one per destination)      | deliver/outcomes.py   |
 | parked:<destination>:order / :due       | zset   | none (emptied as alerts leave)  | deliver/parked.py     |
@@ -97,6 +98,9 @@ class Keys:
 
     def flood(self, route: str, destination: str, start: str) -> str:
         return self._key("flood", route, destination, start)
+
+    def flood_number(self, route: str, destination: str, alert_id: str) -> str:
+        return self._key("flood-number", route, destination, alert_id)
 
     def breaker(self, destination: str) -> str:
         return self._key("breaker", destination)

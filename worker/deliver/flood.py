@@ -5,7 +5,8 @@ destination in each 5-minute window (windows aligned on the clock, the same
 periods digests use). Each alert takes a number in its route's, destination's
 and window's count, in Redis, so every deliver replica shares the budget;
 the number is kept per alert id, so a batch read again after a crash gets
-the same numbers and the same decisions. Alerts numbered past the budget go
+the same numbers and the same decisions, even when it is read again in a
+later window (a window's count must not take the same alert twice). Alerts numbered past the budget go
 to the digest store as a flood period, which the digest flusher sends when
 the window closes, headed "flood: N more alerts on route X, summarised every
 5 minutes". Nothing is dropped: each alert is sent, or in exactly one summary.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from worker.clients.redis import Redis
 from worker.config.models import Burst
@@ -27,22 +29,25 @@ from worker.records import Alert, Digest
 
 log = get_logger(__name__)
 
-# KEYS: the window's count. ARGV: alert id, ttl. Returns the alert's number in the window, from 1.
+# KEYS: the window's count, the alert's number. ARGV: ttl. Returns the alert's number in its window,
+# from 1: the number it took the first time, in whichever window that was.
 _NUMBER = """
-local n = redis.call('hget', KEYS[1], ARGV[1])
+local n = redis.call('get', KEYS[2])
 if n then return tonumber(n) end
 n = redis.call('hincrby', KEYS[1], '#', 1)
-redis.call('hset', KEYS[1], ARGV[1], n)
-redis.call('expire', KEYS[1], ARGV[2])
+redis.call('expire', KEYS[1], ARGV[1])
+redis.call('set', KEYS[2], n, 'EX', ARGV[1])
 return n
 """
 
 
 class FloodControl:
-    def __init__(self, store: Redis, digests: Digests, ledger: Ledger) -> None:
+    def __init__(self, store: Redis, digests: Digests, ledger: Ledger,
+                 clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.digests = digests
         self.ledger = ledger
+        self.clock = clock
         self._number = store.script(_NUMBER)
 
     def admit(self, alert: Alert, destination: str, burst: Burst | None) -> bool:
@@ -50,9 +55,10 @@ class FloodControl:
         `burst` is the route's budget in the batch's config (none: no budget)."""
         if burst is None:
             return True
-        start = math.floor(time.time() / burst.per) * burst.per
+        start = math.floor(self.clock() / burst.per) * burst.per
         key = self.store.keys.flood(alert.route, destination, f"{start:.0f}")
-        number = self._number.integer([key], [alert.id, int(burst.per) + 3600])
+        numbered = self.store.keys.flood_number(alert.route, destination, alert.id)
+        number = self._number.integer([key, numbered], [int(burst.per) + 3600])
         if number <= burst.count:
             return True
         if number == burst.count + 1:
