@@ -8,6 +8,23 @@ that quotes, dashes and punctuation of any typography separate words alike
 folded text is padded with a space at each end, and phrases are looked up as
 " phrase ": a hit can then only start and end on token boundaries.
 
+Scripts written with optional marks fold them away on both sides, so that a
+vocalised text finds an alias typed without them and back: Arabic harakat
+(U+064B-U+065F, superscript alef U+0670, Quranic annotation marks) and the
+tatweel that stretches a word, and Hebrew niqqud and cantillation. The
+letters Arabic writers and keyboards use interchangeably fold to one form,
+as Arabic search engines fold them (Lucene's ArabicNormalizer, Larkey's
+light stemmer): the hamza-carrying alefs أ إ آ and alef wasla ٱ are ا
+(news text drops the hamza on half its alefs); alef maqsura ى is ي, since
+Egyptian typesetting writes every final ي as ى (السيسى for السيسي) -- the price
+is that the preposition على folds to the name علي, which only a one-word
+alias meets, and config check warns of common words; ta marbuta ة is ه, the
+way informal and Egyptian text writes it (حماه and حماة are both Hama). The
+Persian and Urdu letters for kaf, yeh and heh (ک ی ہ ۃ ۀ) fold to the Arabic
+ones, which Persian text typed on Arabic keyboards uses. Hamza on waw and
+yeh (ؤ ئ) stays: it is part of the spelling, and no keyboard habit drops it.
+Digits of every script (٣, ۳, ๓) are ASCII digits.
+
 Each character folds on its own and almost always to exactly one character,
 so a position in the folded text is the same position in the original. The
 few characters that fold to several (ß, ﬁ, Æ, ½) or to none (combining
@@ -20,8 +37,10 @@ article, is folded by one `bytes.translate` over the UTF-8 encoding (which
 leaves multi-byte sequences alone); the few distinct non-ASCII characters of
 an article (quotes, dashes, accented letters) are found by deleting the ASCII
 bytes, folded through a per-character table computed once per character,
-and replaced with one `str.replace` each. Nothing loops over characters in
-Python unless some character folds to other than one.
+and replaced with one `str.replace` each (one `str.translate` for the hundreds
+of distinct characters of a Chinese or Japanese text). Nothing loops over
+characters in Python: the characters that fold to other than one (vowel marks,
+ligatures) are found by one regex scan.
 """
 
 from __future__ import annotations
@@ -36,8 +55,17 @@ _LATIN = {"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "ı": "i", "�
 # Combining marks that are accents on Latin, Greek and Cyrillic letters; the marks of other
 # scripts (Devanagari vowel signs, Hebrew points) are part of their words and are kept.
 _ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Marks that vowel or cantillate a word without changing which word it is (see the module docstring).
+_OPTIONAL_MARKS = re.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+                             "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
+# Letters written interchangeably (see the module docstring); applied after NFKC.
+_VARIANTS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+                           "\u0672": "\u0627", "\u0673": "\u0627", "\u0649": "\u064a", "\u0629": "\u0647",
+                           "\u06a9": "\u0643", "\u06cc": "\u064a", "\u06c1": "\u0647", "\u06c3": "\u0647",
+                           "\u06c0": "\u0647"})
 _ASCII_BYTES = bytes(range(128))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Past this many distinct characters (Chinese, Japanese) one translate beats a replace per character.
+_MANY_CHARS = 100
 
 
 def _ascii_table(keep_case: bool) -> bytes:
@@ -56,15 +84,20 @@ _ASCII_LOWER = _ascii_table(keep_case=False)
 _ASCII_CASED = _ascii_table(keep_case=True)
 
 
-def _fold_char(char: str, keep_case: bool) -> str:
+def _fold_char(char: str, keep_case: bool, keep_accents: bool = False) -> str:
     """The folded form of one non-ASCII character; see the module docstring."""
-    if unicodedata.category(char) in ("Cf", "Mn", "Me") and not _is_script_mark(char):
+    category = unicodedata.category(char)
+    if _OPTIONAL_MARKS.match(char) or (
+            category in ("Cf", "Mn", "Me") and not _is_script_mark(char) and not keep_accents):
         return ""
-    text = unicodedata.normalize("NFKC", char)
+    if category == "Nd":
+        return str(unicodedata.decimal(char))
+    text = unicodedata.normalize("NFKC", char).translate(_VARIANTS)
     if not keep_case:
         text = text.casefold()
-    text = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
-    text = "".join(_latin(c) for c in text)
+    if not keep_accents:
+        text = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
+        text = "".join(_latin(c) for c in text)
     text = unicodedata.normalize("NFC", text)
     out = "".join(c if unicodedata.category(c)[0] in "LNM" or c == "_" else " " for c in text)
     # "…" is three dots after NFKC: a separator is one space, whatever it decomposes to.
@@ -85,13 +118,14 @@ def _latin(char: str) -> str:
 class _FoldTable(dict[str, str]):
     """Per-character folds, computed on first sight: there are few distinct characters."""
 
-    def __init__(self, keep_case: bool) -> None:
+    def __init__(self, keep_case: bool, keep_accents: bool = False) -> None:
         super().__init__()
         self.keep_case = keep_case
+        self.keep_accents = keep_accents
         self.irregular: set[str] = set()
 
     def __missing__(self, char: str) -> str:
-        folded = _fold_char(char, self.keep_case)
+        folded = _fold_char(char, self.keep_case, self.keep_accents)
         if len(folded) != 1:
             self.irregular.add(char)
         self[char] = folded
@@ -102,7 +136,7 @@ class _FoldTable(dict[str, str]):
 
 
 _LOWER = _FoldTable(keep_case=False)
-_CASED = _FoldTable(keep_case=True)
+_CASED = _FoldTable(keep_case=True, keep_accents=True)
 
 
 class Folded:
@@ -165,8 +199,11 @@ def phrase_keys(phrase: str) -> set[str]:
 
 
 def case_key(text: str) -> str:
-    """The tokens of `text` with case kept and accents removed: what a case-sensitive alias compares."""
-    return " ".join(_fold(text, _CASED, _ASCII_CASED)[0].split())
+    """The tokens of `text` as written, case and accents kept: what a case-sensitive alias compares.
+
+    Accents are kept because a case-sensitive alias is matched as written:
+    "AS" is not the Turkish "AŞ" (a company's suffix)."""
+    return " ".join(_fold(unicodedata.normalize("NFC", text), _CASED, _ASCII_CASED)[0].split())
 
 
 def _fold(text: str, table: _FoldTable, ascii_table: bytes) -> tuple[str, tuple[tuple[int, int, int], ...]]:
@@ -175,28 +212,29 @@ def _fold(text: str, table: _FoldTable, ascii_table: bytes) -> tuple[str, tuple[
     if not text.isascii():
         chars = set(text.encode("utf-8").translate(None, _ASCII_BYTES).decode("utf-8"))
         folds = {char: table[char] for char in chars}
-        if table.irregular.isdisjoint(chars):
+        irregular = table.irregular.intersection(chars)
+        if irregular:
+            anchors = _anchors(text, irregular, table)
+        if len(folds) > _MANY_CHARS:
+            text = text.translate({ord(char): folded for char, folded in folds.items()})
+        else:
             for char, folded in folds.items():
                 text = text.replace(char, folded)
-        else:
-            text, anchors = _fold_with_anchors(text, table)
     # on UTF-8, the table maps ASCII bytes and leaves the bytes of multi-byte characters alone
     return text.encode("utf-8").translate(ascii_table).decode("utf-8"), anchors
 
 
-def _fold_with_anchors(text: str, table: _FoldTable) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+def _anchors(text: str, irregular: set[str], table: _FoldTable) -> tuple[tuple[int, int, int], ...]:
+    """Where the characters that fold to other than one character stand, found by one regex scan.
+
+    A vocalised Arabic or Hebrew text has hundreds of them, so they are found in C, not by a loop
+    over every character."""
     anchors: list[tuple[int, int, int]] = []
     shift = 0
-
-    def one(match: re.Match[str]) -> str:
-        nonlocal shift
-        out = []
-        for position, char in enumerate(match.group(), match.start()):
-            folded = table[char]
-            if len(folded) != 1:
-                anchors.append((position + shift, position, len(folded)))
-                shift += len(folded) - 1
-            out.append(folded)
-        return "".join(out)
-
-    return _NON_ASCII.sub(one, text), tuple(anchors)
+    pattern = re.compile("[" + "".join(sorted(map(re.escape, irregular))) + "]")
+    for match in pattern.finditer(text):
+        position = match.start()
+        length = len(table[match.group()])
+        anchors.append((position + shift, position, length))
+        shift += length - 1
+    return tuple(anchors)
