@@ -4,7 +4,11 @@ Entity aliases, exclusions, event triggers and route keywords are all keys of
 the same automaton, so an article is scanned once, in C, however long the
 watchlists grow. Keys are folded phrases padded as " phrase " and the text is
 folded and padded the same way (see `worker.folding`), so every hit starts and
-ends on a token boundary: "ISISx" never holds "ISIS".
+ends on a token boundary: "ISISx" never holds "ISIS". A phrase whose end is in
+a script that does not end words with spaces (Chinese, Japanese, Thai, Korean
+particles, Arabic and Hebrew prefixes: see `worker.match.scripts`) has no space
+on that side, and its hits are checked by its `Boundary`; the key's payload
+carries it, so the hits of whole-token keys pay one comparison for it.
 
 A key's payload lists every `Target` it stands for: the same words can be one
 entity's alias, another's exclusion and a keyword at once, and many entities'
@@ -26,6 +30,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from worker.folding import Folded, case_key, phrase_keys
+from worker.match.scripts import Boundary, keys
 
 _CAPS_WINDOW = 40  # characters each side that tell whether an acronym stands in capitalised text
 _BREAK = re.compile(r"[.!?:;]\s|\n")
@@ -57,6 +62,7 @@ class Hit(NamedTuple):
     start: int
     end: int
     target: Target
+    rule: str = ""  # how it stands when not as a whole token: "Han sequence", "Arabic prefix"...
 
 
 class Hits(NamedTuple):
@@ -69,7 +75,9 @@ class Hits(NamedTuple):
 
 
 # A key's targets, grouped by the case the original must have (None: any), so one check serves all.
-Payload = tuple[tuple[str | None, tuple[Target, ...]], ...]
+Groups = tuple[tuple[str | None, tuple[Target, ...]], ...]
+# Where a hit starts and ends relative to the key's last character, the key's boundary check, its targets.
+Payload = tuple[int, int, Boundary | None, Groups]
 
 
 class Refusal(NamedTuple):
@@ -82,7 +90,7 @@ class Refusal(NamedTuple):
 class PhraseAutomaton:
     """Build with `build`, then `scan` any number of texts from any number of threads."""
 
-    def __init__(self, keys: dict[str, tuple[int, Payload]]) -> None:
+    def __init__(self, keys: dict[str, Payload]) -> None:
         self._automaton: ahocorasick.Automaton | None = None
         self.size = len(keys)
         if keys:
@@ -95,43 +103,60 @@ class PhraseAutomaton:
     @classmethod
     def build(cls, phrases: Iterable[tuple[str, Target]]) -> tuple[PhraseAutomaton, list[tuple[str, Target]]]:
         """The automaton, and the phrases that fold to nothing (which the caller reports)."""
-        keys: dict[str, dict[str | None, dict[tuple[Kind, int], Target]]] = {}
+        found: dict[str, dict[str | None, dict[tuple[Kind, int], Target]]] = {}
+        rules: dict[str, Boundary | None] = {}
         empty: list[tuple[str, Target]] = []
         for phrase, target in phrases:
             forms = phrase_keys(phrase)
             if not forms:
                 empty.append((phrase, target))
-            for form in forms:
-                by_case = keys.setdefault(f" {form} ", {}).setdefault(target.cased, {})
+            for key, rule in (k for form in forms for k in keys(form)):
+                rules[key] = rule
+                by_case = found.setdefault(key, {}).setdefault(target.cased, {})
                 by_case.setdefault((target.kind, target.owner), target)
-        payloads = {key: (len(key), tuple((cased, tuple(t.values())) for cased, t in groups.items()))
-                    for key, groups in keys.items()}
+        payloads = {key: _payload(key, rules[key], groups) for key, groups in found.items()}
         return cls(payloads), empty
 
     def walk(self, folded: Folded) -> int:
         """Only walk the automaton over the text and count the keys found: the benchmark's floor."""
         return sum(1 for _ in self._automaton.iter(folded.text)) if self._automaton else 0
 
-    def scan(self, folded: Folded, refused: list[Refusal] | None = None) -> Hits:
+    def scan(self, folded: Folded, refused: list[Refusal] | None = None, language: str | None = None) -> Hits:
         """Every target in the text, by kind; case-sensitive ones verified against the original.
 
-        Pass `refused` to learn which case-sensitive hits were turned down, and why.
+        `language` is the article's (ISO 639-1, None when unknown), which some
+        scripts' boundaries depend on. Pass `refused` to learn which
+        case-sensitive hits were turned down, and why.
         """
         hits = Hits([], [], [], [])
         if self._automaton is None:
             return hits
         new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per hit
-        for last, (length, groups) in self._automaton.iter(folded.text):
-            start = last - length + 2
+        text = folded.text
+        for last, (back, forward, rule, groups) in self._automaton.iter(text):
+            start, end = last - back, last + forward
+            how = ""
+            if rule is not None:
+                if not rule.holds(text, start, end, language):
+                    continue
+                how = rule.rule
             for cased, targets in groups:
-                if cased is not None and not _borne_out(folded, start, last, cased):
+                if cased is not None and not _borne_out(folded, start, end, cased):
                     if refused is not None:
-                        reason = _why_not(folded, start, last, cased)
-                        refused.extend(Refusal(Hit(start, last, t), reason) for t in targets)
+                        reason = _why_not(folded, start, end, cased)
+                        refused.extend(Refusal(Hit(start, end, t, how), reason) for t in targets)
                     continue
                 for target in targets:
-                    hits[target.kind].append(new(Hit, (start, last, target)))
+                    hits[target.kind].append(new(Hit, (start, end, target, how)))
         return hits
+
+
+def _payload(key: str, rule: Boundary | None,
+             groups: dict[str | None, dict[tuple[Kind, int], Target]]) -> Payload:
+    """A key's payload: a hit starts `back` before the key's last character and ends `forward` after it."""
+    back = len(key) - 1 - (key[0] == " ")
+    forward = 0 if key[-1] == " " else 1
+    return back, forward, rule, tuple((cased, tuple(t.values())) for cased, t in groups.items())
 
 
 def _borne_out(folded: Folded, start: int, end: int, cased: str) -> bool:

@@ -71,10 +71,11 @@ class Matcher:
         uncounted: list[Uncounted] = []
         layout = Layout(article) if article.blocks else None
         new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per mention
+        language = article.match_language()
         for name, text in texts.items():
-            folded, kept = self._scan(name, text, triggers, keywords, why)
+            folded, kept = self._scan(name, text, language, triggers, keywords, why)
             field_spans = spans[name]
-            for start, end, target in kept:
+            for start, end, target, _ in kept:
                 first, last = folded.original_span(start, end)
                 if not target.phrase[-1].isalnum():
                     last = _with_trailing(text, last, target.phrase)
@@ -95,18 +96,18 @@ class Matcher:
         return MatchResult(texts, self.tables, located, scores, counted, keywords, found, self.routes, why,
                            uncounted)
 
-    def _scan(self, name: Field_, text: str, triggers: list[TriggerHit], keywords: dict[int, Spot],
-              why: Explanation | None) -> tuple[Folded, list[Hit]]:
+    def _scan(self, name: Field_, text: str, language: str | None, triggers: list[TriggerHit],
+              keywords: dict[int, Spot], why: Explanation | None) -> tuple[Folded, list[Hit]]:
         """The kept entity mentions of one field; its triggers and keywords are added to those given."""
         folded = fold(text)
         refused: list[Refusal] | None = [] if why else None
         dropped: list[Dropped] | None = [] if why else None
-        hits = self.automaton.scan(folded, refused)
+        hits = self.automaton.scan(folded, refused, language)
         span = folded.original_span
         for hit in hits.keywords:
             keywords.setdefault(hit.target.owner, (name, *span(hit.start, hit.end)))
         kept = keep(hits.entities, hits.exclusions, dropped)
-        for start, end, target in _outside(hits.triggers, kept):
+        for start, end, target, _ in _outside(hits.triggers, kept):
             triggers.append(TriggerHit(target.owner, name, *span(start, end)))
         if why is not None:
             why.refused.extend((name, r) for r in refused or ())
