@@ -17,6 +17,7 @@ from worker.folding import Folded, fold, phrase_key
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
 from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
+from worker.match.inflection import Inflections
 from worker.match.layout import Layout
 from worker.match.result import Explanation, Located, MatchResult, Tables, Uncounted
 from worker.match.routes import Found, RouteSet
@@ -30,11 +31,12 @@ class Matcher:
     """A compiled config; build with `Matcher.build`."""
 
     def __init__(self, config: Config, automaton: PhraseAutomaton, entities: list[WatchedEntity],
-                 rules: list[EventRule], keywords: list[str]) -> None:
+                 rules: list[EventRule], keywords: list[str], inflected: Inflections) -> None:
         self.config = config
         self.version = config.version
         self.settings: MatchSettings = config.settings.match
         self.automaton = automaton
+        self.inflected = inflected
         self.entities = entities
         self.rules = rules
         self.keywords = keywords  # as configured, by keyword index
@@ -57,7 +59,10 @@ class Matcher:
         automaton, empty = PhraseAutomaton.build(phrases)
         if empty:
             raise ConfigError([_unmatchable(phrase, target, entities, rules) for phrase, target in empty])
-        return cls(config, automaton, entities, rules, keywords)
+        configured = ((trigger, Target.of(Kind.TRIGGER, index, trigger))
+                      for index, event in enumerate(config.event_types) for trigger in event.triggers)
+        inflected = Inflections([*_entity_phrases(config), *configured])
+        return cls(config, automaton, entities, rules, keywords, inflected)
 
     def match(self, article: Article, explain: bool = False) -> MatchResult:
         """Everything the config finds in the article; `explain` also keeps what it turned down."""
@@ -75,7 +80,7 @@ class Matcher:
         for name, text in texts.items():
             folded, kept = self._scan(name, text, language, triggers, keywords, why)
             field_spans = spans[name]
-            for start, end, target, _ in kept:
+            for start, end, target, how in kept:
                 first, last = folded.original_span(start, end)
                 if not target.phrase[-1].isalnum():
                     last = _with_trailing(text, last, target.phrase)
@@ -84,7 +89,7 @@ class Matcher:
                     uncounted.append(new(Uncounted, (first, last, target.owner, block)))
                     continue
                 located.append(new(Located, (name, first, last, target.owner, target.phrase,
-                                             block.kind if block else None)))
+                                             block.kind if block else None, how)))
                 field_spans.append((first, last))
                 mention = weight(name, first, self.settings) * self._weights[target.owner]
                 scores[target.owner] = scores.get(target.owner, 0.0) + mention
@@ -103,6 +108,7 @@ class Matcher:
         refused: list[Refusal] | None = [] if why else None
         dropped: list[Dropped] | None = [] if why else None
         hits = self.automaton.scan(folded, refused, language)
+        self.inflected.scan(folded, language, hits)
         span = folded.original_span
         for hit in hits.keywords:
             keywords.setdefault(hit.target.owner, (name, *span(hit.start, hit.end)))

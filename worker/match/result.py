@@ -17,11 +17,12 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 
 from worker.config.models import MatchSettings
-from worker.folding import Folded
+from worker.folding import Folded, case_key
 from worker.match.automaton import Refusal
 from worker.match.entities import Dropped, WatchedEntity
 from worker.match.events import EventRule, LoneTrigger, TriggerHit, evidence
 from worker.match.routes import Found, RouteOutcome, RouteSet
+from worker.match.scripts import script
 from worker.match.sentences import context
 from worker.records import Block, BlockKind, EntityHit, EventHit, Field_, KeywordHit, UncountedMention
 
@@ -41,6 +42,7 @@ class Located(NamedTuple):
     entity: int
     alias: str
     block: BlockKind | None  # the kind of body block it stands in; None in the title or a text without blocks
+    rule: str  # how the automaton found it when not as a whole token ("Han sequence"), else ""
 
 
 class Uncounted(NamedTuple):
@@ -116,7 +118,8 @@ class MatchResult:
             mentions[place.entity].append({
                 "text": text[place.start:place.end], "alias": place.alias, "field": place.field,
                 "start": place.start, "end": place.end, "block": place.block,
-                "snippet": context(text, place.start, place.end, width)})
+                "snippet": context(text, place.start, place.end, width),
+                "rule": rule(place.alias, text[place.start:place.end], place.rule)})
         entities = self._tables.entities
         return _ENTITIES.validate_python([{
             "id": entities[i].id, "name": entities[i].name, "kind": entities[i].kind,
@@ -156,3 +159,16 @@ class MatchResult:
         return _KEYWORDS.validate_python([
             {"keyword": self._tables.keywords[index], "field": name, "start": start, "end": end}
             for index, (name, start, end) in self._keyword_hits.items()])
+
+
+def rule(alias: str, written: str, how: str) -> str | None:
+    """How a mention was found, in words, when not as its alias is written (case aside); see Mention.rule.
+
+    `how` is the automaton's rule for the span ("Russian inflection", "Han
+    sequence"); folding is told apart from it by comparing the words as written
+    with the alias: Arabic and Hebrew vowel marks and letter variants, or Latin accents."""
+    rules = [how] if how else []
+    if not how.endswith("inflection") and case_key(written).lower() != case_key(alias).lower():
+        scripts = sorted({"Arabic", "Hebrew"}.intersection(script(char) for char in written + alias))
+        rules.append(f"{scripts[0]} folding" if scripts else "accent folding")
+    return ", ".join(rules) or None

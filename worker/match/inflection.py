@@ -1,0 +1,190 @@
+"""Names and triggers in their inflected forms, in articles of a language that inflects them.
+
+"Москва" is "в Москве", "München" is "Münchens", "Polska" is "w Polsce", the
+German trigger "Angriff" is "Angriffe". The folded-exact match stays the first
+rule (the main automaton); this is a second, smaller automaton that only
+articles of an inflecting language walk, so English pays nothing for it.
+
+Its keys are the start of an alias's first word, all but its last two letters
+(at least two): " москв" for Москва, " pols" for Polska, " helsin" for
+Helsinki, since case endings and the stem alternations they bring (Polsce,
+Helsingissä, Praze, Києві) sit at a word's end. A hit is only a candidate:
+each word of the alias is compared with the text's token there, as written,
+by the article language's rules:
+
+- Russian and Ukrainian: pymorphy3, with its dictionaries and its guesses for
+  names it does not know (Зеленского), by lemma: "Иран" is not a form of "Ира",
+  which the Snowball stemmer would accept (both stem to "ира");
+- Icelandic, Latvian, Bulgarian, Slovenian: simplemma's lemmas (small
+  dictionaries; the Polish or Finnish ones hold 400 MB, so not those);
+- the rest: PyStemmer's Snowball stemmers, the token's stem equal to the
+  alias's, or one letter apart at the stem's end where the language alternates
+  there (Helsinki/Helsingissä, Polska/Polsce), never below four letters.
+
+An alias of three letters or fewer inflects only by lemma (Russian, Ukrainian
+and the simplemma languages): a stem of "Ira" or "Rom" is a prefix of too many
+words ("Iran", "Roman"). Names inflect in the languages of `NAME_RULES`;
+triggers also in those where only common nouns and verbs inflect (French
+"attaques", Spanish "ataques"), since a stemmer there would make "France" of
+"français". An article of unknown language gets no inflection: a stemmer of
+the wrong language only adds false matches.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import Any
+
+import ahocorasick
+import simplemma
+import Stemmer
+
+from worker.folding import Folded, case_key, phrase_key
+from worker.match.automaton import Hit, Hits, Kind, Target
+from worker.match.scripts import script
+
+LANGUAGE_NAMES = {
+    "bg": "Bulgarian", "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",
+    "el": "Greek", "es": "Spanish", "et": "Estonian", "fi": "Finnish", "fr": "French", "hr": "Croatian",
+    "hu": "Hungarian", "is": "Icelandic", "it": "Italian", "lt": "Lithuanian", "lv": "Latvian",
+    "nb": "Norwegian", "nl": "Dutch", "nn": "Norwegian", "no": "Norwegian", "pl": "Polish",
+    "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sl": "Slovenian",
+    "sr": "Serbian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian",
+}
+_SNOWBALL = {
+    "cs": "czech", "sk": "czech", "da": "danish", "de": "german", "el": "greek", "et": "estonian",
+    "fi": "finnish", "hu": "hungarian", "lt": "lithuanian", "nb": "norwegian", "nn": "norwegian",
+    "no": "norwegian", "pl": "polish", "ro": "romanian", "sr": "serbian", "hr": "serbian", "bs": "serbian",
+    "sv": "swedish", "tr": "turkish", "fr": "french", "es": "spanish", "pt": "portuguese", "it": "italian",
+    "nl": "dutch", "ca": "catalan",
+}
+_MORPHOLOGY = frozenset({"ru", "uk"})
+_LEMMAS = frozenset({"is", "lv", "bg", "sl"})
+NAME_RULES = frozenset(_MORPHOLOGY | _LEMMAS | (set(_SNOWBALL) - {"fr", "es", "pt", "it", "nl", "ca"}))
+TRIGGER_RULES = frozenset(NAME_RULES | set(_SNOWBALL))
+_SHORT = 3  # letters; an alias this short inflects by lemma only
+_MIN_STEM = 4  # letters two stems must share where they differ at the end
+
+_lock = threading.Lock()  # PyStemmer's stemmers and pymorphy3's analysers are not thread-safe
+
+
+@cache
+def _stemmer(language: str) -> Any:
+    return Stemmer.Stemmer(_SNOWBALL[language])
+
+
+@cache
+def _morphology(language: str) -> Any:
+    import pymorphy3  # noqa: PLC0415 - its dictionaries load only for the articles that need them
+
+    return pymorphy3.MorphAnalyzer(lang=language)
+
+
+@lru_cache(maxsize=200_000)
+def _stem(language: str, word: str) -> str:
+    with _lock:
+        return str(_stemmer(language).stemWord(word))
+
+
+@lru_cache(maxsize=200_000)
+def _lemmas(language: str, word: str) -> frozenset[str]:
+    if language in _MORPHOLOGY:
+        with _lock:
+            return frozenset(p.normal_form for p in _morphology(language).parse(word))
+    return frozenset({simplemma.lemmatize(word, lang=language).lower(), word})
+
+
+def inflects(language: str, token: str, word: str) -> bool:
+    """Whether `token` (lower-cased, as written) is an inflected form of `word` in `language`."""
+    if language in _MORPHOLOGY or language in _LEMMAS:
+        return not _lemmas(language, token).isdisjoint(_lemmas(language, word))
+    if len(word) <= _SHORT:
+        return False
+    alias, found = _stem(language, word), _stem(language, token)
+    if alias == found:
+        return True
+    shared = len(alias) - 1
+    return shared >= _MIN_STEM and found[:shared] == alias[:shared] and len(found) <= len(alias) + 1
+
+
+# A key's candidates: the alias's words (lower-cased, as written; folded) and what it stands for.
+_Candidate = tuple[tuple[str, ...], tuple[str, ...], Target]
+
+
+class Inflections:
+    """The second automaton, over the starts of inflectable aliases and triggers; see the module."""
+
+    def __init__(self, phrases: Iterable[tuple[str, Target]]) -> None:
+        keys: dict[str, list[_Candidate]] = {}
+        for phrase, target in phrases:
+            candidate = _candidate(phrase, target)
+            if candidate is not None:
+                first = candidate[1][0]
+                keys.setdefault(" " + first[:max(2, len(first) - 2)], []).append(candidate)
+        self.size = len(keys)
+        self._automaton: Any = None
+        if keys:
+            self._automaton = ahocorasick.Automaton()
+            for key, candidates in keys.items():
+                self._automaton.add_word(key, (len(key) - 2, tuple(candidates)))
+            self._automaton.make_automaton()
+
+    def scan(self, folded: Folded, language: str | None, hits: Hits) -> None:
+        """Add to `hits` the inflected forms in a text of `language`, keeping each list in end order."""
+        if self._automaton is None or language not in TRIGGER_RULES:
+            return
+        names = language in NAME_RULES
+        rule = f"{LANGUAGE_NAMES[language]} inflection"
+        added = set()
+        for last, (back, candidates) in self._automaton.iter(folded.text):
+            start = last - back
+            for written, plain, target in candidates:
+                if target.kind is not Kind.TRIGGER and not names:
+                    continue
+                end = _inflected(folded, start, written, plain, language)
+                if end:
+                    hits[target.kind].append(Hit(start, end, target, rule))
+                    added.add(target.kind)
+        for kind in added:
+            hits[kind].sort(key=_end)
+
+
+def _end(hit: Hit) -> int:
+    return hit.end
+
+
+def _candidate(phrase: str, target: Target) -> _Candidate | None:
+    """The words an alias or trigger is compared by, or None when it does not inflect here."""
+    plain = tuple(phrase_key(phrase).split())
+    written = tuple(case_key(phrase).lower().split())
+    if not plain or len(plain) != len(written) or target.cased is not None or target.kind is Kind.KEYWORD:
+        return None
+    if any(script(word[0]) or script(word[-1]) for word in plain):
+        return None  # unspaced scripts, Korean, Arabic and Hebrew have their own rules
+    return written, plain, target
+
+
+def _inflected(folded: Folded, start: int, written: tuple[str, ...], plain: tuple[str, ...],
+               language: str) -> int:
+    """The end of the inflected phrase starting at `start`, or 0 when the tokens there are not one."""
+    text = folded.text
+    position, exact = start, True
+    for number, word in enumerate(plain):
+        if number:
+            position += 1  # the words of a phrase stand one space or punctuation mark apart
+            if text[position] == " ":
+                return 0
+        end = text.find(" ", position)
+        if end <= position:
+            return 0
+        token = text[position:end]
+        if token != word:
+            first, last = folded.original_span(position, end)
+            if not inflects(language, folded.original[first:last].lower(), written[number]):
+                return 0
+            exact = False
+        position = end
+    return 0 if exact else position
+
