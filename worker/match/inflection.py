@@ -13,13 +13,18 @@ each word of the alias is compared with the text's token there, as written,
 by the article language's rules:
 
 - Russian and Ukrainian: pymorphy3, with its dictionaries and its guesses for
-  names it does not know (Зеленского), by lemma: "Иран" is not a form of "Ира",
-  which the Snowball stemmer would accept (both stem to "ира");
-- Icelandic, Latvian, Bulgarian, Slovenian: simplemma's lemmas (small
-  dictionaries; the Polish or Finnish ones hold 400 MB, so not those);
+  names it does not know (Зеленского): the alias, as configured, must be a
+  lemma of the token. "Иран" is not a form of "Ира", which the Snowball
+  stemmer would accept (both stem to "ира");
+- Icelandic, Latvian, Bulgarian, Slovenian: simplemma's lemmas the same way
+  (small dictionaries; the Polish or Finnish ones hold 400 MB, so not those).
+  The alias is not lemmatised itself: Latvian "Mali" would become "mala"
+  (an edge), and every "malas" would be Mali;
 - the rest: PyStemmer's Snowball stemmers, the token's stem equal to the
-  alias's, or one letter apart at the stem's end where the language alternates
-  there (Helsinki/Helsingissä, Polska/Polsce), never below four letters.
+  alias's, or, for stems of five letters or more, differing in their last
+  letter in the languages whose endings change it (Polsce, Helsingissä) when
+  the stemmer took an ending off the alias, or the token's stem is the alias itself
+  (Budapesten), no more: "beliebig" is not "Belize", "Service" not "Servië".
 
 An alias of three letters or fewer inflects only by lemma (Russian, Ukrainian
 and the simplemma languages): a stem of "Ira" or "Rom" is a prefix of too many
@@ -65,7 +70,9 @@ _LEMMAS = frozenset({"is", "lv", "bg", "sl"})
 NAME_RULES = frozenset(_MORPHOLOGY | _LEMMAS | (set(_SNOWBALL) - {"fr", "es", "pt", "it", "nl", "ca"}))
 TRIGGER_RULES = frozenset(NAME_RULES | set(_SNOWBALL))
 _SHORT = 3  # letters; an alias this short inflects by lemma only
-_MIN_STEM = 4  # letters two stems must share where they differ at the end
+# Where a case ending changes the stem's last consonant: Polsce, Praze, Helsingissä, Tartus.
+_ALTERNATING = frozenset({"pl", "cs", "sk", "fi", "et", "hr", "bs", "sr"})
+_MIN_STEM = 4  # letters; stems this short must be equal
 
 _lock = threading.Lock()  # PyStemmer's stemmers and pymorphy3's analysers are not thread-safe
 
@@ -89,24 +96,27 @@ def _stem(language: str, word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _lemmas(language: str, word: str) -> frozenset[str]:
+def _lemmas(language: str, token: str) -> frozenset[str]:
     if language in _MORPHOLOGY:
         with _lock:
-            return frozenset(p.normal_form for p in _morphology(language).parse(word))
-    return frozenset({simplemma.lemmatize(word, lang=language).lower(), word})
+            return frozenset(p.normal_form for p in _morphology(language).parse(token))
+    return frozenset({simplemma.lemmatize(token, lang=language).lower()})
 
 
 def inflects(language: str, token: str, word: str) -> bool:
     """Whether `token` (lower-cased, as written) is an inflected form of `word` in `language`."""
     if language in _MORPHOLOGY or language in _LEMMAS:
-        return not _lemmas(language, token).isdisjoint(_lemmas(language, word))
+        return word in _lemmas(language, token)
     if len(word) <= _SHORT:
         return False
     alias, found = _stem(language, word), _stem(language, token)
     if alias == found:
         return True
-    shared = len(alias) - 1
-    return shared >= _MIN_STEM and found[:shared] == alias[:shared] and len(found) <= len(alias) + 1
+    if len(alias) <= _MIN_STEM:
+        return False
+    if len(found) == len(alias) and language in _ALTERNATING and alias != word:
+        return found[:-1] == alias[:-1]  # the last letter alternates: polsk/polsc, helsink/helsing
+    return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
 
 
 # A key's candidates: the alias's words (lower-cased, as written; folded) and what it stands for.
