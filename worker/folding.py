@@ -198,6 +198,15 @@ def phrase_keys(phrase: str) -> set[str]:
     return {written, " ".join(written.split())} - {""}
 
 
+def accent_key(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """The folded tokens of `text`, but the letters in `keep` stay as they are (lower-cased).
+
+    What an alias and the words it matched compare by in a language that tells those letters apart."""
+    lowered = unicodedata.normalize("NFC", text.lower())
+    kept = "".join(char if char in keep or char.isascii() else _LOWER[char] for char in lowered)
+    return " ".join(kept.encode("utf-8").translate(_ASCII_LOWER).decode("utf-8").split())
+
+
 def case_key(text: str) -> str:
     """The tokens of `text` as written, case and accents kept: what a case-sensitive alias compares.
 

@@ -30,6 +30,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from worker.folding import Folded, case_key, phrase_keys
+from worker.match.languages import agree, distinguished
 from worker.match.scripts import Boundary, keys
 
 _CAPS_WINDOW = 40  # characters each side that tell whether an acronym stands in capitalised text
@@ -50,10 +51,12 @@ class Target(NamedTuple):
     owner: int  # the entity, event type or keyword: its index in the matcher's tables
     phrase: str  # as configured
     cased: str | None = None  # the case_key the original text must equal, for case-sensitive phrases
+    languages: frozenset[str] | None = None  # the languages of the articles it is matched in; None: all
 
     @classmethod
-    def of(cls, kind: Kind, owner: int, phrase: str, *, case_sensitive: bool = False) -> Target:
-        return cls(kind, owner, phrase, case_key(phrase) if case_sensitive else None)
+    def of(cls, kind: Kind, owner: int, phrase: str, *, case_sensitive: bool = False,
+           languages: frozenset[str] | None = None) -> Target:
+        return cls(kind, owner, phrase, case_key(phrase) if case_sensitive else None, languages)
 
 
 class Hit(NamedTuple):
@@ -74,8 +77,9 @@ class Hits(NamedTuple):
     keywords: list[Hit]
 
 
-# A key's targets, grouped by the case the original must have (None: any), so one check serves all.
-Groups = tuple[tuple[str | None, tuple[Target, ...]], ...]
+# A key's targets, grouped by the case the original must have (None: any) and the languages they are
+# matched in (None: all), so one check serves all.
+Groups = tuple[tuple[str | None, frozenset[str] | None, tuple[Target, ...]], ...]
 # Where a hit starts and ends relative to the key's last character, the key's boundary check, its targets.
 Payload = tuple[int, int, Boundary | None, Groups]
 
@@ -103,7 +107,7 @@ class PhraseAutomaton:
     @classmethod
     def build(cls, phrases: Iterable[tuple[str, Target]]) -> tuple[PhraseAutomaton, list[tuple[str, Target]]]:
         """The automaton, and the phrases that fold to nothing (which the caller reports)."""
-        found: dict[str, dict[str | None, dict[tuple[Kind, int], Target]]] = {}
+        found: dict[str, _Grouped] = {}
         rules: dict[str, Boundary | None] = {}
         empty: list[tuple[str, Target]] = []
         for phrase, target in phrases:
@@ -112,7 +116,7 @@ class PhraseAutomaton:
                 empty.append((phrase, target))
             for key, rule in (k for form in forms for k in keys(form)):
                 rules[key] = rule
-                by_case = found.setdefault(key, {}).setdefault(target.cased, {})
+                by_case = found.setdefault(key, {}).setdefault((target.cased, target.languages), {})
                 by_case.setdefault((target.kind, target.owner), target)
         payloads = {key: _payload(key, rules[key], groups) for key, groups in found.items()}
         return cls(payloads), empty
@@ -133,6 +137,7 @@ class PhraseAutomaton:
             return hits
         new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per hit
         text = folded.text
+        letters = distinguished(language)
         for last, (back, forward, rule, groups) in self._automaton.iter(text):
             start, end = last - back, last + forward
             how = ""
@@ -140,23 +145,61 @@ class PhraseAutomaton:
                 if not rule.holds(text, start, end, language):
                     continue
                 how = rule.rule
-            for cased, targets in groups:
-                if cased is not None and not _borne_out(folded, start, end, cased):
-                    if refused is not None:
-                        reason = _why_not(folded, start, end, cased)
-                        refused.extend(Refusal(Hit(start, end, t, how), reason) for t in targets)
+            for cased, languages, targets in groups:
+                reason = None
+                if languages is not None or cased is not None:
+                    reason = _turned_down(folded, start, end, cased, languages, language)
+                elif letters is not None:
+                    targets = _accents(folded, start, end, targets, letters, refused, how)
+                if reason is not None:
+                    _refuse(refused, start, end, targets, how, reason)
                     continue
                 for target in targets:
                     hits[target.kind].append(new(Hit, (start, end, target, how)))
         return hits
 
 
-def _payload(key: str, rule: Boundary | None,
-             groups: dict[str | None, dict[tuple[Kind, int], Target]]) -> Payload:
+_Grouped = dict[tuple[str | None, frozenset[str] | None], dict[tuple[Kind, int], Target]]
+
+
+def _payload(key: str, rule: Boundary | None, groups: _Grouped) -> Payload:
     """A key's payload: a hit starts `back` before the key's last character and ends `forward` after it."""
     back = len(key) - 1 - (key[0] == " ")
     forward = 0 if key[-1] == " " else 1
-    return back, forward, rule, tuple((cased, tuple(t.values())) for cased, t in groups.items())
+    return back, forward, rule, tuple((cased, languages, tuple(t.values()))
+                                      for (cased, languages), t in groups.items())
+
+
+def _refuse(refused: list[Refusal] | None, start: int, end: int, targets: tuple[Target, ...], how: str,
+            reason: str) -> None:
+    if refused is not None:
+        refused.extend(Refusal(Hit(start, end, t, how), reason) for t in targets)
+
+
+def _turned_down(folded: Folded, start: int, end: int, cased: str | None, languages: frozenset[str] | None,
+                 language: str | None) -> str | None:
+    """Why a group of language-bound or case-sensitive targets does not stand at the span, if it does not."""
+    if languages is not None and language not in languages:
+        return (f"an alias of articles in {', '.join(sorted(languages))}; this one is in "
+                f"{language or 'no known language'}")
+    if cased is not None and not _borne_out(folded, start, end, cased):
+        return _why_not(folded, start, end, cased)
+    return None
+
+
+def _accents(folded: Folded, start: int, end: int, targets: tuple[Target, ...], letters: frozenset[str],
+             refused: list[Refusal] | None, how: str) -> tuple[Target, ...]:
+    """The targets whose phrase the words at the span are in the article's language (see
+    `worker.match.languages`); the others are refused."""
+    first, last = folded.original_span(start, end)
+    written = folded.original[first:last]
+    if written.isascii() and all(t.phrase.isascii() for t in targets):
+        return targets
+    kept = tuple(t for t in targets if agree(written, t.phrase, letters))
+    if refused is not None:
+        refused.extend(Refusal(Hit(start, end, t, how), f"written {written!r}: in this article's language "
+                               f"that is another word than {t.phrase!r}") for t in targets if t not in kept)
+    return kept
 
 
 def _borne_out(folded: Folded, start: int, end: int, cased: str) -> bool:

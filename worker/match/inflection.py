@@ -151,7 +151,8 @@ class Inflections:
         for last, (back, candidates) in self._automaton.iter(folded.text):
             start = last - back
             for written, plain, target in candidates:
-                if target.kind is not Kind.TRIGGER and not names:
+                if (target.kind is not Kind.TRIGGER and not names) or (
+                        target.languages is not None and language not in target.languages):
                     continue
                 end = _inflected(folded, start, written, plain, language)
                 if end:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
 
-from worker.config.models import Config, MatchSettings, Route
+from worker.config.models import Config, Entity, MatchSettings, Route
 from worker.errors import ConfigError
 from worker.folding import Folded, fold, phrase_key
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
@@ -157,9 +157,26 @@ def _entity_phrases(config: Config) -> Iterator[tuple[str, Target]]:
                 yield phrase, Target.of(Kind.ENTITY, index, phrase)
             for phrase in entity.case_sensitive_aliases:
                 yield phrase, Target.of(Kind.ENTITY, index, phrase, case_sensitive=True)
+            yield from _language_phrases(entity, index)
             for phrase in entity.exclusions:
                 yield phrase, Target.of(Kind.EXCLUSION, index, phrase)
             index += 1
+
+
+def _language_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]]:
+    """The aliases matched only in articles of their languages: one target for a phrase of many.
+
+    A phrase that is also one of the entity's plain aliases is matched everywhere already. An article
+    of unknown language matches none of them: a country's names in a hundred languages include
+    common words of others, and nothing would tell which apply."""
+    plain = {phrase_key(p) for p in (entity.name, *entity.aliases)}
+    languages: dict[str, set[str]] = {}
+    for language, names in entity.language_aliases().items():
+        for phrase in names:
+            if phrase_key(phrase) not in plain:
+                languages.setdefault(phrase, set()).add(language)
+    for phrase, codes in languages.items():
+        yield phrase, Target.of(Kind.ENTITY, index, phrase, languages=frozenset(codes))
 
 
 def _trigger_phrases(config: Config) -> Iterator[tuple[str, Target]]:
