@@ -126,3 +126,26 @@ def test_unreadable_sources_say_why(example_config: Config, tmp_path: Path) -> N
     binary.write_bytes(b"%PDF-1.7\x00\x01")
     with pytest.raises(NewswatchError, match="a PDF document"):
         load_article(str(binary), example_config.settings)
+
+
+def test_each_mention_says_which_rule_found_it() -> None:
+    from datetime import UTC, datetime
+
+    from tests.match.conftest import small_config
+    from worker.match.matcher import Matcher
+    from worker.match.render import render
+    from worker.records import Article
+
+    matcher = Matcher.build(small_config([
+        {"id": "moscow", "name": "Moscow", "aliases": ["Москва"]}, {"id": "beijing", "name": "北京"},
+        {"id": "damascus", "name": "دمشق"}]))
+
+    def shown(text: str, language: str | None) -> str:
+        article = Article(id="a", feed_id="f", url="https://example.test/a", link="https://example.test/a",
+                          title="", text=text, source="page", first_seen=datetime.now(UTC), language=language)
+        return render(article, matcher.match(article, explain=True), matcher)
+
+    assert "[Москве \u2190 Москва, Russian inflection]" in shown("Переговоры в Москве.", "ru")
+    assert "[北京, Han sequence]" in shown("我在北京工作。", "zh")
+    assert "[دِمَشْقَ \u2190 دمشق, Arabic folding]" in shown("وصل إلى دِمَشْقَ أمس.", "ar")
+    assert "[دمشق, Arabic prefix]" in shown("وصل وفد بدمشق أمس.", "ar")

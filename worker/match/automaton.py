@@ -140,11 +140,9 @@ class PhraseAutomaton:
         letters = distinguished(language)
         for last, (back, forward, rule, groups) in self._automaton.iter(text):
             start, end = last - back, last + forward
-            how = ""
-            if rule is not None:
-                if not rule.holds(text, start, end, language):
-                    continue
-                how = rule.rule
+            how = "" if rule is None else rule.holds(text, start, end, language)
+            if how is None:
+                continue
             for cased, languages, targets in groups:
                 reason = None
                 if languages is not None or cased is not None:

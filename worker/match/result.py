@@ -9,6 +9,7 @@ the first time `entities`, `events` or `keywords` is read, and keeps them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +18,7 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 
 from worker.config.models import MatchSettings
-from worker.folding import Folded, case_key
+from worker.folding import Folded
 from worker.match.automaton import Refusal
 from worker.match.entities import Dropped, WatchedEntity
 from worker.match.events import EventRule, LoneTrigger, TriggerHit, evidence
@@ -168,7 +169,13 @@ def rule(alias: str, written: str, how: str) -> str | None:
     sequence"); folding is told apart from it by comparing the words as written
     with the alias: Arabic and Hebrew vowel marks and letter variants, or Latin accents."""
     rules = [how] if how else []
-    if not how.endswith("inflection") and case_key(written).lower() != case_key(alias).lower():
+    if not how.endswith("inflection") and _letters(written) != _letters(alias):
         scripts = sorted({"Arabic", "Hebrew"}.intersection(script(char) for char in written + alias))
         rules.append(f"{scripts[0]} folding" if scripts else "accent folding")
     return ", ".join(rules) or None
+
+
+def _letters(text: str) -> str:
+    """The letters, marks and digits of `text`, case aside: what tells folding from punctuation."""
+    return "".join(char for char in unicodedata.normalize("NFC", text).casefold()
+                   if unicodedata.category(char)[0] in "LMN")

@@ -93,18 +93,18 @@ class Boundary:
     last: str | None
     single: bool  # one character long: one Han character stands only apart from other Han
 
-    @property
-    def rule(self) -> str:
-        """How a hit of this key stands in the text, in words, for explanations."""
-        if self.left in (Edge.PREFIX, Edge.ARTICLE_L):
+    def holds(self, text: str, start: int, end: int, language: str | None) -> str | None:
+        """How the name at `text[start:end]` (folded, padded) stands as a word of its script, in words
+        for explanations ("Han sequence", "Arabic prefix"; "" as a whole token), or None if it does not."""
+        if not (self._left(text, start, language) and self._right(text, end)):
+            return None
+        if self.left is Edge.SEQUENCE or self.right is Edge.SEQUENCE:
+            return f"{self.first if self.left is Edge.SEQUENCE else self.last} sequence"
+        if self.left is not Edge.TOKEN and text[start - 1] != " ":
             return f"{self.first} prefix"
-        if self.right is Edge.PARTICLE:
+        if self.right is Edge.PARTICLE and text[end] != " ":
             return "Korean particle"
-        return f"{self.first if self.left is Edge.SEQUENCE else self.last} sequence"
-
-    def holds(self, text: str, start: int, end: int, language: str | None) -> bool:
-        """Whether the name at `text[start:end]` (folded, padded) stands as a word of its script."""
-        return self._left(text, start, language) and self._right(text, end)
+        return ""
 
     def _left(self, text: str, start: int, language: str | None) -> bool:
         if self.left is Edge.TOKEN:
