@@ -95,3 +95,11 @@ def test_hebrew_prefixes_do_not_hide_a_name(text: str) -> None:
 
 def test_hebrew_names_do_not_stand_after_other_letters() -> None:
     assert found("רון", "אהרון", language="he") == []
+
+
+@pytest.mark.parametrize(("alias", "text", "words"), [
+    ("CNN", "据CNN报道，会谈结束", ["CNN"]), ("Apple", "米Appleは新製品を発表", ["Apple"]),
+    ("CNN", "CNN报道", ["CNN"]), ("CNN", "据 CNN 报道", ["CNN"]), ("CNN", "据CNNX报道", []),
+])
+def test_latin_names_stand_beside_unspaced_scripts(alias: str, text: str, words: list[str]) -> None:
+    assert found(alias, text) == words

@@ -23,7 +23,7 @@ there.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -31,7 +31,7 @@ import ahocorasick
 
 from worker.folding import Folded, case_key, phrase_keys
 from worker.match.languages import agree, distinguished
-from worker.match.scripts import Boundary, keys
+from worker.match.scripts import Boundary, keys, spaced_view
 
 _CAPS_WINDOW = 40  # characters each side that tell whether an acronym stands in capitalised text
 _BREAK = re.compile(r"[.!?:;]\s|\n")
@@ -138,20 +138,23 @@ class PhraseAutomaton:
         new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per hit
         text = folded.text
         letters = distinguished(language)
-        for last, (back, forward, rule, groups) in self._automaton.iter(text):
-            start, end = last - back, last + forward
-            how = "" if rule is None else rule.holds(text, start, end, language)
-            if how is None:
-                continue
+        size = len(text)
+        walked: Iterator[tuple[int, Payload]] = self._automaton.iter(_walked(folded))
+        for last, (back, forward, rule, groups) in walked:
+            start, end, how = last - back, last + forward, ""
+            if rule is not None or last >= size:
+                placed = _placed(text, start, end, rule, language)
+                if placed is None:
+                    continue
+                start, end, how = placed
             for cased, languages, targets in groups:
-                reason = None
                 if languages is not None or cased is not None:
                     reason = _turned_down(folded, start, end, cased, languages, language)
+                    if reason is not None:
+                        _refuse(refused, start, end, targets, how, reason)
+                        continue
                 elif letters is not None:
                     targets = _accents(folded, start, end, targets, letters, refused, how)
-                if reason is not None:
-                    _refuse(refused, start, end, targets, how, reason)
-                    continue
                 for target in targets:
                     hits[target.kind].append(new(Hit, (start, end, target, how)))
         return hits
@@ -166,6 +169,30 @@ def _payload(key: str, rule: Boundary | None, groups: _Grouped) -> Payload:
     forward = 0 if key[-1] == " " else 1
     return back, forward, rule, tuple((cased, languages, tuple(t.values()))
                                       for (cased, languages), t in groups.items())
+
+
+def _walked(folded: Folded) -> str:
+    """What the automaton walks: the folded text, and after it its spaced view when it has one
+    (`worker.match.scripts.spaced_view`); a hit past the text's end is in the view."""
+    beside = None if folded.original.isascii() else spaced_view(folded.text)
+    return folded.text + beside if beside else folded.text
+
+
+def _placed(text: str, start: int, end: int, rule: Boundary | None,
+            language: str | None) -> tuple[int, int, str] | None:
+    """Where a hit that is not a plain whole-token one stands, and by which rule; None if it does not.
+
+    A hit past the text's end is in its spaced view, and stands only for a whole-token key right beside
+    a Han (...) character: the others are found in the text itself, or span the seam between the two."""
+    size = len(text)
+    if start >= size:
+        start, end = start - size, end - size
+        if rule is not None or (text[start - 1] == " " and text[end] == " "):
+            return None
+    elif end > size:
+        return None
+    how = "" if rule is None else rule.holds(text, start, end, language)
+    return None if how is None else (start, end, how)
 
 
 def _refuse(refused: list[Refusal] | None, start: int, end: int, targets: tuple[Target, ...], how: str,

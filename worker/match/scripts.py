@@ -20,7 +20,9 @@ token rule would make their names unfindable:
   not Arabic's or Hebrew's, and the name must stand alone.
 
 Each side of a name takes the rule of the script of its end character, so a
-mixed name ("G20峰会") needs a space before "G" and nothing after "会". A side
+mixed name ("G20峰会") needs a space before "G" and nothing after "会". A
+Latin or Cyrillic name that touches an unspaced script (据CNN报道) stands
+as a whole token where those characters are taken for spaces (`spaced_view`). A side
 that needs a token boundary is a space in the automaton's key, which is free;
 the other rules are checked per hit by `Boundary.holds`, for hits of keys of
 those scripts only.
@@ -64,6 +66,22 @@ _KOREAN_PARTICLES = re.compile(
     "\ubc16\uc5d0|\uc785\ub2c8\ub2e4|\uc774\uc5c8\ub2e4|\uc600\ub2e4|\uc774\ub2e4|\uc774\uba70|"
     "\uc774\uace0|\uc774\ub77c\ub294|\ub77c\ub294|\uc774\ub77c\uace0|\ub77c\uace0|\uc758|\uc5d0|\ub85c|"
     "\uc640|\uacfc|\uc774|\uac00|\uc740|\ub294|\uc744|\ub97c|\ub3c4|\ub9cc|\ub098|\ub791|\uaed8|\ubfd0){1,3}")
+
+
+_UNSPACED_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last, name in _RANGES if name in UNSPACED)
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED_CLASS}]")
+_ABUTTING = re.compile(f"[{_UNSPACED_CLASS}][^ {_UNSPACED_CLASS}]|[^ {_UNSPACED_CLASS}][{_UNSPACED_CLASS}]")
+
+
+def spaced_view(text: str) -> str | None:
+    """`text` (folded) with its Han, Kana, Thai... characters made spaces, when a word of another script
+    touches one (据CNN报道, 米Appleは); None when none does.
+
+    Chinese and Japanese write Latin names and acronyms without spaces around them, so their whole-token
+    keys find them only in this view; it has the same length, so spans are the same."""
+    if _ABUTTING.search(text) is None:
+        return None
+    return _UNSPACED_CHAR.sub(" ", text)
 
 
 def script(char: str) -> str | None:
