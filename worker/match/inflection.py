@@ -119,8 +119,8 @@ def inflects(language: str, token: str, word: str) -> bool:
     return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
 
 
-# A key's candidates: the alias's words (lower-cased, as written; folded) and what it stands for.
-_Candidate = tuple[tuple[str, ...], tuple[str, ...], Target]
+# A key's candidates: the alias as configured, its folded words, and what it stands for.
+_Candidate = tuple[str, tuple[str, ...], Target]
 
 
 class Inflections:
@@ -150,11 +150,11 @@ class Inflections:
         added = set()
         for last, (back, candidates) in self._automaton.iter(folded.text):
             start = last - back
-            for written, plain, target in candidates:
+            for phrase, plain, target in candidates:
                 if (target.kind is not Kind.TRIGGER and not names) or (
                         target.languages is not None and language not in target.languages):
                     continue
-                end = _inflected(folded, start, written, plain, language)
+                end = _inflected(folded, start, phrase, plain, language)
                 if end:
                     hits[target.kind].append(Hit(start, end, target, rule))
                     added.add(target.kind)
@@ -167,20 +167,27 @@ def _end(hit: Hit) -> int:
 
 
 def _candidate(phrase: str, target: Target) -> _Candidate | None:
-    """The words an alias or trigger is compared by, or None when it does not inflect here."""
-    plain = tuple(phrase_key(phrase).split())
-    written = tuple(case_key(phrase).lower().split())
-    if not plain or len(plain) != len(written) or target.cased is not None or target.kind is Kind.KEYWORD:
+    """The phrase and its folded words, or None when it does not inflect here."""
+    if target.cased is not None or target.kind is Kind.KEYWORD:
         return None
-    if any(script(word[0]) or script(word[-1]) for word in plain):
+    plain = tuple(phrase_key(phrase).split())
+    if not plain or (not phrase.isascii() and any(script(word[0]) or script(word[-1]) for word in plain)):
         return None  # unspaced scripts, Korean, Arabic and Hebrew have their own rules
-    return written, plain, target
+    return phrase, plain, target
 
 
-def _inflected(folded: Folded, start: int, written: tuple[str, ...], plain: tuple[str, ...],
-               language: str) -> int:
+@lru_cache(maxsize=100_000)
+def _written(phrase: str) -> tuple[str, ...]:
+    """A phrase's words as written, lower-cased: what stemmers and lemmatisers read."""
+    return tuple(case_key(phrase).lower().split())
+
+
+def _inflected(folded: Folded, start: int, phrase: str, plain: tuple[str, ...], language: str) -> int:
     """The end of the inflected phrase starting at `start`, or 0 when the tokens there are not one."""
     text = folded.text
+    written = _written(phrase)
+    if len(written) != len(plain):
+        return 0
     position, exact = start, True
     for number, word in enumerate(plain):
         if number:

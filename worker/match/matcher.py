@@ -54,14 +54,15 @@ class Matcher:
                     for w in config.watchlists for e in w.entities]
         rules = [EventRule(e.id, e.name, e.same_sentence) for e in config.event_types]
         keywords = _keywords(config.routes)
-        phrases = [*_entity_phrases(config), *_trigger_phrases(config),
+        named = list(_entity_phrases(config))
+        phrases = [*named, *_trigger_phrases(config),
                    *((k, Target(Kind.KEYWORD, i, k)) for i, k in enumerate(keywords))]
         automaton, empty = PhraseAutomaton.build(phrases)
         if empty:
             raise ConfigError([_unmatchable(phrase, target, entities, rules) for phrase, target in empty])
         configured = ((trigger, Target.of(Kind.TRIGGER, index, trigger))
                       for index, event in enumerate(config.event_types) for trigger in event.triggers)
-        inflected = Inflections([*_entity_phrases(config), *configured])
+        inflected = Inflections([*named, *configured])
         return cls(config, automaton, entities, rules, keywords, inflected)
 
     def match(self, article: Article, explain: bool = False) -> MatchResult:
@@ -169,9 +170,12 @@ def _language_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]
     A phrase that is also one of the entity's plain aliases is matched everywhere already. An article
     of unknown language matches none of them: a country's names in a hundred languages include
     common words of others, and nothing would tell which apply."""
+    by_language = entity.language_aliases()
+    if not by_language:
+        return
     plain = {phrase_key(p) for p in (entity.name, *entity.aliases)}
     languages: dict[str, set[str]] = {}
-    for language, names in entity.language_aliases().items():
+    for language, names in by_language.items():
         for phrase in names:
             if phrase_key(phrase) not in plain:
                 languages.setdefault(phrase, set()).add(language)
