@@ -144,15 +144,19 @@ class Folded:
 
     `anchors` holds `(folded_position, original_position, folded_length)` for the
     characters that did not fold to exactly one character, in order; it is empty
-    for nearly every article, and mapping is then a subtraction.
+    for nearly every article, and mapping is then a subtraction. `chars` holds
+    the distinct non-ASCII characters of the original, which tell its scripts
+    at the cost of a look at a few dozen characters.
     """
 
-    __slots__ = ("anchors", "original", "text", "_starts")
+    __slots__ = ("anchors", "chars", "original", "text", "_starts")
 
-    def __init__(self, original: str, text: str, anchors: tuple[tuple[int, int, int], ...] = ()) -> None:
+    def __init__(self, original: str, text: str, anchors: tuple[tuple[int, int, int], ...] = (),
+                 chars: frozenset[str] = frozenset()) -> None:
         self.original = original
         self.text = text
         self.anchors = anchors
+        self.chars = chars
         self._starts = [anchor[0] for anchor in anchors]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -178,8 +182,9 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """Fold `text` for matching; see the module docstring."""
-    folded, anchors = _fold(text, _LOWER, _ASCII_LOWER)
-    return Folded(text, f" {folded} ", anchors)
+    chars = _non_ascii(text)
+    folded, anchors = _fold(text, _LOWER, _ASCII_LOWER, chars)
+    return Folded(text, f" {folded} ", anchors, chars)
 
 
 def phrase_key(phrase: str) -> str:
@@ -212,14 +217,22 @@ def case_key(text: str) -> str:
 
     Accents are kept because a case-sensitive alias is matched as written:
     "AS" is not the Turkish "AŞ" (a company's suffix)."""
-    return " ".join(_fold(unicodedata.normalize("NFC", text), _CASED, _ASCII_CASED)[0].split())
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(_fold(text, _CASED, _ASCII_CASED, _non_ascii(text))[0].split())
 
 
-def _fold(text: str, table: _FoldTable, ascii_table: bytes) -> tuple[str, tuple[tuple[int, int, int], ...]]:
-    """Fold `text`; anchors only when some character folds to other than one."""
+def _non_ascii(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of `text`, found by deleting the ASCII bytes of its UTF-8."""
+    if text.isascii():
+        return frozenset()
+    return frozenset(text.encode("utf-8").translate(None, _ASCII_BYTES).decode("utf-8"))
+
+
+def _fold(text: str, table: _FoldTable, ascii_table: bytes,
+          chars: frozenset[str]) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """Fold `text`, whose non-ASCII characters are `chars`; anchors only when some fold to other than one."""
     anchors: tuple[tuple[int, int, int], ...] = ()
-    if not text.isascii():
-        chars = set(text.encode("utf-8").translate(None, _ASCII_BYTES).decode("utf-8"))
+    if chars:
         folds = {char: table[char] for char in chars}
         irregular = table.irregular.intersection(chars)
         if irregular:

@@ -78,8 +78,8 @@ class Hits(NamedTuple):
 
 
 # A key's targets, grouped by the case the original must have (None: any) and the languages they are
-# matched in (None: all), so one check serves all.
-Groups = tuple[tuple[str | None, frozenset[str] | None, tuple[Target, ...]], ...]
+# matched in (None: all), so one check serves all; first, whether the group has either to check.
+Groups = tuple[tuple[bool, str | None, frozenset[str] | None, tuple[Target, ...]], ...]
 # Where a hit starts and ends relative to the key's last character, the key's boundary check, its targets.
 Payload = tuple[int, int, Boundary | None, Groups]
 
@@ -141,17 +141,17 @@ class PhraseAutomaton:
         size = len(text)
         walked: Iterator[tuple[int, Payload]] = self._automaton.iter(_walked(folded))
         for last, (back, forward, rule, groups) in walked:
-            start, end, how = last - back, last + forward, ""
+            start = last - back
+            end = last + forward
+            how = ""
             if rule is not None or last >= size:
                 placed = _placed(text, start, end, rule, language)
                 if placed is None:
                     continue
                 start, end, how = placed
-            for cased, languages, targets in groups:
-                if languages is not None or cased is not None:
-                    reason = _turned_down(folded, start, end, cased, languages, language)
-                    if reason is not None:
-                        _refuse(refused, start, end, targets, how, reason)
+            for bound, cased, languages, targets in groups:
+                if bound:
+                    if not _stands(folded, start, end, cased, languages, language, refused, targets, how):
                         continue
                 elif letters is not None:
                     targets = _accents(folded, start, end, targets, letters, refused, how)
@@ -167,14 +167,14 @@ def _payload(key: str, rule: Boundary | None, groups: _Grouped) -> Payload:
     """A key's payload: a hit starts `back` before the key's last character and ends `forward` after it."""
     back = len(key) - 1 - (key[0] == " ")
     forward = 0 if key[-1] == " " else 1
-    return back, forward, rule, tuple((cased, languages, tuple(t.values()))
-                                      for (cased, languages), t in groups.items())
+    return back, forward, rule, tuple((cased is not None or languages is not None, cased, languages,
+                                       tuple(t.values())) for (cased, languages), t in groups.items())
 
 
 def _walked(folded: Folded) -> str:
     """What the automaton walks: the folded text, and after it its spaced view when it has one
     (`worker.match.scripts.spaced_view`); a hit past the text's end is in the view."""
-    beside = None if folded.original.isascii() else spaced_view(folded.text)
+    beside = spaced_view(folded.text, folded.chars) if folded.chars else None
     return folded.text + beside if beside else folded.text
 
 
@@ -195,21 +195,23 @@ def _placed(text: str, start: int, end: int, rule: Boundary | None,
     return None if how is None else (start, end, how)
 
 
-def _refuse(refused: list[Refusal] | None, start: int, end: int, targets: tuple[Target, ...], how: str,
-            reason: str) -> None:
-    if refused is not None:
-        refused.extend(Refusal(Hit(start, end, t, how), reason) for t in targets)
-
-
-def _turned_down(folded: Folded, start: int, end: int, cased: str | None, languages: frozenset[str] | None,
-                 language: str | None) -> str | None:
-    """Why a group of language-bound or case-sensitive targets does not stand at the span, if it does not."""
+def _stands(folded: Folded, start: int, end: int, cased: str | None, languages: frozenset[str] | None,
+            language: str | None, refused: list[Refusal] | None, targets: tuple[Target, ...],
+            how: str) -> bool:
+    """Whether a group of language-bound or case-sensitive targets stands at the span; if not, and
+    `refused` is given, why."""
     if languages is not None and language not in languages:
-        return (f"an alias of articles in {', '.join(sorted(languages))}; this one is in "
-                f"{language or 'no known language'}")
+        if refused is not None:
+            reason = (f"an alias of articles in {', '.join(sorted(languages))}; this one is in "
+                      f"{language or 'no known language'}")
+            refused.extend(Refusal(Hit(start, end, t, how), reason) for t in targets)
+        return False
     if cased is not None and not _borne_out(folded, start, end, cased):
-        return _why_not(folded, start, end, cased)
-    return None
+        if refused is not None:
+            reason = _why_not(folded, start, end, cased)
+            refused.extend(Refusal(Hit(start, end, t, how), reason) for t in targets)
+        return False
+    return True
 
 
 def _accents(folded: Folded, start: int, end: int, targets: tuple[Target, ...], letters: frozenset[str],

@@ -8,7 +8,9 @@ articles of an inflecting language walk, so English pays nothing for it.
 Its keys are the start of an alias's first word, all but its last two letters
 (at least two): " москв" for Москва, " pols" for Polska, " helsin" for
 Helsinki, since case endings and the stem alternations they bring (Polsce,
-Helsingissä, Praze, Києві) sit at a word's end. A hit is only a candidate:
+Helsingissä, Praze, Києві) sit at a word's end. A hit is only a candidate
+(a key's aliases are grouped by language and by the first two letters of
+their second word, so a given name shared by many people costs little):
 each word of the alias is compared with the text's token there, as written,
 by the article language's rules:
 
@@ -70,6 +72,9 @@ _LEMMAS = frozenset({"is", "lv", "bg", "sl"})
 NAME_RULES = frozenset(_MORPHOLOGY | _LEMMAS | (set(_SNOWBALL) - {"fr", "es", "pt", "it", "nl", "ca"}))
 TRIGGER_RULES = frozenset(NAME_RULES | set(_SNOWBALL))
 _SHORT = 3  # letters; an alias this short inflects by lemma only
+# How much shorter or longer than its alias an inflected word can be: Praha/Praze, Helsinki/Helsingissä,
+# Magyarország/Magyarországról, Venäjä/Venäjältäkin.
+_SHORTER, _LONGER = 2, 5
 # Where a case ending changes the stem's last consonant: Polsce, Praze, Helsingissä, Tartus.
 _ALTERNATING = frozenset({"pl", "cs", "sk", "fi", "et", "hr", "bs", "sr"})
 _MIN_STEM = 4  # letters; stems this short must be equal
@@ -103,6 +108,7 @@ def _lemmas(language: str, token: str) -> frozenset[str]:
     return frozenset({simplemma.lemmatize(token, lang=language).lower()})
 
 
+@lru_cache(maxsize=200_000)
 def inflects(language: str, token: str, word: str) -> bool:
     """Whether `token` (lower-cased, as written) is an inflected form of `word` in `language`."""
     if language in _MORPHOLOGY or language in _LEMMAS:
@@ -127,18 +133,22 @@ class Inflections:
     """The second automaton, over the starts of inflectable aliases and triggers; see the module."""
 
     def __init__(self, phrases: Iterable[tuple[str, Target]]) -> None:
-        keys: dict[str, list[_Candidate]] = {}
+        keys: dict[str, dict[tuple[str | None, str], list[_Candidate]]] = {}
         for phrase, target in phrases:
             candidate = _candidate(phrase, target)
             if candidate is not None:
-                first = candidate[1][0]
-                keys.setdefault(" " + first[:max(2, len(first) - 2)], []).append(candidate)
+                plain = candidate[1]
+                groups = keys.setdefault(" " + plain[0][:max(2, len(plain[0]) - 2)], {})
+                following = plain[1][:2] if len(plain) > 1 else ""
+                for language in target.languages or (None,):
+                    groups.setdefault((language, following), []).append(candidate)
         self.size = len(keys)
         self._automaton: Any = None
         if keys:
             self._automaton = ahocorasick.Automaton()
-            for key, candidates in keys.items():
-                self._automaton.add_word(key, (len(key) - 2, tuple(candidates)))
+            for key, groups in keys.items():
+                grouped = {group: tuple(candidates) for group, candidates in groups.items()}
+                self._automaton.add_word(key, (len(key) - 2, grouped))
             self._automaton.make_automaton()
 
     def scan(self, folded: Folded, language: str | None, hits: Hits) -> None:
@@ -148,18 +158,37 @@ class Inflections:
         names = language in NAME_RULES
         rule = f"{LANGUAGE_NAMES[language]} inflection"
         added = set()
-        for last, (back, candidates) in self._automaton.iter(folded.text):
+        text = folded.text
+        for last, (back, groups) in self._automaton.iter(text):
             start = last - back
-            for phrase, plain, target in candidates:
-                if (target.kind is not Kind.TRIGGER and not names) or (
-                        target.languages is not None and language not in target.languages):
+            size = text.find(" ", start) - start  # the first token's length rules out most candidates
+            following = text[start + size + 1:start + size + 3]
+            first = ""  # that token as written, lower-cased, once a candidate needs it
+            for phrase, plain, target in _candidates(groups, language, following):
+                if not (len(plain[0]) - _SHORTER <= size <= len(plain[0]) + _LONGER) or (
+                        target.kind is not Kind.TRIGGER and not names):
                     continue
-                end = _inflected(folded, start, phrase, plain, language)
+                first = first or _as_written(folded, start, start + size)
+                end = _inflected(folded, start, first, phrase, plain, language)
                 if end:
                     hits[target.kind].append(Hit(start, end, target, rule))
                     added.add(target.kind)
         for kind in added:
             hits[kind].sort(key=_end)
+
+
+_Groups = dict[tuple[str | None, str], tuple[_Candidate, ...]]
+_NONE: tuple[_Candidate, ...] = ()
+
+
+def _candidates(groups: _Groups, language: str, following: str) -> tuple[_Candidate, ...]:
+    """A key's candidates for an article in `language`, where the next token starts with `following`.
+
+    A key holds, say, every person with one given name: grouped by language and by the first two
+    letters of their second word, only those that can match are looked at."""
+    get = groups.get
+    return (get((None, ""), _NONE) + get((language, ""), _NONE) + get((None, following), _NONE)
+            + get((language, following), _NONE))
 
 
 def _end(hit: Hit) -> int:
@@ -182,8 +211,16 @@ def _written(phrase: str) -> tuple[str, ...]:
     return tuple(case_key(phrase).lower().split())
 
 
-def _inflected(folded: Folded, start: int, phrase: str, plain: tuple[str, ...], language: str) -> int:
-    """The end of the inflected phrase starting at `start`, or 0 when the tokens there are not one."""
+def _as_written(folded: Folded, start: int, end: int) -> str:
+    """The token at `[start, end)` of the folded text, as the original writes it, lower-cased."""
+    first, last = folded.original_span(start, end)
+    return folded.original[first:last].lower()
+
+
+def _inflected(folded: Folded, start: int, first: str, phrase: str, plain: tuple[str, ...],
+               language: str) -> int:
+    """The end of the inflected phrase starting at `start` (whose first token is `first` as written),
+    or 0 when the tokens there are not one."""
     text = folded.text
     written = _written(phrase)
     if len(written) != len(plain):
@@ -197,10 +234,9 @@ def _inflected(folded: Folded, start: int, phrase: str, plain: tuple[str, ...], 
         end = text.find(" ", position)
         if end <= position:
             return 0
-        token = text[position:end]
-        if token != word:
-            first, last = folded.original_span(position, end)
-            if not inflects(language, folded.original[first:last].lower(), written[number]):
+        if text[position:end] != word:
+            token = _as_written(folded, position, end) if number else first
+            if not inflects(language, token, written[number]):
                 return 0
             exact = False
         position = end

@@ -168,8 +168,10 @@ def rule(alias: str, written: str, how: str) -> str | None:
     `how` is the automaton's rule for the span ("Russian inflection", "Han
     sequence"); folding is told apart from it by comparing the words as written
     with the alias: Arabic and Hebrew vowel marks and letter variants, or Latin accents."""
+    if how.endswith("inflection") or written == alias or (written.isascii() and alias.isascii()):
+        return how or None  # ASCII words that fold to an ASCII alias differ from it in case or punctuation
     rules = [how] if how else []
-    if not how.endswith("inflection") and _letters(written) != _letters(alias):
+    if _letters(written) != _letters(alias):
         scripts = sorted({"Arabic", "Hebrew"}.intersection(script(char) for char in written + alias))
         rules.append(f"{scripts[0]} folding" if scripts else "accent folding")
     return ", ".join(rules) or None

@@ -70,16 +70,19 @@ _KOREAN_PARTICLES = re.compile(
 
 _UNSPACED_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last, name in _RANGES if name in UNSPACED)
 _UNSPACED_CHAR = re.compile(f"[{_UNSPACED_CLASS}]")
+_FIRST_UNSPACED = chr(min(first for first, _, name in _RANGES if name in UNSPACED))
 _ABUTTING = re.compile(f"[{_UNSPACED_CLASS}][^ {_UNSPACED_CLASS}]|[^ {_UNSPACED_CLASS}][{_UNSPACED_CLASS}]")
 
 
-def spaced_view(text: str) -> str | None:
-    """`text` (folded) with its Han, Kana, Thai... characters made spaces, when a word of another script
-    touches one (据CNN报道, 米Appleは); None when none does.
+def spaced_view(text: str, chars: frozenset[str]) -> str | None:
+    """`text` (folded, its non-ASCII characters `chars`) with its Han, Kana, Thai... characters made
+    spaces, when a word of another script touches one (据CNN报道, 米Appleは); None when none does.
 
     Chinese and Japanese write Latin names and acronyms without spaces around them, so their whole-token
-    keys find them only in this view; it has the same length, so spans are the same."""
-    if _ABUTTING.search(text) is None:
+    keys find them only in this view; it has the same length, so spans are the same. A text without such
+    characters costs a look at its distinct characters."""
+    if not any(script(char) in UNSPACED for char in chars if char >= _FIRST_UNSPACED) or (
+            _ABUTTING.search(text) is None):
         return None
     return _UNSPACED_CHAR.sub(" ", text)
 
