@@ -4,6 +4,7 @@ word (where a reader would say it is another word), and only inflected."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from tests.match.conftest import small_config
 from worker.match.matcher import Matcher
 from worker.records import Article
 
-WATCHLIST = [
+WATCHLIST: list[dict[str, Any]] = [
     {"id": "france", "name": "France", "aliases": ["Frankreich"]},
     {"id": "moscow", "name": "Moscow", "aliases": ["Москва"]},
     {"id": "damascus", "name": "Damascus", "aliases": ["دمشق"]},
