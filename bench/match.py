@@ -18,6 +18,17 @@ article that fires no route costs. "automaton" is the floor under both:
 folding the text and walking pyahocorasick over it, nothing else. flashtext and the regex only find the
 aliases, with no normalisation, case rules, exclusions or events.
 
+A last row runs the same measures on real text in many scripts: the
+multilingual development corpus (../shared/corpus/multilingual-pages, read by
+path here; NEWSWATCH_MULTILINGUAL_PAGES=DIR points elsewhere): its reference
+bodies in Arabic, Bengali, Burmese, Chinese, Hindi, Japanese, Korean,
+Latvian, Nepali, Spanish and Thai, and its German and French pages through
+the extract stage, each article with its language. Its watchlist is the
+largest size's plus every country's name in each of those languages and in
+the inflecting ones (German, Russian, Polish...), as aliases of their
+language, so Han sequences, Arabic prefixes, Korean particles and
+inflection all run.
+
 The process is pinned to one core and rates are articles per second of CPU
 time, so other work on a shared machine does not count against a run; the
 matcher and flashtext run the corpus three times and keep their best run.
@@ -35,6 +46,7 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +56,7 @@ from flashtext import KeywordProcessor
 
 from worker.config import load_config
 from worker.config.models import Config, Entity, Route, Terms, Watchlist, When
+from worker.explain import article_from_html, article_from_text
 from worker.folding import fold
 from worker.match.matcher import Matcher
 from worker.records import Article
@@ -69,6 +82,15 @@ COLUMNS = (("entities", 9, ",d"), ("phrases", 8, ",d"), ("build s", 8, ".1f"),
            ("flashtext art/s", 16, ",.0f"), ("regex art/s", 12, ",.1f"), ("matcher/flashtext", 18, ".2f"),
            ("matcher/regex", 14, ".1f"))
 REGEX_BUDGET = 8.0  # seconds of regex matching per size at most
+MULTILINGUAL = Path(os.environ.get("NEWSWATCH_MULTILINGUAL_PAGES", Path(__file__).resolve().parents[2]
+                                   / "shared" / "corpus" / "multilingual-pages"))
+BODY_LANGUAGES = {"arabic": "ar", "bengali": "bn", "burmese": "my", "chinese": "zh", "hindi": "hi",
+                  "japanese": "ja", "korean": "ko", "latvian": "lv", "nepali": "ne", "spanish": "es",
+                  "thai": "th"}
+PAGE_LANGUAGES = {".de.": "de", ".at.": "de", ".fr.": "fr"}
+# The languages whose country names the multilingual watchlist holds: the corpus's and inflecting ones.
+COUNTRY_LANGUAGES = (*sorted(set(BODY_LANGUAGES.values())), "de", "fr", "ru", "uk", "pl", "cs", "fi", "tr",
+                     "sv", "hu", "lt", "he", "fa")
 
 
 @dataclass(frozen=True)
@@ -241,7 +263,72 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n" + "\n".join(notes))
     largest = max(ratios)
     print(f"matcher/flashtext ratio at {_short(largest)}: {ratios[largest]:.2f}")
+    if MULTILINGUAL.is_dir():
+        _multilingual(base, largest)
+    else:
+        print(f"\nno multilingual row: {MULTILINGUAL} is not there (set NEWSWATCH_MULTILINGUAL_PAGES)")
     return 0
+
+
+def multilingual_articles(base: Config) -> list[Article]:
+    """The corpus's reference bodies and its German and French pages, each with its language."""
+    articles = []
+    for path in sorted(MULTILINGUAL.glob("*.txt")):
+        language = BODY_LANGUAGES[path.stem.split("_")[0]]
+        article = article_from_text(path.read_text(encoding="utf-8"), path.as_uri())
+        articles.append(article.model_copy(update={"language": language}))
+    for path in sorted(MULTILINGUAL.glob("*.html")):
+        declared = next((code for mark, code in PAGE_LANGUAGES.items() if mark in path.name), None)
+        if declared is not None:
+            article = article_from_html(path.read_bytes(), path.as_uri(), None, base.settings)
+            articles.append(article.model_copy(update={"language": declared}))
+    return articles
+
+
+def country_entities() -> list[Entity]:
+    """Every country, named in English, with its names in `COUNTRY_LANGUAGES` as aliases of each."""
+    from babel import Locale  # noqa: PLC0415 - only this row needs it
+
+    english = Locale("en").territories
+    names = {language: Locale.parse(language).territories for language in COUNTRY_LANGUAGES}
+    return [Entity(id=f"country-{code.lower()}", name=english[code], kind="place",
+                   aliases_by_language={language: [table[code]] for language, table in names.items()
+                                        if code in table})
+            for code in sorted(english) if len(code) == 2 and code.isalpha()]
+
+
+def _multilingual(base: Config, size: int) -> None:
+    articles = multilingual_articles(base)
+    config = bench_config(size, base)
+    countries = country_entities()
+    config = config.model_copy(update={"watchlists": [
+        *config.watchlists, Watchlist(id="countries", name="Countries", entities=countries)]})
+    started = time.perf_counter()
+    matcher = Matcher.build(config)
+    built = time.perf_counter() - started
+    repeated = articles * max(1, 400 // len(articles))
+    walk_rate, _ = rate(functools.partial(_walk, matcher), repeated)
+    decide_rate, _ = rate(matcher.match, repeated)
+    matcher_rate, _ = rate(functools.partial(_full, matcher), repeated)
+    aliases = [p for w in config.watchlists for e in w.entities
+               for p in (e.name, *e.aliases, *e.case_sensitive_aliases,
+                         *(a for names in e.aliases_by_language.values() for a in names))]
+    flash = KeywordProcessor()
+    flash.add_keywords_from_list(aliases)
+    flash_rate, _ = rate(functools.partial(_flashtext, flash), repeated)
+    languages = sorted({a.language or "?" for a in articles})
+    chars = sum(len(a.title) + len(a.text) for a in articles) / len(articles)
+    print(f"\nmultilingual corpus: {len(articles)} articles in {len(languages)} languages "
+          f"({', '.join(languages)}), {chars / 1000:.2f} kB on average; watchlist: {size:,} entities and "
+          f"{len(countries)} countries named in {len(COUNTRY_LANGUAGES)} languages")
+    columns = [c for c in COLUMNS if c[0] not in ("regex art/s", "matcher/regex")]
+    print(" ".join(f"{name:>{width}}" for name, width, _ in columns))
+    row = (size + len(countries), matcher.automaton.size, built, walk_rate, decide_rate, matcher_rate,
+           flash_rate, matcher_rate / flash_rate)
+    print(" ".join(f"{value:>{width}{spec}}" for value, (_, width, spec) in zip(row, columns, strict=True)))
+    found = [matcher.match(a) for a in articles]
+    rules = Counter(m.rule or "as written" for r in found for e in r.entities for m in e.mentions)
+    print("mentions by rule: " + ", ".join(f"{rule} {n}" for rule, n in rules.most_common()))
 
 
 def _full(matcher: Matcher, article: Article) -> None:

@@ -63,8 +63,34 @@ def test_phrase_keys_give_the_plain_and_the_written_form() -> None:
     assert phrase_keys("\u2014 !") == set()
 
 
-def test_case_key_keeps_case_and_drops_accents_and_punctuation() -> None:
+def test_case_key_keeps_case_and_accents_and_drops_punctuation() -> None:
     assert case_key("IS\u2019") == "IS"
     assert case_key("Alphabet  Inc.") == "Alphabet Inc"
-    assert case_key("ERDOĞAN") == "ERDOGAN"
+    assert case_key("ERDOĞAN") == "ERDOĞAN" == case_key("ERDOG\u0306AN")  # as written, however composed
+    assert case_key("AŞ") != case_key("AS")
     assert case_key("is") != case_key("IS")
+
+
+@pytest.mark.parametrize(("written", "plain"), [
+    ("دِمَشْقَ", "دمشق"),  # harakat
+    ("دمـــشق", "دمشق"),  # tatweel
+    ("أحمد", "احمد"), ("إسرائيل", "اسرائيل"), ("آمال", "امال"), ("ٱلله", "الله"),  # alef forms
+    ("السيسى", "السيسي"),  # alef maqsura, as Egyptian text writes a final yeh
+    ("حماة", "حماه"),  # ta marbuta
+    ("کرمانشاہ", "كرمانشاه"), ("ایران", "ايران"),  # Persian and Urdu letters
+    ("יְרוּשָׁלַיִם", "ירושלים"), ("בְּרֵאשִׁ֖ית", "בראשית"),  # niqqud, cantillation
+    ("٢٠٢٤", "2024"), ("۱۴۰۳", "1403"),  # digits of every script
+])
+def test_optional_marks_and_interchangeable_letters_fold_away(written: str, plain: str) -> None:
+    assert tokens(written) == [(plain, written)]
+    assert phrase_key(written) == phrase_key(plain)
+
+
+def test_hamza_on_waw_and_yeh_is_spelling() -> None:
+    assert phrase_key("مسؤول") != phrase_key("مسوول")
+    assert phrase_key("رئيس") != phrase_key("رييس")
+
+
+def test_spans_map_back_across_many_vowel_marks() -> None:
+    text = "قَالَ الرَّئِيسُ فِي دِمَشْقَ: سُورِيَا"
+    assert [words for _, words in tokens(text)] == ["قَالَ", "الرَّئِيسُ", "فِي", "دِمَشْقَ", "سُورِيَا"]

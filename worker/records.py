@@ -195,6 +195,9 @@ class Mention(Record):
     end: int
     snippet: str = Field(description="the words around the mention")
     block: BlockKind | None = Field(None, description="the kind of block the mention stands in")
+    rule: str | None = Field(None, description=(
+        "how the words were found when not as the alias is written (case aside): 'Russian inflection', "
+        "'Han sequence', 'Korean particle', 'Arabic prefix', 'Arabic folding', 'accent folding'"))
 
 
 class UncountedMention(Record):

@@ -154,3 +154,26 @@ def test_too_little_text_tells_no_language(example_config: Config, tmp_path: Pat
     story.write_text("Palmyra\nFalls.\n", encoding="utf-8")
     _, text = explain(example_config, str(story))
     assert "\n  language: unknown; declared none, detected none (too little text)" in text
+
+
+def test_each_mention_says_which_rule_found_it() -> None:
+    from datetime import UTC, datetime
+
+    from tests.match.conftest import small_config
+    from worker.match.matcher import Matcher
+    from worker.match.render import render
+    from worker.records import Article
+
+    matcher = Matcher.build(small_config([
+        {"id": "moscow", "name": "Moscow", "aliases": ["Москва"]}, {"id": "beijing", "name": "北京"},
+        {"id": "damascus", "name": "دمشق"}]))
+
+    def shown(text: str, language: str | None) -> str:
+        article = Article(id="a", feed_id="f", url="https://example.test/a", link="https://example.test/a",
+                          title="", text=text, source="page", first_seen=datetime.now(UTC), language=language)
+        return render(article, matcher.match(article, explain=True), matcher)
+
+    assert "[Москве \u2190 Москва, Russian inflection]" in shown("Переговоры в Москве.", "ru")
+    assert "[北京, Han sequence]" in shown("我在北京工作。", "zh")
+    assert "[دِمَشْقَ \u2190 دمشق, Arabic folding]" in shown("وصل إلى دِمَشْقَ أمس.", "ar")
+    assert "[دمشق, Arabic prefix]" in shown("وصل وفد بدمشق أمس.", "ar")

@@ -4,7 +4,11 @@ Entity aliases, exclusions, event triggers and route keywords are all keys of
 the same automaton, so an article is scanned once, in C, however long the
 watchlists grow. Keys are folded phrases padded as " phrase " and the text is
 folded and padded the same way (see `worker.folding`), so every hit starts and
-ends on a token boundary: "ISISx" never holds "ISIS".
+ends on a token boundary: "ISISx" never holds "ISIS". A phrase whose end is in
+a script that does not end words with spaces (Chinese, Japanese, Thai, Korean
+particles, Arabic and Hebrew prefixes: see `worker.match.scripts`) has no space
+on that side, and its hits are checked by its `Boundary`; the key's payload
+carries it, so the hits of whole-token keys pay one comparison for it.
 
 A key's payload lists every `Target` it stands for: the same words can be one
 entity's alias, another's exclusion and a keyword at once, and many entities'
@@ -19,13 +23,15 @@ there.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import IntEnum
 from typing import NamedTuple
 
 import ahocorasick
 
 from worker.folding import Folded, case_key, phrase_keys
+from worker.match.languages import agree, distinguished
+from worker.match.scripts import Boundary, keys, spaced_view
 
 _CAPS_WINDOW = 40  # characters each side that tell whether an acronym stands in capitalised text
 _BREAK = re.compile(r"[.!?:;]\s|\n")
@@ -45,10 +51,12 @@ class Target(NamedTuple):
     owner: int  # the entity, event type or keyword: its index in the matcher's tables
     phrase: str  # as configured
     cased: str | None = None  # the case_key the original text must equal, for case-sensitive phrases
+    languages: frozenset[str] | None = None  # the languages of the articles it is matched in; None: all
 
     @classmethod
-    def of(cls, kind: Kind, owner: int, phrase: str, *, case_sensitive: bool = False) -> Target:
-        return cls(kind, owner, phrase, case_key(phrase) if case_sensitive else None)
+    def of(cls, kind: Kind, owner: int, phrase: str, *, case_sensitive: bool = False,
+           languages: frozenset[str] | None = None) -> Target:
+        return cls(kind, owner, phrase, case_key(phrase) if case_sensitive else None, languages)
 
 
 class Hit(NamedTuple):
@@ -57,6 +65,7 @@ class Hit(NamedTuple):
     start: int
     end: int
     target: Target
+    rule: str = ""  # how it stands when not as a whole token: "Han sequence", "Arabic prefix"...
 
 
 class Hits(NamedTuple):
@@ -68,8 +77,11 @@ class Hits(NamedTuple):
     keywords: list[Hit]
 
 
-# A key's targets, grouped by the case the original must have (None: any), so one check serves all.
-Payload = tuple[tuple[str | None, tuple[Target, ...]], ...]
+# A key's targets, grouped by the case the original must have (None: any) and the languages they are
+# matched in (None: all), so one check serves all; first, whether the group has either to check.
+Groups = tuple[tuple[bool, str | None, frozenset[str] | None, tuple[Target, ...]], ...]
+# Where a hit starts and ends relative to the key's last character, the key's boundary check, its targets.
+Payload = tuple[int, int, Boundary | None, Groups]
 
 
 class Refusal(NamedTuple):
@@ -82,7 +94,7 @@ class Refusal(NamedTuple):
 class PhraseAutomaton:
     """Build with `build`, then `scan` any number of texts from any number of threads."""
 
-    def __init__(self, keys: dict[str, tuple[int, Payload]]) -> None:
+    def __init__(self, keys: dict[str, Payload]) -> None:
         self._automaton: ahocorasick.Automaton | None = None
         self.size = len(keys)
         if keys:
@@ -95,43 +107,126 @@ class PhraseAutomaton:
     @classmethod
     def build(cls, phrases: Iterable[tuple[str, Target]]) -> tuple[PhraseAutomaton, list[tuple[str, Target]]]:
         """The automaton, and the phrases that fold to nothing (which the caller reports)."""
-        keys: dict[str, dict[str | None, dict[tuple[Kind, int], Target]]] = {}
+        found: dict[str, _Grouped] = {}
+        rules: dict[str, Boundary | None] = {}
         empty: list[tuple[str, Target]] = []
         for phrase, target in phrases:
             forms = phrase_keys(phrase)
             if not forms:
                 empty.append((phrase, target))
-            for form in forms:
-                by_case = keys.setdefault(f" {form} ", {}).setdefault(target.cased, {})
+            for key, rule in (k for form in forms for k in keys(form)):
+                rules[key] = rule
+                by_case = found.setdefault(key, {}).setdefault((target.cased, target.languages), {})
                 by_case.setdefault((target.kind, target.owner), target)
-        payloads = {key: (len(key), tuple((cased, tuple(t.values())) for cased, t in groups.items()))
-                    for key, groups in keys.items()}
+        payloads = {key: _payload(key, rules[key], groups) for key, groups in found.items()}
         return cls(payloads), empty
 
     def walk(self, folded: Folded) -> int:
         """Only walk the automaton over the text and count the keys found: the benchmark's floor."""
         return sum(1 for _ in self._automaton.iter(folded.text)) if self._automaton else 0
 
-    def scan(self, folded: Folded, refused: list[Refusal] | None = None) -> Hits:
+    def scan(self, folded: Folded, refused: list[Refusal] | None = None, language: str | None = None) -> Hits:
         """Every target in the text, by kind; case-sensitive ones verified against the original.
 
-        Pass `refused` to learn which case-sensitive hits were turned down, and why.
+        `language` is the article's (ISO 639-1, None when unknown), which some
+        scripts' boundaries depend on. Pass `refused` to learn which
+        case-sensitive hits were turned down, and why.
         """
         hits = Hits([], [], [], [])
         if self._automaton is None:
             return hits
         new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per hit
-        for last, (length, groups) in self._automaton.iter(folded.text):
-            start = last - length + 2
-            for cased, targets in groups:
-                if cased is not None and not _borne_out(folded, start, last, cased):
-                    if refused is not None:
-                        reason = _why_not(folded, start, last, cased)
-                        refused.extend(Refusal(Hit(start, last, t), reason) for t in targets)
+        text = folded.text
+        letters = distinguished(language)
+        size = len(text)
+        walked: Iterator[tuple[int, Payload]] = self._automaton.iter(_walked(folded))
+        for last, (back, forward, rule, groups) in walked:
+            start = last - back
+            end = last + forward
+            how = ""
+            if rule is not None or last >= size:
+                placed = _placed(text, start, end, rule, language)
+                if placed is None:
                     continue
+                start, end, how = placed
+            for bound, cased, languages, targets in groups:
+                if bound:
+                    if not _stands(folded, start, end, cased, languages, language, refused, targets, how):
+                        continue
+                elif letters is not None:
+                    targets = _accents(folded, start, end, targets, letters, refused, how)
                 for target in targets:
-                    hits[target.kind].append(new(Hit, (start, last, target)))
+                    hits[target.kind].append(new(Hit, (start, end, target, how)))
         return hits
+
+
+_Grouped = dict[tuple[str | None, frozenset[str] | None], dict[tuple[Kind, int], Target]]
+
+
+def _payload(key: str, rule: Boundary | None, groups: _Grouped) -> Payload:
+    """A key's payload: a hit starts `back` before the key's last character and ends `forward` after it."""
+    back = len(key) - 1 - (key[0] == " ")
+    forward = 0 if key[-1] == " " else 1
+    return back, forward, rule, tuple((cased is not None or languages is not None, cased, languages,
+                                       tuple(t.values())) for (cased, languages), t in groups.items())
+
+
+def _walked(folded: Folded) -> str:
+    """What the automaton walks: the folded text, and after it its spaced view when it has one
+    (`worker.match.scripts.spaced_view`); a hit past the text's end is in the view."""
+    beside = spaced_view(folded.text, folded.chars) if folded.chars else None
+    return folded.text + beside if beside else folded.text
+
+
+def _placed(text: str, start: int, end: int, rule: Boundary | None,
+            language: str | None) -> tuple[int, int, str] | None:
+    """Where a hit that is not a plain whole-token one stands, and by which rule; None if it does not.
+
+    A hit past the text's end is in its spaced view, and stands only for a whole-token key right beside
+    a Han (...) character: the others are found in the text itself, or span the seam between the two."""
+    size = len(text)
+    if start >= size:
+        start, end = start - size, end - size
+        if rule is not None or (text[start - 1] == " " and text[end] == " "):
+            return None
+    elif end > size:
+        return None
+    how = "" if rule is None else rule.holds(text, start, end, language)
+    return None if how is None else (start, end, how)
+
+
+def _stands(folded: Folded, start: int, end: int, cased: str | None, languages: frozenset[str] | None,
+            language: str | None, refused: list[Refusal] | None, targets: tuple[Target, ...],
+            how: str) -> bool:
+    """Whether a group of language-bound or case-sensitive targets stands at the span; if not, and
+    `refused` is given, why."""
+    if languages is not None and language not in languages:
+        if refused is not None:
+            reason = (f"an alias of articles in {', '.join(sorted(languages))}; this one is in "
+                      f"{language or 'no known language'}")
+            refused.extend(Refusal(Hit(start, end, t, how), reason) for t in targets)
+        return False
+    if cased is not None and not _borne_out(folded, start, end, cased):
+        if refused is not None:
+            reason = _why_not(folded, start, end, cased)
+            refused.extend(Refusal(Hit(start, end, t, how), reason) for t in targets)
+        return False
+    return True
+
+
+def _accents(folded: Folded, start: int, end: int, targets: tuple[Target, ...], letters: frozenset[str],
+             refused: list[Refusal] | None, how: str) -> tuple[Target, ...]:
+    """The targets whose phrase the words at the span are in the article's language (see
+    `worker.match.languages`); the others are refused."""
+    first, last = folded.original_span(start, end)
+    written = folded.original[first:last]
+    if written.isascii() and all(t.phrase.isascii() for t in targets):
+        return targets
+    kept = tuple(t for t in targets if agree(written, t.phrase, letters))
+    if refused is not None:
+        refused.extend(Refusal(Hit(start, end, t, how), f"written {written!r}: in this article's language "
+                               f"that is another word than {t.phrase!r}") for t in targets if t not in kept)
+    return kept
 
 
 def _borne_out(folded: Folded, start: int, end: int, cased: str) -> bool:

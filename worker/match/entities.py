@@ -71,7 +71,7 @@ def keep(mentions: list[Hit], exclusions: Sequence[Hit], dropped: list[Dropped] 
 def _apart(mentions: list[Hit]) -> bool:
     """Whether no two mentions share a character; the automaton gives them by end, so start order holds."""
     reach = -1
-    for start, end, _ in mentions:
+    for start, end, _, _ in mentions:
         if start < reach:
             return False
         reach = end

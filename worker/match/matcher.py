@@ -11,12 +11,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
 
-from worker.config.models import Config, MatchSettings, Route
+from worker.config.models import Config, Entity, MatchSettings, Route
 from worker.errors import ConfigError
 from worker.folding import Folded, fold, phrase_key
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
 from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
+from worker.match.inflection import Inflections
 from worker.match.layout import Layout
 from worker.match.result import Explanation, Located, MatchResult, Tables, Uncounted
 from worker.match.routes import Found, RouteSet
@@ -30,11 +31,12 @@ class Matcher:
     """A compiled config; build with `Matcher.build`."""
 
     def __init__(self, config: Config, automaton: PhraseAutomaton, entities: list[WatchedEntity],
-                 rules: list[EventRule], keywords: list[str]) -> None:
+                 rules: list[EventRule], keywords: list[str], inflected: Inflections) -> None:
         self.config = config
         self.version = config.version
         self.settings: MatchSettings = config.settings.match
         self.automaton = automaton
+        self.inflected = inflected
         self.entities = entities
         self.rules = rules
         self.keywords = keywords  # as configured, by keyword index
@@ -52,12 +54,16 @@ class Matcher:
                     for w in config.watchlists for e in w.entities]
         rules = [EventRule(e.id, e.name, e.same_sentence) for e in config.event_types]
         keywords = _keywords(config.routes)
-        phrases = [*_entity_phrases(config), *_trigger_phrases(config),
+        named = list(_entity_phrases(config))
+        phrases = [*named, *_trigger_phrases(config),
                    *((k, Target(Kind.KEYWORD, i, k)) for i, k in enumerate(keywords))]
         automaton, empty = PhraseAutomaton.build(phrases)
         if empty:
             raise ConfigError([_unmatchable(phrase, target, entities, rules) for phrase, target in empty])
-        return cls(config, automaton, entities, rules, keywords)
+        configured = ((trigger, Target.of(Kind.TRIGGER, index, trigger))
+                      for index, event in enumerate(config.event_types) for trigger in event.triggers)
+        inflected = Inflections([*named, *configured])
+        return cls(config, automaton, entities, rules, keywords, inflected)
 
     def match(self, article: Article, explain: bool = False) -> MatchResult:
         """Everything the config finds in the article; `explain` also keeps what it turned down."""
@@ -71,10 +77,11 @@ class Matcher:
         uncounted: list[Uncounted] = []
         layout = Layout(article) if article.blocks else None
         new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per mention
+        language = article.match_language()
         for name, text in texts.items():
-            folded, kept = self._scan(name, text, triggers, keywords, why)
+            folded, kept = self._scan(name, text, language, triggers, keywords, why)
             field_spans = spans[name]
-            for start, end, target in kept:
+            for start, end, target, how in kept:
                 first, last = folded.original_span(start, end)
                 if not target.phrase[-1].isalnum():
                     last = _with_trailing(text, last, target.phrase)
@@ -83,7 +90,7 @@ class Matcher:
                     uncounted.append(new(Uncounted, (first, last, target.owner, block)))
                     continue
                 located.append(new(Located, (name, first, last, target.owner, target.phrase,
-                                             block.kind if block else None)))
+                                             block.kind if block else None, how)))
                 field_spans.append((first, last))
                 mention = weight(name, first, self.settings) * self._weights[target.owner]
                 scores[target.owner] = scores.get(target.owner, 0.0) + mention
@@ -95,18 +102,19 @@ class Matcher:
         return MatchResult(texts, self.tables, located, scores, counted, keywords, found, self.routes, why,
                            uncounted)
 
-    def _scan(self, name: Field_, text: str, triggers: list[TriggerHit], keywords: dict[int, Spot],
-              why: Explanation | None) -> tuple[Folded, list[Hit]]:
+    def _scan(self, name: Field_, text: str, language: str | None, triggers: list[TriggerHit],
+              keywords: dict[int, Spot], why: Explanation | None) -> tuple[Folded, list[Hit]]:
         """The kept entity mentions of one field; its triggers and keywords are added to those given."""
         folded = fold(text)
         refused: list[Refusal] | None = [] if why else None
         dropped: list[Dropped] | None = [] if why else None
-        hits = self.automaton.scan(folded, refused)
+        hits = self.automaton.scan(folded, refused, language)
+        self.inflected.scan(folded, language, hits)
         span = folded.original_span
         for hit in hits.keywords:
             keywords.setdefault(hit.target.owner, (name, *span(hit.start, hit.end)))
         kept = keep(hits.entities, hits.exclusions, dropped)
-        for start, end, target in _outside(hits.triggers, kept):
+        for start, end, target, _ in _outside(hits.triggers, kept):
             triggers.append(TriggerHit(target.owner, name, *span(start, end)))
         if why is not None:
             why.refused.extend((name, r) for r in refused or ())
@@ -150,9 +158,29 @@ def _entity_phrases(config: Config) -> Iterator[tuple[str, Target]]:
                 yield phrase, Target.of(Kind.ENTITY, index, phrase)
             for phrase in entity.case_sensitive_aliases:
                 yield phrase, Target.of(Kind.ENTITY, index, phrase, case_sensitive=True)
+            yield from _language_phrases(entity, index)
             for phrase in entity.exclusions:
                 yield phrase, Target.of(Kind.EXCLUSION, index, phrase)
             index += 1
+
+
+def _language_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]]:
+    """The aliases matched only in articles of their languages: one target for a phrase of many.
+
+    A phrase that is also one of the entity's plain aliases is matched everywhere already. An article
+    of unknown language matches none of them: a country's names in a hundred languages include
+    common words of others, and nothing would tell which apply."""
+    by_language = entity.language_aliases()
+    if not by_language:
+        return
+    plain = {phrase_key(p) for p in (entity.name, *entity.aliases)}
+    languages: dict[str, set[str]] = {}
+    for language, names in by_language.items():
+        for phrase in names:
+            if phrase_key(phrase) not in plain:
+                languages.setdefault(phrase, set()).add(language)
+    for phrase, codes in languages.items():
+        yield phrase, Target.of(Kind.ENTITY, index, phrase, languages=frozenset(codes))
 
 
 def _trigger_phrases(config: Config) -> Iterator[tuple[str, Target]]:

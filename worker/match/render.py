@@ -20,7 +20,7 @@ from worker.match.layout import not_counted
 from worker.match.matcher import Matcher
 from worker.match.result import Explanation, MatchResult
 from worker.match.sentences import context
-from worker.records import LANGUAGE_CONFIDENT, Article, Field_
+from worker.records import LANGUAGE_CONFIDENT, Article, Field_, Mention
 
 PLAIN_MARK = ("\u00bb", "\u00ab")
 TERMINAL_MARK = ("\x1b[1m", "\x1b[0m")
@@ -74,10 +74,17 @@ def _entities(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, st
                f"score {entity.score:g}, {count} mention{'s' if count != 1 else ''}")
         for mention in entity.mentions[:SHOWN_MENTIONS]:
             shown = context(texts[mention.field], mention.start, mention.end, CONTEXT_CHARS, mark=mark)
-            alias = f"  [alias {mention.alias}]" if mention.alias != mention.text else ""
-            yield f"    {mention.field:<5}  {shown}{alias}"
+            yield f"    {mention.field:<5}  {shown}{_how(mention)}"
         if count > SHOWN_MENTIONS:
             yield f"    ... and {count - SHOWN_MENTIONS} more"
+
+
+def _how(mention: Mention) -> str:
+    """Which alias found a mention and by which rule: "[Москве ← Москва, Russian inflection]"."""
+    if mention.rule is None:
+        return f"  [alias {mention.alias}]" if mention.alias != mention.text else ""
+    found = mention.alias if mention.alias == mention.text else f"{mention.text} \u2190 {mention.alias}"
+    return f"  [{found}, {mention.rule}]"
 
 
 def _events(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, str]) -> Iterator[str]:

@@ -9,6 +9,7 @@ the first time `entities`, `events` or `keywords` is read, and keeps them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +23,7 @@ from worker.match.automaton import Refusal
 from worker.match.entities import Dropped, WatchedEntity
 from worker.match.events import EventRule, LoneTrigger, TriggerHit, evidence
 from worker.match.routes import Found, RouteOutcome, RouteSet
+from worker.match.scripts import script
 from worker.match.sentences import context
 from worker.records import Block, BlockKind, EntityHit, EventHit, Field_, KeywordHit, UncountedMention
 
@@ -41,6 +43,7 @@ class Located(NamedTuple):
     entity: int
     alias: str
     block: BlockKind | None  # the kind of body block it stands in; None in the title or a text without blocks
+    rule: str  # how the automaton found it when not as a whole token ("Han sequence"), else ""
 
 
 class Uncounted(NamedTuple):
@@ -116,7 +119,8 @@ class MatchResult:
             mentions[place.entity].append({
                 "text": text[place.start:place.end], "alias": place.alias, "field": place.field,
                 "start": place.start, "end": place.end, "block": place.block,
-                "snippet": context(text, place.start, place.end, width)})
+                "snippet": context(text, place.start, place.end, width),
+                "rule": rule(place.alias, text[place.start:place.end], place.rule)})
         entities = self._tables.entities
         return _ENTITIES.validate_python([{
             "id": entities[i].id, "name": entities[i].name, "kind": entities[i].kind,
@@ -156,3 +160,24 @@ class MatchResult:
         return _KEYWORDS.validate_python([
             {"keyword": self._tables.keywords[index], "field": name, "start": start, "end": end}
             for index, (name, start, end) in self._keyword_hits.items()])
+
+
+def rule(alias: str, written: str, how: str) -> str | None:
+    """How a mention was found, in words, when not as its alias is written (case aside); see Mention.rule.
+
+    `how` is the automaton's rule for the span ("Russian inflection", "Han
+    sequence"); folding is told apart from it by comparing the words as written
+    with the alias: Arabic and Hebrew vowel marks and letter variants, or Latin accents."""
+    if how.endswith("inflection") or written == alias or (written.isascii() and alias.isascii()):
+        return how or None  # ASCII words that fold to an ASCII alias differ from it in case or punctuation
+    rules = [how] if how else []
+    if _letters(written) != _letters(alias):
+        scripts = sorted({"Arabic", "Hebrew"}.intersection(script(char) for char in written + alias))
+        rules.append(f"{scripts[0]} folding" if scripts else "accent folding")
+    return ", ".join(rules) or None
+
+
+def _letters(text: str) -> str:
+    """The letters, marks and digits of `text`, case aside: what tells folding from punctuation."""
+    return "".join(char for char in unicodedata.normalize("NFC", text).casefold()
+                   if unicodedata.category(char)[0] in "LMN")

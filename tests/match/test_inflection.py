@@ -1,0 +1,105 @@
+"""Names and triggers in their inflected forms, by the article's language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.match.conftest import small_config
+from worker.match.inflection import inflects
+from worker.match.matcher import Matcher
+from worker.records import Article
+
+
+def article(text: str, language: str | None) -> Article:
+    return Article(id="test", feed_id="test", url="https://example.test/a", link="https://example.test/a",
+                   title="", text=text, source="page", first_seen=datetime.now(UTC), language=language)
+
+
+def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | None]]:
+    """(words as written, rule) of each mention of `alias` in `text`."""
+    matcher = Matcher.build(small_config([{"id": "x", "name": alias}]))
+    result = matcher.match(article(text, language))
+    return [(m.text, m.rule) for e in result.entities for m in e.mentions]
+
+
+@pytest.mark.parametrize(("language", "alias", "text", "form"), [
+    ("de", "Deutschland", "Die Wirtschaft Deutschlands wächst.", "Deutschlands"),
+    ("de", "München", "Die Sicherheitskonferenz Münchens beginnt.", "Münchens"),
+    ("de", "Europäische Union", "Die Kommission der Europäischen Union tagte.", "Europäischen Union"),
+    ("ru", "Москва", "Переговоры прошли в Москве во вторник.", "Москве"),
+    ("ru", "Москва", "Делегация прилетела в Москву утром.", "Москву"),
+    ("ru", "Зеленский", "Встреча Зеленского с министрами.", "Зеленского"),
+    ("uk", "Київ", "Зустріч відбулася у Києві вчора.", "Києві"),
+    ("uk", "Львів", "Ракети влучили у Львові.", "Львові"),
+    ("pl", "Polska", "Wybory w Polsce odbędą się jesienią.", "Polsce"),
+    ("pl", "Waszyngton", "Delegacja z Waszyngtonu przyleciała.", "Waszyngtonu"),
+    ("cs", "Německo", "Vláda v Německu oznámila změny.", "Německu"),
+    ("fi", "Helsinki", "Kokous pidettiin Helsingissä eilen.", "Helsingissä"),
+    ("fi", "Venäjä", "Venäjän hallitus kiisti tiedot.", "Venäjän"),
+    ("sv", "Sverige", "Sveriges regering meddelade beslutet.", "Sveriges"),
+    ("da", "Danmark", "Danmarks statsminister talte.", "Danmarks"),
+    ("no", "Norge", "Norges statsminister talte.", "Norges"),
+    ("is", "Reykjavík", "Borgarstjóri Reykjavíkur sagði af sér.", "Reykjavíkur"),
+    ("hu", "Magyarország", "Magyarországon választásokat tartottak.", "Magyarországon"),
+    ("lv", "Latvija", "Latvijas valdība paziņoja.", "Latvijas"),
+    ("lt", "Lietuva", "Lietuvos prezidentas kalbėjo.", "Lietuvos"),
+])
+def test_a_name_matches_its_inflected_forms(language: str, alias: str, text: str, form: str) -> None:
+    [(words, rule)] = found(alias, text, language)
+    assert words == form
+    assert rule is not None and rule.endswith("inflection")
+
+
+def test_turkish_suffixes_after_an_apostrophe_are_separate_words() -> None:
+    assert [w for w, _ in found("Ankara", "Ankara'da toplantı yapıldı; İstanbul'un valisi", "tr")] == [
+        "Ankara"]
+    assert [w for w, _ in found("İstanbul", "İstanbul'un valisi konuştu.", "tr")] == ["İstanbul"]
+
+
+def test_the_exact_form_is_the_first_rule() -> None:
+    assert found("Москва", "Москва заявила.", "ru") == [("Москва", None)]
+
+
+@pytest.mark.parametrize(("language", "alias", "text"), [
+    ("de", "Ira", "Sanktionen gegen Iran."), ("de", "Rom", "Ein neuer Roman erscheint."),
+    ("pl", "Ira", "Rozmowy z Iranem."), ("ru", "Ира", "Переговоры с Ираном."),
+    ("ru", "Рим", "Римма выиграла."), ("fi", "Ira", "Iranin ydinohjelma."),
+    ("pl", "Rom", "Nowy romans."), ("de", "Polen", "Die Polizei ermittelt."),
+    ("sv", "Ira", "Sanktioner mot Irans regering."),
+])
+def test_short_stems_do_not_fire_on_other_words(language: str, alias: str, text: str) -> None:
+    assert found(alias, text, language) == []
+
+
+def test_no_inflection_in_english_or_unknown_language() -> None:
+    assert found("Москва", "в Москве", None) == []
+    assert found("Deutschland", "Deutschlands economy", "en") == []
+
+
+def test_names_do_not_inflect_where_only_common_words_do() -> None:
+    assert found("France", "Le gouvernement français a annoncé.", "fr") == []
+
+
+@pytest.mark.parametrize(("language", "trigger", "text"), [
+    ("de", "Angriff", "Nach den Angriffen auf Berlin"), ("fr", "attaque", "Des attaques contre Paris"),
+    ("es", "ataque", "Los ataques contra Madrid"), ("ru", "нападение", "После нападения на Москву"),
+])
+def test_triggers_inflect_in_their_language(language: str, trigger: str, text: str) -> None:
+    matcher = Matcher.build(small_config(
+        [{"id": "city", "name": "Berlin", "aliases": ["Paris", "Madrid", "Москва"]}],
+        [{"id": "attack", "name": "Attack", "triggers": [trigger]}]))
+    assert matcher.match(article(text, language)).event_ids == ["attack"]
+
+
+def test_inflects_compares_stems_or_lemmas() -> None:
+    assert inflects("pl", "polsce", "polska")
+    assert not inflects("pl", "polityka", "polska")
+    assert inflects("uk", "києва", "київ")
+
+
+@pytest.mark.parametrize(("alias", "text"), [("Linke", "Er stand links."), ("Pakes", "Ein Paket kam an.")])
+def test_german_names_only_take_endings(alias: str, text: str) -> None:
+    assert found(alias, text, "de") == []
+    assert found("Linke", "Die Linken stimmten dagegen.", "de") == [("Linken", "German inflection")]

@@ -1,0 +1,69 @@
+"""Aliases of one language, and the accents a language tells apart: no name fires on another's word."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.match.conftest import small_config
+from worker.match.languages import distinguished
+from worker.match.matcher import Matcher
+from worker.records import Article
+
+
+def article(text: str, language: str | None) -> Article:
+    return Article(id="test", feed_id="test", url="https://example.test/a", link="https://example.test/a",
+                   title="", text=text, source="page", first_seen=datetime.now(UTC), language=language)
+
+
+def found(entity: dict[str, Any], text: str, language: str | None) -> list[str]:
+    matcher = Matcher.build(small_config([{"id": "x", "name": "Xylophone", **entity}]))
+    return [m.text for e in matcher.match(article(text, language)).entities for m in e.mentions]
+
+
+def test_an_alias_of_one_language_matches_only_in_its_articles() -> None:
+    turkey = {"aliases_by_language": {"id": ["Turki"]}}
+    assert found(turkey, "Presiden Turki bertemu menteri.", "id") == ["Turki"]
+    assert found(turkey, "Prince Turki bin Faisal spoke.", "en") == []
+    assert found(turkey, "Prince Turki bin Faisal spoke.", None) == []
+
+
+def test_the_same_phrase_in_many_languages_is_one_alias() -> None:
+    italy = {"aliases_by_language": {"it": ["Italia"], "es": ["Italia"]}}
+    assert found(italy, "El gobierno de Italia", "es") == ["Italia"]
+    assert found(italy, "Il governo dell'Italia", "it") == ["Italia"]
+    assert found(italy, "Italia", "de") == []
+
+
+@pytest.mark.parametrize(("alias", "text", "language"), [
+    ("Chine", "Un pull gris chiné.", "fr"), ("Irã", "O presidente irá a Lisboa.", "pt"),
+    ("Ira", "O presidente irá a Lisboa.", "pt"), ("Sao Paulo", "São Paulo", "pt"),
+])
+def test_accents_of_the_articles_language_are_letters(alias: str, text: str, language: str) -> None:
+    assert found({"aliases": [alias]}, text, language) == []
+
+
+@pytest.mark.parametrize(("alias", "text", "language", "words"), [
+    ("Chine", "La Chine a annoncé.", "fr", "Chine"),
+    ("São Paulo", "Flooding in Sao Paulo", "en", "Sao Paulo"),
+    ("Erdoğan", "Erdogan a parlé.", "fr", "Erdogan"), ("Québec", "LE QUEBEC VOTE", "fr", "QUEBEC"),
+    ("Irã", "O Irã anunciou.", "pt", "Irã"), ("Chine", "un pull gris chiné", None, "chiné"),
+])
+def test_accents_foreign_to_the_language_still_fold(alias: str, text: str, language: str | None,
+                                                    words: str) -> None:
+    assert found({"aliases": [alias]}, text, language) == [words]
+
+
+def test_a_case_sensitive_alias_is_matched_with_its_accents() -> None:
+    assert found({"case_sensitive_aliases": ["AS"]}, "Koç Holding AŞ hisseleri", "tr") == []
+    assert found({"case_sensitive_aliases": ["AS"]}, "Equinor AS reported", "en") == ["AS"]
+
+
+def test_letters_come_from_the_languages_own_words() -> None:
+    french, english = distinguished("fr"), distinguished("en")
+    assert french is not None and {"é", "è", "ç"} <= french and "ğ" not in french
+    assert english is None
+    russian = distinguished("ru")
+    assert russian is not None and "й" in russian and "ё" not in russian

@@ -1,0 +1,67 @@
+"""The letters with diacritics that a language tells apart, so that folding them does not make collisions.
+
+Folding accents finds "Erdogan" for "Erdoğan" and "Sao Paulo" for "São Paulo",
+which is what an English reader expects. A French reader would never take
+"gris chiné" for China (Chine), nor a Portuguese one "irá" ("will go") for Iran
+(Irã): in an article in their language, é and ã are letters of their own. So
+in an article whose language is known, an alias and the words it matches must
+agree on every letter with a diacritic that the article's language writes;
+letters foreign to it still fold ("Erdogan" in a French article is
+Erdoğan, as French writes it). English has no such letters; an article of
+unknown language folds everything, as before.
+
+The letters are read from CLDR (through Babel, which ships it): the letters
+with diacritics in at least two of the language's own names of months, days,
+date fields, units and languages, which are words of the language itself
+(English: none; French: à ç è é î ï; Turkish: ç ö ü ğ ı ş). Russian ё is left
+out: Russian text writes е for it as a rule. Text in capitals is not judged:
+French and Greek drop accents on capitals.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+from worker.folding import accent_key
+
+_SOURCES = ("months", "days", "date_fields", "unit_display_names", "languages")
+_OPTIONAL = frozenset("ё")  # letters a language's writers may drop: never judged
+_WORDS = 2  # distinct words a letter must be seen in: one could be a borrowed name (English "Volapük")
+
+
+@cache
+def distinguished(language: str | None) -> frozenset[str] | None:
+    """The letters with diacritics `language` writes and tells apart; None when there are none."""
+    if language is None:
+        return None
+    try:
+        data = Locale.parse(language)._data  # noqa: SLF001 - Babel exposes these tables only there
+    except (UnknownLocaleError, ValueError):
+        return None
+    words = {word for source in _SOURCES for text in _strings(data[source] if source in data else {})
+             for word in text.lower().split()}
+    seen = Counter(char for word in words for char in set(word)
+                   if char.isalpha() and accent_key(char) != char)
+    letters = {char for char, times in seen.items() if times >= _WORDS} - _OPTIONAL
+    return frozenset(letters) or None
+
+
+def _strings(table: object) -> list[str]:
+    """Every string in a nested CLDR table."""
+    if isinstance(table, str):
+        return [table]
+    if hasattr(table, "values"):
+        return [s for value in table.values() for s in _strings(value)]
+    if isinstance(table, list | tuple):
+        return [s for value in table for s in _strings(value)]
+    return []
+
+
+def agree(written: str, alias: str, letters: frozenset[str]) -> bool:
+    """Whether the words as written and the alias agree on the language's letters with diacritics."""
+    if written.isupper():
+        return True
+    return accent_key(written, letters) == accent_key(alias, letters)
