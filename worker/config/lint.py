@@ -12,16 +12,26 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from worker.config.models import AppriseDestination, Config, Entity, SlackDestination, WebhookDestination
+from worker.config.models import (
+    AppriseDestination,
+    Config,
+    Entity,
+    Pattern,
+    SlackDestination,
+    WebhookDestination,
+    phrases,
+)
 from worker.config.references import every_phrase
 from worker.config.yamlsource import Path_
 from worker.folding import case_key, phrase_key
 
 Warning_ = tuple[Path_, str]
+# The lists whose items may be {regex: ...} rules (models.Rule); triggers may not.
+_RULE_LISTS = ("aliases", "exclusions", "all", "any", "none")
 # English function words: an alias that is one of these fires on ordinary prose.
 STOP_WORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being below
@@ -60,9 +70,11 @@ def _entities(config: Config) -> Iterator[Warning_]:
             for ai, alias in enumerate(entity.case_sensitive_aliases):
                 if why := _cased_alias_trap(alias):
                     yield at + ("case_sensitive_aliases", ai), f"entity {entity.id!r}: {why}"
-            for key, phrases in (("name", [entity.name]), ("aliases", entity.aliases)):
-                for ai, alias in enumerate(phrases):
-                    if why := _alias_trap(alias):
+            rules: Sequence[str | Pattern]
+            for key, rules in (("name", [entity.name]), ("aliases", entity.aliases)):
+                # aliases keep their index in the file: a regex rule is skipped, not removed
+                for ai, rule in enumerate(rules):
+                    if isinstance(rule, str) and (why := _alias_trap(rule)):
                         yield (at + ((key,) if key == "name" else (key, ai)),
                                f"entity {entity.id!r}: {why}")
             yield from _self_exclusions(entity, at)
@@ -100,9 +112,9 @@ def _alias_trap(alias: str) -> str | None:
 
 
 def _self_exclusions(entity: Entity, at: Path_) -> Iterator[Warning_]:
-    own = {phrase_key(p): p for p in (entity.name, *entity.aliases, *entity.case_sensitive_aliases)}
+    own = {phrase_key(p): p for p in (entity.name, *phrases(entity.aliases), *entity.case_sensitive_aliases)}
     for xi, phrase in enumerate(entity.exclusions):
-        if phrase_key(phrase) in own:
+        if isinstance(phrase, str) and phrase_key(phrase) in own:
             yield (at + ("exclusions", xi),
                    f"entity {entity.id!r}: exclusion {phrase!r} is the entity's own name "
                    f"({own[phrase_key(phrase)]!r}), so it vetoes every mention; exclude a longer "
@@ -116,7 +128,8 @@ def _duplicate_aliases(config: Config) -> Iterator[Warning_]:
         for ei, entity in enumerate(watchlist.entities):
             at: Path_ = ("watchlists", wi, "entities", ei)
             phrases = [(at + ("name",), False, entity.name),
-                       *((at + ("aliases", i), False, a) for i, a in enumerate(entity.aliases)),
+                       *((at + ("aliases", i), False, a) for i, a in enumerate(entity.aliases)
+                         if isinstance(a, str)),
                        *((at + ("case_sensitive_aliases", i), True, a)
                          for i, a in enumerate(entity.case_sensitive_aliases))]
             seen_here: set[str] = set()
@@ -132,8 +145,15 @@ def _duplicate_aliases(config: Config) -> Iterator[Warning_]:
 def _regex_like(config: Config) -> Iterator[Warning_]:
     for path, owner, phrase in every_phrase(config):
         if path[-1] != "name" and _REGEX.search(phrase):
-            yield (path, f"{owner}: {phrase!r} looks like a regular expression, but phrases are matched "
-                         f"literally; list each spelling instead (e.g. [rumour, rumor])")
+            fix = (f"to match it as a regex write the item as {{regex: {_quoted(phrase)}}}, or list each "
+                   f"spelling" if path[-2] in _RULE_LISTS else "list each spelling")
+            yield (path, f"{owner}: {phrase!r} looks like a regular expression, but a plain phrase is "
+                         f"matched literally; {fix} instead (e.g. [rumour, rumor])")
+
+
+def _quoted(text: str) -> str:
+    """`text` as a YAML single-quoted scalar, which keeps backslashes as typed."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _bare_variables(value: Any, path: Path_, from_env: set[Path_]) -> Iterator[Warning_]:

@@ -88,7 +88,8 @@ def every_phrase(config: Config) -> Iterator[tuple[Path_, str, str]]:
             yield at + ("name",), f"entity {entity.id!r}", entity.name
             for key in ("aliases", "case_sensitive_aliases", "exclusions"):
                 for ai, phrase in enumerate(getattr(entity, key)):
-                    yield at + (key, ai), f"entity {entity.id!r}", phrase
+                    if isinstance(phrase, str):  # a regex rule is checked when it is read (models.Pattern)
+                        yield at + (key, ai), f"entity {entity.id!r}", phrase
     for ti, event in enumerate(config.event_types):
         for key in ("triggers", "exact_triggers"):
             for pi, phrase in enumerate(getattr(event, key)):
@@ -100,7 +101,8 @@ def _route_keywords(config: Config) -> Iterator[tuple[Path_, str, str]]:
     for ri, route in enumerate(config.routes):
         for clause in ("all", "any", "none"):
             for ki, phrase in enumerate(getattr(route.when.keywords, clause)):
-                yield ("routes", ri, "when", "keywords", clause, ki), f"route {route.id!r}", phrase
+                if isinstance(phrase, str):
+                    yield ("routes", ri, "when", "keywords", clause, ki), f"route {route.id!r}", phrase
 
 
 def _phrases(config: Config) -> Iterator[Problem]:
