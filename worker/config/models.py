@@ -360,10 +360,10 @@ class Pattern(Strict):
             compiled = _compile(regex, case_sensitive=False)
         except re2.error as exc:
             reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-            raise ValueError(f"RE2 refuses the regex {regex!r}: {reason}; correct it (RE2 has no "
+            raise ValueError(f"RE2 refuses the regex '{regex}': {reason}; correct it (RE2 has no "
                              f"back-references or look-around)") from None
         if compiled.search("") is not None:
-            raise ValueError(f"the regex {regex!r} matches an empty text, so it would find a mention "
+            raise ValueError(f"the regex '{regex}' matches an empty text, so it would find a mention "
                              f"everywhere; make it require at least one character (+ instead of *)")
         return regex
 

@@ -61,14 +61,15 @@ class PatternRules:
         """Add to `hits` every match of every pattern in the text, keeping each list in end order."""
         if self._set is None:
             return
-        matched = self._set.Match(folded.original)
+        raw = folded.original.encode()  # once: given a str, re2 encodes it again for every call
+        matched = self._set.Match(raw)
         if not matched:
             return
-        shifts = _Shifts(folded)
+        shifts = _Shifts(folded, raw)
         added = set()
         for index in matched:
             compiled, rule, targets = self._rules[index]
-            for found in compiled.finditer(folded.original):
+            for found in compiled.finditer(raw):
                 first, last = found.span()
                 if first == last:
                     continue
@@ -81,16 +82,21 @@ class PatternRules:
 
 
 class _Shifts:
-    """Original positions to positions in the folded text, the inverse of `Folded.original_span`.
+    """Byte offsets in the UTF-8 original to positions in the folded text, the inverse of
+    `Folded.original_span`.
 
-    Most texts fold character for character, and a position moves by the padding space only; the
-    characters recorded in `Folded.anchors` fold to none or several, and shift what follows them."""
+    RE2 reads bytes, and an ASCII text's bytes are its characters; in others, the bytes before an
+    offset are decoded to count them (matches are rare, so this is paid rarely). Most texts fold
+    character for character, and a position moves by the padding space only; the characters that
+    `Folded.anchors` records fold to none or several, and shift what follows them."""
 
-    def __init__(self, folded: Folded) -> None:
+    def __init__(self, folded: Folded, raw: bytes) -> None:
+        self._raw = None if len(raw) == len(folded.original) else raw
         self._at = [original for _, original, _ in folded.anchors]
         self._shift = [0]
         for _, _, length in folded.anchors:
             self._shift.append(self._shift[-1] + length - 1)
 
-    def folded(self, position: int) -> int:
+    def folded(self, offset: int) -> int:
+        position = offset if self._raw is None else len(self._raw[:offset].decode())
         return position + 1 + self._shift[bisect.bisect_left(self._at, position)]
