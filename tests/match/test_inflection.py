@@ -97,3 +97,9 @@ def test_inflects_compares_stems_or_lemmas() -> None:
     assert inflects("pl", "polsce", "polska")
     assert not inflects("pl", "polityka", "polska")
     assert inflects("uk", "києва", "київ")
+
+
+@pytest.mark.parametrize(("alias", "text"), [("Linke", "Er stand links."), ("Pakes", "Ein Paket kam an.")])
+def test_german_names_only_take_endings(alias: str, text: str) -> None:
+    assert found(alias, text, "de") == []
+    assert found("Linke", "Die Linken stimmten dagegen.", "de") == [("Linken", "German inflection")]

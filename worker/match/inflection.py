@@ -22,6 +22,11 @@ by the article language's rules:
   (small dictionaries; the Polish or Finnish ones hold 400 MB, so not those).
   The alias is not lemmatised itself: Latvian "Mali" would become "mala"
   (an edge), and every "malas" would be Mali;
+- German, Swedish, Danish, Norwegian names keep their letters and take an
+  ending (Deutschlands, Münchens, der Europäischen Union, Sveriges): the token
+  is the alias and one of those endings. The German stemmer would also make
+  "links" of "Linke" and "Paket" of a name "Pakes"; triggers there, common
+  nouns with umlaut plurals (Anschläge), go by the stemmer;
 - the rest: PyStemmer's Snowball stemmers, the token's stem equal to the
   alias's, or, for stems of five letters or more, differing in their last
   letter in the languages whose endings change it (Polsce, Helsingissä) when
@@ -72,6 +77,10 @@ _LEMMAS = frozenset({"is", "lv", "bg", "sl"})
 NAME_RULES = frozenset(_MORPHOLOGY | _LEMMAS | (set(_SNOWBALL) - {"fr", "es", "pt", "it", "nl", "ca"}))
 TRIGGER_RULES = frozenset(NAME_RULES | set(_SNOWBALL))
 _SHORT = 3  # letters; an alias this short inflects by lemma only
+# Languages where a name keeps its letters and takes an ending: the genitive, an adjective's case.
+_GERMANIC = frozenset({"s", "es", "ns", "n", "en", "ens", "e", "er", "em"})
+_ENDINGS = {"de": _GERMANIC, "sv": frozenset({"s"}), "da": frozenset({"s"}), "no": frozenset({"s"}),
+            "nb": frozenset({"s"}), "nn": frozenset({"s"})}
 # How much shorter or longer than its alias an inflected word can be: Praha/Praze, Helsinki/Helsingissä,
 # Magyarország/Magyarországról, Venäjä/Venäjältäkin.
 _SHORTER, _LONGER = 2, 5
@@ -109,8 +118,11 @@ def _lemmas(language: str, token: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=200_000)
-def inflects(language: str, token: str, word: str) -> bool:
-    """Whether `token` (lower-cased, as written) is an inflected form of `word` in `language`."""
+def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
+    """Whether `token` (lower-cased, as written) is an inflected form of `word` in `language`; `name`
+    for an entity's alias, which in German and the Nordic languages only takes endings."""
+    if name and language in _ENDINGS:
+        return len(word) > _SHORT and token.startswith(word) and token[len(word):] in _ENDINGS[language]
     if language in _MORPHOLOGY or language in _LEMMAS:
         return word in _lemmas(language, token)
     if len(word) <= _SHORT:
@@ -169,7 +181,8 @@ class Inflections:
                         target.kind is not Kind.TRIGGER and not names):
                     continue
                 first = first or _as_written(folded, start, start + size)
-                end = _inflected(folded, start, first, phrase, plain, language)
+                name = target.kind is not Kind.TRIGGER
+                end = _inflected(folded, start, first, phrase, plain, language, name)
                 if end:
                     hits[target.kind].append(Hit(start, end, target, rule))
                     added.add(target.kind)
@@ -218,7 +231,7 @@ def _as_written(folded: Folded, start: int, end: int) -> str:
 
 
 def _inflected(folded: Folded, start: int, first: str, phrase: str, plain: tuple[str, ...],
-               language: str) -> int:
+               language: str, name: bool) -> int:
     """The end of the inflected phrase starting at `start` (whose first token is `first` as written),
     or 0 when the tokens there are not one."""
     text = folded.text
@@ -236,7 +249,7 @@ def _inflected(folded: Folded, start: int, first: str, phrase: str, plain: tuple
             return 0
         if text[position:end] != word:
             token = _as_written(folded, position, end) if number else first
-            if not inflects(language, token, written[number]):
+            if not inflects(language, token, written[number], name):
                 return 0
             exact = False
         position = end
