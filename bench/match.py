@@ -18,6 +18,13 @@ article that fires no route costs. "automaton" is the floor under both:
 folding the text and walking pyahocorasick over it, nothing else. flashtext and the regex only find the
 aliases, with no normalisation, case rules, exclusions or events.
 
+A row with regex rules adds 1,000 of them to the largest watchlist: 800
+aliases and 100 exclusions of 900 more entities and 100 keywords of one more
+route, in the shapes ops write (a watched name with any separator, a product code,
+a name before an organisation word, an identifier like CVE-2024-12345), made
+of the words of the entities the articles name, so some of them match. It
+stands beside the row without them, whose rate it must keep at least half of.
+
 A last row runs the same measures on real text in many scripts: the
 multilingual development corpus (../shared/corpus/multilingual-pages, read by
 path here; NEWSWATCH_MULTILINGUAL_PAGES=DIR points elsewhere): its reference
@@ -55,7 +62,7 @@ from pathlib import Path
 from flashtext import KeywordProcessor
 
 from worker.config import load_config
-from worker.config.models import Config, Entity, Route, Terms, Watchlist, When
+from worker.config.models import Config, Entity, Pattern, Route, Terms, Watchlist, When, phrases
 from worker.explain import article_from_html, article_from_text
 from worker.folding import fold
 from worker.match.matcher import Matcher
@@ -81,6 +88,7 @@ COLUMNS = (("entities", 9, ",d"), ("phrases", 8, ",d"), ("build s", 8, ".1f"),
            ("automaton art/s", 16, ",.0f"), ("decide art/s", 13, ",.0f"), ("matcher art/s", 14, ",.0f"),
            ("flashtext art/s", 16, ",.0f"), ("regex art/s", 12, ",.1f"), ("matcher/flashtext", 18, ".2f"),
            ("matcher/regex", 14, ".1f"))
+REGEX_RULES = 1000  # beside the largest watchlist
 REGEX_BUDGET = 8.0  # seconds of regex matching per size at most
 MULTILINGUAL = Path(os.environ.get("NEWSWATCH_MULTILINGUAL_PAGES", Path(__file__).resolve().parents[2]
                                    / "shared" / "corpus" / "multilingual-pages"))
@@ -163,6 +171,32 @@ def bench_config(size: int, base: Config) -> Config:
                   destinations=base.destinations)
 
 
+def with_regexes(config: Config, count: int) -> Config:
+    """`config` and `count` regex rules: 80% aliases, 10% exclusions, 10% route keywords."""
+    rng = random.Random(SEED + 3)
+    names = [e.name.split() for e in watchlist(1000)]
+    words = [w for name in names for w in name if w.isalpha()]
+    pairs = [name[:2] for name in names if len(name) > 1]
+    shapes = (r"\b{a}\W+{b}\b", r"\b{a}[- ]?\d{{2,5}}\b", r"\b{a}(?:'s|s)?\s+(?:{o}|{p})\b",
+              r"\b(?:{a}|{b})\s+(?:said|told|reported)\b")
+
+    def pattern(shape: str) -> Pattern:
+        a, b = rng.choice(pairs) if shape == shapes[0] else (rng.choice(words), rng.choice(words))
+        return Pattern(regex=shape.format(a=a, b=b,
+                                          o=rng.choice(ORGANISATION_WORDS), p=rng.choice(ORGANISATION_WORDS)))
+
+    aliases, exclusions = count * 8 // 10, count // 10
+    entities = [Entity(id=f"rx{i}", name=f"Regex rule {i}", aliases=[pattern(rng.choice(shapes))],
+                       exclusions=[pattern(shapes[3])] if i < exclusions else [])
+                for i in range(aliases)]
+    keywords = [pattern(r"\b{a}-\d{{4}}-\d{{4,}}\b" if i % 2 else rng.choice(shapes))
+                for i in range(count - aliases - exclusions)]
+    route = Route(id="regex-keywords", to=["console"], when=When(keywords={"any": keywords}))
+    return config.model_copy(update={
+        "watchlists": [*config.watchlists, Watchlist(id="regex", name="Regex rules", entities=entities)],
+        "routes": [*config.routes, route]})
+
+
 def corpus(count: int, base: Config) -> Corpus:
     rng = random.Random(SEED + 2)
     entities = watchlist(1000)
@@ -189,7 +223,7 @@ def _sentence(rng: random.Random, vocabulary: Sequence[str], accented: Sequence[
     words = [rng.choice(vocabulary) for _ in range(rng.randint(10, 26))]
     if rng.random() < 0.45:
         entity = rng.choice(entities)
-        names = [entity.name, *entity.aliases, *entity.case_sensitive_aliases]
+        names = [entity.name, *phrases(entity.aliases), *entity.case_sensitive_aliases]
         words[rng.randrange(len(words))] = rng.choice(names)
     if rng.random() < 0.12:
         words[rng.randrange(len(words))] = rng.choice(triggers)
@@ -233,6 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"(regex: at most {REGEX_BUDGET:.0f} s of matching)\n")
     print(" ".join(f"{name:>{width}}" for name, width, _ in COLUMNS))
     ratios: dict[int, float] = {}
+    without: tuple[float, float] = (0.0, 0.0)  # the largest size's decide and matcher rates
     notes = []
     for size in (int(s) for s in args.sizes.split(",")):
         config = bench_config(size, base)
@@ -243,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         decide_rate, _ = rate(matcher.match, texts.articles)
         matcher_rate, _ = rate(functools.partial(_full, matcher), texts.articles)
         aliases = [p for w in config.watchlists for e in w.entities
-                   for p in (e.name, *e.aliases, *e.case_sensitive_aliases)]
+                   for p in (e.name, *phrases(e.aliases), *e.case_sensitive_aliases)]
         flash = KeywordProcessor()
         flash.add_keywords_from_list(aliases)
         flash_rate, _ = rate(functools.partial(_flashtext, flash), texts.articles)
@@ -254,6 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         regex_rate, covered = rate(functools.partial(_regex, pattern), texts.articles, repeats=1,
                                    budget=REGEX_BUDGET)
         ratios[size] = matcher_rate / flash_rate
+        without = (decide_rate, matcher_rate)
         row = (size, matcher.automaton.size, built, walk_rate, decide_rate, matcher_rate, flash_rate,
                regex_rate, ratios[size], matcher_rate / regex_rate)
         cells = zip(row, COLUMNS, strict=True)
@@ -263,11 +299,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n" + "\n".join(notes))
     largest = max(ratios)
     print(f"matcher/flashtext ratio at {_short(largest)}: {ratios[largest]:.2f}")
+    _regex_rules(base, largest, texts, without)
     if MULTILINGUAL.is_dir():
         _multilingual(base, largest)
     else:
         print(f"\nno multilingual row: {MULTILINGUAL} is not there (set NEWSWATCH_MULTILINGUAL_PAGES)")
     return 0
+
+
+def _regex_rules(base: Config, size: int, texts: Corpus, without: tuple[float, float]) -> None:
+    config = with_regexes(bench_config(size, base), REGEX_RULES)
+    started = time.perf_counter()
+    matcher = Matcher.build(config)
+    built = time.perf_counter() - started
+    decide_rate, _ = rate(matcher.match, texts.articles)
+    matcher_rate, _ = rate(functools.partial(_full, matcher), texts.articles)
+    found = [matcher.match(a) for a in texts.articles]
+    by_regex = sum(1 for r in found for e in r.entities for m in e.mentions
+                   if (m.rule or "").startswith("regex"))
+    keywords = sum(1 for r in found for k in r.keywords if k.keyword.startswith("/"))
+    print(f"\nregex rules: {REGEX_RULES:,} ({matcher.patterns.size:,} distinct patterns) beside {size:,} "
+          f"entities, {built:.1f} s to build; in the corpus they found {by_regex:,} mentions and "
+          f"{keywords:,} keywords")
+    print(f"{'':>24} {'decide art/s':>13} {'matcher art/s':>14}")
+    print(f"{'without regex rules':>24} {without[0]:>13,.0f} {without[1]:>14,.0f}")
+    print(f"{f'with {REGEX_RULES:,} regex rules':>24} {decide_rate:>13,.0f} {matcher_rate:>14,.0f}")
+    print(f"with/without: decide {decide_rate / without[0]:.2f}, matcher {matcher_rate / without[1]:.2f} "
+          f"(at least 0.50)")
 
 
 def multilingual_articles(base: Config) -> list[Article]:
@@ -311,7 +369,7 @@ def _multilingual(base: Config, size: int) -> None:
     decide_rate, _ = rate(matcher.match, repeated)
     matcher_rate, _ = rate(functools.partial(_full, matcher), repeated)
     aliases = [p for w in config.watchlists for e in w.entities
-               for p in (e.name, *e.aliases, *e.case_sensitive_aliases,
+               for p in (e.name, *phrases(e.aliases), *e.case_sensitive_aliases,
                          *(a for names in e.aliases_by_language.values() for a in names))]
     flash = KeywordProcessor()
     flash.add_keywords_from_list(aliases)

@@ -314,12 +314,25 @@ CASES = [
          "phrase that holds the name (e.g. 'Paris Hilton' for Paris), or remove it", warning=True),
     Case("regex-keyword", R, "none: [rumour, opinion]", 'none: ["rumou?r", opinion]',
          "{dir}/routes.yaml:6: routes[0].when.keywords.none[0]: route 'conflict': 'rumou?r' looks like a "
-         "regular expression, but phrases are matched literally; list each spelling instead (e.g. [rumour, "
-         "rumor])", warning=True),
+         "regular expression, but a plain phrase is matched literally; to match it as a regex write the item "
+         "as {regex: 'rumou?r'}, or list each spelling instead (e.g. [rumour, rumor])", warning=True),
+    Case("regex-alias", W, "aliases: [Hizbollah]", r"aliases: [Hizbollah, 'Hizb\w+']",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1]: entity 'hezbollah': 'Hizb\\\\w+' looks "
+         "like a regular expression, but a plain phrase is matched literally; to match it as a regex write "
+         "the item as {regex: 'Hizb\\w+'}, or list each spelling instead (e.g. [rumour, rumor])",
+         warning=True),
+    Case("regex-refused", W, "aliases: [Hizbollah]", "aliases: [Hizbollah, {regex: 'Hizb(?=ollah)'}]",
+         "{dir}/watch.yaml:11: watchlists[0].entities[1].aliases[1].regex: entity 'hezbollah': RE2 refuses "
+         "the regex 'Hizb(?=ollah)': invalid perl operator: (?=; correct it (RE2 has no back-references or "
+         "look-around)"),
+    Case("regex-empty", R, "none: [rumour, opinion]", "none: [rumour, {regex: 'x*'}]",
+         "{dir}/routes.yaml:6: routes[0].when.keywords.none[1].regex: route 'conflict': the regex 'x*' matches "
+         "an empty text, so it would find a mention everywhere; make it require at least one character (+ "
+         "instead of *)"),
     Case("regex-trigger", W, "triggers: [capture, seize]", "triggers: [capture, seiz(e|ed)]",
          "{dir}/watch.yaml:15: event_types[0].triggers[1]: event type 'armed-conflict': 'seiz(e|ed)' looks "
-         "like a regular expression, but phrases are matched literally; list each spelling instead (e.g. "
-         "[rumour, rumor])", warning=True),
+         "like a regular expression, but a plain phrase is matched literally; list each spelling instead "
+         "(e.g. [rumour, rumor])", warning=True),
     Case("bare-variable", R, "url: ${SLACK_WEBHOOK_URL}", "url: $SLACK_WEBHOOK_URL",
          "{dir}/routes.yaml:13: destinations[1].url: $SLACK_WEBHOOK_URL is not replaced (only "
          "${SLACK_WEBHOOK_URL} is); write ${SLACK_WEBHOOK_URL}", warning=True),

@@ -89,3 +89,11 @@ def test_newswatch_match_says_why_a_follow_line_did_not_count(tmp_path: Path) ->
     text = out.getvalue()
     assert "'Twitter' in the body at" in text and "(twitter): not counted: in a follow line" in text
     assert "(facebook): not counted: in a follow line" in text
+
+
+def test_a_regex_mention_in_a_boilerplate_block_is_not_counted_either() -> None:
+    route = {"id": "social", "when": {"watchlists": {"any": ["test"]}}, "to": ["console"]}
+    handle = {"id": "handle", "name": "Handle", "aliases": [{"regex": r"@\w+doe"}]}
+    matcher = Matcher.build(small_config([handle], routes=[route]))
+    result = matcher.match(article(("paragraph", "body", STORY), ("paragraph", "follow", FOLLOW)))
+    assert result.routes == [] and [u.text for u in result.uncounted] == ["@janedoe"]

@@ -21,12 +21,21 @@ from urllib.parse import urlsplit
 from worker.addresses import AddressPolicy, URLRefused, fetch_target
 from worker.config.alias_length import short_alias
 from worker.config.collisions import collision
-from worker.config.models import AppriseDestination, Config, Entity, SlackDestination, WebhookDestination
+from worker.config.models import (
+    AppriseDestination,
+    Config,
+    Entity,
+    SlackDestination,
+    WebhookDestination,
+    phrases,
+)
 from worker.config.references import every_phrase
 from worker.config.yamlsource import Path_
 from worker.folding import case_key, phrase_key
 
 Warning_ = tuple[Path_, str]
+# The lists whose items may be {regex: ...} rules (models.Rule); triggers may not.
+_RULE_LISTS = ("aliases", "exclusions", "all", "any", "none")
 # English function words: an alias that is one of these fires on ordinary prose.
 STOP_WORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being below
@@ -75,7 +84,8 @@ def _matched_ignoring_case(entity: Entity, at: Path_) -> Iterator[tuple[Path_, s
     """(path, alias, the languages it is matched in; None: every language)."""
     yield at + ("name",), entity.name, None
     for ai, alias in enumerate(entity.aliases):
-        yield at + ("aliases", ai), alias, None
+        if isinstance(alias, str):  # aliases keep their index in the file: a regex rule is skipped
+            yield at + ("aliases", ai), alias, None
     for lang, aliases in entity.aliases_by_language.items():
         for ai, alias in enumerate(aliases):
             yield at + ("aliases_by_language", lang, ai), alias, (lang,)
@@ -117,9 +127,10 @@ def _alias_trap(alias: str, languages: tuple[str, ...] | None) -> str | None:
 
 def _self_exclusions(entity: Entity, at: Path_) -> Iterator[Warning_]:
     scoped = (a for aliases in entity.aliases_by_language.values() for a in aliases)
-    own = {phrase_key(p): p for p in (entity.name, *entity.aliases, *entity.case_sensitive_aliases, *scoped)}
+    own = {phrase_key(p): p for p in (entity.name, *phrases(entity.aliases), *entity.case_sensitive_aliases,
+                                      *scoped)}
     for xi, phrase in enumerate(entity.exclusions):
-        if phrase_key(phrase) in own:
+        if isinstance(phrase, str) and phrase_key(phrase) in own:
             yield (at + ("exclusions", xi),
                    f"entity {entity.id!r}: exclusion {phrase!r} is the entity's own name "
                    f"({own[phrase_key(phrase)]!r}), so it vetoes every mention; exclude a longer "
@@ -133,7 +144,8 @@ def _duplicate_aliases(config: Config) -> Iterator[Warning_]:
         for ei, entity in enumerate(watchlist.entities):
             at: Path_ = ("watchlists", wi, "entities", ei)
             phrases = [(at + ("name",), False, entity.name),
-                       *((at + ("aliases", i), False, a) for i, a in enumerate(entity.aliases)),
+                       *((at + ("aliases", i), False, a) for i, a in enumerate(entity.aliases)
+                         if isinstance(a, str)),
                        *((at + ("case_sensitive_aliases", i), True, a)
                          for i, a in enumerate(entity.case_sensitive_aliases))]
             seen_here: set[str] = set()
@@ -149,8 +161,15 @@ def _duplicate_aliases(config: Config) -> Iterator[Warning_]:
 def _regex_like(config: Config) -> Iterator[Warning_]:
     for path, owner, phrase in every_phrase(config):
         if path[-1] != "name" and _REGEX.search(phrase):
-            yield (path, f"{owner}: {phrase!r} looks like a regular expression, but phrases are matched "
-                         f"literally; list each spelling instead (e.g. [rumour, rumor])")
+            fix = (f"to match it as a regex write the item as {{regex: {_quoted(phrase)}}}, or list each "
+                   f"spelling" if path[-2] in _RULE_LISTS else "list each spelling")
+            yield (path, f"{owner}: {phrase!r} looks like a regular expression, but a plain phrase is "
+                         f"matched literally; {fix} instead (e.g. [rumour, rumor])")
+
+
+def _quoted(text: str) -> str:
+    """`text` as a YAML single-quoted scalar, which keeps backslashes as typed."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _bare_variables(value: Any, path: Path_, from_env: set[Path_]) -> Iterator[Warning_]:

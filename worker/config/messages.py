@@ -137,7 +137,10 @@ def _literal_choices(error: ErrorDetails) -> list[str]:
 
 
 def _is_union_tag(index: int, part: str | int, path: Path_) -> bool:
-    """pydantic puts the discriminator's value into the path of a destination's errors."""
+    """pydantic puts the discriminator's value into the path of a destination's errors, and of a rule's
+    (a phrase or a regex: see `models.Rule`)."""
+    if index > 0 and isinstance(path[index - 1], int) and part in ("phrase", "pattern"):
+        return True
     return index == 2 and path[0] == "destinations" and part in DESTINATION_TYPES
 
 

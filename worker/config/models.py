@@ -12,14 +12,17 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, get_args
 
+import re2
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
     SecretStr,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -361,15 +364,81 @@ CountryCode = Annotated[str, Field(json_schema_extra={"pattern": "^[A-Z]{2}$"},
                                    description="ISO 3166-1 alpha-2 code, e.g. DE")]
 
 
+class Pattern(Strict):
+    """A rule written as a regular expression, matched by RE2 (google-re2) on the text as written.
+
+    RE2 runs in time linear in the text whatever the pattern, so no rule can
+    stall the matcher on a crafted article; it refuses what needs backtracking
+    (back-references, look-around), and the refusal is a config error."""
+
+    regex: str = Field(min_length=1, description=(
+        "an RE2 regular expression (https://github.com/google/re2/wiki/Syntax), matched on the text as "
+        "written, e.g. 'CVE-\\d{4}-\\d{4,}'; \\b is an ASCII word boundary"))
+    case_sensitive: bool = Field(False, description="match only in the case written (default: any case)")
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, regex: str) -> str:
+        try:
+            compiled = _compile(regex, case_sensitive=False)
+        except re2.error as exc:
+            reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+            raise ValueError(f"RE2 refuses the regex '{regex}': {reason}; correct it (RE2 has no "
+                             f"back-references or look-around)") from None
+        if compiled.search("") is not None:
+            raise ValueError(f"the regex '{regex}' matches an empty text, so it would find a mention "
+                             f"everywhere; make it require at least one character (+ instead of *)")
+        return regex
+
+    def compile(self) -> Any:
+        """The compiled RE2 pattern (re2 has no type hints)."""
+        return _compile(self.regex, self.case_sensitive)
+
+    @property
+    def key(self) -> str:
+        """The regex with its case rule, as /regex/ or /regex/i: how route clauses tell it from a phrase
+        (no phrase's folded key has a slash) and how messages show it."""
+        return f"/{self.regex}/" if self.case_sensitive else f"/{self.regex}/i"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def _compile(regex: str, case_sensitive: bool) -> Any:
+    options = re2.Options()
+    options.case_sensitive = case_sensitive
+    options.log_errors = False  # a refusal is reported as a config error, not on stderr
+    return re2.compile(regex, options)
+
+
+def _rule_kind(value: Any) -> str:
+    return "pattern" if isinstance(value, dict | Pattern) else "phrase"
+
+
+# A phrase, or a mapping {regex: ..., case_sensitive: ...}: the form tells a regex from a phrase at a glance.
+Rule = Annotated[Annotated[Phrase, Tag("phrase")] | Annotated[Pattern, Tag("pattern")],
+                 Discriminator(_rule_kind)]
+
+
+def phrases(rules: list[str | Pattern]) -> list[str]:
+    """The plain phrases of a list of rules, for what only phrases have (folding, the automaton)."""
+    return [rule for rule in rules if isinstance(rule, str)]
+
+
+def patterns(rules: list[str | Pattern]) -> list[Pattern]:
+    return [rule for rule in rules if isinstance(rule, Pattern)]
+
+
 class Entity(Strict):
     id: Slug
     name: str = Field(min_length=1, description="display name; also matched, ignoring case")
     kind: EntityKind = "other"
-    aliases: list[Phrase] = Field(default_factory=list, description="matched ignoring case and accents")
+    aliases: list[Rule] = Field(default_factory=list, description=(
+        "matched ignoring case and accents; or {regex: ..., case_sensitive: false}"))
     case_sensitive_aliases: list[Phrase] = Field(
         default_factory=list, description="matched only as written, e.g. acronyms: IS, US, UN")
-    exclusions: list[Phrase] = Field(
-        default_factory=list, description="phrases that veto a mention they contain, e.g. 'Paris Hilton'")
+    exclusions: list[Rule] = Field(default_factory=list, description=(
+        "phrases (or {regex: ...}) that veto a mention they contain, e.g. 'Paris Hilton'"))
     aliases_by_language: dict[LanguageCode, list[Phrase]] = Field(default_factory=dict, description=(
         "aliases that belong to some languages only, matched only in articles in that language: "
         "{id: [Turki], fr: [Chine]}"))
@@ -445,11 +514,24 @@ class Languages(Strict):
         return value
 
 
+class KeywordTerms(Strict):
+    """Route keywords: phrases, or {regex: ...} rules."""
+
+    all: list[Rule] = Field(default_factory=list)
+    any: list[Rule] = Field(default_factory=list)
+    none: list[Rule] = Field(default_factory=list)
+
+
+def _as_keywords(value: Any) -> Any:
+    """Plain `Terms` are keyword terms of phrases only, as code that builds routes writes them."""
+    return value.model_dump() if isinstance(value, Terms) else value
+
+
 class When(Strict):
     entities: Terms = Terms()
     watchlists: Terms = Terms()
     event_types: Terms = Terms()
-    keywords: Terms = Terms()
+    keywords: Annotated[KeywordTerms, BeforeValidator(_as_keywords)] = KeywordTerms()
     languages: Languages = Field(Languages(), description=(
         "ISO 639-1 codes: any (the article is in one of them) or none; an article of unknown language "
         "fails any and passes none"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from worker.config.messages import did_you_mean
-from worker.config.models import Config, Terms
+from worker.config.models import Config, Entity, Terms
 from worker.config.yamlsource import Path_
 from worker.folding import phrase_keys
 
@@ -84,14 +84,7 @@ def every_phrase(config: Config) -> Iterator[tuple[Path_, str, str]]:
     triggers, route keywords; the owner reads "entity 'apple'", "event type 'layoffs'", "route 'x'"."""
     for wi, watchlist in enumerate(config.watchlists):
         for ei, entity in enumerate(watchlist.entities):
-            at: Path_ = ("watchlists", wi, "entities", ei)
-            yield at + ("name",), f"entity {entity.id!r}", entity.name
-            for key in ("aliases", "case_sensitive_aliases", "exclusions"):
-                for ai, phrase in enumerate(getattr(entity, key)):
-                    yield at + (key, ai), f"entity {entity.id!r}", phrase
-            for lang, phrases in entity.aliases_by_language.items():
-                for ai, phrase in enumerate(phrases):
-                    yield at + ("aliases_by_language", lang, ai), f"entity {entity.id!r}", phrase
+            yield from _entity_phrases(entity, ("watchlists", wi, "entities", ei))
     for ti, event in enumerate(config.event_types):
         for key in ("triggers", "exact_triggers"):
             for pi, phrase in enumerate(getattr(event, key)):
@@ -99,11 +92,24 @@ def every_phrase(config: Config) -> Iterator[tuple[Path_, str, str]]:
     yield from _route_keywords(config)
 
 
+def _entity_phrases(entity: Entity, at: Path_) -> Iterator[tuple[Path_, str, str]]:
+    owner = f"entity {entity.id!r}"
+    yield at + ("name",), owner, entity.name
+    for key in ("aliases", "case_sensitive_aliases", "exclusions"):
+        for ai, phrase in enumerate(getattr(entity, key)):
+            if isinstance(phrase, str):  # a regex rule is checked when it is read (models.Pattern)
+                yield at + (key, ai), owner, phrase
+    for lang, phrases in entity.aliases_by_language.items():
+        for ai, phrase in enumerate(phrases):
+            yield at + ("aliases_by_language", lang, ai), owner, phrase
+
+
 def _route_keywords(config: Config) -> Iterator[tuple[Path_, str, str]]:
     for ri, route in enumerate(config.routes):
         for clause in ("all", "any", "none"):
             for ki, phrase in enumerate(getattr(route.when.keywords, clause)):
-                yield ("routes", ri, "when", "keywords", clause, ki), f"route {route.id!r}", phrase
+                if isinstance(phrase, str):
+                    yield ("routes", ri, "when", "keywords", clause, ki), f"route {route.id!r}", phrase
 
 
 def _phrases(config: Config) -> Iterator[Problem]:

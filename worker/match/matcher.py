@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
 
-from worker.config.models import Config, Entity, MatchSettings, Route
+from worker.config.models import Config, Entity, MatchSettings, Pattern, Route, patterns, phrases
 from worker.errors import ConfigError
 from worker.folding import Folded, fold, phrase_key
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
@@ -19,6 +19,7 @@ from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
 from worker.match.inflection import Inflections
 from worker.match.layout import Layout
+from worker.match.patterns import PatternRules
 from worker.match.result import Explanation, Located, MatchResult, Tables, Uncounted
 from worker.match.routes import Found, RouteSet
 from worker.records import Article, Field_, Match, RouteDecision, StoryRef
@@ -31,18 +32,20 @@ class Matcher:
     """A compiled config; build with `Matcher.build`."""
 
     def __init__(self, config: Config, automaton: PhraseAutomaton, entities: list[WatchedEntity],
-                 rules: list[EventRule], keywords: list[str], inflected: Inflections) -> None:
+                 rules: list[EventRule], keywords: list[str | Pattern], inflected: Inflections,
+                 patterns: PatternRules) -> None:
         self.config = config
         self.version = config.version
         self.settings: MatchSettings = config.settings.match
         self.automaton = automaton
         self.inflected = inflected
+        self.patterns = patterns
         self.entities = entities
         self.rules = rules
-        self.keywords = keywords  # as configured, by keyword index
-        self._keyword_keys = [phrase_key(k) for k in keywords]
+        self.keywords = [str(k) for k in keywords]  # as configured (a regex as /regex/i), by keyword index
+        self._keyword_keys = [phrase_key(k) if isinstance(k, str) else k.key for k in keywords]
         self.routes = RouteSet(config.routes)
-        self.tables = Tables(entities, rules, keywords, self.settings)
+        self.tables = Tables(entities, rules, self.keywords, self.settings)
         self._weights = [entity.weight for entity in entities]
         self._entity_ids = [entity.id for entity in entities]
         self._watchlist_of = {entity.id: entity.watchlist for entity in entities}
@@ -55,15 +58,18 @@ class Matcher:
         rules = [EventRule(e.id, e.name, e.same_sentence) for e in config.event_types]
         keywords = _keywords(config.routes)
         named = list(_entity_phrases(config))
-        phrases = [*named, *_trigger_phrases(config),
-                   *((k, Target(Kind.KEYWORD, i, k)) for i, k in enumerate(keywords))]
-        automaton, empty = PhraseAutomaton.build(phrases)
+        literal = [*named, *_trigger_phrases(config),
+                   *((k, Target(Kind.KEYWORD, i, k)) for i, k in enumerate(keywords) if isinstance(k, str))]
+        automaton, empty = PhraseAutomaton.build(literal)
         if empty:
             raise ConfigError([_unmatchable(phrase, target, entities, rules) for phrase, target in empty])
         configured = ((trigger, Target.of(Kind.TRIGGER, index, trigger))
                       for index, event in enumerate(config.event_types) for trigger in event.triggers)
         inflected = Inflections([*named, *configured])
-        return cls(config, automaton, entities, rules, keywords, inflected)
+        regexes = PatternRules([*_entity_patterns(config),
+                                *((k, Target(Kind.KEYWORD, i, str(k))) for i, k in enumerate(keywords)
+                                  if isinstance(k, Pattern))])
+        return cls(config, automaton, entities, rules, keywords, inflected, regexes)
 
     def match(self, article: Article, explain: bool = False) -> MatchResult:
         """Everything the config finds in the article; `explain` also keeps what it turned down."""
@@ -110,6 +116,7 @@ class Matcher:
         dropped: list[Dropped] | None = [] if why else None
         hits = self.automaton.scan(folded, refused, language)
         self.inflected.scan(folded, language, hits)
+        self.patterns.scan(folded, hits)
         span = folded.original_span
         for hit in hits.keywords:
             keywords.setdefault(hit.target.owner, (name, *span(hit.start, hit.end)))
@@ -154,14 +161,22 @@ def _entity_phrases(config: Config) -> Iterator[tuple[str, Target]]:
     index = 0
     for watchlist in config.watchlists:
         for entity in watchlist.entities:
-            for phrase in (entity.name, *entity.aliases):
+            for phrase in (entity.name, *phrases(entity.aliases)):
                 yield phrase, Target.of(Kind.ENTITY, index, phrase)
             for phrase in entity.case_sensitive_aliases:
                 yield phrase, Target.of(Kind.ENTITY, index, phrase, case_sensitive=True)
             yield from _language_phrases(entity, index)
-            for phrase in entity.exclusions:
+            for phrase in phrases(entity.exclusions):
                 yield phrase, Target.of(Kind.EXCLUSION, index, phrase)
             index += 1
+
+
+def _entity_patterns(config: Config) -> Iterator[tuple[Pattern, Target]]:
+    """The regex aliases and exclusions, numbered as `_entity_phrases` numbers their entities."""
+    entities = (entity for watchlist in config.watchlists for entity in watchlist.entities)
+    for index, entity in enumerate(entities):
+        for kind, rules in ((Kind.ENTITY, entity.aliases), (Kind.EXCLUSION, entity.exclusions)):
+            yield from ((p, Target(kind, index, str(p))) for p in patterns(rules))
 
 
 def _language_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]]:
@@ -173,7 +188,7 @@ def _language_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]
     by_language = entity.language_aliases()
     if not by_language:
         return
-    plain = {phrase_key(p) for p in (entity.name, *entity.aliases)}
+    plain = {phrase_key(p) for p in (entity.name, *phrases(entity.aliases))}
     languages: dict[str, set[str]] = {}
     for language, names in by_language.items():
         for phrase in names:
@@ -193,13 +208,13 @@ def _trigger_phrases(config: Config) -> Iterator[tuple[str, Target]]:
             yield trigger, Target.of(Kind.TRIGGER, index, trigger, case_sensitive=True)
 
 
-def _keywords(routes: Iterable[Route]) -> list[str]:
-    """Every route keyword once per folded form, first spelling kept."""
-    seen: dict[str, str] = {}
+def _keywords(routes: Iterable[Route]) -> list[str | Pattern]:
+    """Every route keyword once per folded form (a regex once per pattern and case), first spelling kept."""
+    seen: dict[str, str | Pattern] = {}
     for route in routes:
         terms = route.when.keywords
         for keyword in (*terms.all, *terms.any, *terms.none):
-            seen.setdefault(phrase_key(keyword), keyword)
+            seen.setdefault(phrase_key(keyword) if isinstance(keyword, str) else keyword.key, keyword)
     return list(seen.values())
 
 

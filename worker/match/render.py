@@ -80,9 +80,12 @@ def _entities(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, st
 
 
 def _how(mention: Mention) -> str:
-    """Which alias found a mention and by which rule: "[Москве ← Москва, Russian inflection]"."""
+    """Which alias found a mention and by which rule: "[Москве ← Москва, Russian inflection]",
+    "[CVE-2024-3094 ← regex /CVE-\\d+-\\d+/i]"."""
     if mention.rule is None:
         return f"  [alias {mention.alias}]" if mention.alias != mention.text else ""
+    if mention.rule.startswith("regex "):  # the rule names the pattern, which is also the alias
+        return f"  [{mention.text} \u2190 {mention.rule}]"
     found = mention.alias if mention.alias == mention.text else f"{mention.text} \u2190 {mention.alias}"
     return f"  [{found}, {mention.rule}]"
 

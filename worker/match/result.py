@@ -168,7 +168,8 @@ def rule(alias: str, written: str, how: str) -> str | None:
     `how` is the automaton's rule for the span ("Russian inflection", "Han
     sequence"); folding is told apart from it by comparing the words as written
     with the alias: Arabic and Hebrew vowel marks and letter variants, or Latin accents."""
-    if how.endswith("inflection") or written == alias or (written.isascii() and alias.isascii()):
+    if how.startswith("regex") or how.endswith("inflection") or written == alias or (
+            written.isascii() and alias.isascii()):
         return how or None  # ASCII words that fold to an ASCII alias differ from it in case or punctuation
     rules = [how] if how else []
     if _letters(written) != _letters(alias):

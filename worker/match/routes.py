@@ -15,7 +15,8 @@ So "Leaders in the headlines" asks for a leader in the title, not for any
 three mentions of anything.
 
 Keywords are compared in folded form, so a route's "Rumour" is the
-article's "rumour" or "RUMOUR".
+article's "rumour" or "RUMOUR"; a regex keyword is its pattern and case rule
+("/CVE-\\d+/i"), which no folded phrase can equal.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from worker.config.models import Languages, Route, Terms
+from worker.config.models import KeywordTerms, Languages, Pattern, Route, Terms
 from worker.folding import phrase_key
 from worker.language import language_name
 
@@ -63,21 +64,21 @@ class _Clause:
     kind: str  # "event_types"
     mode: str  # "any"
     ids: frozenset[str]
-    shown: tuple[str, ...]  # as configured, for messages
+    shown: tuple[tuple[str, str], ...]  # (as configured, its id) in config order, for messages
 
     def failure(self, found: Found) -> str | None:
         present = found.present[self.kind]
         if self.kind == "languages":
             held = self.ids.isdisjoint(present) != (self.mode == "any")
             return None if held else f"languages.{self.mode}: {_in_language(present)}, " + (
-                f"not {', '.join(self.shown)}" if self.mode == "any" else "which is excluded")
+                f"not {', '.join(s for s, _ in self.shown)}" if self.mode == "any" else "which is excluded")
         if self.mode == "all" and not self.ids <= present:
-            missing = [s for s in self.shown if _key(self.kind, s) not in present]
+            missing = [s for s, key in self.shown if key not in present]
             return f"{self.kind}.all: {', '.join(missing)} not matched"
         if self.mode == "any" and self.ids.isdisjoint(present):
-            return f"{self.kind}.any: none of {', '.join(self.shown)} matched"
+            return f"{self.kind}.any: none of {', '.join(s for s, _ in self.shown)} matched"
         if self.mode == "none" and not self.ids.isdisjoint(present):
-            matched = [s for s in self.shown if _key(self.kind, s) in present]
+            matched = [s for s, key in self.shown if key in present]
             return f"{self.kind}.none: {', '.join(matched)} matched"
         return None
 
@@ -86,10 +87,10 @@ class _Clause:
         if self.kind == "languages":
             language = _in_language(found.present[self.kind])
             return f"languages.{self.mode}: {language}" + (
-                f", none of {', '.join(self.shown)}" if self.mode == "none" else "")
+                f", none of {', '.join(s for s, _ in self.shown)}" if self.mode == "none" else "")
         if self.mode == "none":
-            return f"{self.kind}.none: none of {', '.join(self.shown)} matched"
-        matched = [s for s in self.shown if _key(self.kind, s) in found.present[self.kind]]
+            return f"{self.kind}.none: none of {', '.join(s for s, _ in self.shown)} matched"
+        matched = [s for s, key in self.shown if key in found.present[self.kind]]
         return f"{self.kind}.{self.mode}: {', '.join(matched)} matched"
 
 
@@ -100,7 +101,10 @@ def _in_language(present: frozenset[str]) -> str:
         "the article's language is unknown"
 
 
-def _key(kind: str, term: str) -> str:
+def _key(kind: str, term: str | Pattern) -> str:
+    """A term as `Found.present` holds it: a keyword folded (a regex as /regex/i), any other id as is."""
+    if isinstance(term, Pattern):
+        return term.key
     return phrase_key(term) if kind == "keywords" else term
 
 
@@ -111,12 +115,12 @@ class CompiledRoute:
         self.route = route
         self.clauses: list[_Clause] = []
         for kind in CLAUSES:
-            terms: Terms | Languages = getattr(route.when, kind)
+            terms: Terms | KeywordTerms | Languages = getattr(route.when, kind)
             for mode in ("all", "any", "none"):
-                shown: list[str] = getattr(terms, mode, [])  # `languages` has no `all`
-                if shown:
-                    ids = frozenset(_key(kind, s) for s in shown)
-                    self.clauses.append(_Clause(kind, mode, ids, tuple(shown)))
+                listed: list[str | Pattern] = getattr(terms, mode, [])  # `languages` has no `all`
+                if listed:
+                    shown = tuple((str(s), _key(kind, s)) for s in listed)
+                    self.clauses.append(_Clause(kind, mode, frozenset(k for _, k in shown), shown))
         when = route.when
         self.about = frozenset(when.entities.all + when.entities.any)
         self.about_watchlists = frozenset(when.watchlists.all + when.watchlists.any)
