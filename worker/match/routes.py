@@ -16,6 +16,11 @@ three mentions of anything.
 
 Keywords are compared in folded form, so a route's "Rumour" is the
 article's "rumour" or "RUMOUR".
+
+The source clauses are of the same kinds: `feeds` (the article's feed id),
+`feed_tags` (its feed's tags), `domains` (the suffixes of its URL's host, so a
+route's `reuters.com` holds for `www.reuters.com`) and `authors` (the folded
+names of its byline); see worker.sources for the spellings compared.
 """
 
 from __future__ import annotations
@@ -23,11 +28,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from worker.config.models import Languages, Route, Terms
+from worker.config.models import Route
 from worker.folding import phrase_key
 from worker.language import language_name
+from worker.records import Article
+from worker.sources import author_key, authors_of, domain_key, domains_of, host_of
 
-CLAUSES = ("entities", "watchlists", "event_types", "keywords", "languages")
+CLAUSES = ("entities", "watchlists", "event_types", "keywords", "languages",
+           "feeds", "feed_tags", "domains", "authors")
+_KEYS = {"keywords": phrase_key, "domains": domain_key, "authors": author_key}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +46,35 @@ class Found:
     scores: Mapping[str, float]  # entity id -> score
     watchlist_of: Mapping[str, str]  # entity id -> its watchlist
     present: Mapping[str, frozenset[str]]  # clause kind -> ids (keywords folded) that matched
+    source: Source | None = None  # where the article comes from, for explanations
 
     @classmethod
     def of(cls, scores: Mapping[str, float], watchlist_of: Mapping[str, str],
-           event_types: frozenset[str], keywords: frozenset[str], language: str | None = None) -> Found:
+           event_types: frozenset[str], keywords: frozenset[str], article: Article | None = None) -> Found:
+        language = article.match_language() if article else None
         return cls(scores, watchlist_of, {
             "entities": frozenset(scores), "watchlists": frozenset(watchlist_of[e] for e in scores),
             "event_types": event_types, "keywords": keywords,
-            "languages": frozenset((language,)) if language else frozenset()})
+            "languages": frozenset((language,)) if language else frozenset(),
+            "feeds": frozenset((article.feed_id,)) if article else frozenset(),
+            "feed_tags": frozenset(article.tags) if article else frozenset(),
+            "domains": domains_of(article.url) if article else frozenset(),
+            "authors": authors_of(article.author) if article else frozenset(),
+        }, Source.of(article) if article else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The article's feed, its tags, host and byline as written: what source clauses are explained by."""
+
+    feed: str
+    tags: tuple[str, ...]
+    host: str | None
+    author: str | None
+
+    @classmethod
+    def of(cls, article: Article) -> Source:
+        return cls(article.feed_id, tuple(article.tags), host_of(article.url), article.author)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +95,19 @@ class _Clause:
     ids: frozenset[str]
     shown: tuple[str, ...]  # as configured, for messages
 
+    def holds(self, present: frozenset[str]) -> bool:
+        if self.mode == "any":
+            return not self.ids.isdisjoint(present)
+        return self.ids <= present if self.mode == "all" else self.ids.isdisjoint(present)
+
+    def named(self, present: frozenset[str], matched: bool = True) -> str:
+        """The clause's terms as configured that are (or, `matched=False`, are not) in `present`."""
+        return ", ".join(s for s in self.shown if (_key(self.kind, s) in present) == matched)
+
     def failure(self, found: Found) -> str | None:
         present = found.present[self.kind]
+        if self.kind in _SOURCE_KINDS:
+            return None if self.holds(present) else _source_failure(self, found)
         if self.kind == "languages":
             held = self.ids.isdisjoint(present) != (self.mode == "any")
             return None if held else f"languages.{self.mode}: {_in_language(present)}, " + (
@@ -83,6 +124,8 @@ class _Clause:
 
     def success(self, found: Found) -> str:
         """What made the clause hold, for an explanation (call it only when `failure` is None)."""
+        if self.kind in _SOURCE_KINDS:
+            return _source_success(self, found)
         if self.kind == "languages":
             language = _in_language(found.present[self.kind])
             return f"languages.{self.mode}: {language}" + (
@@ -93,6 +136,62 @@ class _Clause:
         return f"{self.kind}.{self.mode}: {', '.join(matched)} matched"
 
 
+_SOURCE_KINDS = frozenset(("feeds", "feed_tags", "domains", "authors"))
+
+
+def _source_failure(clause: _Clause, found: Found) -> str:
+    """Why a source clause fails, naming what the article has: "the article's feed 'wire' is not one of a"."""
+    kind, mode, present = clause.kind, clause.mode, found.present[clause.kind]
+    subject, shown = _subject(kind, found.source), ", ".join(clause.shown)
+    if subject.endswith(_NOTHING):  # only `all` and `any` fail on nothing
+        return f"{kind}.{mode}: {subject}"
+    matched, missing = clause.named(present), clause.named(present, matched=False)
+    if kind == "feed_tags":
+        tags = found.source.tags if found.source else ()
+        has = f" (its tags: {', '.join(tags)})" if tags else " (it has no tags)"
+        reason = {"all": f"is not tagged {missing}{has}", "any": f"has none of the tags {shown}{has}",
+                  "none": f"is tagged {matched}"}[mode]
+    elif kind == "authors":
+        reason = {"all": f"does not name {missing}", "any": f"names none of {shown}",
+                  "none": f"names {matched}, excluded"}[mode]
+    elif kind == "domains":
+        reason = f"is within {matched}, excluded" if mode == "none" else \
+            f"is not one of {shown}, nor under one"
+    else:
+        reason = "is excluded" if mode == "none" else f"is not one of {shown}"
+    return f"{kind}.{mode}: {subject} {reason}"
+
+
+def _source_success(clause: _Clause, found: Found) -> str:
+    """What makes a source clause hold: "the article's domain 'www.reuters.com' is within reuters.com"."""
+    kind, mode, present = clause.kind, clause.mode, found.present[clause.kind]
+    subject = _subject(kind, found.source)
+    if subject.endswith(_NOTHING):  # only `none` holds on nothing
+        return f"{kind}.{mode}: {subject}"
+    if kind == "feeds" and mode == "any":
+        return f"feeds.any: the article's feed is {clause.named(present)}"
+    if mode == "none":
+        return f"{kind}.none: {subject} {_NONE_OF[kind]} {', '.join(clause.shown)}"
+    return f"{kind}.{mode}: {subject} {_IS[kind]} {clause.named(present)}"
+
+
+_NOTHING = ("no author", "no host", "is unknown")
+_NONE_OF = {"feeds": "is not one of", "feed_tags": "has none of the tags", "domains": "is within none of",
+            "authors": "names none of"}
+_IS = {"feed_tags": "is tagged", "domains": "is within", "authors": "names"}
+
+
+def _subject(kind: str, source: Source | None) -> str:
+    """The article's side of a source clause, in words."""
+    if source is None:
+        return "the article's source is unknown"
+    if kind == "domains":
+        return f"the article's domain {source.host!r}" if source.host else "the article's URL has no host"
+    if kind == "authors":
+        return f"the article's byline {source.author!r}" if source.author else "the article names no author"
+    return f"the article's feed {source.feed!r}"
+
+
 def _in_language(present: frozenset[str]) -> str:
     """The article's language in words, for explanations: "the article is in French (fr)"."""
     code = next(iter(present), None)
@@ -101,7 +200,8 @@ def _in_language(present: frozenset[str]) -> str:
 
 
 def _key(kind: str, term: str) -> str:
-    return phrase_key(term) if kind == "keywords" else term
+    key = _KEYS.get(kind)
+    return key(term) if key else term
 
 
 class CompiledRoute:
@@ -111,9 +211,9 @@ class CompiledRoute:
         self.route = route
         self.clauses: list[_Clause] = []
         for kind in CLAUSES:
-            terms: Terms | Languages = getattr(route.when, kind)
+            terms = getattr(route.when, kind)
             for mode in ("all", "any", "none"):
-                shown: list[str] = getattr(terms, mode, [])  # `languages` has no `all`
+                shown: list[str] = getattr(terms, mode, [])  # `languages`, `feeds`, `domains` have no `all`
                 if shown:
                     ids = frozenset(_key(kind, s) for s in shown)
                     self.clauses.append(_Clause(kind, mode, ids, tuple(shown)))
