@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from worker.clients.http import HttpClient
-from worker.config.models import Config, Settings
+from worker.config.models import Config, Feed, Settings
 from worker.errors import FetchError, NewswatchError
 from worker.extract.extract import extract_html
 from worker.extract.fallback import build_article
@@ -30,14 +30,17 @@ from worker.text import BODY, TITLE, clean
 
 
 def explain_source(config: Config, source: str, as_json: bool = False, out: TextIO | None = None,
-                   matcher: Matcher | None = None) -> int:
+                   matcher: Matcher | None = None, feed: Feed | None = None) -> int:
     """Print why the article at `source` matches or not (`as_json`: its match record); see the module.
 
-    Pass `matcher` to explain many sources with one compiled config.
+    Pass `matcher` to explain many sources with one compiled config, and `feed` to read the article as
+    that feed's (its id and tags), which routes' `feeds` and `feed_tags` clauses look at.
     """
     out = out or sys.stdout
     matcher = matcher or Matcher.build(config)
     article = load_article(source, config.settings)
+    if feed is not None:
+        article = article.model_copy(update={"feed_id": feed.id, "tags": list(feed.tags)})
     result = matcher.match(article, explain=True)
     if as_json:
         record = matcher.record(article, result, matcher.alerts(result, article.id))

@@ -66,7 +66,7 @@ def domains_of(url: str) -> frozenset[str]:
         host = _without_www(wire_host((urlsplit(url).hostname or "").lower()))
     except (LinkError, ValueError):
         return frozenset()
-    if host.startswith("["):
+    if host.startswith("[") or host.replace(".", "").isdigit():  # an address has no parent domains
         return frozenset((host,))
     labels = host.split(".")
     return frozenset(".".join(labels[n:]) for n in range(len(labels)))
