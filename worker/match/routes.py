@@ -25,7 +25,7 @@ names of its byline); see worker.sources for the spellings compared.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from worker.config.models import Route
@@ -46,35 +46,53 @@ class Found:
     scores: Mapping[str, float]  # entity id -> score
     watchlist_of: Mapping[str, str]  # entity id -> its watchlist
     present: Mapping[str, frozenset[str]]  # clause kind -> ids (keywords folded) that matched
-    source: Source | None = None  # where the article comes from, for explanations
+    article: Article | None = None  # where it comes from, for explanations of source clauses
 
     @classmethod
     def of(cls, scores: Mapping[str, float], watchlist_of: Mapping[str, str],
            event_types: frozenset[str], keywords: frozenset[str], article: Article | None = None) -> Found:
         language = article.match_language() if article else None
-        return cls(scores, watchlist_of, {
+        return cls(scores, watchlist_of, _Present({
             "entities": frozenset(scores), "watchlists": frozenset(watchlist_of[e] for e in scores),
             "event_types": event_types, "keywords": keywords,
             "languages": frozenset((language,)) if language else frozenset(),
-            "feeds": frozenset((article.feed_id,)) if article else frozenset(),
-            "feed_tags": frozenset(article.tags) if article else frozenset(),
-            "domains": domains_of(article.url) if article else frozenset(),
-            "authors": authors_of(article.author) if article else frozenset(),
-        }, Source.of(article) if article else None)
+        }, article), article)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """The article's feed, its tags, host and byline as written: what source clauses are explained by."""
+class _Present(Mapping[str, frozenset[str]]):
+    """The ids of each clause kind, the source kinds worked out when first asked: reading a byline or a
+    host costs about 0.1 ms an article, a quarter of matching one, and most configs never ask."""
 
-    feed: str
-    tags: tuple[str, ...]
-    host: str | None
-    author: str | None
+    __slots__ = ("_kinds", "_article")
 
-    @classmethod
-    def of(cls, article: Article) -> Source:
-        return cls(article.feed_id, tuple(article.tags), host_of(article.url), article.author)
+    def __init__(self, kinds: dict[str, frozenset[str]], article: Article | None) -> None:
+        self._kinds = kinds
+        self._article = article
+
+    def __getitem__(self, kind: str) -> frozenset[str]:
+        if (ids := self._kinds.get(kind)) is None:
+            ids = self._kinds[kind] = _source_ids(kind, self._article)
+        return ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CLAUSES)
+
+    def __len__(self) -> int:
+        return len(CLAUSES)
+
+
+def _source_ids(kind: str, article: Article | None) -> frozenset[str]:
+    if article is None:
+        return frozenset()
+    if kind == "feeds":
+        return frozenset((article.feed_id,))
+    if kind == "feed_tags":
+        return frozenset(article.tags)
+    if kind == "domains":
+        return domains_of(article.url)
+    if kind == "authors":
+        return authors_of(article.author)
+    raise KeyError(kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +160,12 @@ _SOURCE_KINDS = frozenset(("feeds", "feed_tags", "domains", "authors"))
 def _source_failure(clause: _Clause, found: Found) -> str:
     """Why a source clause fails, naming what the article has: "the article's feed 'wire' is not one of a"."""
     kind, mode, present = clause.kind, clause.mode, found.present[clause.kind]
-    subject, shown = _subject(kind, found.source), ", ".join(clause.shown)
+    subject, shown = _subject(kind, found.article), ", ".join(clause.shown)
     if subject.endswith(_NOTHING):  # only `all` and `any` fail on nothing
         return f"{kind}.{mode}: {subject}"
     matched, missing = clause.named(present), clause.named(present, matched=False)
     if kind == "feed_tags":
-        tags = found.source.tags if found.source else ()
+        tags = found.article.tags if found.article else ()
         has = f" (its tags: {', '.join(tags)})" if tags else " (it has no tags)"
         reason = {"all": f"is not tagged {missing}{has}", "any": f"has none of the tags {shown}{has}",
                   "none": f"is tagged {matched}"}[mode]
@@ -165,7 +183,7 @@ def _source_failure(clause: _Clause, found: Found) -> str:
 def _source_success(clause: _Clause, found: Found) -> str:
     """What makes a source clause hold: "the article's domain 'www.reuters.com' is within reuters.com"."""
     kind, mode, present = clause.kind, clause.mode, found.present[clause.kind]
-    subject = _subject(kind, found.source)
+    subject = _subject(kind, found.article)
     if subject.endswith(_NOTHING):  # only `none` holds on nothing
         return f"{kind}.{mode}: {subject}"
     if kind == "feeds" and mode == "any":
@@ -181,15 +199,16 @@ _NONE_OF = {"feeds": "is not one of", "feed_tags": "has none of the tags", "doma
 _IS = {"feed_tags": "is tagged", "domains": "is within", "authors": "names"}
 
 
-def _subject(kind: str, source: Source | None) -> str:
+def _subject(kind: str, article: Article | None) -> str:
     """The article's side of a source clause, in words."""
-    if source is None:
+    if article is None:
         return "the article's source is unknown"
     if kind == "domains":
-        return f"the article's domain {source.host!r}" if source.host else "the article's URL has no host"
+        host = host_of(article.url)
+        return f"the article's domain {host!r}" if host else "the article's URL has no host"
     if kind == "authors":
-        return f"the article's byline {source.author!r}" if source.author else "the article names no author"
-    return f"the article's feed {source.feed!r}"
+        return f"the article's byline {article.author!r}" if article.author else "the article names no author"
+    return f"the article's feed {article.feed_id!r}"
 
 
 def _in_language(present: frozenset[str]) -> str:
@@ -270,9 +289,11 @@ class RouteSet:
     """Every route of a config, indexed so an article checks only the routes it could fire.
 
     A route is indexed under the ids of its first `all` or `any` clause: one
-    that names none of the article's entities, watchlists, event types or
-    keywords cannot fire, and is not checked. Routes with no such clause are
-    checked for every article.
+    that names none of the article's entities, watchlists, event types,
+    keywords, language or sources cannot fire, and is not checked. Routes with
+    no such clause are checked for every article. Only the kinds some route is
+    indexed by are looked up, so an article's byline and host are read only
+    when a route asks.
     """
 
     def __init__(self, routes: Sequence[Route]) -> None:
@@ -289,11 +310,12 @@ class RouteSet:
             kind, ids = needs
             for term in ids:
                 self._index[kind].setdefault(term, []).append(number)
+        self._indexed = [(kind, index) for kind, index in self._index.items() if index]
 
     def fired(self, found: Found) -> list[str]:
         """The ids of the routes that fire, in config order."""
         candidates = set(self._always)
-        for kind, index in self._index.items():
+        for kind, index in self._indexed:
             for term in found.present[kind]:
                 if term in index:
                     candidates.update(index[term])
