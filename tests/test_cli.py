@@ -181,3 +181,14 @@ def test_match_takes_files_folders_and_stdin(folder: Path, tmp_path: Path, monke
     assert record["routes"] == []
     assert main(["match", str(saved), "--json", "--config", str(folder)]) == 0  # one document for many
     assert [bool(r["routes"]) for r in json.loads(capsys.readouterr().out)] == [True, False]
+
+
+def test_match_reads_articles_as_from_a_feed_of_the_config(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    config = Path(__file__).resolve().parents[1] / "config"
+    story = tmp_path / "story.txt"
+    story.write_text("Markets calm\n\nNothing happened today.\n")
+    assert main(["match", str(story), "--feed", "bbc-world", "--config", str(config)]) == 1
+    assert "  from feed 'bbc-world', tags world, uk; no author named\n" in capsys.readouterr().out
+    assert main(["match", str(story), "--feed", "bbc-wrld", "--config", str(config)]) == 2
+    assert "newswatch: --feed bbc-wrld: no such feed (did you mean 'bbc-world'?)" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from worker.errors import ConfigError, NewswatchError, ServiceUnavailable
 from worker.pipeline import STAGES
 
 if TYPE_CHECKING:
+    from worker.config.models import Feed
     from worker.deliver.replay import Selection
 
 DESCRIPTION = """\
@@ -110,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="a text or HTML file, a folder of them, an http(s) URL, or - for standard input")
     match.add_argument("--json", action="store_true",
                        help="print the match records: one JSON array, one record per source")
+    match.add_argument("--feed", metavar="ID", help="read the articles as from this feed of the config "
+                       "(its id and tags, for routes' feeds and feed_tags)")
     feeds = commands.add_parser("feeds", help="feed health").add_subparsers(
         dest="feeds_command", required=True, metavar="ACTION")
     status = command(feeds, "status", "last success, last error and next poll of each feed", _feeds_status)
@@ -289,9 +292,10 @@ def _match(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     _configure_logs(args, config)
     matcher = Matcher.build(config)
+    feed = _feed(config, args.feed) if args.feed else None
     sources = [s for source in args.sources for s in _expand(source)]
     if args.json:  # one JSON document: the match records, one per source, in order
-        records = [match_record(config, source, matcher) for source in sources]
+        records = [match_record(config, source, matcher, feed) for source in sources]
         print(json.dumps([r.model_dump(mode="json", exclude_none=True) for r in records], indent=2,
                          ensure_ascii=False))
         return 0 if any(r.routes for r in records) else 1
@@ -299,8 +303,19 @@ def _match(args: argparse.Namespace) -> int:
     for n, source in enumerate(sources):
         if len(sources) > 1:
             print(f"{'' if n == 0 else chr(10)}==> {source} <==")
-        fired = explain_source(config, source, matcher=matcher) == 0 or fired
+        fired = explain_source(config, source, matcher=matcher, feed=feed) == 0 or fired
     return 0 if fired else 1
+
+
+def _feed(config: Config, feed_id: str) -> Feed:
+    from worker.config.messages import did_you_mean
+
+    for feed in config.feeds:
+        if feed.id == feed_id:
+            return feed
+    known = {f.id for f in config.feeds}
+    raise NewswatchError(f"--feed {feed_id}: no such feed{did_you_mean(feed_id, known)}; give a feed id of "
+                         f"the config (known: {', '.join(sorted(known)) or 'none'})")
 
 
 def _expand(source: str) -> list[str]:

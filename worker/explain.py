@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from worker.clients.http import HttpClient
-from worker.config.models import Config, Settings
+from worker.config.models import Config, Feed, Settings
 from worker.errors import FetchError, NewswatchError
 from worker.extract.extract import extract_html
 from worker.extract.fallback import build_article
@@ -30,28 +30,36 @@ from worker.text import BODY, TITLE, clean
 
 
 def explain_source(config: Config, source: str, as_json: bool = False, out: TextIO | None = None,
-                   matcher: Matcher | None = None) -> int:
+                   matcher: Matcher | None = None, feed: Feed | None = None) -> int:
     """Print why the article at `source` matches or not (`as_json`: its match record); see the module.
 
-    Pass `matcher` to explain many sources with one compiled config.
+    Pass `matcher` to explain many sources with one compiled config, and `feed` to read the article as
+    that feed's (its id and tags), which routes' `feeds` and `feed_tags` clauses look at.
     """
     out = out or sys.stdout
     matcher = matcher or Matcher.build(config)
     if as_json:
-        record = match_record(config, source, matcher)
+        record = match_record(config, source, matcher, feed)
         out.write(record.model_dump_json(indent=2, exclude_none=True) + "\n")
         return 0 if record.routes else 1
-    article = load_article(source, config.settings)
+    article = _from_feed(load_article(source, config.settings), feed)
     result = matcher.match(article, explain=True)
     out.write(render(article, result, matcher, color=out.isatty()))
     return 0 if result.routes else 1
 
 
-def match_record(config: Config, source: str, matcher: Matcher) -> Match:
+def match_record(config: Config, source: str, matcher: Matcher, feed: Feed | None = None) -> Match:
     """The match record of the article at `source`, as the match stage would write it."""
-    article = load_article(source, config.settings)
+    article = _from_feed(load_article(source, config.settings), feed)
     result = matcher.match(article, explain=True)
     return matcher.record(article, result, matcher.alerts(result, article.id))
+
+
+def _from_feed(article: Article, feed: Feed | None) -> Article:
+    """The article as that feed's (its id and tags): routes' `feeds` and `feed_tags` look at them."""
+    if feed is None:
+        return article
+    return article.model_copy(update={"feed_id": feed.id, "tags": list(feed.tags)})
 
 
 def load_article(source: str, settings: Settings) -> Article:

@@ -57,7 +57,7 @@ def safe_link(raw: str, base: str | None = None) -> str:
     if scheme not in ("http", "https"):
         what = f"{scheme}:" if scheme else "a link without a scheme and no base to resolve it against"
         raise LinkError("unsafe_link", f"only http and https links are followed, not {what}")
-    host = _host(parts.hostname or "")
+    host = wire_host(parts.hostname or "")
     netloc = host if port is None else f"{host}:{port}"
     link = urlunsplit((scheme, netloc, _encode(parts.path, _PATH_SAFE), _encode(parts.query, _QUERY_SAFE),
                        _encode(parts.fragment, _QUERY_SAFE)))
@@ -73,7 +73,7 @@ def is_safe_link(value: str) -> bool:
         return False
 
 
-def _host(host: str) -> str:
+def wire_host(host: str) -> str:
     """The host as it goes on the wire, read as browsers and the fetcher read it (`parse_host`)."""
     if host in ("", "."):
         raise LinkError("invalid_link", "the link has no host")

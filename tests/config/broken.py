@@ -168,8 +168,8 @@ CASES = [
          "it or correct its spelling; allowed here: enabled, id, interval, name, tags, url"),
     Case("unknown-clause", R, "entities: {any: [islamic-state]}", "entity: {any: [islamic-state]}",
          "{dir}/routes.yaml:4: routes[0].when.entity: route 'conflict': unknown key (did you mean "
-         "'entities'?); remove it or correct its spelling; allowed here: entities, event_types, keywords, "
-         "languages, min_score, watchlists"),
+         "'entities'?); remove it or correct its spelling; allowed here: authors, domains, entities, event_types, "
+         "feed_tags, feeds, keywords, languages, min_score, watchlists"),
     Case("languages-all", R, "entities: {any: [islamic-state]}",
          "entities: {any: [islamic-state]}\n      languages: {all: [de, fr]}",
          "{dir}/routes.yaml:5: routes[0].when.languages: route 'conflict': an article is in one language, so "
@@ -181,8 +181,9 @@ CASES = [
     Case("when-is-a-list", R,
          "    when:\n      entities: {any: [islamic-state]}\n      event_types: {any: [armed-conflict]}\n"
          "      keywords: {none: [rumour, opinion]}\n", "    when: [islamic-state]\n",
-         "{dir}/routes.yaml:3: routes[0].when: route 'conflict': must be a mapping of keys (entities, "
-         "event_types, keywords, languages, min_score, watchlists), not a list; write 'key: value' lines under it"),
+         "{dir}/routes.yaml:3: routes[0].when: route 'conflict': must be a mapping of keys (authors, domains, "
+         "entities, event_types, feed_tags, feeds, keywords, languages, min_score, watchlists), not a list; write "
+         "'key: value' lines under it"),
     Case("terms-not-a-list", R, "entities: {any: [islamic-state]}", "entities: {any: islamic-state}",
          "{dir}/routes.yaml:4: routes[0].when.entities.any: route 'conflict': must be a list, not text "
          "'islamic-state'; write [a, b] or one '- item' a line"),
@@ -225,7 +226,36 @@ CASES = [
     Case("no-condition", R,
          "      entities: {any: [islamic-state]}\n      event_types: {any: [armed-conflict]}\n", "",
          "{dir}/routes.yaml:3: routes[0].when: route 'conflict': no all/any condition, so it would alert on "
-         "every article; add entities, watchlists, event_types or keywords"),
+         "every article; add entities, watchlists, event_types or keywords, or name its sources (feeds, feed_tags, "
+         "domains, authors)"),
+    Case("none-of-a-feed-alone", R,
+         "      entities: {any: [islamic-state]}\n      event_types: {any: [armed-conflict]}\n",
+         "      feeds: {none: [wire]}\n",
+         "{dir}/routes.yaml:3: routes[0].when: route 'conflict': no all/any condition, so it would alert on "
+         "every article; add entities, watchlists, event_types or keywords, or name its sources (feeds, feed_tags, "
+         "domains, authors)"),
+    # --- source filters: ids and tags that exist, domains that are host names
+    Case("feed-unknown", R, "entities: {any: [islamic-state]}",
+         "entities: {any: [islamic-state]}\n      feeds: {any: [wyre]}",
+         "{dir}/routes.yaml:5: routes[0].when.feeds.any[0]: route 'conflict': no feed 'wyre' (did you mean "
+         "'wire'?); use a defined id (known: wire)"),
+    Case("feed-tag-unknown", R, "entities: {any: [islamic-state]}",
+         "entities: {any: [islamic-state]}\n      feed_tags: {all: [world, energy]}",
+         "{dir}/routes.yaml:5: routes[0].when.feed_tags.all[1]: route 'conflict': no feed tag 'energy'; tag a "
+         "feed with it or use a tag feeds have (known: world)"),
+    Case("feeds-all", R, "entities: {any: [islamic-state]}",
+         "entities: {any: [islamic-state]}\n      feeds: {all: [wire]}",
+         "{dir}/routes.yaml:5: routes[0].when.feeds: route 'conflict': an article comes from one feed, so 'all' "
+         "of several never holds: write 'any: [a, b]' for articles from any of them"),
+    Case("domain-is-a-url", R, "entities: {any: [islamic-state]}",
+         "entities: {any: [islamic-state]}\n      domains: {any: ['https://www.reuters.com/world']}",
+         "{dir}/routes.yaml:5: routes[0].when.domains.any[0]: route 'conflict': 'https://www.reuters.com/world' "
+         "is not a domain; write the host name alone: 'reuters.com'"),
+    Case("domain-not-a-host-name", R, "entities: {any: [islamic-state]}",
+         "entities: {any: [islamic-state]}\n      domains: {none: [reuters..com]}",
+         "{dir}/routes.yaml:5: routes[0].when.domains.none[0]: route 'conflict': 'reuters..com' is not a valid "
+         "host name: write labels of letters, digits and '-' (at most 63 each, no '-' at either end) separated "
+         "by dots, e.g. 'reuters.com'"),
     Case("duplicate-feed-id", F, "    tags: [world]", "    tags: [world]\n  - id: wire\n"
          "    url: https://example.org/other.xml",
          "{dir}/feeds.yaml:6: feeds[1].id: duplicate id 'wire', also feeds[0]; ids must be unique"),

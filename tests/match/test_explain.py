@@ -177,3 +177,55 @@ def test_each_mention_says_which_rule_found_it() -> None:
     assert "[北京, Han sequence]" in shown("我在北京工作。", "zh")
     assert "[دِمَشْقَ \u2190 دمشق, Arabic folding]" in shown("وصل إلى دِمَشْقَ أمس.", "ar")
     assert "[دمشق, Arabic prefix]" in shown("وصل وفد بدمشق أمس.", "ar")
+
+
+SOURCED = Config.model_validate({
+    "feeds": [{"id": "wire", "url": "https://wire.example/rss", "tags": ["world", "markets"]},
+              {"id": "energy-news", "url": "https://energy.example/rss", "tags": ["energy"]},
+              {"id": "grid-watch", "url": "https://grid.example/rss", "tags": ["energy"]}],
+    "watchlists": [{"id": "grid", "name": "Grid", "entities": [{"id": "nordgrid", "name": "Nordgrid"}]}],
+    "routes": [
+        {"id": "energy-desk", "to": ["console"], "when": {"feeds": {"any": ["energy-news", "grid-watch"]}}},
+        {"id": "wire-grid", "to": ["console"], "when": {
+            "entities": {"any": ["nordgrid"]}, "feed_tags": {"all": ["world"], "none": ["opinion"]},
+            "domains": {"any": ["reuters.com"]}, "authors": {"none": ["Jane Doe"]}}},
+    ],
+    "destinations": [{"id": "console", "type": "console"}],
+})
+
+
+def test_source_clauses_are_explained(tmp_path: Path) -> None:
+    page = tmp_path / "outage.html"
+    paragraph = ("<p>Nordgrid said on Monday that a transformer fault in the north could cut power to two "
+                 "towns for a day, and that crews were on the way.</p>")
+    page.write_text("<html><head><title>Nordgrid warns of an outage</title><meta name='author' "
+                    "content='Jane Doe'></head><body><article><h1>Nordgrid warns of an outage</h1>"
+                    + paragraph * 3 + "</article></body></html>")
+    out = io.StringIO()
+    assert explain_source(SOURCED, str(page), out=out, feed=SOURCED.feeds[0]) == 1
+    text = out.getvalue()
+    assert "  from feed 'wire', tags world, markets; by Jane Doe\n" in text
+    assert ("  not      energy-desk  feeds.any: the article's feed 'wire' is not one of energy-news, "
+            "grid-watch\n") in text
+    assert "  not      wire-grid    domains.any: the article's URL has no host\n" in text
+    assert "           authors.none: the article's byline 'Jane Doe' names Jane Doe, excluded\n" in text
+
+
+def test_source_clauses_that_hold_are_shown_held() -> None:
+    from tests.match.conftest import article
+    from worker.match.matcher import Matcher
+    from worker.match.render import render
+
+    matcher = Matcher.build(SOURCED)
+    story = article("Nordgrid warns of an outage", "Nordgrid said a fault could cut power.")
+    story = story.model_copy(update={
+        "feed_id": "wire", "tags": ["world"], "url": "https://www.reuters.com/business/energy/x",
+        "author": "John Roe and Ann Lee"})
+    text = render(story, matcher.match(story, explain=True), matcher)
+    assert "  FIRED    wire-grid    to console\n" in text
+    for held in ("entities.any: nordgrid matched",
+                 "feed_tags.all: the article's feed 'wire' is tagged world",
+                 "feed_tags.none: the article's feed 'wire' has none of the tags opinion",
+                 "domains.any: the article's domain 'www.reuters.com' is within reuters.com",
+                 "authors.none: the article's byline 'John Roe and Ann Lee' names none of Jane Doe"):
+        assert f"held: {held}\n" in text

@@ -1,4 +1,5 @@
-"""Routes: all / any / none of entities, watchlists, event types and keywords, and min_score."""
+"""Routes: all / any / none of entities, watchlists, event types, keywords, languages and sources, and
+min_score."""
 
 from __future__ import annotations
 
@@ -146,7 +147,7 @@ def test_the_index_agrees_with_checking_every_route_on_languages(language: str |
         {"languages": {"any": ["de"]}}, {"languages": {"none": ["de"]}, "entities": {"any": ["putin"]}},
         {"languages": {"any": ["de", "ru"], "none": ["ru"]}},
     ])]
-    found = Found.of({"putin": 1.0}, {"putin": "test"}, frozenset(), frozenset(), language)
+    found = Found.of({"putin": 1.0}, {"putin": "test"}, frozenset(), frozenset(), _in(language))
     route_set = RouteSet(routes)
     assert route_set.fired(found) == [o.route for o in route_set.outcomes(found) if o.fired]
 
@@ -164,3 +165,116 @@ def test_a_languages_clause_takes_iso_639_1_codes_and_no_all(languages: dict[str
 def test_language_codes_are_read_in_one_spelling() -> None:
     route = Route(id="r", to=["console"], when={"languages": {"any": ["DE", "nb"]}})
     assert route.when.languages.any == ["de", "no"]
+
+
+def _from(feed: str = "wire", tags: tuple[str, ...] = (), url: str = "https://www.example.com/a",
+          author: str | None = None) -> Article:
+    return article(text="Putin spoke.").model_copy(update={
+        "feed_id": feed, "tags": list(tags), "url": url, "author": author})
+
+
+def _fired(when: dict[str, Any], source: Article) -> bool:
+    """Whether a route of only `when` fires, checked by the index and clause by clause alike."""
+    route_set = RouteSet([Route(id="r", to=["console"], when=when)])
+    found = Found.of({"putin": 1.0}, {"putin": "test"}, frozenset(), frozenset(), source)
+    [outcome] = route_set.outcomes(found)
+    assert (route_set.fired(found) == ["r"]) is outcome.fired
+    return outcome.fired
+
+
+@pytest.mark.parametrize(("when", "source", "fired"), [
+    ({"feeds": {"any": ["wire", "grid"]}}, _from("wire"), True),
+    ({"feeds": {"any": ["wire", "grid"]}}, _from("other"), False),
+    ({"feeds": {"none": ["wire"]}, "entities": {"any": ["putin"]}}, _from("wire"), False),
+    ({"feeds": {"none": ["wire"]}, "entities": {"any": ["putin"]}}, _from("other"), True),
+    ({"feed_tags": {"all": ["energy", "europe"]}}, _from(tags=("energy", "europe", "daily")), True),
+    ({"feed_tags": {"all": ["energy", "europe"]}}, _from(tags=("energy",)), False),
+    ({"feed_tags": {"any": ["energy", "grid"]}}, _from(tags=("grid",)), True),
+    ({"feed_tags": {"any": ["energy", "grid"]}}, _from(tags=()), False),
+    ({"feed_tags": {"none": ["opinion"]}, "entities": {"any": ["putin"]}}, _from(tags=("opinion",)), False),
+    ({"feed_tags": {"none": ["opinion"]}, "entities": {"any": ["putin"]}}, _from(tags=("news",)), True),
+    ({"domains": {"any": ["reuters.com"]}}, _from(url="https://www.reuters.com/x"), True),
+    ({"domains": {"any": ["reuters.com"]}}, _from(url="https://notreuters.com/x"), False),
+    ({"domains": {"any": ["Bücher.de"]}}, _from(url="https://shop.xn--bcher-kva.de/x"), True),
+    ({"domains": {"none": ["reuters.com"]}, "entities": {"any": ["putin"]}},
+     _from(url="https://markets.reuters.com/x"), False),
+    ({"domains": {"none": ["reuters.com"]}, "entities": {"any": ["putin"]}},
+     _from(url="https://reuters.co/x"), True),
+    ({"authors": {"all": ["Jane Doe", "John Roe"]}}, _from(author="By Jane Doe and John Roe"), True),
+    ({"authors": {"all": ["Jane Doe", "John Roe"]}}, _from(author="Jane Doe"), False),
+    ({"authors": {"any": ["José Álvarez", "Ann Lee"]}}, _from(author="JOSE ALVAREZ"), True),
+    ({"authors": {"any": ["Jane Doe"]}}, _from(author="Jane Doerr"), False),
+    ({"authors": {"any": ["Jane Doe"]}}, _from(author=None), False),
+    ({"authors": {"none": ["Jane Doe"]}, "entities": {"any": ["putin"]}},
+     _from(author="Jane Doe, Ann Lee"), False),
+    ({"authors": {"none": ["Jane Doe"]}, "entities": {"any": ["putin"]}}, _from(author=None), True),
+])
+def test_each_source_clause_in_all_any_none(when: dict[str, Any], source: Article, fired: bool) -> None:
+    assert _fired(when, source) is fired
+
+
+def test_source_clauses_reach_the_matcher() -> None:
+    matcher = matcher_with(entities={"any": ["putin"]}, feed_tags={"any": ["energy"]},
+                           domains={"none": ["example.org"]}, authors={"any": ["Jane Doe"]})
+    assert matcher.match(_from(tags=("energy",), author="Jane Doe")).routes == ["r"]
+    elsewhere = _from(tags=("energy",), author="Jane Doe", url="https://www.example.org/a")
+    assert matcher.match(elsewhere).routes == []
+
+
+def _explained(when: dict[str, Any], source: Article) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    route_set = RouteSet([Route(id="r", to=["console"], when=when)])
+    [outcome] = route_set.outcomes(Found.of({}, {}, frozenset(), frozenset(), source))
+    return outcome.failures, outcome.held
+
+
+@pytest.mark.parametrize(("when", "source", "failures", "held"), [
+    ({"feeds": {"any": ["energy-news", "grid-watch"]}}, _from("wire"),
+     ("feeds.any: the article's feed 'wire' is not one of energy-news, grid-watch",), ()),
+    ({"feeds": {"any": ["wire"], "none": ["grid-watch"]}}, _from("wire"), (),
+     ("feeds.any: the article's feed is wire",
+      "feeds.none: the article's feed 'wire' is not one of grid-watch")),
+    ({"feeds": {"none": ["wire"]}}, _from("wire"),
+     ("feeds.none: the article's feed 'wire' is excluded",), ()),
+    ({"feed_tags": {"all": ["energy", "europe"], "none": ["opinion"]}}, _from(tags=("energy", "opinion")),
+     ("feed_tags.all: the article's feed 'wire' is not tagged europe (its tags: energy, opinion)",
+      "feed_tags.none: the article's feed 'wire' is tagged opinion"), ()),
+    ({"feed_tags": {"any": ["energy"]}}, _from(), (
+        "feed_tags.any: the article's feed 'wire' has none of the tags energy (it has no tags)",), ()),
+    ({"feed_tags": {"any": ["energy", "grid"], "none": ["opinion"]}}, _from(tags=("grid",)), (),
+     ("feed_tags.any: the article's feed 'wire' is tagged grid",
+      "feed_tags.none: the article's feed 'wire' has none of the tags opinion")),
+    ({"domains": {"any": ["reuters.com", "apnews.com"]}}, _from(url="https://notreuters.com/a"),
+     ("domains.any: the article's domain 'notreuters.com' is not one of reuters.com, apnews.com, "
+      "nor under one",),
+     ()),
+    ({"domains": {"any": ["reuters.com"], "none": ["markets.reuters.com"]}},
+     _from(url="https://markets.reuters.com/a"),
+     ("domains.none: the article's domain 'markets.reuters.com' is within markets.reuters.com, excluded",),
+     ("domains.any: the article's domain 'markets.reuters.com' is within reuters.com",)),
+    ({"domains": {"any": ["reuters.com"]}}, _from(url="file:///tmp/a.html"),
+     ("domains.any: the article's URL has no host",), ()),
+    ({"authors": {"all": ["Jane Doe", "John Roe"]}}, _from(author="Jane Doe"),
+     ("authors.all: the article's byline 'Jane Doe' does not name John Roe",), ()),
+    ({"authors": {"any": ["Jane Doe", "John Roe"]}}, _from(author=None),
+     ("authors.any: the article names no author",), ()),
+    ({"authors": {"any": ["jose alvarez"], "none": ["Ann Lee"]}}, _from(author="José Álvarez and Ann Lee"),
+     ("authors.none: the article's byline 'José Álvarez and Ann Lee' names Ann Lee, excluded",),
+     ("authors.any: the article's byline 'José Álvarez and Ann Lee' names jose alvarez",)),
+    ({"authors": {"none": ["Ann Lee"]}}, _from(author=None), (),
+     ("authors.none: the article names no author",)),
+])
+def test_source_clauses_are_explained_like_the_others(
+        when: dict[str, Any], source: Article, failures: tuple[str, ...], held: tuple[str, ...]) -> None:
+    assert _explained(when, source) == (failures, held)
+
+
+@pytest.mark.parametrize(("when", "error"), [
+    ({"feeds": {"all": ["wire"]}}, "an article comes from one feed, so 'all' of several never holds"),
+    ({"domains": {"all": ["reuters.com"]}}, "an article has one URL, so 'all' of several domains never"),
+    ({"domains": {"any": ["https://reuters.com/"]}}, "write the host name alone: 'reuters.com'"),
+    ({"authors": {"any": ["--"]}}, "has no letter or digit, so it names nobody"),
+    ({"feeds": {"any": ["Wire Feed"]}}, "should match pattern"),
+])
+def test_source_clauses_refuse_what_cannot_hold(when: dict[str, Any], error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        Route(id="r", to=["console"], when=when)

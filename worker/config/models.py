@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import re2
 from pydantic import (
@@ -31,6 +31,7 @@ from pydantic import (
 from worker.addresses import URLRefused, fetch_target
 from worker.config.countries import country_names, known_codes, unknown_code
 from worker.language import canonical, iso_639_1, unknown_language
+from worker.sources import author_key, domain_key
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*"
                        r"(?:(\d+(?:\.\d+)?)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
@@ -496,22 +497,77 @@ class Terms(Strict):
         return not (self.all or self.any or self.none)
 
 
-class Languages(Strict):
+class _OneValued(Strict):
+    """A clause on what an article has exactly one of (a language, a feed, a domain): `all` of several
+    never holds and `all` of one is `any`, so `all` is refused with the form to write instead."""
+
+    one_only: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_all(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "all" in value:
+            raise ValueError(cls.one_only)
+        return value
+
+
+class Languages(_OneValued):
     """The languages an article may be in, or may not: by `Article.match_language` (the detected
     language when the detector is sure, else the declared one). An article whose language nobody
     knows fails `any` (it cannot be shown to be one of them) and passes `none` (it is not shown to be
     one of them: a route that leaves some languages out keeps alerting on the rest)."""
 
+    one_only = ("an article is in one language, so 'all' of several never holds: write "
+                "'any: [de, fr]' for articles in any of them")
     any: list[LanguageCode] = Field(default_factory=list, description="the article is in one of these")
     none: list[LanguageCode] = Field(default_factory=list, description="the article is in none of these")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _one_language(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "all" in value:
-            raise ValueError("an article is in one language, so 'all' of several never holds: write "
-                             "'any: [de, fr]' for articles in any of them")
-        return value
+
+class Feeds(_OneValued):
+    """The feeds an article may come from, or may not, by feed id."""
+
+    one_only = ("an article comes from one feed, so 'all' of several never holds: write "
+                "'any: [a, b]' for articles from any of them")
+    any: list[Slug] = Field(default_factory=list, description="the article comes from one of these feeds")
+    none: list[Slug] = Field(default_factory=list, description="the article comes from none of these feeds")
+
+
+def _domain(value: str) -> str:
+    domain_key(value)  # kept as written, for messages; routes compare the key
+    return value.strip()
+
+
+Domain = Annotated[str, AfterValidator(_domain), WithJsonSchema({
+    "type": "string", "pattern": r"^[^\s/:@?#*]+\.[^\s/:@?#*]+$",
+    "description": "a host name, e.g. reuters.com: it and every host under it (www.reuters.com)"})]
+
+
+class Domains(_OneValued):
+    """The domains an article's URL may be under, or may not (see worker.sources)."""
+
+    one_only = ("an article has one URL, so 'all' of several domains never holds: write "
+                "'any: [reuters.com, apnews.com]' for articles under any of them")
+    any: list[Domain] = Field(default_factory=list,
+                              description="the article's host is one of these or under one of them")
+    none: list[Domain] = Field(default_factory=list,
+                               description="the article's host is none of these and under none of them")
+
+
+def _author(value: str) -> str:
+    if not author_key(value):
+        raise ValueError(f"{value!r} has no letter or digit, so it names nobody; write the author's name")
+    return value
+
+
+Author = Annotated[str, AfterValidator(_author)]
+
+
+class Authors(Strict):
+    """The authors an article may have, or may not: whole names, compared folded (see worker.sources)."""
+
+    all: list[Author] = Field(default_factory=list, description="each of these is an author of the article")
+    any: list[Author] = Field(default_factory=list, description="one of these is an author of the article")
+    none: list[Author] = Field(default_factory=list, description="none of these is an author of the article")
 
 
 class KeywordTerms(Strict):
@@ -535,6 +591,13 @@ class When(Strict):
     languages: Languages = Field(Languages(), description=(
         "ISO 639-1 codes: any (the article is in one of them) or none; an article of unknown language "
         "fails any and passes none"))
+    feeds: Feeds = Field(Feeds(), description="feed ids: any (the article comes from one of them) or none")
+    feed_tags: Terms = Field(Terms(), description="the tags the article's feed has in config")
+    domains: Domains = Field(Domains(), description=(
+        "any or none: the article's URL is on one of these hosts or under it (reuters.com takes in "
+        "www.reuters.com, not notreuters.com)"))
+    authors: Authors = Field(Authors(), description=(
+        "whole names, case and accents aside; each name of a byline counts ('Jane Doe and John Roe')"))
     min_score: float = Field(0.0, ge=0, description="minimum weighted mention score of the watched entities")
 
 

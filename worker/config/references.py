@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from worker.config.messages import did_you_mean
-from worker.config.models import Config, Entity, Terms
+from worker.config.models import Config, Entity, Feed, Feeds, Route, Terms, When
 from worker.config.yamlsource import Path_
 from worker.folding import phrase_keys
 
 Problem = tuple[Path_, str]
-_SINGULAR = {"entities": "entity", "watchlists": "watchlist", "event_types": "event type"}
+_SINGULAR = {"entities": "entity", "watchlists": "watchlist", "event_types": "event type", "feeds": "feed",
+             "feed_tags": "feed tag"}
+_FIX = {"feed_tags": "tag a feed with it or use a tag feeds have"}
+_CONTENT = ("entities", "watchlists", "event_types", "keywords")
+_SOURCES = ("feeds", "feed_tags", "domains", "authors")
 
 
 def check_references(config: Config, *, with_routes: bool = True) -> list[Problem]:
@@ -139,29 +143,58 @@ def _routes(config: Config) -> Iterator[Problem]:
         "entities": {e.id for w in config.watchlists for e in w.entities},
         "watchlists": {w.id for w in config.watchlists},
         "event_types": {e.id for e in config.event_types},
+        "feeds": {f.id for f in config.feeds},
+        "feed_tags": {t for f in config.feeds for t in f.tags},
     }
     destinations = {d.id for d in config.destinations}
     for ri, route in enumerate(config.routes):
         for di, dest in enumerate(route.to):
             if dest not in destinations:
                 yield ("routes", ri, "to", di), f"route {route.id!r}: {_no_destination(dest, destinations)}"
-        positive = route.when.min_score > 0
-        for kind in ("entities", "watchlists", "event_types", "keywords"):
-            terms: Terms = getattr(route.when, kind)
-            positive = positive or bool(terms.all or terms.any)
+        for kind in _CONTENT + _SOURCES:
             if kind in known:
-                yield from _unknown_terms(ri, route.id, kind, terms, known[kind])
-        if not positive:
-            yield (("routes", ri, "when"),
-                   f"route {route.id!r}: no all/any condition, so it would alert on every article; "
-                   "add entities, watchlists, event_types or keywords")
+                yield from _unknown_terms(ri, route.id, kind, getattr(route.when, kind), known[kind])
+        yield from _alerts_on_everything(config, ri, route)
 
 
-def _unknown_terms(ri: int, route: str, kind: str, terms: Terms, known: set[str]) -> Iterator[Problem]:
+def _positive(terms: object) -> bool:
+    return bool(getattr(terms, "all", None) or getattr(terms, "any", None))
+
+
+def _alerts_on_everything(config: Config, ri: int, route: Route) -> Iterator[Problem]:
+    """A route must narrow what it alerts on: by what an article says (entities, event types,
+    keywords, a score) or by where it comes from (feeds, feed tags, domains, authors: "every article of
+    the regulator's feed" is a route ops mean). `none` and `languages` alone leave nearly everything in,
+    and feed filters that admit every feed of the config narrow nothing."""
+    when = route.when
+    if when.min_score > 0 or any(_positive(getattr(when, kind)) for kind in _CONTENT):
+        return
+    if not any(_positive(getattr(when, kind)) for kind in _SOURCES):
+        yield (("routes", ri, "when"),
+               f"route {route.id!r}: no all/any condition, so it would alert on every article; add "
+               "entities, watchlists, event_types or keywords, or name its sources (feeds, feed_tags, "
+               "domains, authors)")
+    elif not (_positive(when.domains) or _positive(when.authors)) and len(config.feeds) > 1 \
+            and all(_admits(when, feed) for feed in config.feeds):
+        yield (("routes", ri, "when"),
+               f"route {route.id!r}: its feeds and feed_tags admit every feed of the config "
+               f"({', '.join(f.id for f in config.feeds)}), so it would alert on every article; "
+               "name fewer feeds or tags, or add entities, watchlists, event_types or keywords")
+
+
+def _admits(when: When, feed: Feed) -> bool:
+    tags = set(feed.tags)
+    return ((not when.feeds.any or feed.id in when.feeds.any) and feed.id not in when.feeds.none
+            and set(when.feed_tags.all) <= tags and tags.isdisjoint(when.feed_tags.none)
+            and (not when.feed_tags.any or not tags.isdisjoint(when.feed_tags.any)))
+
+
+def _unknown_terms(ri: int, route: str, kind: str, terms: Terms | Feeds,
+                   known: set[str]) -> Iterator[Problem]:
     for clause in ("all", "any", "none"):
-        for ti, term in enumerate(getattr(terms, clause)):
+        for ti, term in enumerate(getattr(terms, clause, [])):
             if term not in known:
                 listed = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
                 yield (("routes", ri, "when", kind, clause, ti),
                        f"route {route!r}: no {_SINGULAR[kind]} {term!r}{did_you_mean(term, known)}; "
-                       f"use a defined id (known: {listed or 'none'})")
+                       f"{_FIX.get(kind, 'use a defined id')} (known: {listed or 'none'})")

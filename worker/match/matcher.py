@@ -104,7 +104,7 @@ class Matcher:
         ids = self._entity_ids
         found = Found.of({ids[i]: score for i, score in scores.items()}, self._watchlist_of,
                          frozenset(self.rules[hit.rule].id for hit in counted),
-                         frozenset(self._keyword_keys[i] for i in keywords), article.match_language())
+                         frozenset(self._keyword_keys[i] for i in keywords), article)
         return MatchResult(texts, self.tables, located, scores, counted, keywords, found, self.routes, why,
                            uncounted)
 

@@ -48,6 +48,17 @@ def _header(article: Article, result: MatchResult, matcher: Matcher) -> Iterator
     yield (f"  {text}, {len(article.text):,} characters; config {matcher.version or '(unversioned)'}; "
            f"score {result.score:g}")
     yield f"  {language_line(article)}"
+    yield f"  {_source_line(article, matcher)}"
+
+
+def _source_line(article: Article, matcher: Matcher) -> str:
+    """Where the article comes from, as routes' source clauses see it."""
+    feed = f"from feed {article.feed_id!r}"
+    if all(f.id != article.feed_id for f in matcher.config.feeds):
+        feed += ", not one of the config's (`newswatch match --feed ID` reads it as one of them)"
+    else:
+        feed += f", tags {', '.join(article.tags)}" if article.tags else ", no tags"
+    return f"{feed}; by {article.author}" if article.author else f"{feed}; no author named"
 
 
 def language_line(article: Article) -> str:

@@ -17,18 +17,28 @@ three mentions of anything.
 Keywords are compared in folded form, so a route's "Rumour" is the
 article's "rumour" or "RUMOUR"; a regex keyword is its pattern and case rule
 ("/CVE-\\d+/i"), which no folded phrase can equal.
+
+
+The source clauses are of the same kinds: `feeds` (the article's feed id),
+`feed_tags` (its feed's tags), `domains` (the suffixes of its URL's host, so a
+route's `reuters.com` holds for `www.reuters.com`) and `authors` (the folded
+names of its byline); see worker.sources for the spellings compared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from worker.config.models import KeywordTerms, Languages, Pattern, Route, Terms
+from worker.config.models import Pattern, Route
 from worker.folding import phrase_key
 from worker.language import language_name
+from worker.records import Article
+from worker.sources import author_key, authors_of, domain_key, domains_of, host_of
 
-CLAUSES = ("entities", "watchlists", "event_types", "keywords", "languages")
+CLAUSES = ("entities", "watchlists", "event_types", "keywords", "languages",
+           "feeds", "feed_tags", "domains", "authors")
+_KEYS = {"keywords": phrase_key, "domains": domain_key, "authors": author_key}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +48,53 @@ class Found:
     scores: Mapping[str, float]  # entity id -> score
     watchlist_of: Mapping[str, str]  # entity id -> its watchlist
     present: Mapping[str, frozenset[str]]  # clause kind -> ids (keywords folded) that matched
+    article: Article | None = None  # where it comes from, for explanations of source clauses
 
     @classmethod
     def of(cls, scores: Mapping[str, float], watchlist_of: Mapping[str, str],
-           event_types: frozenset[str], keywords: frozenset[str], language: str | None = None) -> Found:
-        return cls(scores, watchlist_of, {
+           event_types: frozenset[str], keywords: frozenset[str], article: Article | None = None) -> Found:
+        language = article.match_language() if article else None
+        return cls(scores, watchlist_of, _Present({
             "entities": frozenset(scores), "watchlists": frozenset(watchlist_of[e] for e in scores),
             "event_types": event_types, "keywords": keywords,
-            "languages": frozenset((language,)) if language else frozenset()})
+            "languages": frozenset((language,)) if language else frozenset(),
+        }, article), article)
+
+
+class _Present(Mapping[str, frozenset[str]]):
+    """The ids of each clause kind, the source kinds worked out when first asked: reading a byline or a
+    host costs about 0.1 ms an article, a quarter of matching one, and most configs never ask."""
+
+    __slots__ = ("_kinds", "_article")
+
+    def __init__(self, kinds: dict[str, frozenset[str]], article: Article | None) -> None:
+        self._kinds = kinds
+        self._article = article
+
+    def __getitem__(self, kind: str) -> frozenset[str]:
+        if (ids := self._kinds.get(kind)) is None:
+            ids = self._kinds[kind] = _source_ids(kind, self._article)
+        return ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CLAUSES)
+
+    def __len__(self) -> int:
+        return len(CLAUSES)
+
+
+def _source_ids(kind: str, article: Article | None) -> frozenset[str]:
+    if article is None:
+        return frozenset()
+    if kind == "feeds":
+        return frozenset((article.feed_id,))
+    if kind == "feed_tags":
+        return frozenset(article.tags)
+    if kind == "domains":
+        return domains_of(article.url)
+    if kind == "authors":
+        return authors_of(article.author)
+    raise KeyError(kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +115,19 @@ class _Clause:
     ids: frozenset[str]
     shown: tuple[tuple[str, str], ...]  # (as configured, its id) in config order, for messages
 
+    def holds(self, present: frozenset[str]) -> bool:
+        if self.mode == "any":
+            return not self.ids.isdisjoint(present)
+        return self.ids <= present if self.mode == "all" else self.ids.isdisjoint(present)
+
+    def named(self, present: frozenset[str], matched: bool = True) -> str:
+        """The clause's terms as configured that are (or, `matched=False`, are not) in `present`."""
+        return ", ".join(s for s, key in self.shown if (key in present) == matched)
+
     def failure(self, found: Found) -> str | None:
         present = found.present[self.kind]
+        if self.kind in _SOURCE_KINDS:
+            return None if self.holds(present) else _source_failure(self, found)
         if self.kind == "languages":
             held = self.ids.isdisjoint(present) != (self.mode == "any")
             return None if held else f"languages.{self.mode}: {_in_language(present)}, " + (
@@ -84,6 +144,8 @@ class _Clause:
 
     def success(self, found: Found) -> str:
         """What made the clause hold, for an explanation (call it only when `failure` is None)."""
+        if self.kind in _SOURCE_KINDS:
+            return _source_success(self, found)
         if self.kind == "languages":
             language = _in_language(found.present[self.kind])
             return f"languages.{self.mode}: {language}" + (
@@ -94,6 +156,63 @@ class _Clause:
         return f"{self.kind}.{self.mode}: {', '.join(matched)} matched"
 
 
+_SOURCE_KINDS = frozenset(("feeds", "feed_tags", "domains", "authors"))
+
+
+def _source_failure(clause: _Clause, found: Found) -> str:
+    """Why a source clause fails, naming what the article has: "the article's feed 'wire' is not one of a"."""
+    kind, mode, present = clause.kind, clause.mode, found.present[clause.kind]
+    subject, shown = _subject(kind, found.article), ", ".join(s for s, _ in clause.shown)
+    if subject.endswith(_NOTHING):  # only `all` and `any` fail on nothing
+        return f"{kind}.{mode}: {subject}"
+    matched, missing = clause.named(present), clause.named(present, matched=False)
+    if kind == "feed_tags":
+        tags = found.article.tags if found.article else ()
+        has = f" (its tags: {', '.join(tags)})" if tags else " (it has no tags)"
+        reason = {"all": f"is not tagged {missing}{has}", "any": f"has none of the tags {shown}{has}",
+                  "none": f"is tagged {matched}"}[mode]
+    elif kind == "authors":
+        reason = {"all": f"does not name {missing}", "any": f"names none of {shown}",
+                  "none": f"names {matched}, excluded"}[mode]
+    elif kind == "domains":
+        reason = f"is within {matched}, excluded" if mode == "none" else \
+            f"is not one of {shown}, nor under one"
+    else:
+        reason = "is excluded" if mode == "none" else f"is not one of {shown}"
+    return f"{kind}.{mode}: {subject} {reason}"
+
+
+def _source_success(clause: _Clause, found: Found) -> str:
+    """What makes a source clause hold: "the article's domain 'www.reuters.com' is within reuters.com"."""
+    kind, mode, present = clause.kind, clause.mode, found.present[clause.kind]
+    subject = _subject(kind, found.article)
+    if subject.endswith(_NOTHING):  # only `none` holds on nothing
+        return f"{kind}.{mode}: {subject}"
+    if kind == "feeds" and mode == "any":
+        return f"feeds.any: the article's feed is {clause.named(present)}"
+    if mode == "none":
+        return f"{kind}.none: {subject} {_NONE_OF[kind]} {', '.join(s for s, _ in clause.shown)}"
+    return f"{kind}.{mode}: {subject} {_IS[kind]} {clause.named(present)}"
+
+
+_NOTHING = ("no author", "no host", "is unknown")
+_NONE_OF = {"feeds": "is not one of", "feed_tags": "has none of the tags", "domains": "is within none of",
+            "authors": "names none of"}
+_IS = {"feed_tags": "is tagged", "domains": "is within", "authors": "names"}
+
+
+def _subject(kind: str, article: Article | None) -> str:
+    """The article's side of a source clause, in words."""
+    if article is None:
+        return "the article's source is unknown"
+    if kind == "domains":
+        host = host_of(article.url)
+        return f"the article's domain {host!r}" if host else "the article's URL has no host"
+    if kind == "authors":
+        return f"the article's byline {article.author!r}" if article.author else "the article names no author"
+    return f"the article's feed {article.feed_id!r}"
+
+
 def _in_language(present: frozenset[str]) -> str:
     """The article's language in words, for explanations: "the article is in French (fr)"."""
     code = next(iter(present), None)
@@ -102,10 +221,12 @@ def _in_language(present: frozenset[str]) -> str:
 
 
 def _key(kind: str, term: str | Pattern) -> str:
-    """A term as `Found.present` holds it: a keyword folded (a regex as /regex/i), any other id as is."""
+    """A term as `Found.present` holds it: a keyword folded (a regex as /regex/i), a domain or author in
+    its one spelling (worker.sources), any other id as is."""
     if isinstance(term, Pattern):
         return term.key
-    return phrase_key(term) if kind == "keywords" else term
+    key = _KEYS.get(kind)
+    return key(term) if key else term
 
 
 class CompiledRoute:
@@ -115,9 +236,10 @@ class CompiledRoute:
         self.route = route
         self.clauses: list[_Clause] = []
         for kind in CLAUSES:
-            terms: Terms | KeywordTerms | Languages = getattr(route.when, kind)
+            terms = getattr(route.when, kind)
             for mode in ("all", "any", "none"):
-                listed: list[str | Pattern] = getattr(terms, mode, [])  # `languages` has no `all`
+                # `languages`, `feeds` and `domains` have no `all`
+                listed: list[str | Pattern] = getattr(terms, mode, [])
                 if listed:
                     shown = tuple((str(s), _key(kind, s)) for s in listed)
                     self.clauses.append(_Clause(kind, mode, frozenset(k for _, k in shown), shown))
@@ -174,9 +296,11 @@ class RouteSet:
     """Every route of a config, indexed so an article checks only the routes it could fire.
 
     A route is indexed under the ids of its first `all` or `any` clause: one
-    that names none of the article's entities, watchlists, event types or
-    keywords cannot fire, and is not checked. Routes with no such clause are
-    checked for every article.
+    that names none of the article's entities, watchlists, event types,
+    keywords, language or sources cannot fire, and is not checked. Routes with
+    no such clause are checked for every article. Only the kinds some route is
+    indexed by are looked up, so an article's byline and host are read only
+    when a route asks.
     """
 
     def __init__(self, routes: Sequence[Route]) -> None:
@@ -193,11 +317,12 @@ class RouteSet:
             kind, ids = needs
             for term in ids:
                 self._index[kind].setdefault(term, []).append(number)
+        self._indexed = [(kind, index) for kind, index in self._index.items() if index]
 
     def fired(self, found: Found) -> list[str]:
         """The ids of the routes that fire, in config order."""
         candidates = set(self._always)
-        for kind, index in self._index.items():
+        for kind, index in self._indexed:
             for term in found.present[kind]:
                 if term in index:
                     candidates.update(index[term])
