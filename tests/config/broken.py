@@ -329,4 +329,9 @@ CASES = [
     Case("private-feed", F, "url: https://example.org/feed.xml", "url: http://10.0.0.5/feed.xml",
          "{dir}/feeds.yaml:3: feeds[0].url: feed 'wire': 10.0.0.5 is a private address, which the fetcher "
          "refuses; add '10.0.0.5' to settings.http.allow_private_hosts if the feed is yours", warning=True),
+    Case("host-over-its-pace", F, "interval: 5m", "interval: 1s\n  - id: desk\n    url: https://example.org/desk.xml\n    interval: 2s",
+         "{dir}/feeds.yaml:4: feeds[0].interval: host example.org: 2 enabled feed(s) ask for 1.5 times the polls "
+         "that settings.fetch.host_interval (1 s between requests) allows; they are served in turn, each up to 2 s "
+         "late. Lengthen their intervals (to 2 s or more), move feeds off the host, or shorten "
+         "settings.fetch.host_interval if the host allows it", warning=True),
 ]
