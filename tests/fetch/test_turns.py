@@ -21,6 +21,7 @@ from worker.clients.redis import Redis
 from worker.config.models import Config, Feed, Settings
 from worker.fetch.canonical import feed_host
 from worker.fetch.poll import Poller
+from worker.fetch.status import feed_status
 from worker.fetch.turns import Turn
 
 pytestmark = pytest.mark.integration
@@ -140,3 +141,15 @@ def test_a_slow_hosts_line_does_not_hold_up_another_hosts_feed(
     # in slots of the slow host: the other feed came before its fourth slot, not after its line of eight
     assert other_at < slow_at[3], f"other at {other_at:.2f}, slow host's polls at {slow_at[:4]}"
 
+
+
+def test_feeds_status_names_a_host_over_its_pace(kafka: Kafka, redis_store: Redis,
+                                                 http_server: LocalServer) -> None:
+    settings = fetch_settings(kafka.settings, redis_store.settings, fetch={"host_interval": 1.0})
+    busy = [Feed(id=f"busy{i}", url=http_server.url(f"/busy{i}"), interval=2) for i in range(3)]
+    calm = Feed(id="calm", url=f"http://localhost:{http_server.port}/calm", interval=60)
+    rows = feed_status(Config(settings=settings, feeds=[*busy, calm]), redis_store)
+    over = {str(row["feed"]): row["host_over_pace"] for row in rows}
+    assert over["calm"] is None
+    assert over["busy0"] == over["busy2"] and "host 127.0.0.1: 3 enabled feed(s) ask for 1.5 times" in str(
+        over["busy0"]) and "Lengthen their intervals (to 3 s or more)" in str(over["busy0"])
