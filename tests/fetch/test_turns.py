@@ -127,7 +127,7 @@ def test_a_slow_hosts_line_does_not_hold_up_another_hosts_feed(
     slow = [Feed(id=f"slow{i}", url=http_server.url(f"/slow{i}"), interval=3600) for i in range(8)]
     other = Feed(id="other", url=f"http://localhost:{http_server.port}/other", interval=3600)
     settings = fetch_settings(kafka.settings, redis_store.settings,
-                              fetch={"host_interval": 1.5, "host_wait": 0.2, "workers": 2},
+                              fetch={"host_interval": 1.5, "workers": 2},
                               allow_private_hosts=["127.0.0.1", "localhost"])
     config = Config(settings=settings, feeds=[*slow, other])
 
