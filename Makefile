@@ -76,6 +76,9 @@ bench: bench-fetch bench-extract bench-match bench-pipeline bench-metrics bench-
 bench-fetch: venv up ## feed polls per second of one fetch process vs httpx + feedparser alone
 	$(BIN)/python -m bench.fetch
 
+bench-fairness: venv up ## 20 feeds on one host at 10x its pace: first polls and longest waits, in slots
+	$(BIN)/python -m bench.host_fairness
+
 bench-extract: venv up ## extract stage vs trafilatura alone
 	$(BIN)/python -m bench.extract
 

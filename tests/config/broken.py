@@ -416,4 +416,9 @@ CASES = [
     *(Case(f"unparsable-feed-url-{form}", F, "url: https://example.org/feed.xml", f"url: {url}",
            f"{{dir}}/feeds.yaml:3: feeds[0].url: feed 'wire': {why}; the fetcher could never fetch it, so write "
            "the feed's URL as a browser shows it") for form, url, why in _UNPARSABLE),
+    Case("host-over-its-pace", F, "interval: 5m", "interval: 1s\n  - id: desk\n    url: https://example.org/desk.xml\n    interval: 2s",
+         "{dir}/feeds.yaml:4: feeds[0].interval: host example.org: 2 enabled feed(s) ask for 1.5 times the polls "
+         "that settings.fetch.host_interval (1 s between requests) allows; they are served in turn, each up to 2 s "
+         "late. Lengthen their intervals (to 2 s or more), move feeds off the host, or shorten "
+         "settings.fetch.host_interval if the host allows it", warning=True),
 ]

@@ -17,10 +17,10 @@ def fetch_settings(kafka: KafkaSettings, redis: RedisSettings, fetch: dict[str, 
                    **http: object) -> Settings:
     """Settings for polls of a local server; every test feed is on one host, so no host pacing
     unless a test asks for it in `fetch`."""
-    fetch = {"host_interval": None, **(fetch or {})}
+    fetch = {"host_interval": None, "min_interval": 0.5, "jitter": 0.1, "workers": 4, **(fetch or {})}
     return Settings(kafka=kafka, redis=redis,
                     http=HttpSettings(**{"allow_private_hosts": ["127.0.0.1"], **http}),
-                    fetch=FetchSettings(min_interval=0.5, jitter=0.1, workers=4, **fetch))
+                    fetch=FetchSettings(**fetch))
 
 
 def read_entries(kafka: Kafka) -> list[Entry]:

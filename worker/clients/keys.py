@@ -62,6 +62,10 @@ class Keys:
     def lease(self, feed_id: str) -> str:
         return self._key("lease", feed_id)
 
+    def host_line(self, host: str) -> str:
+        """The feeds due on one host, by when they fell due (fetch/turns.py)."""
+        return self._key("line", "host", host)
+
     def pace(self, kind: str, name: str) -> str:
         # Slack's keys stay where they were ("pace:<destination>"), so an upgrade keeps their pace.
         return self._key("pace", name) if kind == "destination" else self._key("pace", kind, name)

@@ -6,8 +6,8 @@ name, a keyword written as a regex, `$VAR` without braces (only `${VAR}` is
 replaced), a URL that is not one, a webhook URL, secret or Kafka password written
 in a file, a webhook without a signing secret (unless `unsigned: true`), a route
 whose every destination is disabled, a feed on a private address the fetcher will
-refuse (by the fetcher's own rule, `worker.addresses`). `newswatch config check`
-prints them; with `--strict` (CI) they fail it.
+refuse (by the fetcher's own rule, `worker.addresses`), a host whose feeds ask for more
+polls than its pace allows. `newswatch config check` prints them; with `--strict` (CI) they fail it.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ def lint(config: Config, data: Mapping[str, Any], from_env: set[Path_]) -> list[
     warnings += _kafka_password(config, from_env)
     warnings += _routes_without_destination(config)
     warnings += _private_feeds(config)
+    warnings += [(path, message) for path, message, _ in over_paced_hosts(config)]
     return warnings
 
 
@@ -269,3 +270,28 @@ def _private_feeds(config: Config) -> Iterator[Warning_]:
             read = f"its host {written} is read as {host} (as resolvers and browsers read it); " \
                 if isinstance(host, ipaddress.IPv4Address) and written != str(host) else ""
             yield (("feeds", fi, "url"), f"feed {feed.id!r}: {read}{exc.reason}; the fetcher refuses it")
+
+
+def over_paced_hosts(config: Config) -> Iterator[tuple[Path_, str, str]]:
+    """(path, message, host) for each host whose enabled feeds ask for more polls than
+    `fetch.host_interval` lets through (the sum of 1/interval over its feeds above 1/host_interval):
+    they are served in turn, each later than its interval says. At the host's most frequent feed."""
+    pace = config.settings.fetch.host_interval
+    if pace is None:
+        return
+    hosts: dict[str, list[int]] = {}
+    for fi, feed in enumerate(config.feeds):
+        if feed.enabled:
+            hosts.setdefault(urlsplit(feed.url).hostname or feed.url, []).append(fi)
+    for host, indices in hosts.items():
+        asked = sum(1.0 / config.feeds[i].interval for i in indices)
+        if asked * pace <= 1.0:
+            continue
+        busiest = min(indices, key=lambda i: config.feeds[i].interval)
+        cycle = len(indices) * pace
+        yield (("feeds", busiest, "interval"),
+               f"host {host}: {len(indices)} enabled feed(s) ask for {asked * pace:.1f} times the polls that "
+               f"settings.fetch.host_interval ({pace:g} s between requests) allows; they are served in "
+               f"turn, each up to {cycle:g} s late. Lengthen their intervals (to {cycle:g} s or more), "
+               f"move feeds off the host, or shorten settings.fetch.host_interval if the host allows it",
+               host)

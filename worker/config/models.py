@@ -201,8 +201,9 @@ class FetchSettings(Strict):
         "changes its items on every poll (comment counts, timestamps) is not re-extracted each time"))
     host_interval: Duration | None = Field(1.0, description=(
         "least time between two requests to one feed host, shared by every fetcher replica; null for none"))
-    host_wait: Duration = Field(5.0, description=(
-        "longest a poll waits for its host's turn; a later turn reschedules the poll for then"))
+    host_wait: Duration = Field(1.0, description=(
+        "longest a fetch thread waits for its host's turn; a later turn reschedules the poll for then, "
+        "the feed keeping its place in the host's line, and the thread serves other hosts meanwhile"))
 
 
 class ExtractSettings(Strict):

@@ -15,7 +15,6 @@ and the feed backs off.
 from __future__ import annotations
 
 import hashlib
-import random
 import time
 from dataclasses import dataclass
 from datetime import UTC
@@ -27,7 +26,7 @@ from worker.clients.kafka import Outgoing, Producer
 from worker.clients.redis import Redis
 from worker.config.models import Feed, Settings
 from worker.errors import FetchError, ServiceUnavailable
-from worker.fetch.cadence import adaptive_interval, backoff_interval
+from worker.fetch.cadence import adaptation, adaptive_interval, retry_delay, spread
 from worker.fetch.canonical import canonical_url, entry_id, feed_host
 from worker.fetch.feed_health import FeedHealthWatch
 from worker.fetch.feeds import Parsed, parse_feed
@@ -35,8 +34,8 @@ from worker.fetch.items import Item
 from worker.fetch.lease import Leases
 from worker.fetch.seen import SeenSet, content_hash
 from worker.fetch.state import FeedState, FeedStates
+from worker.fetch.turns import HostTurns
 from worker.logs import get_logger
-from worker.pace import Pacer
 from worker.records import Entry
 
 log = get_logger(__name__)
@@ -49,6 +48,7 @@ class Outcome:
     next_due: float
     new: int = 0
     failures: int = 0
+    served: tuple[str, Outcome] | None = None  # the host's first in line, polled on this feed's turn
 
 
 class Poller:
@@ -61,38 +61,64 @@ class Poller:
         self.states = FeedStates(redis)
         self.seen = SeenSet(redis, settings.fetch.seen_ttl)
         self.leases = Leases(redis)
-        self.hosts = Pacer(redis, "host")
+        self.turns = HostTurns(redis, self._lease_time())
         self.feed_health = FeedHealthWatch(settings.feed_health, producer, settings.kafka.topic("notices"))
+        self.known: dict[str, Feed] = {}  # the feeds this process polls: whom a host's slot may serve
 
     def poll(self, feed: Feed) -> Outcome:
+        """Poll `feed` when it is due and its host's turn has come. Under a host's pace the turn goes to
+        the host's longest-waiting feed, which may be another: that poll is the outcome's `served`."""
+        self.known.setdefault(feed.id, feed)
         state = self.states.load(feed.id)
         now = time.time()
         if state.next_due > now + 0.5:
             return Outcome("skipped", state.next_due, failures=state.failures)
-        token = self.leases.acquire(feed.id, self.settings.http.total_timeout + 60)
-        if token is None:
-            return Outcome("skipped", now + min(BUSY_RETRY, feed.interval), failures=state.failures)
+        pace = self.settings.fetch.host_interval
+        if pace is None:
+            return self._leased(feed, self._lease(feed))
+        turn = self.turns.ask(feed_host(feed.url), feed.id, state.next_due or now, pace,
+                              self.settings.fetch.host_wait)
+        if not turn.first:
+            # no slot soon: serve other hosts meanwhile; the feed keeps its place in line, and the
+            # first in line come back for each slot (the rest a slot per `workers` places later)
+            metrics.POLLS.labels("paced").inc()
+            later = turn.wait + pace * (turn.rank // self.settings.fetch.workers)
+            return Outcome("paced", now + later, failures=state.failures)
+        served = self.known.get(turn.first)
+        if served is None:
+            log.info("a host's turn went to a feed this process does not poll; another replica will",
+                     feed=turn.first, host=feed_host(feed.url))
+            return Outcome("paced", now + pace, failures=state.failures)
         try:
-            later = self._host_turn(feed)
-            if later is not None:
-                metrics.POLLS.labels("paced").inc()
-                return Outcome("paced", now + later, failures=state.failures)
-            return self._poll(feed, state, time.time())
+            time.sleep(turn.wait)
+            outcome = self._leased(served, self._lease(served))
+        finally:
+            self.turns.done(feed_host(feed.url), served.id)
+        if served.id == feed.id:
+            return outcome
+        return Outcome("paced", time.time() + pace, failures=state.failures, served=(served.id, outcome))
+
+    def forget(self, feed_id: str) -> None:
+        self.known.pop(feed_id, None)
+
+    def _leased(self, feed: Feed, token: str | None) -> Outcome:
+        """Poll `feed` under its lease (`token`), unless another replica holds it or polled it meanwhile."""
+        now = time.time()
+        if token is None:
+            return Outcome("skipped", now + min(BUSY_RETRY, feed.interval))
+        try:
+            state = self.states.load(feed.id)
+            if state.next_due > now + 0.5:
+                return Outcome("skipped", state.next_due, failures=state.failures)
+            return self._poll(feed, state, now)
         finally:
             self.leases.release(feed.id, token)
 
-    def _host_turn(self, feed: Feed) -> float | None:
-        """Wait for the feed host's turn (`fetch.host_interval` apart, across replicas); None when
-        it came, else the seconds until it, when that is more than `fetch.host_wait`."""
-        interval = self.settings.fetch.host_interval
-        if interval is None:
-            return None
-        wait = self.settings.fetch.host_wait
-        taken, delay = self.hosts.reserve(feed_host(feed.url), interval, max_wait=wait)
-        if not taken:
-            return delay
-        time.sleep(delay)
-        return None
+    def _lease(self, feed: Feed) -> str | None:
+        return self.leases.acquire(feed.id, self._lease_time())
+
+    def _lease_time(self) -> float:
+        return self.settings.http.total_timeout + 60
 
     def _poll(self, feed: Feed, state: FeedState, now: float) -> Outcome:
         started = time.monotonic()
@@ -111,8 +137,8 @@ class Poller:
             return Outcome("error", state.next_due, failures=state.failures)
         state.failures = 0
         state.last_success = state.last_poll = now
-        state.interval = adaptive_interval(feed.interval, state.recent, self.settings.fetch)
-        state.next_due = now + state.interval
+        self._adapt(feed, state)
+        state.next_due = now + spread(state.interval, self.settings.fetch)
         self.feed_health.observe(feed, state, now)
         self.states.save(feed.id, state)
         metrics.POLLS.labels(result).inc()
@@ -121,8 +147,16 @@ class Poller:
         # a poll that brought nothing (304, same bytes) is the common case: at a thousand feeds it
         # would be most of the log, so it is at debug; the periodic health line counts them
         (log.info if new else log.debug)("feed polled", feed=feed.id, url=feed.url, result=result, new=new,
-                 seconds=round(time.monotonic() - started, 3), next_poll_in=round(state.interval, 1))
+                 seconds=round(time.monotonic() - started, 3), next_poll_in=_until(state.next_due))
         return Outcome(result, state.next_due, new=new)
+
+    def _adapt(self, feed: Feed, state: FeedState) -> None:
+        """The interval learnt from the feed's publications; a change of a tenth or more is logged, why."""
+        was = state.interval or feed.interval
+        state.interval, why = adaptation(feed.interval, state.recent, self.settings.fetch)
+        if abs(state.interval - was) >= 0.1 * was:
+            log.info("poll interval changed", feed=feed.id, url=feed.url, configured=feed.interval,
+                     was=round(was, 1), interval=round(state.interval, 1), why=why)
 
     def _fetch(self, feed: Feed, state: FeedState, now: float) -> tuple[metrics.PollResult, int]:
         headers = {}
@@ -183,13 +217,14 @@ class Poller:
         state.last_poll = state.last_error_at = now
         state.last_error, state.last_error_kind = reason, kind
         if exc.retry_after is not None:
-            # The host said when (429/503 Retry-After): then, never sooner, and not later than the cap.
+            # The host said when (429/503 Retry-After): then, counted from its answer, never sooner,
+            # and not later than the cap.
             wait = min(max(exc.retry_after, 1.0), self.settings.fetch.backoff_cap)
-            state.next_due = state.retry_after_until = now + wait
+            state.next_due = state.retry_after_until = time.time() + wait
         else:
             base = state.interval or adaptive_interval(feed.interval, state.recent, self.settings.fetch)
-            wait = backoff_interval(base, state.failures, self.settings.fetch)
-            state.next_due = now + wait * random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries
+            state.next_due = now + spread(retry_delay(base, state.failures, self.settings.fetch),
+                                          self.settings.fetch)
         self.feed_health.observe(feed, state, now)
         self.states.save(feed.id, state)
         metrics.POLLS.labels("error").inc()
@@ -197,7 +232,7 @@ class Poller:
         metrics.FEED_FAILURES.labels(feed.id).set(state.failures)
         level = log.warning if state.failures < 3 else log.error
         level("feed poll failed; backing off", feed=feed.id, url=feed.url, kind=kind, reason=reason,
-              failures=state.failures, next_poll_in=round(state.next_due - now, 1))
+              failures=state.failures, next_poll_in=_until(state.next_due))
         return Outcome("error", state.next_due, failures=state.failures)
 
 
@@ -218,6 +253,11 @@ def _report(feed: Feed, parsed: Parsed) -> None:
         log.warning("feed items skipped or document malformed; the other items go on", feed=feed.id,
                     url=feed.url, items=len(parsed.items), skipped=parsed.skipped, examples=parsed.examples,
                     malformed=parsed.warning)
+
+
+def _until(at: float) -> float:
+    """Seconds from now to `at`, as logged: the time the next poll is scheduled for, jitter included."""
+    return round(max(0.0, at - time.time()), 1)
 
 
 def _published(entry: Entry, now: float) -> float:

@@ -1,12 +1,14 @@
 """The fetch stage: one APScheduler job per enabled feed, each poll through the shared `Poller`.
 
 Every replica schedules every feed. After each run a job is moved to the
-feed's shared next-due time (plus jitter), so replicas converge on the same
+feed's shared next-due time (which carries its jitter: fetch/cadence.py), so replicas converge on the same
 schedule and the first to arrive takes the lease and polls; the others find
 the poll done and move along. A replica that dies simply stops arriving: the
 others' jobs still fire at the next due time. `coalesce` folds missed runs
 into one and `max_instances=1` keeps one run per feed per process; the Redis
-lease keeps one per feed across processes.
+lease keeps one per feed across processes. Under a host's pace, a run may
+poll the host's longest-waiting feed instead of its own (fetch/turns.py); that
+feed's job is then moved to its new due time too.
 
 A feed due while its previous poll still runs (a slow server, or more due
 feeds than `settings.fetch.workers`) is skipped that time. APScheduler would
@@ -35,7 +37,7 @@ from worker.clients.connections import Clients
 from worker.clients.http import HttpClient
 from worker.clients.kafka import Producer
 from worker.config.models import Config, Feed
-from worker.fetch.poll import Poller
+from worker.fetch.poll import Outcome, Poller
 from worker.health import Health
 from worker.logs import get_logger
 from worker.stages import Stage
@@ -112,14 +114,17 @@ class FetchStage(Stage):
             self.feeds = wanted
             for feed_id in removed:
                 self.scheduler.remove_job(feed_id)
+                self.poller.forget(feed_id)
                 self._failing.pop(feed_id, None)
                 for gauge in (metrics.FEED_LAST_SUCCESS, metrics.FEED_FAILURES):
                     with contextlib.suppress(KeyError):
                         gauge.remove(feed_id)
         for feed_id in sorted(added):
-            trigger = IntervalTrigger(seconds=wanted[feed_id].interval, jitter=self.settings.fetch.jitter)
+            # the trigger is a fallback: every run moves its job to the feed's next due time
+            trigger = IntervalTrigger(seconds=wanted[feed_id].interval)
+            start = random.uniform(0, self.settings.fetch.jitter)  # noqa: S311 - spreading a start, not secrets
             self.scheduler.add_job(self._run, trigger, args=[feed_id], id=feed_id, name=f"poll {feed_id}",
-                                   next_run_time=self._soon(0.0))
+                                   next_run_time=_at(_now() + start))
         if added or removed:
             log.info("feeds scheduled", feeds=len(wanted), added=sorted(added), removed=sorted(removed))
 
@@ -133,11 +138,18 @@ class FetchStage(Stage):
         except Exception as exc:  # noqa: BLE001 - Redis down or a bug: log, retry soon, keep the scheduler
             if not outage.report(exc, f"fetch, polling feed {feed_id}"):
                 log.exception("poll failed unexpectedly", feed=feed_id, url=feed.url)
-            self._reschedule(feed_id, self._soon(self.settings.fetch.min_interval))
+            self._reschedule(feed_id, _at(_now() + self.settings.fetch.min_interval))
             return
-        with self._lock:
-            self._failing[feed_id] = outcome.failures
-        self._reschedule(feed_id, self._soon(max(0.0, outcome.next_due - _now())))
+        self._follow(feed_id, outcome)
+        if outcome.served is not None:
+            self._follow(*outcome.served)
+
+    def _follow(self, feed_id: str, outcome: Outcome) -> None:
+        """Move the feed's job to its next due time, which the poll set (and logged)."""
+        if outcome.result != "paced" and outcome.result != "skipped":
+            with self._lock:
+                self._failing[feed_id] = outcome.failures
+        self._reschedule(feed_id, _at(outcome.next_due))
 
     def _skip(self, event: JobSubmissionEvent) -> None:
         metrics.POLLS.labels("skipped").inc()
@@ -158,9 +170,8 @@ class FetchStage(Stage):
             if feed_id in self.feeds and not self._stopping:
                 self.scheduler.modify_job(feed_id, next_run_time=when)
 
-    def _soon(self, delay: float) -> datetime:
-        spread = random.uniform(0, self.settings.fetch.jitter)  # noqa: S311 - spreading load, not secrets
-        return datetime.fromtimestamp(_now() + delay + spread, UTC)
+def _at(when: float) -> datetime:
+    return datetime.fromtimestamp(max(when, _now()), UTC)
 
 
 def _now() -> float:

@@ -3,7 +3,9 @@
 A feed is "ok" when its last poll succeeded, "backing off" after one or two
 failures in a row (the next poll is pushed back), "failing" from the third,
 "disabled" or "not polled yet". The same words make the worker's periodic
-health line, so the log and this table agree.
+health line, so the log and this table agree. A host whose feeds ask for more
+polls than its pace allows is named below the table (and in each of its rows'
+`host_over_pace`), with the fix: those feeds are polled later than due.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 from typing import Literal, get_args
 
 from worker.clients.redis import Redis
+from worker.config.lint import over_paced_hosts
 from worker.config.models import Config
 from worker.fetch.canonical import feed_host
 from worker.fetch.state import FeedState, FeedStates
@@ -50,8 +53,9 @@ def feed_status(config: Config, redis: Redis | None = None) -> list[dict[str, ob
     finally:
         if redis is None:
             store.close()
-    return [_row(feed.id, feed.enabled, feed.url, states[feed.id], turns[feed_host(feed.url)])
-            for feed in config.feeds]
+    over = {host: message for _, message, host in over_paced_hosts(config)}
+    return [{**_row(feed.id, feed.enabled, feed.url, states[feed.id], turns[feed_host(feed.url)]),
+             "host_over_pace": over.get(feed_host(feed.url))} for feed in config.feeds]
 
 
 def summary(rows: list[dict[str, object]]) -> str:
@@ -77,6 +81,10 @@ def print_status(config: Config, *, as_json: bool, failing: bool = False) -> Non
     if errors:
         print("\nlast errors:")
         print("\n".join(f"  {line}" for line in errors))
+    over = sorted({str(row["host_over_pace"]) for row in rows if row["host_over_pace"]})
+    if over:
+        print("\nhosts over their pace (their feeds are polled later than due):")
+        print("\n".join(f"  {line}" for line in over))
     print(f"{len(rows)} feed(s) failing or backing off" if failing else summary(rows))
 
 
