@@ -24,6 +24,7 @@ from worker.extract.fallback import build_article
 from worker.extract.page import NotHtml, Page, fetch_page, not_html
 from worker.language import article_fields, detect_article
 from worker.match.matcher import Matcher
+from worker.match.mutes import Muting, config_mutes, decisions, held_back
 from worker.match.render import render
 from worker.records import Article, Entry, stable_id
 from worker.text import BODY, TITLE, clean
@@ -39,11 +40,16 @@ def explain_source(config: Config, source: str, as_json: bool = False, out: Text
     matcher = matcher or Matcher.build(config)
     article = load_article(source, config.settings)
     result = matcher.match(article, explain=True)
+    # the config's mutes, as the match stage judges them now (run-time mutes live in Redis, read by `run`)
+    held = held_back(result.routes, result.found, matcher.routes,
+                     Muting.at(datetime.now(UTC), config_mutes(config)))
     if as_json:
-        record = matcher.record(article, result, matcher.alerts(result, article.id))
+        routes = {route.id: route for route in config.routes}
+        alerts = [d for d in matcher.alerts(result, article.id) if d.route not in held]
+        record = matcher.record(article, result, decisions(result.routes, alerts, held, routes, article.id))
         out.write(record.model_dump_json(indent=2, exclude_none=True) + "\n")
     else:
-        out.write(render(article, result, matcher, color=out.isatty()))
+        out.write(render(article, result, matcher, color=out.isatty(), held=held))
     return 0 if result.routes else 1
 
 

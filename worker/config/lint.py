@@ -5,7 +5,8 @@ Each check is a mistake seen in real configs: an alias that is an ordinary word
 name, a keyword written as a regex, `$VAR` without braces (only `${VAR}` is
 replaced), a URL that is not one, a webhook URL, secret or Kafka password written
 in a file, a route whose every destination is disabled, a feed on a private
-address the fetcher will refuse. `newswatch config check` prints them; with `--strict` (CI) they fail it.
+address the fetcher will refuse, a mute whose time has passed. `newswatch config check` prints
+them; with `--strict` (CI) they fail it.
 """
 
 from __future__ import annotations
@@ -13,12 +14,20 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from worker.config.alias_length import short_alias
 from worker.config.collisions import collision
-from worker.config.models import AppriseDestination, Config, Entity, SlackDestination, WebhookDestination
+from worker.config.models import (
+    AppriseDestination,
+    Config,
+    Entity,
+    Mutable,
+    SlackDestination,
+    WebhookDestination,
+)
 from worker.config.references import every_phrase
 from worker.config.yamlsource import Path_
 from worker.folding import case_key, phrase_key
@@ -52,6 +61,7 @@ def lint(config: Config, data: Mapping[str, Any], from_env: set[Path_]) -> list[
     warnings += _kafka_password(config, from_env)
     warnings += _routes_without_destination(config)
     warnings += _private_feeds(config)
+    warnings += expired_mutes(config, datetime.now(UTC))
     return warnings
 
 
@@ -251,3 +261,18 @@ def _private_feeds(config: Config) -> Iterator[Warning_]:
             yield (("feeds", fi, "url"), f"feed {feed.id!r}: {host} is a private address, which the fetcher "
                                          f"refuses; add {host!r} to settings.http.allow_private_hosts if "
                                          f"the feed is yours")
+
+
+def expired_mutes(config: Config, now: datetime) -> Iterator[Warning_]:
+    """A `muted_until` that has passed mutes nothing any more: it only misleads whoever reads the file."""
+    muted: list[tuple[Path_, str, Mutable]] = []
+    for wi, watchlist in enumerate(config.watchlists):
+        muted.append((("watchlists", wi), f"watchlist {watchlist.id!r}", watchlist))
+        muted += [(("watchlists", wi, "entities", ei), f"entity {e.id!r}", e)
+                  for ei, e in enumerate(watchlist.entities)]
+    muted += [(("routes", ri), f"route {r.id!r}", r) for ri, r in enumerate(config.routes)]
+    for at, what, item in muted:
+        if item.muted_until is not None and item.muted_until <= now:
+            yield ((*at, "muted_until"), f"{what}: the mute ended at {item.muted_until.isoformat()}, so it "
+                                         f"holds nothing back any more; remove muted_until"
+                                         f"{' and mute_reason' if item.mute_reason else ''}")
