@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from tests.match.conftest import article, small_config
 from worker.config.lint import expired_mutes
+from worker.explain import explain_source
 from worker.match.matcher import Matcher
 from worker.match.mutes import Muting, config_mutes, decisions, held_back
-from worker.records import Mute, alert_id
+from worker.records import Match, Mute, alert_id
 
 UNTIL = datetime(2026, 5, 1, 18, 0, tzinfo=UTC)
 BEFORE, AFTER = UNTIL - timedelta(seconds=1), UNTIL + timedelta(seconds=1)
@@ -83,3 +86,20 @@ def test_expired_mutes_are_warned_about_after_their_time_only() -> None:
     warned = dict(expired_mutes(matcher.config, AFTER))
     assert set(warned) == {("watchlists", 0, "entities", 0, "muted_until"), ("routes", 0, "muted_until")}
     assert "remove muted_until and mute_reason" in warned[("watchlists", 0, "entities", 0, "muted_until")]
+
+
+def test_newswatch_match_shows_what_a_mute_held_back(tmp_path: Path) -> None:
+    matcher = _matcher(acme={"muted_until": datetime(2999, 1, 1, tzinfo=UTC), "mute_reason": "earnings week"})
+    source = tmp_path / "article.txt"
+    source.write_text(f"Merger talks end\n{TEXT}\n")
+    out = io.StringIO()
+    assert explain_source(matcher.config, str(source), out=out, matcher=matcher) == 0
+    lines = out.getvalue().splitlines()
+    assert ("  MUTED    acme-news  muted until 2999-01-01 00:00:00 UTC: earnings week (entity acme, in the "
+            "config); recorded, not sent") in lines
+    assert any(line.startswith("  FIRED    either") for line in lines)
+    out = io.StringIO()
+    explain_source(matcher.config, str(source), as_json=True, out=out, matcher=matcher)
+    record = Match.model_validate_json(out.getvalue())
+    assert [(d.route, d.status) for d in record.routes] == [("acme-news", "muted"), ("either", "alert")]
+    assert record.version == 2 and [e.id for e in record.entities] == ["acme", "globex"]
