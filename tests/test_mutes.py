@@ -8,15 +8,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from prometheus_client import REGISTRY
 
 from tests.kit.config import write_config
 from tests.kit.process import WorkerProcess
 from tests.kit.topics import publish
 from tests.kit.waiting import wait_until
 from worker.cli import main
-from worker.clients.kafka import Consumer, Kafka
+from worker.clients.kafka import Consumer, Kafka, Message
 from worker.clients.redis import Redis
 from worker.config.models import Config, Settings
+from worker.dedup.claims import Deduplicator
+from worker.match.stage import CurrentMatcher, MatchCore
 from worker.mutes import MuteStore, RuntimeMutes
 from worker.records import Article, Match, Mute, RouteDecision, parse_record
 
@@ -146,3 +149,27 @@ def test_a_story_mute_is_honoured_by_another_worker_within_seconds_and_ends_by_i
     after = matches.first(lambda status: status != "muted", "the story mute to end by itself", 60)
     assert after.status == "duplicate" and after.alert_id == first.alert_id
     assert MuteStore(redis_store).active(now()) == []
+
+
+def test_the_match_stage_holds_back_a_route_that_fired_only_on_a_muted_entity(redis_store: Redis) -> None:
+    config = Config.model_validate({
+        "settings": Settings(redis=redis_store.settings),
+        "watchlists": [{"id": "firms", "name": "Firms", "entities": [
+            {"id": "harbourline", "name": "Harbourline"}, {"id": "northquay", "name": "Northern Quay Ltd"}]}],
+        "routes": [{"id": "shipping", "when": {"entities": {"any": ["harbourline"]}}, "to": ["console"]},
+                   {"id": "firms", "when": {"watchlists": {"any": ["firms"]}}, "to": ["console"]}],
+        "destinations": [{"id": "console", "type": "console"}]})
+    store = MuteStore(redis_store)
+    store.put(Mute(kind="entity", id="harbourline", until=now() + timedelta(hours=1), reason="strike week",
+                   by="alice"), now())
+    core = MatchCore(CurrentMatcher(config), Deduplicator(redis_store, config.settings.dedup), "matches",
+                     mutes=RuntimeMutes(store))
+    counted = REGISTRY.get_sample_value("newswatch_muted_total", {"kind": "entity"}) or 0.0
+    message = Message("articles", 0, 0, None, None, 0)
+    (out,) = core.handle([(message, _article(0))])
+    record = parse_record(Match, out.value)
+    # "firms" fired on the watchlist, whose one entity mentioned is muted: held back too
+    assert [(d.route, d.status) for d in record.routes] == [("shipping", "muted"), ("firms", "muted")]
+    assert record.routes[0].mute is not None and record.routes[0].mute.reason == "strike week"
+    assert [e.id for e in record.entities] == ["harbourline"]  # what matched is still recorded
+    assert REGISTRY.get_sample_value("newswatch_muted_total", {"kind": "entity"}) == counted + 2
