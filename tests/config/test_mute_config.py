@@ -53,7 +53,7 @@ def test_a_mute_still_to_come_is_no_warning(tmp_path: Path) -> None:
 def test_a_mute_needs_a_timezone_and_a_reason_needs_a_mute(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as refused:
         load_config(_folder(tmp_path, "2030-01-01T09:00:00"))
-    assert "watch.yaml:8" in refused.value.problems[0] and "timezone" in refused.value.problems[0]
+    assert "watch.yaml:8" in refused.value.problems[0] and "has no timezone" in refused.value.problems[0]
     (tmp_path / "watch.yaml").write_text(textwrap.dedent(WATCH.format(until="null")))
     with pytest.raises(ConfigError) as refused:
         load_config(tmp_path)
