@@ -192,3 +192,41 @@ def test_match_reads_articles_as_from_a_feed_of_the_config(tmp_path: Path,
     assert "  from feed 'bbc-world', tags world, uk; no author named\n" in capsys.readouterr().out
     assert main(["match", str(story), "--feed", "bbc-wrld", "--config", str(config)]) == 2
     assert "newswatch: --feed bbc-wrld: no such feed (did you mean 'bbc-world'?)" in capsys.readouterr().err
+
+
+def test_mute_list_and_unmute(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = ["--config", str(folder)]
+    assert main(["mute", "entity", "islamic-state", "--for", "12h", "--reason", "anniversary coverage",
+                 "--by", "alice", *config]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("muted entity islamic-state until ")
+    assert "(12h) by alice: anniversary coverage" in said
+    assert main(["mute", "route", "conflict", "--for", "30m", *config]) == 0
+    capsys.readouterr()
+    assert main(["mute", "list", *config]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["KIND", "ID", "UNTIL", "LEFT", "BY", "REASON"]
+    assert lines[1].startswith("route   conflict") and lines[2].startswith("entity  islamic-state")
+    assert "alice" in lines[2] and lines[2].endswith("anniversary coverage")
+    assert main(["mute", "list", "--json", *config]) == 0
+    listed = json.loads(capsys.readouterr().out)["mutes"]
+    assert [(m["kind"], m["id"], m["by"], m["source"]) for m in listed][1] == (
+        "entity", "islamic-state", "alice", "runtime")
+    assert main(["unmute", "route", "conflict", *config]) == 0
+    assert capsys.readouterr().out.startswith("unmuted route conflict")
+    assert main(["unmute", "route", "conflict", *config]) == 1
+    assert "no run-time mute on route 'conflict'" in capsys.readouterr().err
+    assert main(["unmute", "entity", "islamic-state", *config]) == 0
+    capsys.readouterr()
+    assert main(["mute", "list", "--json", *config]) == 0
+    assert json.loads(capsys.readouterr().out) == {"mutes": []}
+
+
+def test_mute_refuses_what_it_cannot_mute(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = ["--config", str(folder)]
+    assert main(["mute", "entity", "islamic-stat", "--for", "1h", *config]) == 2
+    assert "no entity 'islamic-stat' in the config at" in capsys.readouterr().err
+    assert main(["mute", "story", "0" * 32, "--for", "1h", *config]) == 2
+    assert "no story or alert '" + "0" * 32 + "' in Redis" in capsys.readouterr().err
+    assert main(["mute", "route", "conflict", "--for", "soon", *config]) == 2
+    assert "--for: 'soon' is not a duration" in capsys.readouterr().err

@@ -18,6 +18,7 @@ from worker.pipeline import STAGES
 if TYPE_CHECKING:
     from worker.config.models import Feed
     from worker.deliver.replay import Selection
+    from worker.mutes import MuteStore
 
 DESCRIPTION = """\
 Newswatch polls news feeds, reads each new article, and alerts Slack, webhooks or
@@ -38,6 +39,9 @@ examples:
   newswatch dlq list --destination slack-ops --older-than 1h
   newswatch dlq replay --dry-run         what a replay would send
   newswatch feeds status --failing
+  newswatch mute entity acme --for 12h --reason "earnings week"
+  newswatch mute list --json
+  newswatch unmute entity acme
 
 exit codes:
   0  done (match: a route fired)
@@ -119,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--failing", action="store_true", help="only feeds whose last poll failed")
     status.add_argument("--json", action="store_true", help="one JSON array, an object per feed")
     _dlq_commands(commands, command)
+    _mute_commands(commands, command)
     destinations_commands(commands, command)
     schemas = command(commands, "schemas", "check (or --write) the JSON Schemas of the records between "
                       "stages", _record_schemas, config=False)
@@ -171,6 +176,30 @@ def _dlq_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
         sub.add_argument("--newer-than", metavar="AGE", help="only letters that failed at most AGE ago")
     listing.add_argument("--json", action="store_true",
                          help="one JSON array of dead letters ([] when none are pending)")
+
+
+def _mute_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
+    from worker.mutes import RUNTIME_KINDS
+
+    mute = commands.add_parser("mute", help="silence a story, entity or route for a while (every replica)")
+    unmute = commands.add_parser("unmute", help="lift a mute before it ends")
+    actions = mute.add_subparsers(dest="mute_command", required=True, metavar="KIND")
+    lifts = unmute.add_subparsers(dest="unmute_command", required=True, metavar="KIND")
+    for kind in RUNTIME_KINDS:
+        what = ("a story (its id, or the id of an alert on it): its near copies and follow-ups too"
+                if kind == "story" else f"a {kind} id of the config")
+        sub = command(actions, kind, f"mute {what}", _mute)
+        sub.set_defaults(kind=kind)
+        sub.add_argument("id", metavar="ID")
+        sub.add_argument("--for", dest="duration", required=True, metavar="DURATION",
+                         help="how long: 30m, 12h, 2d")
+        sub.add_argument("--reason", help="why: shown wherever the mute holds something back")
+        sub.add_argument("--by", help="who mutes (default: the OS user)")
+        lift = command(lifts, kind, f"unmute {what}", _unmute)
+        lift.set_defaults(kind=kind)
+        lift.add_argument("id", metavar="ID")
+    listing = command(actions, "list", "the mutes that hold now: run-time ones and the config's", _mute_list)
+    listing.add_argument("--json", action="store_true", help="one JSON document: {\"mutes\": [...]}")
 
 
 def destinations_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -400,6 +429,94 @@ def _destinations_test(args: argparse.Namespace) -> int:
     print(f"test message {alert.id} sent to {args.id!r} in {time.monotonic() - started:.1f}s; "
           f"check that it arrived")
     return 0
+
+
+def _mute(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from worker.config.models import parse_duration
+    from worker.records import Mute, utcnow
+
+    try:
+        seconds = parse_duration(args.duration)
+    except ValueError as exc:
+        raise NewswatchError(f"--for: {exc}") from None
+    config, store = _mute_store(args)
+    mute_id = _mute_target(config, store, args.kind, args.id, args.config)
+    now = utcnow()
+    mute = Mute(kind=args.kind, id=mute_id, until=now + timedelta(seconds=seconds), reason=args.reason,
+                by=args.by or _user())
+    try:
+        store.put(mute, now)
+    except ValueError as exc:
+        raise NewswatchError(f"--for: {exc}") from None
+    print(f"muted {args.kind} {mute_id} until {mute.until_text()} ({args.duration}) by {mute.by}"
+          f"{f': {args.reason}' if args.reason else ''}; every replica holds it within a few seconds")
+    return 0
+
+
+def _unmute(args: argparse.Namespace) -> int:
+    _, store = _mute_store(args)
+    if not store.remove(args.kind, args.id):
+        print(f"newswatch: no run-time mute on {args.kind} {args.id!r}; `newswatch mute list` shows them "
+              f"(a mute written in the config is lifted by removing its muted_until)", file=sys.stderr)
+        return 1
+    print(f"unmuted {args.kind} {args.id}; every replica lets it through within a few seconds")
+    return 0
+
+
+def _mute_list(args: argparse.Namespace) -> int:
+    from worker.match.mutes import config_mutes
+    from worker.records import utcnow
+    from worker.table import print_table, span
+
+    config, store = _mute_store(args)
+    now = utcnow()
+    mutes = sorted([*store.active(now), *(m for m in config_mutes(config) if m.holds(now))],
+                   key=lambda m: m.until)
+    if args.json:
+        print(json.dumps({"mutes": [{**m.model_dump(mode="json"), "source": "runtime" if m.by else "config"}
+                                    for m in mutes]}, indent=2))
+    elif not mutes:
+        print("no mutes hold now")
+    else:
+        print_table(("KIND", "ID", "UNTIL", "LEFT", "BY", "REASON"), [
+            (m.kind, m.id, m.until_text(), span((m.until - now).total_seconds()), m.by or "config",
+             m.reason or "-") for m in mutes])
+    return 0
+
+
+def _mute_store(args: argparse.Namespace) -> tuple[Config, MuteStore]:
+    from worker.clients.redis import Redis
+    from worker.mutes import MuteStore
+
+    config = _load(args)
+    return config, MuteStore(Redis(config.settings.redis))
+
+
+def _mute_target(config: Config, store: MuteStore, kind: str, some_id: str, folder: str) -> str:
+    """The id to mute: a story's (found from an alert id too); an entity or route the config has."""
+    if kind == "story":
+        story = store.story_of(some_id)
+        if story is None:
+            raise NewswatchError(f"no story or alert {some_id!r} in Redis (stories are kept for "
+                                 f"settings.dedup.window); give the story id, or the id an alert carries")
+        return story
+    known = ([e.id for w in config.watchlists for e in w.entities] if kind == "entity"
+             else [r.id for r in config.routes])
+    if some_id not in known:
+        raise NewswatchError(f"no {kind} {some_id!r} in the config at {folder}; give one of "
+                             f"its {kind} ids ({', '.join(known[:5])}{', ...' if len(known) > 5 else ''})")
+    return some_id
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry and no LOGNAME/USER: a container's numeric user
+        return f"uid {os.getuid()}"
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -24,8 +24,10 @@ from worker.extract.fallback import build_article
 from worker.extract.page import NotHtml, Page, fetch_page, not_html
 from worker.language import article_fields, detect_article
 from worker.match.matcher import Matcher
+from worker.match.mutes import Muting, config_mutes, decisions, held_back
 from worker.match.render import render
-from worker.records import Article, Entry, Match, stable_id
+from worker.match.result import MatchResult
+from worker.records import Article, Entry, Match, Mute, stable_id
 from worker.text import BODY, TITLE, clean
 
 
@@ -38,13 +40,14 @@ def explain_source(config: Config, source: str, as_json: bool = False, out: Text
     """
     out = out or sys.stdout
     matcher = matcher or Matcher.build(config)
-    if as_json:
-        record = match_record(config, source, matcher, feed)
-        out.write(record.model_dump_json(indent=2, exclude_none=True) + "\n")
-        return 0 if record.routes else 1
     article = _from_feed(load_article(source, config.settings), feed)
     result = matcher.match(article, explain=True)
-    out.write(render(article, result, matcher, color=out.isatty()))
+    held = _held(config, matcher, result)
+    if as_json:
+        record = _record(config, matcher, article, result, held)
+        out.write(record.model_dump_json(indent=2, exclude_none=True) + "\n")
+    else:
+        out.write(render(article, result, matcher, color=out.isatty(), held=held))
     return 0 if result.routes else 1
 
 
@@ -52,7 +55,21 @@ def match_record(config: Config, source: str, matcher: Matcher, feed: Feed | Non
     """The match record of the article at `source`, as the match stage would write it."""
     article = _from_feed(load_article(source, config.settings), feed)
     result = matcher.match(article, explain=True)
-    return matcher.record(article, result, matcher.alerts(result, article.id))
+    return _record(config, matcher, article, result, _held(config, matcher, result))
+
+
+def _held(config: Config, matcher: Matcher, result: MatchResult) -> dict[str, Mute]:
+    """The routes the config's mutes hold back, as the match stage judges them now (run-time mutes live
+    in Redis, read by `run`)."""
+    return held_back(result.routes, result.found, matcher.routes,
+                     Muting.at(datetime.now(UTC), config_mutes(config)))
+
+
+def _record(config: Config, matcher: Matcher, article: Article, result: MatchResult,
+            held: dict[str, Mute]) -> Match:
+    routes = {route.id: route for route in config.routes}
+    alerts = [d for d in matcher.alerts(result, article.id) if d.route not in held]
+    return matcher.record(article, result, decisions(result.routes, alerts, held, routes, article.id))
 
 
 def _from_feed(article: Article, feed: Feed | None) -> Article:

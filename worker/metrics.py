@@ -19,6 +19,7 @@ PollResult = Literal["ok", "not_modified", "unchanged", "error", "skipped", "pac
 FetchErrorLabel = Literal[FetchErrorKind, "kafka"]  # kafka: the poll's entries could not be sent
 DropKind = Literal["exact", "near"]
 ReloadResult = Literal["ok", "refused"]
+MutedKind = Literal["story", "entity", "watchlist", "route"]  # records.MuteKind, which metrics cannot import
 SkipReason = Literal[  # why a feed item yields no entry (fetch/items.py raises them)
     "unsafe_link",  # a link that is not http(s): javascript:, data:, mailto:...
     "invalid_link",  # a link that does not parse, has no host or is over 2,048 characters
@@ -55,6 +56,8 @@ MATCHES = Counter("newswatch_matches_total", "Routes that fired, by route", ["ro
 CONFIG_INFO = Gauge("newswatch_config_info", "The loaded config's version (1 for the current one)",
                     ["version"])
 RELOADS = Counter("newswatch_config_reloads_total", "Config reloads by result", ["result"])
+MUTED = Counter("newswatch_muted_total", "Fired routes a mute held back (recorded, not sent), by what "
+                "was muted: story, entity, watchlist or route", ["kind"])
 
 # dedup
 DEDUP_DROPS = Counter("newswatch_dedup_dropped_total", "Alerts not sent because they repeat one",
@@ -100,7 +103,7 @@ def prime(stages: Iterable[str], routes: Iterable[str], destinations: Iterable[s
     words: list[tuple[Counter, tuple[str, ...]]] = [
         (POLLS, get_args(PollResult)), (FETCH_ERRORS, get_args(FetchErrorLabel)),
         (ITEMS_SKIPPED, get_args(SkipReason)), (RELOADS, get_args(ReloadResult)),
-        (DEDUP_DROPS, get_args(DropKind))]
+        (DEDUP_DROPS, get_args(DropKind)), (MUTED, get_args(MutedKind))]
     for counter, labels in words:
         for word in labels:
             counter.labels(word)

@@ -38,8 +38,10 @@ def stable_id(*parts: str) -> str:
 
 # A feed's health as fetch keeps it (per feed, in Redis) and notices report it: see fetch/feed_health.py.
 FeedHealthState = Literal["ok", "failing", "silent"]
-# What dedup decided for a fired route: it alerts, or it repeats an alert already made on the story.
-AlertStatus = Literal["alert", "duplicate"]
+# What was decided for a fired route: it alerts, it repeats an alert already made on the story, or a mute
+# holds it back (match version 2; see `Match.version`).
+AlertStatus = Literal["alert", "duplicate", "muted"]
+MuteKind = Literal["story", "entity", "watchlist", "route"]
 
 
 def alert_id(route: str, story: str) -> str:
@@ -265,6 +267,30 @@ class Changes(Record):
     new_events: list[str] = Field(default_factory=list, description="names of event types not matched before")
 
 
+class Mute(Record):
+    """A mute: a story, entity, watchlist or route silenced until a time, from the config (`by` None) or
+    set at run time (`newswatch mute`); on a route decision it held back, which one did."""
+
+    kind: MuteKind
+    id: str = Field(description="the muted story, entity, watchlist or route id")
+    until: datetime
+    reason: str | None = None
+    by: str | None = Field(None, description="who muted it (run-time mutes); none for a mute in the config")
+    at: datetime | None = Field(None, description="when it was set (run-time mutes)")
+
+    def holds(self, now: datetime) -> bool:
+        return now < self.until
+
+    def until_text(self) -> str:
+        return self.until.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+    def describe(self) -> str:
+        """`muted until 2026-12-07 18:00:00 UTC: earnings week (entity acme, by alice)`."""
+        why = f": {self.reason}" if self.reason else ""
+        return (f"muted until {self.until_text()}{why} ({self.kind} {self.id}, "
+                f"{f'by {self.by}' if self.by else 'in the config'})")
+
+
 class RouteDecision(Record):
     route: str
     alert_id: str = Field(description="stable per route and story: receivers drop what they already have")
@@ -278,6 +304,7 @@ class RouteDecision(Record):
     update_id: str | None = Field(None, description=(
         "a follow-up: the story, already alerted as `alert_id`, was edited; the follow-up's own id"))
     changes: Changes | None = Field(None, description="what the edit changed, on a follow-up")
+    mute: Mute | None = Field(None, description="on status \"muted\": the mute that held the route back")
 
     @classmethod
     def of(cls, route: Route, story: str, status: AlertStatus = "alert") -> RouteDecision:
@@ -290,7 +317,8 @@ class Match(Record):
     """Why an article matters: keyed on the matches topic by article `id`."""
 
     type: Literal["match"] = "match"
-    version: Literal[1] = 1
+    # 2: a route decision may have status "muted", which a version-1 reader would refuse; read both
+    version: Literal[1, 2] = 2
     id: str = Field(description="the article id")
     article: Article
     score: float

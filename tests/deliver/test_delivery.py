@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from worker.deliver.redelivery import Redelivery
 from worker.deliver.stage import DeliverCore, Delivery
 from worker.deliver.wiring import wire
 from worker.health import Health
-from worker.records import Alert, DeadLetter, Digest, Match
+from worker.records import Alert, DeadLetter, Digest, Match, Mute
 
 MESSAGE = Message("matches", 0, 0, None, None, 0)
 Make = Callable[..., "Harness"]
@@ -252,3 +253,14 @@ def test_an_alert_for_a_disabled_destination_is_dead_lettered_with_the_reason(
         assert letter.destination == "slack" and letter.attempts == 0
     finally:
         h.deliverer.close()
+
+
+def test_a_muted_decision_is_never_sent(harness_for: Make, capsys: pytest.CaptureFixture[str]) -> None:
+    h = harness_for()
+    m = match(routes=("conflict", "syria"), destinations=("console",))
+    first, second = m.routes
+    mute = Mute(kind="entity", id="islamic-state", until=datetime.now(UTC) + timedelta(hours=1), by="alice")
+    held = first.model_copy(update={"status": "muted", "mute": mute})
+    h.handle(m.model_copy(update={"routes": [held, second]}))
+    out = capsys.readouterr().out
+    assert "== ALERT [syria]" in out and "[conflict]" not in out

@@ -35,6 +35,8 @@ family, never a renamed one.
 | parked:<destination>:items              | hash   | none                            | deliver/parked.py     |
 | parked:<destination>:seq                | string | none (arrival counter)          | deliver/parked.py     |
 | parked-destinations                     | set    | none                            | deliver/parked.py     |
+| mute:<kind>:<id>                        | string | until the mute ends             | mutes.py              |
+| mutes                                   | zset   | the latest mute's end           | mutes.py              |
 """
 
 from __future__ import annotations
@@ -118,3 +120,10 @@ class Keys:
 
     def parked_destinations(self) -> str:
         return self._key("parked-destinations")
+
+    # mutes
+    def mute(self, kind: str, mute_id: str) -> str:
+        return self._key("mute", kind, mute_id)
+
+    def mutes(self) -> str:
+        return self._key("mutes")

@@ -7,7 +7,8 @@ replaced), a URL that is not one, a webhook URL, secret or Kafka password writte
 in a file, a webhook without a signing secret (unless `unsigned: true`), a route
 whose every destination is disabled, a feed on a private address the fetcher will
 refuse (by the fetcher's own rule, `worker.addresses`), a host whose feeds ask for more
-polls than its pace allows. `newswatch config check` prints them; with `--strict` (CI) they fail it.
+polls than its pace allows, a mute whose time has passed. `newswatch config check` prints them;
+with `--strict` (CI) they fail it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +27,7 @@ from worker.config.models import (
     AppriseDestination,
     Config,
     Entity,
+    Mutable,
     SlackDestination,
     WebhookDestination,
     phrases,
@@ -65,6 +68,7 @@ def lint(config: Config, data: Mapping[str, Any], from_env: set[Path_]) -> list[
     warnings += _routes_without_destination(config)
     warnings += _private_feeds(config)
     warnings += [(path, message) for path, message, _ in over_paced_hosts(config)]
+    warnings += expired_mutes(config, datetime.now(UTC))
     return warnings
 
 
@@ -295,3 +299,18 @@ def over_paced_hosts(config: Config) -> Iterator[tuple[Path_, str, str]]:
                f"turn, each up to {cycle:g} s late. Lengthen their intervals (to {cycle:g} s or more), "
                f"move feeds off the host, or shorten settings.fetch.host_interval if the host allows it",
                host)
+
+
+def expired_mutes(config: Config, now: datetime) -> Iterator[Warning_]:
+    """A `muted_until` that has passed mutes nothing any more: it only misleads whoever reads the file."""
+    muted: list[tuple[Path_, str, Mutable]] = []
+    for wi, watchlist in enumerate(config.watchlists):
+        muted.append((("watchlists", wi), f"watchlist {watchlist.id!r}", watchlist))
+        muted += [(("watchlists", wi, "entities", ei), f"entity {e.id!r}", e)
+                  for ei, e in enumerate(watchlist.entities)]
+    muted += [(("routes", ri), f"route {r.id!r}", r) for ri, r in enumerate(config.routes)]
+    for at, what, item in muted:
+        if item.muted_until is not None and item.muted_until <= now:
+            yield ((*at, "muted_until"), f"{what}: the mute ended at {item.muted_until.isoformat()}, so it "
+                                         f"holds nothing back any more; remove muted_until"
+                                         f"{' and mute_reason' if item.mute_reason else ''}")

@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 from worker.config.models import DESTINATION_TYPES, Config
 from worker.config.yamlsource import Located, Path_, dotted
 
-_PLAIN = {
+_PLAIN: dict[str, str] = {
     "missing": "is required; add it",
     "too_short": "is empty; add at least one item",
     "string_too_short": "is empty; give it a value",
@@ -35,6 +35,10 @@ _PLAIN = {
     "greater_than_equal": "must be at least {ge}, not {input!r}",
     "less_than_equal": "must be at most {le}, not {input!r}",
     "union_tag_not_found": "has no type; add type: console, slack or webhook",
+    "timezone_aware": "{input} has no timezone, so nobody can tell when it is; add one, e.g. "
+                      "2026-05-01T18:00:00+02:00 or 2026-05-01T16:00:00Z",
+    **dict.fromkeys(("datetime_type", "datetime_parsing", "datetime_from_date_parsing"),
+                    "must be a date-time with its timezone, e.g. 2026-05-01T18:00:00+02:00, not {input!r}"),
 }
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 import re2
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -70,6 +71,24 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$",
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Mutable(Strict):
+    """What a mute in the config can silence (an entity, a watchlist, a route) until a given time: after
+    it, everything is as before without an edit (worker/match/mutes.py judges it; `config check` warns
+    about one that has expired)."""
+
+    muted_until: AwareDatetime | None = Field(None, description=(
+        "silence it until this date-time (with its timezone, e.g. 2026-05-01T18:00:00+02:00): an entity "
+        "does not count, a route does not fire; what it held back is still recorded"))
+    mute_reason: str | None = Field(None, description="why it is muted: shown with what the mute held back")
+
+    @model_validator(mode="after")
+    def _reason_needs_until(self) -> Mutable:
+        if self.mute_reason is not None and self.muted_until is None:
+            raise ValueError("mute_reason without muted_until mutes nothing: add muted_until (a date-time "
+                             "with its timezone) or remove mute_reason")
+        return self
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -431,7 +450,7 @@ def patterns(rules: list[str | Pattern]) -> list[Pattern]:
     return [rule for rule in rules if isinstance(rule, Pattern)]
 
 
-class Entity(Strict):
+class Entity(Mutable):
     id: Slug
     name: str = Field(min_length=1, description="display name; also matched, ignoring case")
     kind: EntityKind = "other"
@@ -466,7 +485,7 @@ class Entity(Strict):
         return merged
 
 
-class Watchlist(Strict):
+class Watchlist(Mutable):
     id: Slug
     name: str
     description: str | None = None
@@ -630,7 +649,7 @@ BurstBudget = Annotated[Burst, WithJsonSchema({
     "description": "e.g. '10 per 5m': past it, the rest of the window's alerts go in one summary"})]
 
 
-class Route(Strict):
+class Route(Mutable):
     id: Slug
     name: str | None = None
     when: When

@@ -36,9 +36,11 @@ class Deduplicator:
         self.settings = settings
         self.stories = Stories(store, settings)
 
-    def decide(self, article: Article, fired: Sequence[Route]) -> tuple[StoryRef, list[RouteDecision]]:
-        """The article's story, and for each fired route whether it alerts or repeats an alert."""
-        assignment = self.stories.assign(article)
+    def decide(self, article: Article, fired: Sequence[Route],
+               assignment: Assignment | None = None) -> tuple[StoryRef, list[RouteDecision]]:
+        """The article's story, and for each fired route whether it alerts or repeats an alert; pass the
+        `assignment` when it was made first (to see whether the story is muted before claiming)."""
+        assignment = assignment or self.stories.assign(article)
         pipe = self.store.pipeline()  # one round trip for the rest
         self.stories.describe(pipe, assignment.story)
         ids = [records.alert_id(route.id, assignment.story) for route in fired]

@@ -11,7 +11,7 @@ terminal and with »guillemets« elsewhere.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from worker.language import language_name
 from worker.match.automaton import Hit, Kind, Target
@@ -20,7 +20,7 @@ from worker.match.layout import not_counted
 from worker.match.matcher import Matcher
 from worker.match.result import Explanation, MatchResult
 from worker.match.sentences import context
-from worker.records import LANGUAGE_CONFIDENT, Article, Field_, Mention
+from worker.records import LANGUAGE_CONFIDENT, Article, Field_, Mention, Mute
 
 PLAIN_MARK = ("\u00bb", "\u00ab")
 TERMINAL_MARK = ("\x1b[1m", "\x1b[0m")
@@ -28,11 +28,14 @@ SHOWN_MENTIONS = 5
 CONTEXT_CHARS = 110
 
 
-def render(article: Article, result: MatchResult, matcher: Matcher, color: bool = False) -> str:
+def render(article: Article, result: MatchResult, matcher: Matcher, color: bool = False,
+           held: Mapping[str, Mute] | None = None) -> str:
+    """`held`: the fired routes a mute holds back, and the mute (worker/match/mutes.py)."""
     mark = TERMINAL_MARK if color else PLAIN_MARK
     texts: dict[Field_, str] = {"title": article.title, "body": article.text}
     sections = (_header(article, result, matcher), _entities(result, texts, mark, matcher),
-                _events(result, texts, mark), _keywords(result, texts, mark), _routes(result, matcher),
+                _events(result, texts, mark), _keywords(result, texts, mark),
+                _routes(result, matcher, held or {}),
                 _turned_down(result, texts, matcher))
     return "\n".join(line for section in sections for line in section) + "\n"
 
@@ -122,14 +125,17 @@ def _keywords(result: MatchResult, texts: dict[Field_, str], mark: tuple[str, st
         yield f"  {keyword.keyword}: {keyword.field:<5}  {shown}"
 
 
-def _routes(result: MatchResult, matcher: Matcher) -> Iterator[str]:
+def _routes(result: MatchResult, matcher: Matcher, held: Mapping[str, Mute]) -> Iterator[str]:
     yield ""
     yield "Routes"
     width = max((len(o.route) for o in result.outcomes), default=0)
     for outcome in result.outcomes:
         route = matcher.config.route(outcome.route)
-        if outcome.fired:
+        if outcome.fired and outcome.route in held:
+            yield f"  MUTED    {outcome.route:<{width}}  {held[outcome.route].describe()}; recorded, not sent"
+        elif outcome.fired:
             yield f"  FIRED    {outcome.route:<{width}}  {_targets(matcher, route.to)}"
+        if outcome.fired:
             for clause in outcome.held:
                 yield f"  {'':<7}  {'':<{width}}  held: {clause}"
             continue

@@ -88,7 +88,7 @@ class MatchResult:
         self._scores = scores
         self._triggers = triggers
         self._keyword_hits = keyword_hits
-        self._found = found
+        self.found = found  # as routes saw it: mutes judge the routes again without muted entities
         self._routes = routes
         self.uncounted_spans = uncounted
         self.score = round(sum(scores.values()), 6)  # the sum of the entities' scores
@@ -98,7 +98,7 @@ class MatchResult:
     @cached_property
     def outcomes(self) -> list[RouteOutcome]:
         """Every configured route, fired or not, with the clauses that failed: for explanations."""
-        return self._routes.outcomes(self._found)
+        return self._routes.outcomes(self.found)
 
     @property
     def entity_ids(self) -> list[str]:

@@ -4,10 +4,14 @@ The stage builds its matcher on start and again for each reloaded config,
 off the hot path, and swaps it in with one assignment. Per batch: take the
 current matcher once (so a reload swaps it between batches, never inside
 one), match each article, and for the routes that fire ask dedup whether
-this story was already alerted on that route. The record goes to the
-matches topic either way: a duplicate's record says which story it repeats,
-and deliver sends only the decisions marked "alert". Articles that fire no
-route write nothing; the counters say how many there were.
+this story was already alerted on that route. A mute (in the config, or set
+at run time with `newswatch mute`, read from Redis at most every couple of
+seconds, once per batch) holds a fired route back before dedup claims
+anything: its decision says "muted", so the story alerts as new once the
+mute ends. The record goes to the matches topic either way: a duplicate's
+record says which story it repeats, a muted one which mute held it back, and
+deliver sends only the decisions marked "alert". Articles that fire no route
+write nothing; the counters say how many there were.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from worker.dedup.outlets import with_outlets
 from worker.health import Health
 from worker.logs import get_logger
 from worker.match.matcher import Matcher
-from worker.records import Article
+from worker.match.mutes import Muting, config_mutes, decisions, held_back
+from worker.mutes import MuteStore, RuntimeMutes
+from worker.records import Article, Mute, utcnow
 from worker.runtime import ConsumerStage, StageCore
 
 log = get_logger(__name__)
@@ -35,6 +41,7 @@ class CurrentMatcher:
 
     def __init__(self, config: Config) -> None:
         self.current = Matcher.build(config)
+        self.mutes = config_mutes(config)
 
     def update(self, config: Config) -> None:
         """Build the new config's matcher and swap it in whole (the batch under way keeps the old one)."""
@@ -42,24 +49,29 @@ class CurrentMatcher:
             return
         started = time.monotonic()
         matcher = Matcher.build(config)
-        self.current = matcher
+        self.current, self.mutes = matcher, config_mutes(config)
         log.info("matcher rebuilt for the reloaded config", version=matcher.version,
                  phrases=matcher.automaton.size, seconds=round(time.monotonic() - started, 3))
 
 
 class MatchCore(StageCore[Article]):
     def __init__(self, matchers: CurrentMatcher, dedup: Deduplicator, matches_topic: str,
-                 follow_ups: FollowUps | None = None) -> None:
+                 follow_ups: FollowUps | None = None, mutes: RuntimeMutes | None = None) -> None:
         self.matchers = matchers
         self.dedup = dedup
         self.topic = matches_topic
         self.follow_ups = follow_ups
+        self.mutes = mutes
 
     def update(self, config: Config) -> None:
         self.matchers.update(config)
 
     def handle(self, items: list[tuple[Message, Article]]) -> list[Outgoing]:
         matcher = self.matchers.current
+        now = utcnow()
+        runtime: list[Mute] = self.mutes.current(now) if self.mutes else []
+        muting = Muting.at(now, [*self.matchers.mutes, *runtime])  # once per batch
+        routes = {route.id: route for route in matcher.config.routes}
         out: list[Outgoing] = []
         for _, article in items:
             result = matcher.match(article)
@@ -67,20 +79,28 @@ class MatchCore(StageCore[Article]):
             if not result.routes:
                 log.debug("no route fired", article=article.id, feed=article.feed_id, url=article.url)
                 continue
-            story, decisions = self.dedup.decide(article, [matcher.config.route(r) for r in result.routes])
+            held = held_back(result.routes, result.found, matcher.routes, muting)
+            assignment = self.dedup.stories.assign(article)
+            if (story_mute := muting.of("story", assignment.story)) is not None:
+                held = {r: held.get(r, story_mute) for r in result.routes}
+            story, decided = self.dedup.decide(
+                article, [routes[r] for r in result.routes if r not in held], assignment)
             if story.seen_count > 1:
                 story = with_outlets(story, article.url, self.dedup.also_seen(story.id))
-            for decision in decisions:
+            decided = decisions(result.routes, decided, held, routes, story.id)
+            for decision in decided:
                 metrics.MATCHES.labels(decision.route).inc()
-            record = matcher.record(article, result, decisions, story)
+            for mute in held.values():
+                metrics.MUTED.labels(mute.kind).inc()
+            record = matcher.record(article, result, decided, story)
             if self.follow_ups is not None:
                 record = self.follow_ups.revise(record, matcher.config)
-                decisions = record.routes
             out.append(Outgoing(self.topic, article.id, record.to_json()))
             log.info("article matched", article=article.id, feed=article.feed_id, url=article.url,
                      score=result.score, story=story.id,
-                     alerts={d.route: d.alert_id for d in decisions if d.status == "alert"},
-                     duplicates=[d.route for d in decisions if d.status == "duplicate"],
+                     alerts={d.route: d.alert_id for d in record.routes if d.status == "alert"},
+                     duplicates=[d.route for d in record.routes if d.status == "duplicate"],
+                     muted={r: f"{m.kind} {m.id} until {m.until.isoformat()}" for r, m in held.items()},
                      config=matcher.version)
         return out
 
@@ -89,5 +109,6 @@ def match_stage(config: Config, clients: Clients, health: Health) -> ConsumerSta
     """The match stage of `newswatch run`: group newswatch-match, reading articles, writing matches."""
     settings, kafka = config.settings.dedup, clients.kafka
     dedup, follow_ups = Deduplicator(clients.redis, settings), FollowUps(clients.redis, settings)
-    core = MatchCore(CurrentMatcher(config), dedup, kafka.topic("matches"), follow_ups)
+    mutes = RuntimeMutes(MuteStore(clients.redis))
+    core = MatchCore(CurrentMatcher(config), dedup, kafka.topic("matches"), follow_ups, mutes)
     return ConsumerStage("match", kafka, core, Article, "articles", health=health)
