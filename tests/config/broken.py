@@ -416,9 +416,18 @@ CASES = [
     *(Case(f"unparsable-feed-url-{form}", F, "url: https://example.org/feed.xml", f"url: {url}",
            f"{{dir}}/feeds.yaml:3: feeds[0].url: feed 'wire': {why}; the fetcher could never fetch it, so write "
            "the feed's URL as a browser shows it") for form, url, why in _UNPARSABLE),
-    Case("host-over-its-pace", F, "interval: 5m", "interval: 1s\n  - id: desk\n    url: https://example.org/desk.xml\n    interval: 2s",
-         "{dir}/feeds.yaml:4: feeds[0].interval: host example.org: 2 enabled feed(s) ask for 1.5 times the polls "
+    Case("host-over-its-pace", F, "feeds:\n  - id: wire\n    url: https://example.org/feed.xml\n    interval: 5m",
+         "settings:\n  fetch:\n    min_interval: 1s\nfeeds:\n  - id: wire\n    url: https://example.org/feed.xml\n    interval: 1s\n  - id: desk\n    url: https://example.org/desk.xml\n    interval: 2s",
+         "{dir}/feeds.yaml:7: feeds[0].interval: host example.org: 2 enabled feed(s) ask for 1.5 times the polls "
          "that settings.fetch.host_interval (1 s between requests) allows; they are served in turn, each up to 2 s "
          "late. Lengthen their intervals (to 2 s or more), move feeds off the host, or shorten "
          "settings.fetch.host_interval if the host allows it", warning=True),
+    Case("interval-below-min-interval", F, "interval: 5m", "interval: 10s",
+         "{dir}/feeds.yaml:4: feeds[0].interval: feed 'wire': interval 10 s is below settings.fetch.min_interval (60 s), "
+         "so it is polled every 60 s at most; lower settings.fetch.min_interval to poll it that often, or lengthen its "
+         "interval", warning=True),
+    Case("interval-above-max-interval", F, "interval: 5m", "interval: 2h",
+         "{dir}/feeds.yaml:4: feeds[0].interval: feed 'wire': interval 7200 s is above settings.fetch.max_interval "
+         "(3600 s), so it is polled every 3600 s at least; raise settings.fetch.max_interval, or shorten its interval",
+         warning=True),
 ]

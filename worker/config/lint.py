@@ -7,7 +7,8 @@ replaced), a URL that is not one, a webhook URL, secret or Kafka password writte
 in a file, a webhook without a signing secret (unless `unsigned: true`), a route
 whose every destination is disabled, a feed on a private address the fetcher will
 refuse (by the fetcher's own rule, `worker.addresses`), a host whose feeds ask for more
-polls than its pace allows, a mute whose time has passed. `newswatch config check` prints them;
+polls than its pace allows, a feed interval the fetcher clamps to `settings.fetch.min_interval` or
+`max_interval`, a mute whose time has passed. `newswatch config check` prints them;
 with `--strict` (CI) they fail it.
 """
 
@@ -68,6 +69,7 @@ def lint(config: Config, data: Mapping[str, Any], from_env: set[Path_]) -> list[
     warnings += _routes_without_destination(config)
     warnings += _private_feeds(config)
     warnings += [(path, message) for path, message, _ in over_paced_hosts(config)]
+    warnings += _clamped_intervals(config)
     warnings += expired_mutes(config, datetime.now(UTC))
     return warnings
 
@@ -288,7 +290,7 @@ def over_paced_hosts(config: Config) -> Iterator[tuple[Path_, str, str]]:
         if feed.enabled:
             hosts.setdefault(urlsplit(feed.url).hostname or feed.url, []).append(fi)
     for host, indices in hosts.items():
-        asked = sum(1.0 / config.feeds[i].interval for i in indices)
+        asked = sum(1.0 / _polled_every(config, config.feeds[i].interval) for i in indices)
         if asked * pace <= 1.0:
             continue
         busiest = min(indices, key=lambda i: config.feeds[i].interval)
@@ -299,6 +301,31 @@ def over_paced_hosts(config: Config) -> Iterator[tuple[Path_, str, str]]:
                f"turn, each up to {cycle:g} s late. Lengthen their intervals (to {cycle:g} s or more), "
                f"move feeds off the host, or shorten settings.fetch.host_interval if the host allows it",
                host)
+
+
+def _polled_every(config: Config, interval: float) -> float:
+    """The shortest interval the fetcher polls a feed at: adaptive intervals never go below the floor."""
+    fetch = config.settings.fetch
+    return max(interval, fetch.min_interval) if fetch.adaptive else interval
+
+
+def _clamped_intervals(config: Config) -> Iterator[Warning_]:
+    """A feed interval outside [min_interval, max_interval] is polled at the bound instead (the adaptive
+    interval is clamped to it), so the file would say one cadence and the fetcher keep another."""
+    fetch = config.settings.fetch
+    if not fetch.adaptive:
+        return
+    for fi, feed in enumerate(config.feeds):
+        if feed.enabled and feed.interval < fetch.min_interval:
+            yield (("feeds", fi, "interval"),
+                   f"feed {feed.id!r}: interval {feed.interval:g} s is below settings.fetch.min_interval "
+                   f"({fetch.min_interval:g} s), so it is polled every {fetch.min_interval:g} s at most; "
+                   f"lower settings.fetch.min_interval to poll it that often, or lengthen its interval")
+        elif feed.enabled and feed.interval > fetch.max_interval:
+            yield (("feeds", fi, "interval"),
+                   f"feed {feed.id!r}: interval {feed.interval:g} s is above settings.fetch.max_interval "
+                   f"({fetch.max_interval:g} s), so it is polled every {fetch.max_interval:g} s at least; "
+                   f"raise settings.fetch.max_interval, or shorten its interval")
 
 
 def expired_mutes(config: Config, now: datetime) -> Iterator[Warning_]:
