@@ -71,7 +71,8 @@ DEAD = Counter("newswatch_alerts_dead_lettered_total", "Alerts sent to the dead-
                ["destination"])
 DESTINATION_STATE = Gauge("newswatch_destination_state",
                           "1 for each destination's current state: ok, retrying (some alerts wait for "
-                          "a retry) or open (its breaker holds everything back)", ["destination", "state"])
+                          "a retry), failing (its last attempt failed, e.g. refused with 410) or open "
+                          "(its breaker holds everything back)", ["destination", "state"])
 WAITING = Gauge("newswatch_destination_waiting_alerts", "Alerts parked, waiting for a retry, by destination",
                 ["destination"])
 OLDEST_WAITING = Gauge("newswatch_destination_oldest_waiting_seconds",

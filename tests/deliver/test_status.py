@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from prometheus_client import REGISTRY
 
 from tests.deliver.conftest import FAST, config, match
 from tests.deliver.test_delivery import Harness
@@ -18,6 +19,13 @@ from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
 from worker.deliver.parked import ParkedAlerts
 from worker.deliver.status import destination_status, print_status
+
+
+def _state_metric(destination: str) -> str:
+    [current] = [sample.labels["state"] for metric in REGISTRY.collect()
+                 if metric.name == "newswatch_destination_state" for sample in metric.samples
+                 if sample.labels["destination"] == destination and sample.value == 1]
+    return current
 
 
 def test_status_shows_each_destination_state_waiting_alerts_and_the_last_error(
@@ -64,11 +72,15 @@ def test_a_destination_that_refuses_every_alert_is_failing_with_its_last_error_u
         print_status(cfg, as_json=False)
         [line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("hook")]
         assert line.split()[:3] == ["hook", "webhook", "failing"] and "ago: HTTP 410" in line
+        h.redelivery.tick(lambda out: None)  # what every deliver replica exports, as dashboards see it
+        assert _state_metric("hook") == "failing"
 
         http_server.set("/gone", status=200)  # the receiver is fixed: the next alert goes through
         assert h.handle(match()) == []
         [row] = [r for r in destination_status(cfg) if r["destination"] == "hook"]
         assert (row["state"], row["failed_since_delivered"]) == ("ok", 0) and row["last_delivered_at"]
+        h.redelivery.tick(lambda out: None)
+        assert _state_metric("hook") == "ok"
         assert "410" in str(row["last_error"])  # the last error stays, with when, for the operator
     finally:
         h.deliverer.close()

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 from worker.clients.redis import Redis
+
+State = Literal["ok", "retrying", "failing", "open"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,16 @@ class Outcome:
     def failing(self) -> bool:
         """The destination's last attempt failed."""
         return self.failed_since_delivered > 0
+
+
+def state(breaker_label: str, outcome: Outcome) -> State:
+    """A destination's state: the breaker's word (`breaker.label`), unless the last attempt failed and
+    the breaker does not hold alerts back, which is `failing`."""
+    if breaker_label == "open":
+        return "open"
+    if outcome.failing:
+        return "failing"
+    return "retrying" if breaker_label == "retrying" else "ok"
 
 
 class Outcomes:

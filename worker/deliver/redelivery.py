@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import get_args
 
 from worker import metrics
 from worker.clients.kafka import Outgoing
@@ -31,6 +32,7 @@ from worker.deliver.delivery import NO_SUCH_DESTINATION, Deliverer, Retries
 from worker.deliver.destinations import Destinations, Roster, Sender
 from worker.deliver.job import Job
 from worker.deliver.ledger import Ledger
+from worker.deliver.outcomes import State, state
 from worker.deliver.retry import expired, retry_delay
 from worker.errors import DeliveryError
 from worker.logs import get_logger
@@ -66,7 +68,8 @@ class Redelivery:
         for destination in sorted(self.parked.destinations() | set(self.destinations.senders)):
             waiting = self.parked.waiting(destination)
             breaker = self.breakers.load(destination)
-            report(destination, breaker, waiting.count, waiting.age(now))
+            current = state(label(breaker, waiting.count), self.deliverer.outcomes.load(destination))
+            report(destination, current, waiting.count, waiting.age(now))
             if not (waiting.count and _has_work(breaker, waiting.next_due, now)):
                 continue
             with self._lock:
@@ -196,10 +199,9 @@ class _Missing:
         raise DeliveryError(self.id, NO_SUCH_DESTINATION, retryable=False)
 
 
-def report(destination: str, breaker: Breaker, waiting: int, oldest_age: float) -> None:
+def report(destination: str, current: State, waiting: int, oldest_age: float) -> None:
     """Every replica exports the same shared state; the alert rules take the max over replicas."""
-    state = label(breaker, waiting)
-    for name in ("ok", "retrying", "open"):
-        metrics.DESTINATION_STATE.labels(destination, name).set(1 if name == state else 0)
+    for name in get_args(State):
+        metrics.DESTINATION_STATE.labels(destination, name).set(1 if name == current else 0)
     metrics.WAITING.labels(destination).set(waiting)
     metrics.OLDEST_WAITING.labels(destination).set(oldest_age)

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Literal
 
 from worker.clients.redis import Redis
 from worker.config.models import Config
 from worker.deliver.breaker import Breakers, label
 from worker.deliver.ledger import Ledger
-from worker.deliver.outcomes import Outcome, Outcomes
+from worker.deliver.outcomes import Outcomes, state
 from worker.deliver.parked import ParkedAlerts
 from worker.table import ago, iso, print_table, span, until
-
-State = Literal["ok", "retrying", "failing", "open"]
 
 
 def destination_status(config: Config) -> list[dict[str, object]]:
@@ -54,15 +51,6 @@ def destination_status(config: Config) -> list[dict[str, object]]:
         return rows
     finally:
         store.close()
-
-
-def state(breaker_label: str, outcome: Outcome) -> State:
-    """The breaker's word, unless the last attempt failed and the breaker does not hold alerts back."""
-    if breaker_label == "open":
-        return "open"
-    if outcome.failing:
-        return "failing"
-    return "retrying" if breaker_label == "retrying" else "ok"
 
 
 def print_status(config: Config, *, as_json: bool) -> None:
