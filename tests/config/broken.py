@@ -373,6 +373,10 @@ CASES = [
          "{dir}/routes.yaml:13: destinations[1].url: destination 'slack': url is not an http(s) URL (the value "
          "of its variable starts 'T1/B2/ab'...), so every alert to it would fail; give the full URL",
          warning=True, env={"SLACK_WEBHOOK_URL": "T1/B2/abcdef"}),
+    Case("url-from-env-does-not-parse", R, "url: ${SLACK_WEBHOOK_URL}", "url: ${SLACK_WEBHOOK_URL}",
+         "{dir}/routes.yaml:13: destinations[1].url: destination 'slack': the host 'hooks..slack.com' holds "
+         "characters no host name has, so every alert to it would be a dead letter; give the URL as a browser "
+         "shows it", warning=True, env={"SLACK_WEBHOOK_URL": "https://hooks..slack.com/services/T1/B2/abcdef"}),
     Case("slack-url-in-file", R, "url: ${SLACK_WEBHOOK_URL}", "url: https://hooks.slack.com/services/T1/B2/xyz",
          "{dir}/routes.yaml:13: destinations[1].url: destination 'slack': the webhook URL is a secret written "
          "in plain text in the file; write url: ${SLACK_WEBHOOK_URL} and export SLACK_WEBHOOK_URL",

@@ -206,6 +206,9 @@ def _destinations(config: Config, from_env: set[Path_], bare: set[Path_]) -> Ite
             source = "the value of its variable" if at + ("url",) in from_env else "it"
             yield (at + ("url",), f"destination {dest.id!r}: url is not an http(s) URL ({source} starts "
                                   f"{url[:8]!r}...), so every alert to it would fail; give the full URL")
+        elif dest.enabled and (why := _unparsable(url)):
+            yield (at + ("url",), f"destination {dest.id!r}: {why}, so every alert to it would be a dead "
+                                  "letter; give the URL as a browser shows it")
         if at + ("url",) not in from_env:  # whoever has a webhook's URL can post to it: it is a secret
             name = "SLACK_WEBHOOK_URL" if isinstance(dest, SlackDestination) else "ALERT_WEBHOOK_URL"
             yield (at + ("url",), f"destination {dest.id!r}: the webhook URL is a secret written in plain "
@@ -252,6 +255,15 @@ def _plain_secrets(dest: WebhookDestination, at: Path_, from_env: set[Path_]) ->
 def _is_http_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _unparsable(url: str) -> str | None:
+    """Why the HTTP client could not read the URL (by the fetcher's own rule), if it could not."""
+    try:
+        fetch_target(url)
+    except URLRefused as exc:
+        return exc.reason
+    return None
 
 
 def _routes_without_destination(config: Config) -> Iterator[Warning_]:

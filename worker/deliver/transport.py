@@ -18,6 +18,9 @@ def post(http: HttpClient, destination: str, url: str, body: bytes, headers: Map
     try:
         response = http.post(url, content=body, headers=headers, timeout=timeout)
     except FetchError as exc:
+        if exc.kind == "invalid_url":  # no retry can help: the URL must change (and then `dlq replay`)
+            raise DeliveryError(destination, "invalid_url: its URL does not parse; fix it in the config "
+                                "(or its variable), then `newswatch dlq replay`", retryable=False) from None
         raise DeliveryError(destination, f"{exc.kind}: no answer", retryable=True) from None
     if response.status >= 300:
         excerpt = " ".join(response.content[:200].decode("utf-8", "replace").split())
