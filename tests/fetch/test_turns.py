@@ -22,7 +22,7 @@ from worker.config.models import Config, Feed, Settings
 from worker.fetch.canonical import feed_host
 from worker.fetch.poll import Poller
 from worker.fetch.status import feed_status
-from worker.fetch.turns import Turn
+from worker.fetch.turns import HostTurns, Turn
 
 pytestmark = pytest.mark.integration
 FEEDS = 6
@@ -153,3 +153,15 @@ def test_feeds_status_names_a_host_over_its_pace(kafka: Kafka, redis_store: Redi
     assert over["calm"] is None
     assert over["busy0"] == over["busy2"] and "host 127.0.0.1: 3 enabled feed(s) ask for 1.5 times" in str(
         over["busy0"]) and "Lengthen their intervals (to 3 s or more)" in str(over["busy0"])
+
+
+def test_an_ask_with_a_due_time_read_before_the_feeds_poll_ended_does_not_rejoin(redis_store: Redis) -> None:
+    """A thread that read the feed's state just before another one polled it would put it back in line
+    with its old due time, first of all, and spend a slot of the host on a feed just polled."""
+    turns = HostTurns(redis_store, hold=60)
+    fell_due_at = time.time() - 10
+    assert turns.ask("example.org", "wire", fell_due_at, 0.01, 1.0).first == "wire"
+    turns.done("example.org", "wire")
+    stale = turns.ask("example.org", "wire", fell_due_at, 0.01, 1.0)
+    assert stale.first == "" and redis_store.zrange(redis_store.keys.host_line("example.org"), 0, -1) == []
+    assert turns.ask("example.org", "wire", time.time(), 0.01, 1.0).first == "wire"  # due again: it joins

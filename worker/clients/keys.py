@@ -13,6 +13,7 @@ family, never a renamed one.
 | revisions:<entry>                       | string | 1 day (edits counted per day)   | fetch/seen.py         |
 | lease:<feed>                            | string | the poll's lease (token)        | fetch/lease.py        |
 | pace:<destination>, pace:<kind>:<name>  | string | the slot plus one interval      | pace.py               |
+| line:host:<host> (:serving, :ended)     | zset   | 1 day after the last ask        | fetch/turns.py        |
 | story:article:<article>                 | string | dedup.exact_ttl                 | dedup/stories.py      |
 | story:content:<hash>                    | string | dedup.exact_ttl                 | dedup/stories.py      |
 | story:band:<i>:<hash>                   | string | dedup.window                    | dedup/stories.py      |
