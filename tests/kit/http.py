@@ -8,6 +8,7 @@ recorded so tests can assert what the worker sent.
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -93,9 +94,36 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True  # `up` after `down` binds the same port at once
     owner: LocalServer
 
+    def server_activate(self) -> None:
+        super().server_activate()
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        with self.connections_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        with self.connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        """Close the kept-alive connections too: a receiver that went down answers no one, not only
+        new connections (a client's pooled connection would otherwise go on being served)."""
+        with self.connections_lock:
+            open_now = list(self.connections)
+        for connection in open_now:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
 
 class LocalServer:
-    """The server; `down` closes its port (connections are refused) and `up` opens the same one again."""
+    """The server; `down` closes its port and its open connections (connections are refused) and `up`
+    opens the same one again."""
 
     def __init__(self) -> None:
         self.answers: dict[str, Answer | Handler] = {}
@@ -116,6 +144,7 @@ class LocalServer:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.drop_connections()
             self._server = None
 
     def record(self, rec: Recorded) -> Answer | Handler:
