@@ -20,7 +20,9 @@ one of its records unusable returns a `Rejection` for it.
 A stage core does the work and never touches the consumer: while it runs on
 a worker thread, this loop keeps polling with the partitions paused, so a
 slow batch (CPU-bound extraction, Slack's one-message-a-second pace) does not
-exceed `max.poll.interval.ms` and cost the group its members.
+exceed `max.poll.interval.ms` and cost the group its members. A rebalance
+inside those polls waits for the batch in hand before the partitions go, so
+their next owner never works on the same records at the same time.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
@@ -243,13 +246,17 @@ class ConsumerStage(Stage, Generic[In]):
         if self._executor is None:
             raise RuntimeError(f"{self.name} stage: step() before start()")
         future: Future[Sequence[Output]] = self._executor.submit(work)
+
+        def finish() -> None:
+            futures_wait([future])
         try:
-            while True:
-                try:
-                    return future.result(timeout=1.0)
-                except FutureTimeout:
-                    consumer.keep_alive()
-                    self.health.beat(self.name)
+            with consumer.working(finish):
+                while True:
+                    try:
+                        return future.result(timeout=1.0)
+                    except FutureTimeout:
+                        consumer.keep_alive()
+                        self.health.beat(self.name)
         finally:
             consumer.resume()
 

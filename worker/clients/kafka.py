@@ -14,7 +14,8 @@ from __future__ import annotations
 import enum
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -236,12 +237,18 @@ def _wait_for_leaders(admin: KafkaAdminClient, topics: list[str], timeout: float
 
 
 class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
-    def __init__(self) -> None:
+    def __init__(self, group: str) -> None:
+        self.group = group
         self.partitions: set[TopicPartition] = set()
         self.lock = threading.Lock()
         self.empty_since: float | None = time.monotonic()
+        self.in_hand: Callable[[], None] | None = None  # waits for the batch being worked on, if any
 
     def on_partitions_revoked(self, revoked: Any) -> None:
+        if self.in_hand is not None and revoked:
+            log.info("rebalance: finishing the batch in hand before giving up its partitions",
+                     group=self.group)
+            self.in_hand()
         with self.lock:
             self.partitions -= set(revoked)
             if not self.partitions and self.empty_since is None:
@@ -262,7 +269,7 @@ class Consumer:
         self._settings = settings
         self.group = group
         self.topics = topics
-        self._assignment = _Assignment()
+        self._assignment = _Assignment(group)
         with library_lines.guard:
             library_lines.groups.setdefault(group, "")
         _await_metadata(raw, topics)
@@ -307,6 +314,18 @@ class Consumer:
                         r.key.decode("utf-8", "replace") if r.key is not None else None,
                         r.value, r.timestamp)
                 for records in batches.values() for r in records]
+
+    @contextmanager
+    def working(self, finish: Callable[[], None]) -> Iterator[None]:
+        """While a batch is worked on (and `keep_alive` polls): a rebalance calls `finish`, which waits
+        for the work, before giving up the partitions. Otherwise their new owner would read the
+        uncommitted batch and work on it at the same time as this member: the same alert POSTed twice,
+        before either could mark it sent."""
+        self._assignment.in_hand = finish
+        try:
+            yield
+        finally:
+            self._assignment.in_hand = None
 
     def keep_alive(self) -> None:
         """Poll with every partition paused, so a long batch does not cost the group membership.
