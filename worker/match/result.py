@@ -115,11 +115,11 @@ class MatchResult:
         width = self._tables.settings.snippet_chars
         mentions: dict[int, list[dict[str, Any]]] = {index: [] for index in self._scores}
         texts = self._texts
-        for field, start, end, entity, alias, block, how in self._located:
-            text = texts[field]
+        for name, start, end, entity, alias, block, how in self._located:
+            text = texts[name]
             written = text[start:end]
             mentions[entity].append({
-                "text": written, "alias": alias, "field": field, "start": start, "end": end, "block": block,
+                "text": written, "alias": alias, "field": name, "start": start, "end": end, "block": block,
                 "snippet": context(text, start, end, width),
                 # the common case of `rule`, without the call: ASCII words as the alias has them
                 "rule": None if not how and (written == alias or written.isascii() and alias.isascii())
