@@ -38,7 +38,8 @@ inflection all run.
 
 The process is pinned to one core and rates are articles per second of CPU
 time, so other work on a shared machine does not count against a run; the
-matcher and flashtext run the corpus three times and keep their best run.
+matcher and the keyword extractors run the corpus three times and keep their
+best run.
 The regex is too slow to run the corpus at 10k and 100k entities: it runs
 the articles that fit in a time budget, and its rate is measured on those
 (the output says how many).
