@@ -1,4 +1,4 @@
-"""Articles per second of the full matcher against flashtext and a regex alternation.
+"""Articles per second of the full matcher against flashtext, flashtext2, ahocorasick-rs and a regex.
 
     .venv/bin/python bench/match.py [--articles 2000] [--sizes 1000,10000,100000]
 
@@ -38,7 +38,8 @@ inflection all run.
 
 The process is pinned to one core and rates are articles per second of CPU
 time, so other work on a shared machine does not count against a run; the
-matcher and flashtext run the corpus three times and keep their best run.
+matcher and the keyword extractors run the corpus three times and keep their
+best run.
 The regex is too slow to run the corpus at 10k and 100k entities: it runs
 the articles that fit in a time budget, and its rate is measured on those
 (the output says how many).
@@ -59,6 +60,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import ahocorasick_rs
+import flashtext2
 from flashtext import KeywordProcessor
 
 from worker.config import load_config
@@ -86,8 +89,9 @@ ORGANISATION_WORDS = ("Group", "Holdings", "Bank", "Energy", "Airlines", "Motors
 QUOTES = ("\u201c{}\u201d", "{}\u2019s", "\u2018{}\u2019", "{} \u2013 {}")
 COLUMNS = (("entities", 9, ",d"), ("phrases", 8, ",d"), ("build s", 8, ".1f"),
            ("automaton art/s", 16, ",.0f"), ("decide art/s", 13, ",.0f"), ("matcher art/s", 14, ",.0f"),
-           ("flashtext art/s", 16, ",.0f"), ("regex art/s", 12, ",.1f"), ("matcher/flashtext", 18, ".2f"),
-           ("matcher/regex", 14, ".1f"))
+           ("flashtext art/s", 16, ",.0f"), ("flashtext2 art/s", 17, ",.0f"), ("aho-rs art/s", 13, ",.0f"),
+           ("regex art/s", 12, ",.1f"), ("matcher/flashtext", 18, ".2f"), ("matcher/flashtext2", 19, ".2f"),
+           ("decide/flashtext2", 18, ".2f"), ("matcher/regex", 14, ".1f"))
 REGEX_RULES = 1000  # beside the largest watchlist
 REGEX_BUDGET = 8.0  # seconds of regex matching per size at most
 MULTILINGUAL = Path(os.environ.get("NEWSWATCH_MULTILINGUAL_PAGES", Path(__file__).resolve().parents[2]
@@ -267,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"(regex: at most {REGEX_BUDGET:.0f} s of matching)\n")
     print(" ".join(f"{name:>{width}}" for name, width, _ in COLUMNS))
     ratios: dict[int, float] = {}
+    ratios2: dict[int, float] = {}  # matcher/flashtext2
     without: tuple[float, float] = (0.0, 0.0)  # the largest size's decide and matcher rates
     notes = []
     for size in (int(s) for s in args.sizes.split(",")):
@@ -279,9 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         matcher_rate, _ = rate(functools.partial(_full, matcher), texts.articles)
         aliases = [p for w in config.watchlists for e in w.entities
                    for p in (e.name, *phrases(e.aliases), *e.case_sensitive_aliases)]
-        flash = KeywordProcessor()
-        flash.add_keywords_from_list(aliases)
-        flash_rate, _ = rate(functools.partial(_flashtext, flash), texts.articles)
+        flash_rate, flash2_rate, rust_rate = baselines(aliases, texts.articles)
         started = time.perf_counter()
         pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, aliases), key=len, reverse=True))
                              + r")\b", re.IGNORECASE)
@@ -291,14 +294,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         ratios[size] = matcher_rate / flash_rate
         without = (decide_rate, matcher_rate)
         row = (size, matcher.automaton.size, built, walk_rate, decide_rate, matcher_rate, flash_rate,
-               regex_rate, ratios[size], matcher_rate / regex_rate)
+               flash2_rate, rust_rate, regex_rate, ratios[size], matcher_rate / flash2_rate,
+               decide_rate / flash2_rate, matcher_rate / regex_rate)
+        ratios2[size] = matcher_rate / flash2_rate
         cells = zip(row, COLUMNS, strict=True)
         print(" ".join(f"{value:>{width}{spec}}" for value, (_, width, spec) in cells), flush=True)
         notes.append(f"{size:,} entities: regex compiled in {compiled:.1f} s and timed on {covered} "
                      f"article(s)")
     print("\n" + "\n".join(notes))
     largest = max(ratios)
-    print(f"matcher/flashtext ratio at {_short(largest)}: {ratios[largest]:.2f}")
+    print(f"matcher/flashtext ratio at {_short(largest)}: {ratios[largest]:.2f}; "
+          f"matcher/flashtext2: {ratios2[largest]:.2f}")
     _regex_rules(base, largest, texts, without)
     if MULTILINGUAL.is_dir():
         _multilingual(base, largest)
@@ -371,9 +377,7 @@ def _multilingual(base: Config, size: int) -> None:
     aliases = [p for w in config.watchlists for e in w.entities
                for p in (e.name, *phrases(e.aliases), *e.case_sensitive_aliases,
                          *(a for names in e.aliases_by_language.values() for a in names))]
-    flash = KeywordProcessor()
-    flash.add_keywords_from_list(aliases)
-    flash_rate, _ = rate(functools.partial(_flashtext, flash), repeated)
+    flash_rate, flash2_rate, rust_rate = baselines(aliases, repeated)
     languages = sorted({a.language or "?" for a in articles})
     chars = sum(len(a.title) + len(a.text) for a in articles) / len(articles)
     print(f"\nmultilingual corpus: {len(articles)} articles in {len(languages)} languages "
@@ -382,11 +386,24 @@ def _multilingual(base: Config, size: int) -> None:
     columns = [c for c in COLUMNS if c[0] not in ("regex art/s", "matcher/regex")]
     print(" ".join(f"{name:>{width}}" for name, width, _ in columns))
     row = (size + len(countries), matcher.automaton.size, built, walk_rate, decide_rate, matcher_rate,
-           flash_rate, matcher_rate / flash_rate)
+           flash_rate, flash2_rate, rust_rate, matcher_rate / flash_rate, matcher_rate / flash2_rate,
+           decide_rate / flash2_rate)
     print(" ".join(f"{value:>{width}{spec}}" for value, (_, width, spec) in zip(row, columns, strict=True)))
     found = [matcher.match(a) for a in articles]
     rules = Counter(m.rule or "as written" for r in found for e in r.entities for m in e.mentions)
     print("mentions by rule: " + ", ".join(f"{rule} {n}" for rule, n in rules.most_common()))
+
+
+def baselines(aliases: Sequence[str], articles: Sequence[Article]) -> tuple[float, float, float]:
+    """The articles per second of flashtext, flashtext2 and ahocorasick-rs finding `aliases`."""
+    flash = KeywordProcessor()
+    flash.add_keywords_from_list(list(aliases))
+    flash2 = flashtext2.KeywordProcessor(case_sensitive=False)
+    flash2.add_keywords_from_iter(aliases)
+    rust = ahocorasick_rs.AhoCorasick(sorted({a.lower() for a in aliases}))
+    return (rate(functools.partial(_flashtext, flash), articles)[0],
+            rate(functools.partial(_flashtext2, flash2), articles)[0],
+            rate(functools.partial(_ahocorasick_rs, rust), articles)[0])
 
 
 def _full(matcher: Matcher, article: Article) -> None:
@@ -402,6 +419,14 @@ def _walk(matcher: Matcher, article: Article) -> None:
 
 def _flashtext(processor: KeywordProcessor, article: Article) -> None:
     processor.extract_keywords(f"{article.title}\n{article.text}", span_info=True)
+
+
+def _flashtext2(processor: flashtext2.KeywordProcessor, article: Article) -> None:
+    processor.extract_keywords_with_span(f"{article.title}\n{article.text}")
+
+
+def _ahocorasick_rs(automaton: ahocorasick_rs.AhoCorasick, article: Article) -> None:
+    automaton.find_matches_as_indexes(f"{article.title}\n{article.text}".lower())
 
 
 def _regex(pattern: re.Pattern[str], article: Article) -> None:

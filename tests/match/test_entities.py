@@ -26,6 +26,14 @@ def test_an_exclusion_next_to_a_mention_does_not_veto_it() -> None:
     assert keep([mention], [hit(1, 12, owner=0, kind=Kind.EXCLUSION)]) == [mention]
 
 
+def test_mentions_of_one_span_by_many_entities_all_stand_in_text_order() -> None:
+    shared = [hit(1, 6, owner=n) for n in range(3)]  # one surname, three people
+    after, overlapped = hit(8, 12, owner=3), hit(8, 10, owner=4)
+    assert keep([*shared, after], []) == [*shared, after]
+    assert keep([*shared, overlapped, after], []) == [*shared, after]
+    assert keep([*shared, after], [hit(20, 30, owner=0, kind=Kind.EXCLUSION)]) == [*shared, after]
+
+
 def test_the_longest_overlapping_mention_wins() -> None:
     times, city, york = hit(5, 19, owner=0), hit(5, 13, owner=1), hit(9, 13, owner=2)
     alone = hit(30, 34, owner=2)

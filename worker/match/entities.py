@@ -50,7 +50,7 @@ def keep(mentions: list[Hit], exclusions: Sequence[Hit], dropped: list[Dropped] 
     """
     if exclusions:
         mentions = [m for m in mentions if not _vetoed(m, exclusions, dropped)]
-    elif _apart(mentions):
+    if _apart(mentions):
         return mentions
     claims: dict[tuple[int, int], list[Hit]] = {}
     for mention in mentions:
@@ -69,12 +69,13 @@ def keep(mentions: list[Hit], exclusions: Sequence[Hit], dropped: list[Dropped] 
 
 
 def _apart(mentions: list[Hit]) -> bool:
-    """Whether no two mentions share a character; the automaton gives them by end, so start order holds."""
-    reach = -1
+    """Whether no two spans share a character, mentions of one span (one key, many entities) side by
+    side; the automaton gives them by end, so start order holds."""
+    first = reach = -1
     for start, end, _, _ in mentions:
-        if start < reach:
+        if start < reach and (start != first or end != reach):
             return False
-        reach = end
+        first, reach = start, end
     return True
 
 

@@ -114,13 +114,16 @@ class MatchResult:
         """Every entity mentioned, highest score first, each with its mentions and their snippets."""
         width = self._tables.settings.snippet_chars
         mentions: dict[int, list[dict[str, Any]]] = {index: [] for index in self._scores}
-        for place in self._located:
-            text = self._texts[place.field]
-            mentions[place.entity].append({
-                "text": text[place.start:place.end], "alias": place.alias, "field": place.field,
-                "start": place.start, "end": place.end, "block": place.block,
-                "snippet": context(text, place.start, place.end, width),
-                "rule": rule(place.alias, text[place.start:place.end], place.rule)})
+        texts = self._texts
+        for name, start, end, entity, alias, block, how in self._located:
+            text = texts[name]
+            written = text[start:end]
+            mentions[entity].append({
+                "text": written, "alias": alias, "field": name, "start": start, "end": end, "block": block,
+                "snippet": context(text, start, end, width),
+                # the common case of `rule`, without the call: ASCII words as the alias has them
+                "rule": None if not how and (written == alias or written.isascii() and alias.isascii())
+                else rule(alias, written, how)})
         entities = self._tables.entities
         return _ENTITIES.validate_python([{
             "id": entities[i].id, "name": entities[i].name, "kind": entities[i].kind,
