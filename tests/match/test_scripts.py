@@ -19,7 +19,8 @@ def found(alias: str, text: str, language: str | None = None) -> list[str]:
 
 def test_scripts_of_characters() -> None:
     assert [script(c) for c in "a北ハはก서د\u05d0яनব"] == [
-        None, "Han", "Katakana", "Hiragana", "Thai", "Hangul", "Arabic", "Hebrew", None, "Devanagari", "Bengali"]
+        None, "Han", "Katakana", "Hiragana", "Thai", "Hangul", "Arabic", "Hebrew", None, "Devanagari",
+        "Bengali"]
 
 
 def test_latin_names_keep_whole_token_keys() -> None:
