@@ -28,18 +28,25 @@ _HINDI = ("का", "के", "की", "को", "में", "से", "ने
 _MARATHI = tuple(f"{oblique}{ending}" for oblique in ("", "ा") for ending in (
     "ला", "ने", "नी", "ची", "चा", "चे", "च्या", "त", "शी", "हून", "साठी", "पासून", "पर्यंत", "कडे", "वर",
     "मध्ये", "तून", "मधून", "सह", "विरुद्ध", "बरोबर")) + ("च", "ही", "जी")
-_BENGALI = ("র", "ের", "য়ের", "এর", "ে", "তে", "য়", "য়ে", "এ", "কে", "রা", "েরা", "দের", "ই", "ও", "সহ")
-_ASSAMESE = ("ৰ", "ক", "লৈ", "ত", "তে", "ে", "এ", "য়ে", "ৰে", "ই", "ও", "সহ")
-_LISTS = {
-    "Devanagari": {"ne": _NEPALI, "hi": _HINDI, "mr": _MARATHI},
-    "Bengali": {"bn": _BENGALI, "as": _ASSAMESE},
+# Bengali and Assamese take one case ending, then at most the emphatic ই or "also" ও (ভারতেরই);
+# chaining their one-letter endings would make other words of names (জুনি + য় + র: জুনিয়র).
+_BENGALI = ("র", "ের", "য়ের", "এর", "ে", "তে", "য়", "য়ে", "এ", "কে", "রা", "েরা", "দের", "সহ")
+_ASSAMESE = ("ৰ", "ক", "লৈ", "ত", "তে", "ে", "এ", "য়ে", "ৰে", "সহ")
+_EMPHATIC = ("ই", "ও")
+_LISTS = {  # script -> language -> (its endings, how many may chain, what may close them)
+    "Devanagari": {"ne": (_NEPALI, 3, ()), "hi": (_HINDI, 3, ()), "mr": (_MARATHI, 3, ())},
+    "Bengali": {"bn": (_BENGALI, 1, _EMPHATIC), "as": (_ASSAMESE, 1, _EMPHATIC)},
 }
 SCRIPTS = frozenset(_LISTS)
 
 
-def _pattern(endings: tuple[str, ...]) -> re.Pattern[str]:
-    forms = sorted({unicodedata.normalize("NFKC", e) for e in endings}, key=len, reverse=True)
-    return re.compile(f"(?:{'|'.join(map(re.escape, forms))}){{1,3}}")
+def _pattern(lists: list[tuple[tuple[str, ...], int, tuple[str, ...]]]) -> re.Pattern[str]:
+    def either(words: tuple[str, ...]) -> str:
+        forms = sorted({unicodedata.normalize("NFKC", w) for w in words}, key=len, reverse=True)
+        return "|".join(map(re.escape, forms))
+    return re.compile("|".join(f"(?:{either(words)}){{1,{chain}}}(?:{either(closing)})?" if closing
+                               else f"(?:{either(words)}){{1,{chain}}}" for words, chain, closing in lists)
+                      + "".join(f"|(?:{either(closing)})" for _, _, closing in lists if closing))
 
 
 @cache
@@ -48,5 +55,5 @@ def endings(script: str, language: str | None) -> re.Pattern[str] | None:
     when nothing may (a language of another script, or one whose endings are not listed)."""
     lists = _LISTS[script]
     if language is None:
-        return _pattern(tuple(e for words in lists.values() for e in words))
-    return _pattern(lists[language]) if language in lists else None
+        return _pattern(list(lists.values()))
+    return _pattern([lists[language]]) if language in lists else None
