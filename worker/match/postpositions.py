@@ -33,14 +33,16 @@ _MARATHI = tuple(f"{oblique}{ending}" for oblique in ("", "ा") for ending in (
 _BENGALI = ("র", "ের", "য়ের", "এর", "ে", "তে", "য়", "য়ে", "এ", "কে", "রা", "েরা", "দের", "সহ")
 _ASSAMESE = ("ৰ", "ক", "লৈ", "ত", "তে", "ে", "এ", "য়ে", "ৰে", "সহ")
 _EMPHATIC = ("ই", "ও")
-_LISTS = {  # script -> language -> (its endings, how many may chain, what may close them)
+# A language's endings, how many of them may chain, and what may close them.
+_Endings = tuple[tuple[str, ...], int, tuple[str, ...]]
+_LISTS: dict[str, dict[str, _Endings]] = {
     "Devanagari": {"ne": (_NEPALI, 3, ()), "hi": (_HINDI, 3, ()), "mr": (_MARATHI, 3, ())},
     "Bengali": {"bn": (_BENGALI, 1, _EMPHATIC), "as": (_ASSAMESE, 1, _EMPHATIC)},
 }
 SCRIPTS = frozenset(_LISTS)
 
 
-def _pattern(lists: list[tuple[tuple[str, ...], int, tuple[str, ...]]]) -> re.Pattern[str]:
+def _pattern(lists: list[_Endings]) -> re.Pattern[str]:
     def either(words: tuple[str, ...]) -> str:
         forms = sorted({unicodedata.normalize("NFKC", w) for w in words}, key=len, reverse=True)
         return "|".join(map(re.escape, forms))
