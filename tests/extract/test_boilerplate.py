@@ -85,3 +85,16 @@ def test_a_cue_before_the_tail_needs_more_evidence() -> None:
 def test_a_list_in_the_story_is_not_read_for_cues() -> None:
     items = piece("- Email and chat apps\n- Copying a link from https://example.test\n- Photos", kind="list")
     assert tail_role(items) == ["body"]
+
+
+def test_profile_lines_are_follow_lines_in_any_language() -> None:
+    lines = [piece("เฟซบุ๊ก https://fb.me/northportpost"), piece("ทวิตเตอร์ https://twitter.com/northportpost"),
+             piece("LINE ไอดี = @northportpost"), piece("Síguenos: https://www.instagram.com/northportpost"),
+             piece("Telegram: t.me/northportpost https://t.me/northportpost"), piece("微博 @北港邮报")]
+    assert tail_role(*lines) == ["follow"] * len(lines)
+
+
+def test_a_handle_in_a_sentence_or_amid_the_story_stays_body() -> None:
+    said = piece("The ministry wrote on Twitter @northportmod that the drills would go on until Friday.")
+    assert tail_role(said) == ["body"]
+    assert roles([piece(STORY), piece("ทวิตเตอร์ @northportpost"), piece(STORY)])[1] == "body"  # mid-story

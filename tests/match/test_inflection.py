@@ -103,3 +103,25 @@ def test_inflects_compares_stems_or_lemmas() -> None:
 def test_german_names_only_take_endings(alias: str, text: str) -> None:
     assert found(alias, text, "de") == []
     assert found("Linke", "Die Linken stimmten dagegen.", "de") == [("Linken", "German inflection")]
+
+
+@pytest.mark.parametrize(("alias", "text", "form"), [
+    ("Aska", "Glābēji strādāja Askas ciematā.", "Askas"),
+    ("Aska", "Nogruvums notika Askā naktī.", "Askā"),  # folds to the name, yet is a case of it
+    ("Jerdruma", "Jerdrumas pašvaldība paziņoja.", "Jerdrumas"),
+    ("Trumps", "Valdība nosūtīja vēstuli Trumpam.", "Trumpam"),
+    ("Trump", "Tikšanās ar Trumpu notiks rīt.", "Trumpu"), ("Berne", "Konference Bernē sākās.", "Bernē"),
+])
+def test_latvian_names_take_the_endings_of_their_declension(alias: str, text: str, form: str) -> None:
+    assert found(alias, text, "lv") == [(form, "Latvian inflection")]
+
+
+@pytest.mark.parametrize(("alias", "text"), [
+    ("Aska", "Viņi dzīvo Rīgā."),  # absent
+    ("Aska", "Askaņa bija skaista."),  # inside a longer word
+    ("Agra", "Tā bija agrā rīta stundā."),  # a short stem's form that is another Latvian word
+    ("Oslo", "Oslas ielas."),  # a name ending in -o does not decline
+    ("Jerdruma", "Jerdrumiem nav sakara."),  # not an ending of its declension
+])
+def test_latvian_endings_do_not_fire_on_other_words(alias: str, text: str) -> None:
+    assert found(alias, text, "lv") == []

@@ -18,8 +18,9 @@ def found(alias: str, text: str, language: str | None = None) -> list[str]:
 
 
 def test_scripts_of_characters() -> None:
-    assert [script(c) for c in "a北ハはก서د\u05d0я"] == [
-        None, "Han", "Katakana", "Hiragana", "Thai", "Hangul", "Arabic", "Hebrew", None]
+    assert [script(c) for c in "a北ハはก서د\u05d0яनব"] == [
+        None, "Han", "Katakana", "Hiragana", "Thai", "Hangul", "Arabic", "Hebrew", None, "Devanagari",
+        "Bengali"]
 
 
 def test_latin_names_keep_whole_token_keys() -> None:
@@ -66,6 +67,38 @@ def test_korean_names_stand_before_particles(text: str) -> None:
 @pytest.mark.parametrize("text", ["서울대 교수", "신서울 아파트"])
 def test_korean_names_do_not_stand_inside_other_words(text: str) -> None:
     assert found("서울", text) == []
+
+
+@pytest.mark.parametrize(("alias", "text", "language"), [
+    ("काठमाडौं", "प्रधानमन्त्री आज काठमाडौंमा बैठक बस्नुभयो ।", "ne"),
+    ("नेपाल", "नेपालको अर्थतन्त्र सुस्त छ", "ne"), ("नेपाल", "नेपालसँगको सीमा खुला छ", "ne"),
+    ("भारत", "भारतबाट आयात घट्यो", None), ("गांधी", "गांधीजी ने कहा था", "hi"),
+    ("दिल्ली", "वह कल दिल्लीमें था", "hi"), ("मुंबई", "ते उद्या मुंबईला जाणार आहेत", "mr"),
+    ("भारत", "भारताचा संघ जिंकला", "mr"), ("তৃণমূল", "তৃণমূলের নেতা বললেন", "bn"),
+    ("ঢাকা", "ঢাকায়ে বৃষ্টি হয়েছে", "bn"), ("মমতা", "দল মমতাকে সমর্থন করে", "bn"),
+    ("ভারত", "ভারতেই খেলা হবে", "bn"), ("গুৱাহাটী", "গুৱাহাটীত সভা হ'ব", "as"),
+    ("नेपाल", "नेपाल सरकार", "ne"),
+])
+def test_indic_names_stand_before_their_postpositions(alias: str, text: str, language: str | None) -> None:
+    assert found(alias, text, language=language) == [alias]
+
+
+@pytest.mark.parametrize(("alias", "text", "language"), [
+    ("नेपाल", "नेपाली भाषा", "ne"), ("नेपाल", "नेपालगन्ज विमानस्थल", "ne"), ("बारा", "बाराती आए", "hi"),
+    ("बारा", "पोखरामा वर्षा भयो", "ne"), ("भारत", "भारत्", None), ("ভারত", "ভারতীয় দল", "bn"),
+    ("ভারত", "মহাভারতের গল্প", "bn"), ("জুনি", "জুনিয়র দল", "bn"),  # one Bengali ending, not two
+])
+def test_indic_names_do_not_stand_inside_other_words(alias: str, text: str, language: str | None) -> None:
+    assert found(alias, text, language=language) == []
+
+
+def test_indic_endings_are_the_article_language_s() -> None:
+    assert found("बारा", "बारामा बाढी", language="ne") == ["बारा"]
+    assert found("बारा", "बारामा बाढी", language="hi") == []  # not a Hindi ending
+    assert found("बारा", "बारात निकली", language="hi") == []  # a Hindi word, though Marathi's locative
+    assert found("बारा", "बारात पूर आला", language="mr") == ["बारा"]
+    assert found("बारा", "बारामा बाढी", language="en") == []
+    assert found("बारा", "in बारा district", language="en") == ["बारा"]
 
 
 @pytest.mark.parametrize("text", ["في دمشق", "ودمشق", "بدمشق", "لدمشق", "وبدمشق", "فدمشق"])

@@ -10,6 +10,8 @@ boilerplate (its mentions are shown, never counted):
     a cue in the block's first words (its role, see _CUES)           +2
     a bio opening: "First Last is a/the ... writer|editor|..."      +2, +1 for the job word
     handles, URLs or e-mail addresses in it                          +1
+    it is a profile line, in any language: a social network's        +1
+      address (a profile's URL, an @handle) and a few words at most
     most of its text is link text (>= 60%)                           +1
     it stands after the last body paragraph (the tail)               +1
     it is short (<= 200 characters)                                  +1
@@ -69,6 +71,12 @@ _CUE_PATTERNS = [(role, re.compile(rf"(?<![\w@+-])(?:{'|'.join(map(re.escape, cu
 _NEVER = frozenset({"quote", "table", "code", "embed"})
 _WORD = re.compile(r"[\w@+-]+(?:'\w+)?")
 _MARKS = re.compile(r"(?<!\w)@\w{2,}|https?://|www\.|\b[\w.+-]+@[\w-]+\.[\w.]+")
+# A social network's address, a profile's or a post's; a line holding one and little else is a follow line.
+_PROFILES = re.compile(r"(?<![\w@.])@\w{2,}|(?:https?://)?(?:www\.|m\.)?(?:facebook\.com|fb\.me|fb\.com|"
+                       r"twitter\.com|x\.com|instagram\.com|youtube\.com|youtu\.be|tiktok\.com|t\.me|"
+                       r"telegram\.me|line\.me|vk\.com|ok\.ru|weibo\.com|linkedin\.com|threads\.net|"
+                       r"pinterest\.com|bsky\.app|wa\.me|whatsapp\.com)/\S*", re.IGNORECASE)
+PROFILE_REST = 25  # characters besides the addresses: the network's name, "ID", "follow us" (ติดตามเรา)
 _BIO = re.compile(r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3},? (?:is|was|has been|serves as) (?:a|an|the)\b")
 _JOBS = re.compile(r"\b(?:writer|reporter|editor|correspondent|columnist|contributor|author|founder|"
                    r"director|strategist|journalist|blogger|professor|analyst|producer|host)\b",
@@ -104,9 +112,17 @@ def _evidence(block: Piece, cue: BlockRole | None, tail: bool, section: bool,
     bio = not cue and _BIO.match(text)
     if bio:
         points += 2 + bool(_JOBS.search(text[:SHORT_CHARS]))
-    points += bool(marks) + links + tail + 2 * section + 3 * repeated + (block.kind == "caption")
+    profile = bool(marks) and len(text) <= SHORT_CHARS and _profile_line(text)
+    points += bool(marks) + profile + links + tail + 2 * section + 3 * repeated + (block.kind == "caption")
     points += 1 if len(text) <= SHORT_CHARS else -3 if len(text) > LONG_CHARS else 0
-    return cue or _uncued_role(bool(bio), section, repeated, marks, links), points
+    return cue or ("follow" if profile else _uncued_role(bool(bio), section, repeated, marks, links)), points
+
+
+def _profile_line(text: str) -> bool:
+    """Whether the block gives a social network address with a few words at most around it, whatever
+    its language ("เฟซบุ๊ก https://fb.me/news", "LINE ID = @news", "Twitter: @news")."""
+    rest, found = _PROFILES.subn("", text)
+    return found > 0 and len("".join(rest.split())) <= PROFILE_REST
 
 
 def _uncued_role(bio: bool, section: bool, repeated: bool, marks: re.Match[str] | None,

@@ -21,7 +21,11 @@ by the article language's rules:
 - Icelandic, Latvian, Bulgarian, Slovenian: simplemma's lemmas the same way
   (small dictionaries; the Polish or Finnish ones hold 400 MB, so not those).
   The alias is not lemmatised itself: Latvian "Mali" would become "mala"
-  (an edge), and every "malas" would be Mali;
+  (an edge), and every "malas" would be Mali. Latvian declines every name,
+  foreign ones too, which no dictionary holds: a name also takes the case
+  endings of the declension its nominative ending gives (Aska: Askas, Askā;
+  Jerdruma: Jerdrumas; Trumps: Trumpa, Trumpam), and one ending in a
+  consonant those of the first (Trump: Trumpa);
 - German, Swedish, Danish, Norwegian names keep their letters and take an
   ending (Deutschlands, Münchens, der Europäischen Union, Sveriges): the token
   is the alias and one of those endings. The German stemmer would also make
@@ -55,6 +59,7 @@ import Stemmer
 
 from worker.folding import Folded, case_key, phrase_key
 from worker.match.automaton import Hit, Hits, Kind, Target
+from worker.match.languages import agree, distinguished
 from worker.match.scripts import script
 
 LANGUAGE_NAMES = {
@@ -87,6 +92,19 @@ _SHORTER, _LONGER = 2, 5
 # Where a case ending changes the stem's last consonant: Polsce, Praze, Helsingissä, Tartus.
 _ALTERNATING = frozenset({"pl", "cs", "sk", "fi", "et", "hr", "bs", "sr"})
 _MIN_STEM = 4  # letters; stems this short must be equal
+# Latvian declensions by the nominative's ending, longest first: the singular and plural case endings
+# (nominative, genitive, dative, accusative, locative) on the stem. A name ending in another vowel
+# (Oslo, Tokio) does not decline.
+_LATVIAN = (
+    ("is", frozenset({"is", "a", "im", "i", "ī", "iem", "us", "os"})),  # Kārlis (the 2nd declension)
+    ("us", frozenset({"us", "um", "u", "ū", "i", "iem", "os"})),  # the 3rd
+    ("s", frozenset({"s", "a", "am", "u", "ā", "i", "iem", "us", "os"})),  # Trumps, Makrons (the 1st)
+    ("š", frozenset({"š", "a", "am", "u", "ā", "i", "iem", "us", "os"})),
+    ("a", frozenset({"a", "as", "ai", "u", "ā", "ām", "ās"})),  # Rīga, Aska (the 4th)
+    ("e", frozenset({"e", "es", "ei", "i", "ē", "ēm", "ēs"})),  # Berne (the 5th)
+)
+_FOREIGN = frozenset({"s", "a", "am", "u", "ā"})  # a foreign name ending in a consonant, in the 1st
+_VOWELS = frozenset("aeiouyāēīū")
 
 _lock = threading.Lock()  # PyStemmer's stemmers and pymorphy3's analysers are not thread-safe
 
@@ -124,7 +142,7 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
     if name and language in _ENDINGS:
         return len(word) > _SHORT and token.startswith(word) and token[len(word):] in _ENDINGS[language]
     if language in _MORPHOLOGY or language in _LEMMAS:
-        return word in _lemmas(language, token)
+        return word in _lemmas(language, token) or (name and language == "lv" and _declined(token, word))
     if len(word) <= _SHORT:
         return False
     alias, found = _stem(language, word), _stem(language, token)
@@ -135,6 +153,17 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
     if len(found) == len(alias) and language in _ALTERNATING and alias != word:
         return found[:-1] == alias[:-1]  # the last letter alternates: polsk/polsc, helsink/helsing
     return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
+
+
+def _declined(token: str, word: str) -> bool:
+    """Whether `token` is the Latvian name `word` (both lower-cased) with a case ending of its declension."""
+    nominative, endings = next(((ending, endings) for ending, endings in _LATVIAN if word.endswith(ending)),
+                               ("", _FOREIGN if word[-1] not in _VOWELS else frozenset()))
+    stem = word[:len(word) - len(nominative)]
+    if not (len(stem) >= _SHORT and token.startswith(stem) and token[len(stem):] in endings):
+        return False
+    # a short stem's form that the dictionary knows is that word: agrā ("early") is not Agra's
+    return len(stem) >= _MIN_STEM or not simplemma.is_known(token, lang="lv")
 
 
 # A key's candidates: the alias as configured, its folded words, and what it stands for.
@@ -238,6 +267,7 @@ def _inflected(folded: Folded, start: int, first: str, phrase: str, plain: tuple
     written = _written(phrase)
     if len(written) != len(plain):
         return 0
+    letters = distinguished(language)
     position, exact = start, True
     for number, word in enumerate(plain):
         if number:
@@ -247,11 +277,14 @@ def _inflected(folded: Folded, start: int, first: str, phrase: str, plain: tuple
         end = text.find(" ", position)
         if end <= position:
             return 0
-        if text[position:end] != word:
+        if text[position:end] != word or letters is not None:
             token = _as_written(folded, position, end) if number else first
-            if not inflects(language, token, written[number], name):
-                return 0
-            exact = False
+            # a token that folds to the word but differs in a letter of the language is no exact
+            # match (`worker.match.languages`), and may be an inflected form: Latvian Askā of Aska
+            if text[position:end] != word or not agree(token, written[number], letters or frozenset()):
+                if not inflects(language, token, written[number], name):
+                    return 0
+                exact = False
         position = end
     return 0 if exact else position
 

@@ -13,7 +13,9 @@ token rule would make their names unfindable:
   consonant; a one-character Han name stands beside no other Han character,
   since one character inside a word is nearly always part of that word.
 - Korean spaces its words but attaches particles: 서울 stands in 서울에서 and
-  서울의, not in 서울대 (a university).
+  서울의, not in 서울대 (a university). Nepali, Hindi, Marathi, Bengali and
+  Assamese attach case endings and postpositions (नेपालको, বীরভূমের), in the
+  article's language (`worker.match.postpositions`).
 - Arabic and Hebrew attach conjunctions, prepositions and the article: دمشق
   stands in ودمشق and بدمشق, ירושלים in בירושלים. In an article known to be in
   another language of the script (Persian, Urdu, Yiddish) the prefixes are
@@ -36,14 +38,18 @@ import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 
+from worker.match import postpositions
+
 _RANGES = (  # (first, last, script), sorted: the scripts whose names do not end at spaces
     (0x0590, 0x05FF, "Hebrew"), (0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic"),
-    (0x08A0, 0x08FF, "Arabic"), (0x0E00, 0x0E7F, "Thai"), (0x0E80, 0x0EFF, "Lao"),
+    (0x08A0, 0x08FF, "Arabic"), (0x0900, 0x097F, "Devanagari"), (0x0980, 0x09FF, "Bengali"),
+    (0x0E00, 0x0E7F, "Thai"), (0x0E80, 0x0EFF, "Lao"),
     (0x1000, 0x109F, "Myanmar"), (0x1100, 0x11FF, "Hangul"), (0x1780, 0x17FF, "Khmer"),
     (0x19E0, 0x19FF, "Khmer"), (0x2E80, 0x2FDF, "Han"), (0x3005, 0x3007, "Han"), (0x3021, 0x3029, "Han"),
     (0x3038, 0x303B, "Han"), (0x3041, 0x309F, "Hiragana"), (0x30A0, 0x30FF, "Katakana"),
     (0x3130, 0x318F, "Hangul"), (0x31F0, 0x31FF, "Katakana"), (0x3400, 0x4DBF, "Han"),
-    (0x4E00, 0x9FFF, "Han"), (0xA9E0, 0xA9FF, "Myanmar"), (0xAA60, 0xAA7F, "Myanmar"),
+    (0x4E00, 0x9FFF, "Han"), (0xA8E0, 0xA8FF, "Devanagari"), (0xA9E0, 0xA9FF, "Myanmar"),
+    (0xAA60, 0xAA7F, "Myanmar"),
     (0xAC00, 0xD7AF, "Hangul"), (0xF900, 0xFAFF, "Han"), (0xFB1D, 0xFB4F, "Hebrew"),
     (0xFB50, 0xFDFF, "Arabic"), (0xFE70, 0xFEFF, "Arabic"), (0x20000, 0x3134F, "Han"),
 )
@@ -102,6 +108,7 @@ class Edge(IntEnum):
     PREFIX = 2  # before an Arabic or Hebrew name: nothing, or the script's attached prefixes
     PARTICLE = 3  # after a Korean name: nothing, or particles to the end of the word
     ARTICLE_L = 4  # before an Arabic name without its article: the "ل" of "لل" (للقاهرة)
+    SUFFIX = 5  # after a Devanagari or Bengali name: nothing, or the language's endings to the word's end
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +124,7 @@ class Boundary:
     def holds(self, text: str, start: int, end: int, language: str | None) -> str | None:
         """How the name at `text[start:end]` (folded, padded) stands as a word of its script, in words
         for explanations ("Han sequence", "Arabic prefix"; "" as a whole token), or None if it does not."""
-        if not (self._left(text, start, language) and self._right(text, end)):
+        if not (self._left(text, start, language) and self._right(text, end, language)):
             return None
         if self.left is Edge.SEQUENCE or self.right is Edge.SEQUENCE:
             return f"{self.first if self.left is Edge.SEQUENCE else self.last} sequence"
@@ -125,6 +132,8 @@ class Boundary:
             return f"{self.first} prefix"
         if self.right is Edge.PARTICLE and text[end] != " ":
             return "Korean particle"
+        if self.right is Edge.SUFFIX and text[end] != " ":
+            return f"{self.last} postposition"
         return ""
 
     def _left(self, text: str, start: int, language: str | None) -> bool:
@@ -143,14 +152,20 @@ class Boundary:
             return prefix in ("\u0644", "\u0648\u0644", "\u0641\u0644")
         return _PREFIXES[self.first].fullmatch(prefix) is not None
 
-    def _right(self, text: str, end: int) -> bool:
+    def _right(self, text: str, end: int, language: str | None) -> bool:
         if self.right is Edge.TOKEN:
             return True
         after = text[end]
         if self.right is Edge.SEQUENCE:
             return _may_precede(after, self.last, self.single)
+        if after == " ":
+            return True
         word_end = text.find(" ", end)
-        return after == " " or _KOREAN_PARTICLES.fullmatch(text, end, word_end) is not None
+        if self.right is Edge.SUFFIX:
+            assert self.last is not None  # noqa: S101 - SUFFIX is a Devanagari or Bengali edge
+            allowed = postpositions.endings(self.last, language)
+            return allowed is not None and allowed.fullmatch(text, end, word_end) is not None
+        return _KOREAN_PARTICLES.fullmatch(text, end, word_end) is not None
 
 
 def _may_follow(before: str, first: str | None, single: bool) -> bool:
@@ -175,7 +190,8 @@ def boundary(form: str) -> Boundary | None:
     """How a folded phrase's ends are matched; None when both are whole-token ends."""
     first, last = script(form[0]), script(form[-1])
     left = Edge.SEQUENCE if first in UNSPACED else Edge.PREFIX if first in _PREFIXES else Edge.TOKEN
-    right = Edge.SEQUENCE if last in UNSPACED else Edge.PARTICLE if last == "Hangul" else Edge.TOKEN
+    right = (Edge.SEQUENCE if last in UNSPACED else Edge.PARTICLE if last == "Hangul"
+             else Edge.SUFFIX if last in postpositions.SCRIPTS else Edge.TOKEN)
     if left is Edge.TOKEN and right is Edge.TOKEN:
         return None
     return Boundary(left, right, first, last, len(form) == 1)
