@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.kit.topics import delete_before
-from tests.kit.waiting import wait_until
+from tests.kit.topics import commit_first, delete_before
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.kafka_errors import UnknownTopic
 from worker.clients.kafka_span import PartitionSpan, plan_span, read_span
@@ -55,17 +54,7 @@ def test_stops_at_the_partition_end_as_it_was_when_planned(kafka: Kafka) -> None
 def test_a_read_commits_nothing_for_any_group(kafka: Kafka) -> None:
     _store(kafka, range(12))
     group = kafka.settings.group_prefix + "match"
-    live = kafka.consumer(group, ["articles"])
-    try:
-        taken: list[Message] = []
-
-        def all_taken() -> bool:
-            taken.extend(live.poll(0.5))
-            return len(taken) >= 12
-        wait_until(all_taken, "the live group's records")
-        assert live.commit(taken[:5])
-    finally:
-        live.close()
+    commit_first(kafka, group, "articles", 5)
     before = kafka.progress(group, ["articles"])
     assert _values(_read(kafka, plan_span(kafka, "articles", BASE, BASE + 60_000))) == set(range(12))
     assert kafka.progress(group, ["articles"]) == before
