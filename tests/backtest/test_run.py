@@ -162,5 +162,5 @@ def test_a_span_is_since_a_duration_or_from_to() -> None:
 
 def test_the_failure_options_say_what_tripped() -> None:
     report = Report(current="c", new="n", topic="t", start=AT, end=AT, deleted=[], articles=0, unreadable=0,
-                    alerting=0, seconds=0.0, routes=[])
+                    alerting=0, seconds=0.0, compile_seconds=0.0, routes=[])
     assert failed(report, True, 0) == []

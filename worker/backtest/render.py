@@ -10,9 +10,11 @@ EXAMPLES = 3  # per route and direction; --json has every one
 
 def render(report: Report) -> str:
     when = f"{report.start:%Y-%m-%d %H:%M} to {report.end:%Y-%m-%d %H:%M} UTC"
-    rate = report.articles / report.seconds if report.seconds else 0.0
+    scanned = report.seconds - report.compile_seconds
+    rate = report.articles / scanned if scanned > 0 else 0.0
     lines = [f"backtest of {report.new} against {report.current}, {report.topic} from {when}",
-             f"{report.articles:,} stored articles read in {report.seconds:.1f} s ({rate:,.0f}/s); "
+             f"{report.articles:,} stored articles judged in {scanned:.1f} s ({rate:,.0f}/s; both configs "
+             f"compiled in {report.compile_seconds:.1f} s); "
              f"{report.alerting:,} alert under either config"
              + (f"; {report.unreadable:,} records were not articles and are left out" if report.unreadable
                 else "")]

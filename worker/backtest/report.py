@@ -92,7 +92,8 @@ class Report(BaseModel):
     articles: int = Field(description="stored articles read")
     unreadable: int = Field(description="records that are not articles (left out)")
     alerting: int = Field(description="articles that alert on some route under either config")
-    seconds: float
+    seconds: float = Field(description="the whole backtest, compiling included")
+    compile_seconds: float = Field(description="compiling both configs' matchers")
     routes: list[RouteChanges]
 
     @property

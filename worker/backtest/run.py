@@ -69,9 +69,11 @@ def backtest(request: Request, progress: bool | None = None) -> Report:
     started = time.monotonic()
     kafka = Kafka(request.current.settings.kafka, client_id="newswatch-backtest")
     spans = plan_span(kafka, "articles", _ms(request.span.start), _ms(request.span.end))
+    compiling = time.monotonic()
     job = Job(request.current.settings.kafka, Side(Matcher.build(request.current)),
               Side(Matcher.build(request.new)), frozenset((request.route,)) if request.route else None,
               request.new.settings.dedup.threshold)
+    compiled = time.monotonic() - compiling
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(total=sum(s.records for s in spans), unit=" articles", unit_scale=True, disable=not show,
               desc="backtest", file=sys.stderr) as bar:
@@ -80,7 +82,8 @@ def backtest(request: Request, progress: bool | None = None) -> Report:
     return Report(current=request.current_folder, new=request.new_folder, topic=kafka.topic("articles"),
                   start=request.span.start, end=request.span.end, deleted=gaps(spans), articles=scanned.read,
                   unreadable=scanned.unreadable, alerting=len(scanned.fired),
-                  seconds=round(time.monotonic() - started, 3), routes=changes)
+                  seconds=round(time.monotonic() - started, 3), compile_seconds=round(compiled, 3),
+                  routes=changes)
 
 
 def failed(report: Report, on_removed: bool, on_added: int | None) -> list[str]:

@@ -25,14 +25,15 @@ class Print:
     """What the stories need of an article: its content hash, band keys and MinHash signature (bytes)."""
 
     content: str
-    bands: tuple[str, ...]
+    bands: str  # the band keys, space-separated: a third of the memory of a tuple of strings
     signature: bytes
 
     @classmethod
     def of(cls, title: str, text: str, threshold: float) -> Print:
         """The article's dedup fingerprint as the dedup stage computes it (`threshold` sets the bands)."""
         print_ = fingerprint(title, text)
-        return cls(print_.content, tuple(band_keys(print_.signature, threshold)), print_.signature.tobytes())
+        bands = " ".join(band_keys(print_.signature, threshold))
+        return cls(print_.content, bands, print_.signature.tobytes())
 
 
 class _Expiring:
@@ -66,14 +67,15 @@ class MemoryStories:
         known = self._articles.get(article, at_ms)
         if known:
             return known
-        claimed = [self._bands.get(band, at_ms) for band in print_.bands]
+        bands = print_.bands.split()
+        claimed = [self._bands.get(band, at_ms) for band in bands]
         signature: Signature = np.frombuffer(print_.signature, dtype=np.uint64)
         found = settle(article, self._contents.get(print_.content, at_ms), lambda: nearest(
             signature, ((story, self._signatures[story]) for story in dict.fromkeys(claimed)
                         if story and self._founded.get(story, at_ms)), self.threshold))
         self._articles.set(article, found.story, at_ms)
         self._contents.set(print_.content, found.story, at_ms, only_new=True)
-        for band in print_.bands:
+        for band in bands:
             self._bands.set(band, found.story, at_ms, only_new=True)
         if found.kind == "first":
             self._founded.set(found.story, found.story, at_ms)
