@@ -100,7 +100,7 @@ def test_an_added_alias_adds_one_alert_per_story(kafka: Kafka, stored: list[Arti
     [added] = robotics.added
     assert added.story == stored[1].id and added.entities == ["Acme Robotics"] and added.mention == "Acmebot"
     assert "entities" in added.rule and robotics.why_added.entities == {"Acme Robotics": 1}
-    assert alerts(report, "ports") == (set(), set())
+    assert alerts(report, "ports") == (set(), set()) and report.routes[1].before is None, "not counted"
     text = render(report)
     assert "+1" in text and "\u201cAcmebot\u201d" in text and stored[1].url in text
 

@@ -24,6 +24,7 @@ def render(report: Report) -> str:
         lines.append(f"retention already deleted the start of this span in partition {gap.partition}: {kept}")
     lines.append("")
     rows = [[r.route, f"{r.before:,}", f"{r.after:,}", f"+{len(r.added):,}", f"-{len(r.removed):,}"]
+            if r.before is not None and r.after is not None else [r.route, "unchanged", "", "", ""]
             for r in report.routes]
     lines.append(table(["route", "alerts now", "with change", "added", "removed"], rows))
     for route in report.routes:

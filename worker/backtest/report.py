@@ -1,10 +1,12 @@
 """From the alerting articles to the alerts a channel would see under each config, and their difference.
 
-Articles are taken in the order of their timestamps. Each gets its story
+Only routes some article alerts on under one config only can change; the
+others are reported unchanged, without counting. For the changed ones,
+articles are taken in the order of their timestamps. Each gets its story
 (stories.py: near copies collapse as live dedup collapses them), and a route
 alerts once per story, as the dedup stage's claims allow: so counts are
 alerts, not articles. Stories are formed over the articles either config
-alerts on, so a story is the same story on both sides and an alert that
+alerts on (on the changed routes), so a story is the same story on both sides and an alert that
 merely moves to another copy of the story is no change. An alert is added
 when the new config alerts on a story the current one does not (on that
 route), removed the other way round; its example is the article that would
@@ -67,8 +69,10 @@ class Reasons(BaseModel):
 
 class RouteChanges(BaseModel):
     route: str
-    before: int = Field(description="alerts (stories) the current config raises on this route")
-    after: int = Field(description="alerts the new config raises")
+    before: int | None = Field(description=(
+        "alerts (stories) the current config raises on this route; none when no article alerts on it under "
+        "one config only: then nothing changes and the alerts are not counted"))
+    after: int | None = Field(description="alerts the new config raises (none: as before)")
     added: list[AlertChange]
     removed: list[AlertChange]
     why_added: Reasons
@@ -105,18 +109,26 @@ class Report(BaseModel):
         return sum(len(r.removed) for r in self.routes)
 
 
-def route_changes(fired: list[Fired], routes: Sequence[str], dedup: DedupSettings) -> list[RouteChanges]:
-    """Per route of `routes` (those of either config), the alerts each config raises and their difference."""
+def route_changes(fired: list[Fired], routes: Sequence[str], changed: frozenset[str],
+                  dedup: DedupSettings) -> list[RouteChanges]:
+    """Per route of `routes` (those of either config), the alerts each config raises and their difference;
+    `fired` holds the fingerprinted articles that alert on the `changed` routes."""
     stories = MemoryStories(dedup)
     before: dict[str, dict[str, Fired]] = {route: {} for route in routes}  # route -> story -> its alert
     after: dict[str, dict[str, Fired]] = {route: {} for route in routes}
     for item in sorted(fired, key=lambda f: (f.at_ms, f.partition, f.offset)):
+        if item.print_ is None:
+            raise ValueError(f"article {item.article} has no fingerprint; compare what `scan` returns")
         story = stories.assign(item.article, item.at_ms, item.print_)
         for claims, alerting in ((before, item.old), (after, item.new)):
             for route in alerting:
                 claims[route].setdefault(story, item)
     out = []
     for route in routes:
+        if route not in changed:
+            out.append(RouteChanges(route=route, before=None, after=None, added=[], removed=[],
+                                    why_added=Reasons(), why_removed=Reasons()))
+            continue
         old, new = before[route], after[route]
         added = [_change(route, story, item, "added") for story, item in new.items() if story not in old]
         removed = [_change(route, story, item, "removed") for story, item in old.items() if story not in new]

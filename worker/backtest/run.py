@@ -78,10 +78,10 @@ def backtest(request: Request, progress: bool | None = None) -> Report:
     with tqdm(total=sum(s.records for s in spans), unit=" articles", unit_scale=True, disable=not show,
               desc="backtest", file=sys.stderr) as bar:
         scanned = scan(job, spans, request.worker_count(), _advance(bar))
-    changes = route_changes(scanned.fired, routes, request.new.settings.dedup)
+    changes = route_changes(scanned.fired, routes, scanned.changed, request.new.settings.dedup)
     return Report(current=request.current_folder, new=request.new_folder, topic=kafka.topic("articles"),
                   start=request.span.start, end=request.span.end, deleted=gaps(spans), articles=scanned.read,
-                  unreadable=scanned.unreadable, alerting=len(scanned.fired),
+                  unreadable=scanned.unreadable, alerting=scanned.alerting,
                   seconds=round(time.monotonic() - started, 3), compile_seconds=round(compiled, 3),
                   routes=changes)
 
