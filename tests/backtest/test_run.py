@@ -30,7 +30,8 @@ from worker.config.models import (
 from worker.errors import NewswatchError
 from worker.records import Article
 
-AT = datetime(2026, 11, 2, 8, tzinfo=UTC)
+# An hour ago, to the minute: the broker's time retention (7 days by default) would delete older records.
+AT = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
 SPAN = Span(AT - timedelta(hours=1), AT + timedelta(hours=1))
 
 PLAIN = ("Acme Robotics opened a second assembly plant near the river port on Tuesday. The company will hire "

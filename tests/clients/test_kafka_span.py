@@ -3,6 +3,8 @@ retention's deletions reported."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.kit.topics import commit_first, delete_before
@@ -11,7 +13,9 @@ from worker.clients.kafka_errors import UnknownTopic
 from worker.clients.kafka_span import PartitionSpan, plan_span, read_span
 
 pytestmark = pytest.mark.integration
-BASE = 1_700_000_000_000  # a fixed past instant: each record i is stamped BASE + i seconds
+# An hour ago, to the minute: each record i is stamped BASE + i seconds. Recent on purpose: the broker's
+# time retention (7 days by default) may delete older records at any moment of a test.
+BASE = (int(time.time()) // 60 - 60) * 60_000
 
 
 def _store(kafka: Kafka, numbers: range) -> None:
