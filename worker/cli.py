@@ -7,7 +7,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -361,27 +360,13 @@ def _match(args: argparse.Namespace) -> int:
 def _backtest(args: argparse.Namespace) -> int:
     from worker.backtest.render import render
     from worker.backtest.run import Request, Span, backtest, failed
-    from worker.config.models import parse_duration
-    from worker.dates import parse_iso
 
-    def time(text: str | None, option: str) -> datetime | None:
-        if text is None:
-            return None
-        if (at := parse_iso(text)) is None:
-            raise NewswatchError(f"{option} {text}: not an ISO time or date; write e.g. 2026-11-01 or "
-                                 f"2026-11-01T08:00Z")
-        return at
-
-    try:
-        since = parse_duration(args.since) if args.since else None
-    except ValueError as exc:
-        raise NewswatchError(f"--since: {exc}") from None
     if Path(args.config).resolve() == Path(args.against).resolve():
         raise NewswatchError(f"--config and --against are both {args.against}: give --config the changed "
                              f"folder and --against the one deployed")
     current = _load(argparse.Namespace(**{**vars(args), "config": args.against}))
     request = Request(current, load_config(args.config), args.against, args.config,
-                      Span.of(since, time(args.start, "--from"), time(args.end, "--to")), args.route,
+                      Span.parse(args.since, args.start, args.end), args.route,
                       args.workers)
     report = backtest(request)
     sys.stdout.write(render(report))

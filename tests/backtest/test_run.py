@@ -159,6 +159,12 @@ def test_a_span_is_since_a_duration_or_from_to() -> None:
         Span.of(60.0, AT, None, now)
     with pytest.raises(NewswatchError, match="is not before --to"):
         Span.of(None, AT, AT, now)
+    assert Span.parse(None, "2026-11-01", "2026-11-02T06:00Z") == Span(
+        datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 2, 6, tzinfo=UTC))
+    with pytest.raises(NewswatchError, match="--from yesterday: not an ISO time"):
+        Span.parse(None, "yesterday", None)
+    with pytest.raises(NewswatchError, match="--since"):
+        Span.parse("a week", None, None)
 
 
 def test_the_failure_options_say_what_tripped() -> None:

@@ -24,7 +24,8 @@ from worker.backtest.scan import Job, scan
 from worker.clients.kafka import Kafka
 from worker.clients.kafka_span import plan_span
 from worker.config.messages import did_you_mean
-from worker.config.models import Config
+from worker.config.models import Config, parse_duration
+from worker.dates import parse_iso
 from worker.errors import NewswatchError
 from worker.match.matcher import Matcher
 
@@ -47,6 +48,24 @@ class Span:
             raise NewswatchError(f"--from {span.start.isoformat()} is not before --to "
                                  f"{span.end.isoformat()}; give a span that starts before it ends")
         return span
+
+    @classmethod
+    def parse(cls, since: str | None, start: str | None, end: str | None) -> Span:
+        """The span of the command's `--since`, `--from` and `--to` options, as written."""
+        try:
+            seconds = parse_duration(since) if since else None
+        except ValueError as exc:
+            raise NewswatchError(f"--since: {exc}") from None
+        return cls.of(seconds, _time(start, "--from"), _time(end, "--to"))
+
+
+def _time(text: str | None, option: str) -> datetime | None:
+    if text is None:
+        return None
+    if (at := parse_iso(text)) is None:
+        raise NewswatchError(f"{option} {text}: not an ISO time or date; write e.g. 2026-11-01 or "
+                             f"2026-11-01T08:00Z")
+    return at
 
 
 @dataclass(frozen=True)
