@@ -35,6 +35,7 @@ examples:
   newswatch run --stage fetch -v         one stage, with debug logs
   newswatch match article.html           why an article alerts, or why not
   newswatch match saved/ -               every file in saved/, then standard input
+  newswatch backtest --config new/ --against config --since 7d --fail-on-removed
   newswatch destinations test slack-ops  send a clearly marked test message
   newswatch dlq list --destination slack-ops --older-than 1h
   newswatch dlq replay --dry-run         what a replay would send
@@ -49,6 +50,7 @@ exit codes:
      dlq replay: some letters failed again; destinations test: the message did not go
   2  bad arguments, unreadable input, or another error, printed on stderr
   3  Kafka or Redis does not answer
+  4  backtest: --fail-on-removed or --fail-on-added found what it guards against
   130 interrupted (Ctrl-C)
 """
 
@@ -117,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="print the match records: one JSON array, one record per source")
     match.add_argument("--feed", metavar="ID", help="read the articles as from this feed of the config "
                        "(its id and tags, for routes' feeds and feed_tags)")
+    _backtest_command(commands, command)
     feeds = commands.add_parser("feeds", help="feed health").add_subparsers(
         dest="feeds_command", required=True, metavar="ACTION")
     status = command(feeds, "status", "last success, last error and next poll of each feed", _feeds_status)
@@ -132,6 +135,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 Command = Callable[..., argparse.ArgumentParser]
+
+
+def _backtest_command(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                      command: Command) -> None:
+    backtest = command(commands, "backtest", "the alerts a config change adds and removes over the stored "
+                       "articles; sends nothing, writes nothing", _backtest)
+    backtest.add_argument("--against", metavar="CURRENT",
+                          default=os.environ.get("NEWSWATCH_CONFIG", "config"),
+                          help="the config to compare with (default: $NEWSWATCH_CONFIG or ./config); its "
+                               "Kafka settings say where the articles are")
+    backtest.add_argument("--since", metavar="DURATION", help="this far back from now (default 7d)")
+    backtest.add_argument("--from", dest="start", metavar="TIME", help="ISO time or date the span starts")
+    backtest.add_argument("--to", dest="end", metavar="TIME", help="ISO time or date it ends (default: now)")
+    backtest.add_argument("--route", metavar="ID", help="only this route")
+    backtest.add_argument("--json", metavar="FILE", type=Path, help="also write the whole report as JSON")
+    backtest.add_argument("--workers", type=int, default=0, help="processes (default: one per core)")
+    backtest.add_argument("--fail-on-removed", action="store_true", help="exit 4 if any alert is removed")
+    backtest.add_argument("--fail-on-added", type=int, metavar="N", help="exit 4 if more than N are added")
 
 
 def _verbosity_options(top: bool = False) -> argparse.ArgumentParser:
@@ -334,6 +355,27 @@ def _match(args: argparse.Namespace) -> int:
             print(f"{'' if n == 0 else chr(10)}==> {source} <==")
         fired = explain_source(config, source, matcher=matcher, feed=feed) == 0 or fired
     return 0 if fired else 1
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from worker.backtest.render import render
+    from worker.backtest.run import Request, Span, backtest, failed
+
+    if Path(args.config).resolve() == Path(args.against).resolve():
+        raise NewswatchError(f"--config and --against are both {args.against}: give --config the changed "
+                             f"folder and --against the one deployed")
+    current = _load(argparse.Namespace(**{**vars(args), "config": args.against}))
+    request = Request(current, load_config(args.config), args.against, args.config,
+                      Span.parse(args.since, args.start, args.end), args.route,
+                      args.workers)
+    report = backtest(request)
+    sys.stdout.write(render(report))
+    if args.json:
+        args.json.write_text(report.model_dump_json(indent=2) + "\n")
+    failures = failed(report, args.fail_on_removed, args.fail_on_added)
+    for why in failures:
+        print(f"newswatch: {why}", file=sys.stderr)
+    return 4 if failures else 0
 
 
 def _feed(config: Config, feed_id: str) -> Feed:

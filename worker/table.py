@@ -10,10 +10,15 @@ from worker.logs import human_duration
 
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = [tuple(header), *(tuple(r) for r in rows)]
-    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    for r in table:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    print(table(header, rows))
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """The rows under the header in aligned columns, one line each."""
+    lines = [tuple(header), *(tuple(r) for r in rows)]
+    widths = [max(len(r[i]) for r in lines) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+                     for r in lines)
 
 
 def span(seconds: object) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 
+from kafka import KafkaAdminClient
+from kafka.structs import TopicPartition
+
 from tests.kit.waiting import DEADLINE, wait_until
-from worker.clients.kafka import Kafka, Outgoing, Partition
+from worker.clients.kafka import Kafka, Message, Outgoing, Partition
 from worker.records import R, parse_record
 
 
@@ -41,3 +44,26 @@ def read_topic(kafka: Kafka, topic: str, record: type[R], timeout: float = DEADL
     finally:
         consumer.close()
     return found
+
+
+def delete_before(kafka: Kafka, topic: str, partition: int, offset: int) -> None:
+    """Delete `topic`'s records before `offset` in `partition`, as retention would once they expire."""
+    admin = KafkaAdminClient(bootstrap_servers=kafka.servers, client_id="newswatch-test")
+    try:
+        admin.delete_records({TopicPartition(kafka.topic(topic), partition): offset})
+    finally:
+        admin.close()
+
+
+def commit_first(kafka: Kafka, group: str, topic: str, count: int) -> None:
+    """Let `group` consume `topic` and commit past its first `count` records, as a live stage would."""
+    consumer = kafka.consumer(group, [topic])
+    taken: list[Message] = []
+    try:
+        def enough() -> bool:
+            taken.extend(consumer.poll(0.5))
+            return len(taken) >= count
+        wait_until(enough, f"{count} records of {kafka.topic(topic)} for group {group}")
+        assert consumer.commit(taken[:count]), f"group {group} could not commit"
+    finally:
+        consumer.close()

@@ -25,12 +25,13 @@ Keys (all under the deployment's prefix):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from worker.clients.redis import Pipeline, Redis
 from worker.config.models import DedupSettings
-from worker.dedup.signature import Fingerprint, band_keys, decode, encode, fingerprint, similarity
+from worker.dedup.signature import Fingerprint, Signature, band_keys, decode, encode, fingerprint, similarity
 from worker.records import Article
 
 ALSO_SEEN = 20
@@ -76,10 +77,7 @@ class Stories:
 
     def decide(self, article: Article, print_: Fingerprint, read: Read) -> Assignment:
         """The story the keys as read put the article in: an exact copy's, a near copy's or its own."""
-        found = Assignment(read.story, 1.0, "exact") if read.story else self._near(print_, read.claimed)
-        if found is None or found.story == article.id:  # founder, or this very article on another replica
-            found = Assignment(article.id, 1.0, "first")
-        return found
+        return settle(article.id, read.story, lambda: self._near(print_, read.claimed))
 
     def write(self, article: Article, print_: Fingerprint, read: Read, found: Assignment) -> bool:
         """Record the assignment unless a key was written since `read`; False: read again."""
@@ -107,17 +105,34 @@ class Stories:
             for story in candidates:
                 pipe.hget(self._key(story), "sig")
             stored = pipe.execute()
-        best: Assignment | None = None
-        for story, sig in zip(candidates, stored, strict=True):
-            if not sig:
-                continue  # the story expired between its band and its record
-            sim = similarity(print_.signature, decode(str(sig)))
-            if sim >= self.settings.threshold and (best is None or sim > best.similarity):
-                best = Assignment(story, sim, "near")
-        return best
+        return nearest(print_.signature, ((story, decode(str(sig))) for story, sig in
+                                          zip(candidates, stored, strict=True) if sig),  # none: expired
+                       self.settings.threshold)
 
     def _key(self, *parts: str) -> str:
         return self.store.keys.story(*parts)
+
+
+def settle(article_id: str, exact: str, near: Callable[[], Assignment | None]) -> Assignment:
+    """The story of an article: `exact`'s (the story of an identical copy, "" for none), else the nearest
+    copy's (asked only then), else its own; also its own when that is the story found (another replica
+    assigned this very article). The backtest's in-memory stories decide with it too."""
+    found = Assignment(exact, 1.0, "exact") if exact else near()
+    if found is None or found.story == article_id:
+        found = Assignment(article_id, 1.0, "first")
+    return found
+
+
+def nearest(signature: Signature, candidates: Iterable[tuple[str, Signature]],
+            threshold: float) -> Assignment | None:
+    """The most similar of the candidate stories (each with its first article's signature) at or above
+    `threshold`."""
+    best: Assignment | None = None
+    for story, stored in candidates:
+        sim = similarity(signature, stored)
+        if sim >= threshold and (best is None or sim > best.similarity):
+            best = Assignment(story, sim, "near")
+    return best
 
 
 @dataclass(frozen=True)
