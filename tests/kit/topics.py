@@ -5,6 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 
+from kafka import KafkaAdminClient
+from kafka.structs import TopicPartition
+
 from tests.kit.waiting import DEADLINE, wait_until
 from worker.clients.kafka import Kafka, Outgoing, Partition
 from worker.records import R, parse_record
@@ -41,3 +44,12 @@ def read_topic(kafka: Kafka, topic: str, record: type[R], timeout: float = DEADL
     finally:
         consumer.close()
     return found
+
+
+def delete_before(kafka: Kafka, topic: str, partition: int, offset: int) -> None:
+    """Delete `topic`'s records before `offset` in `partition`, as retention would once they expire."""
+    admin = KafkaAdminClient(bootstrap_servers=kafka.servers, client_id="newswatch-test")
+    try:
+        admin.delete_records({TopicPartition(kafka.topic(topic), partition): offset})
+    finally:
+        admin.close()

@@ -83,6 +83,12 @@ class Message:
     value: bytes | None
     timestamp_ms: int
 
+    @classmethod
+    def of(cls, record: Any) -> Message:
+        """Ours, from a kafka-python ConsumerRecord."""
+        key = record.key.decode("utf-8", "replace") if record.key is not None else None
+        return cls(record.topic, record.partition, record.offset, key, record.value, record.timestamp)
+
 
 class Kafka:
     """Connection settings for one process, and the factory of its clients."""
@@ -324,10 +330,7 @@ class Consumer:
             return []
         except KafkaError as exc:  # not authorised, no such topic: retried, and said why
             raise translate(self._settings, exc, ",".join(self.topics)) from exc
-        return [Message(r.topic, r.partition, r.offset,
-                        r.key.decode("utf-8", "replace") if r.key is not None else None,
-                        r.value, r.timestamp)
-                for records in batches.values() for r in records]
+        return [Message.of(r) for records in batches.values() for r in records]
 
     def keep_alive(self) -> None:
         """Poll with every partition paused, so a long batch does not cost the group membership.

@@ -25,9 +25,13 @@ BROKER_DEFAULT_LIMIT = 1048588
 
 @dataclass(frozen=True)
 class Outgoing:
+    """One record to send; `timestamp_ms` None stamps it with the time of sending (replays and tests of
+    stored history set it)."""
+
     topic: str
     key: str
     value: bytes
+    timestamp_ms: int | None = None
 
 
 class Producer:
@@ -89,7 +93,8 @@ class Producer:
         futures = []
         for record in records:
             try:
-                futures.append((record, raw.send(record.topic, key=record.key.encode(), value=record.value)))
+                futures.append((record, raw.send(record.topic, key=record.key.encode(), value=record.value,
+                                                       timestamp_ms=record.timestamp_ms)))
             except KafkaError as exc:
                 if not too_large(exc):
                     raise
