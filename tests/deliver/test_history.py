@@ -12,11 +12,12 @@ from tests.deliver.conftest import FAST, config, match
 from tests.kit.config import write_config
 from tests.kit.http import LocalServer
 from tests.kit.running import running_stages
-from tests.kit.topics import publish
+from tests.kit.topics import delete_before, publish
 from tests.kit.waiting import wait_until
 from worker.cli import main
 from worker.clients.connections import Clients
 from worker.clients.kafka import Kafka
+from worker.clients.kafka_span import plan_span
 from worker.clients.redis import Redis
 from worker.config.models import Config, RetrySchedule, Route, Settings, Terms, WebhookDestination, When
 from worker.deliver.alerts import build_alert
@@ -107,3 +108,20 @@ def test_a_selection_takes_an_entity_by_id_or_name_in_any_case() -> None:
     assert not Selection(entity="islamic").wants(alert, "hook")
     assert not Selection(destination="slack").wants(alert, "hook")
     assert not Selection(route="brief").wants(alert, "hook")
+
+
+def test_a_span_that_retention_cut_says_from_when_and_lists_what_is_left(
+        kafka: Kafka, redis_store: Redis, http_server: LocalServer,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = _config(kafka, redis_store, http_server)
+    older, newer = match("Older story"), match("Newer story")
+    publish(kafka, "matches", [older, newer], key="one-partition")
+    [held] = [s for s in plan_span(kafka, "matches", 0, 2**62) if s.records]
+    delete_before(kafka, "matches", held.partition.partition, held.start + 1)  # as retention would
+
+    found = history(cfg, Selection(since=HOUR))
+    assert [s.alert.article_id for s in found.alerts] == [newer.id]
+    assert found.alerts[0].fate.went == "unknown"  # no deliver stage ran
+    assert found.deleted_before is not None and found.since < found.deleted_before <= found.until
+    print_history(found)
+    assert "retention deleted the matches before" in capsys.readouterr().err
