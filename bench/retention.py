@@ -9,7 +9,8 @@ holds: the body, its blocks and the page's metadata. Each codec's records are
 produced by the worker's own producer (`Kafka.producer`; the codec through
 `settings.kafka.options.compression_type`) to a fresh topic, sent as the
 extract stage sends them: a whole poll at once (`settings.kafka.max_batch`
-records, spread over the topic's partitions by key), and the worst case, one
+records, or all of a smaller corpus, spread over the topic's partitions by
+key), and the worst case, one
 article per send (a quiet pipeline, one new entry at a time). The size is what
 the broker's log directory holds for the topic (DescribeLogDirs), scaled to
 10,000 articles; the JSON column is the records' values before compression,
@@ -95,7 +96,7 @@ def table(name: str, records: Sequence[tuple[str, bytes]], batch: int) -> None:
           f"({raw * scale / 1e6:.1f} MB per {PER:,})")
     print(f"{'codec':<6} {'per send':>9} {'MB per 10k':>11} {'disk/JSON':>10} {'CPU s per 10k':>14}")
     for codec in CODECS:
-        for per_send in (batch, 1):
+        for per_send in (min(batch, len(records)), 1):
             size = on_disk(codec, records, per_send)
             cpu = cpu_seconds(codec, records, per_send) * scale
             print(f"{codec:<6} {per_send:>9} {size * scale / 1e6:>11.1f} {size / raw:>10.3f} {cpu:>14.2f}")
