@@ -39,6 +39,7 @@ examples:
   newswatch destinations test slack-ops  send a clearly marked test message
   newswatch dlq list --destination slack-ops --older-than 1h
   newswatch dlq replay --dry-run         what a replay would send
+  newswatch alerts --since 7d --entity acme   what was alerted, why, and where it went
   newswatch feeds status --failing
   newswatch mute entity acme --for 12h --reason "earnings week"
   newswatch mute list --json
@@ -126,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--failing", action="store_true", help="only feeds whose last poll failed")
     status.add_argument("--json", action="store_true", help="one JSON array, an object per feed")
     _dlq_commands(commands, command)
+    _alerts_command(commands, command)
     _mute_commands(commands, command)
     destinations_commands(commands, command)
     schemas = command(commands, "schemas", "check (or --write) the JSON Schemas of the records between "
@@ -197,6 +199,19 @@ def _dlq_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
         sub.add_argument("--newer-than", metavar="AGE", help="only letters that failed at most AGE ago")
     listing.add_argument("--json", action="store_true",
                          help="one JSON array of dead letters ([] when none are pending)")
+
+
+def _alerts_command(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
+    alerts = command(commands, "alerts", "what was alerted, why, and where it went (delivered, parked, "
+                     "dead-lettered), from the kept matches and dead letters and the delivery ledger",
+                     _alerts)
+    alerts.add_argument("--since", metavar="AGE", default="24h", help="alerts matched in the last AGE "
+                        "(default 24h; as far back as settings.kafka.retention.matches)")
+    alerts.add_argument("--route", metavar="ID", help="only alerts of this route")
+    alerts.add_argument("--entity", metavar="ID", help="only alerts naming this entity (its id or name)")
+    alerts.add_argument("--destination", metavar="ID", help="only alerts for this destination")
+    alerts.add_argument("--json", action="store_true", help="one JSON array, an object per alert and "
+                        "destination ([] when none)")
 
 
 def _mute_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
@@ -401,19 +416,30 @@ def _expand(source: str) -> list[str]:
     return files
 
 
-def _selection(args: argparse.Namespace) -> Selection:
+def _seconds(text: str | None, option: str) -> float | None:
     from worker.config.models import parse_duration
+
+    try:
+        return parse_duration(text) if text else None
+    except ValueError as exc:
+        raise NewswatchError(f"{option}: {exc}") from None
+
+
+def _selection(args: argparse.Namespace) -> Selection:
     from worker.deliver.replay import Selection
 
-    def seconds(text: str | None, option: str) -> float | None:
-        try:
-            return parse_duration(text) if text else None
-        except ValueError as exc:
-            raise NewswatchError(f"{option}: {exc}") from None
-
     return Selection(destination=args.destination, route=args.route,
-                     older_than=seconds(args.older_than, "--older-than"),
-                     newer_than=seconds(args.newer_than, "--newer-than"))
+                     older_than=_seconds(args.older_than, "--older-than"),
+                     newer_than=_seconds(args.newer_than, "--newer-than"))
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    from worker.deliver.history import Selection, history, print_history
+
+    select = Selection(since=_seconds(args.since, "--since") or 0, route=args.route, entity=args.entity,
+                       destination=args.destination)
+    print_history(history(_load(args), select), as_json=args.json)
+    return 0
 
 
 def _dlq_list(args: argparse.Namespace) -> int:

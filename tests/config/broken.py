@@ -274,6 +274,10 @@ CASES = [
     Case("env-port-blamed", F, "interval: 5m", "interval: 5m",
          "environment variable NEWSWATCH_METRICS_PORT: settings.metrics.port: must be a whole number, not "
          "'nine'", env={"NEWSWATCH_METRICS_PORT": "nine"}),
+    Case("matches-outlive-the-ledger", F, "feeds:", "settings:\n  kafka: {retention: {matches: 60d}}\nfeeds:",
+         "{dir}/feeds.yaml:2: settings.kafka.retention.matches: matches are kept 60d but the delivery ledger only "
+         "30d (settings.deliver.sent_ttl): `newswatch alerts` would list the older alerts as unknown; raise "
+         "sent_ttl or shorten this", warning=True),
     Case("redis-url-without-scheme", F, "feeds:", "settings:\n  redis: {url: 'localhost:6379'}\nfeeds:",
          "{dir}/feeds.yaml:2: settings.redis.url: 'localhost:6379' is not a Redis URL; write "
          "redis://host:6379/0 (rediss:// for TLS, unix:///path/to/socket)"),

@@ -222,6 +222,12 @@ class Redis:
         with _translated(self.settings):
             return bool(self._client.set(key, value, ex=ex, px=px, nx=nx))
 
+    def mget(self, keys: Sequence[str]) -> list[str | None]:
+        if not keys:
+            return []
+        with _translated(self.settings):
+            return cast(list[str | None], self._client.mget(list(keys)))
+
     def exists(self, key: str) -> bool:
         with _translated(self.settings):
             return bool(self._client.exists(key))

@@ -8,7 +8,8 @@ in a file, a webhook without a signing secret (unless `unsigned: true`), a route
 whose every destination is disabled, a feed on a private address the fetcher will
 refuse (by the fetcher's own rule, `worker.addresses`), a host whose feeds ask for more
 polls than its pace allows, a feed interval the fetcher clamps to `settings.fetch.min_interval` or
-`max_interval`, a mute whose time has passed. `newswatch config check` prints them;
+`max_interval`, a mute whose time has passed, matches kept longer than the delivery ledger that says
+where their alerts went. `newswatch config check` prints them;
 with `--strict` (CI) they fail it.
 """
 
@@ -36,6 +37,7 @@ from worker.config.models import (
 from worker.config.references import every_phrase
 from worker.config.yamlsource import Path_
 from worker.folding import case_key, phrase_key
+from worker.logs import human_duration
 
 Warning_ = tuple[Path_, str]
 # The lists whose items may be {regex: ...} rules (models.Rule); triggers may not.
@@ -66,6 +68,7 @@ def lint(config: Config, data: Mapping[str, Any], from_env: set[Path_]) -> list[
     warnings += bare
     warnings += _destinations(config, from_env, {path[:2] for path, _ in bare})
     warnings += _kafka_password(config, from_env)
+    warnings += _matches_outlive_the_ledger(config)
     warnings += _routes_without_destination(config)
     warnings += _private_feeds(config)
     warnings += [(path, message) for path, message, _ in over_paced_hosts(config)]
@@ -224,6 +227,16 @@ def _kafka_password(config: Config, from_env: set[Path_]) -> Iterator[Warning_]:
     if password is not None and password.get_secret_value() and at not in from_env:
         yield (at, "the Kafka SASL password is written in plain text in the file; write "
                    "sasl_password: ${KAFKA_SASL_PASSWORD} and export it")
+
+
+def _matches_outlive_the_ledger(config: Config) -> Iterator[Warning_]:
+    """Past the ledger's marks, `newswatch alerts` can no longer tell a delivered alert from a lost one."""
+    kept, marked = config.settings.kafka.retention.matches, config.settings.deliver.sent_ttl
+    if kept > marked:
+        yield (("settings", "kafka", "retention", "matches"),
+               f"matches are kept {human_duration(kept)} but the delivery ledger only "
+               f"{human_duration(marked)} (settings.deliver.sent_ttl): `newswatch alerts` would list the "
+               f"older alerts as unknown; raise sent_ttl or shorten this")
 
 
 def _apprise_in_file(dest: AppriseDestination, at: Path_, from_env: set[Path_]) -> Iterator[Warning_]:

@@ -94,6 +94,31 @@ class Mutable(Strict):
 # --- settings ---------------------------------------------------------------------------------
 
 
+DAY = 86400.0
+
+
+class Retention(Strict):
+    """How long the topics kept for history hold their records (each topic's `retention.ms`).
+
+    The worker sets these on the topics it creates. On a topic that exists it
+    only compares: a retention that differs is reported at start, never
+    changed, since shortening it deletes history at once and a broker's
+    operator may have set it on purpose.
+    """
+
+    articles: Duration = Field(30 * DAY, description=(
+        "extracted articles: what `newswatch backtest` can re-match (the README gives the disk it takes)"))
+    matches: Duration = Field(30 * DAY, description=(
+        "match records with their route decisions: what `newswatch alerts` can list; keep it within "
+        "settings.deliver.sent_ttl, the ledger that says an alert was delivered"))
+    deadletter: Duration = Field(90 * DAY, description=(
+        "dead letters: an alert still there is one `newswatch dlq replay` can send; one past this is lost"))
+
+    def ms(self) -> dict[str, int]:
+        """retention.ms per topic name, as the brokers keep it."""
+        return {name: int(seconds * 1000) for name, seconds in self.model_dump().items()}
+
+
 class KafkaSettings(Strict):
     bootstrap: str = Field("127.0.0.1:9092",
         description="host:port[,host:port]; env NEWSWATCH_KAFKA_BOOTSTRAP wins")
@@ -104,6 +129,8 @@ class KafkaSettings(Strict):
     replication_factor: int = Field(1, ge=1)
     max_batch: int = Field(200, ge=1, le=10000, description="records a stage takes per poll")
     poll_timeout: Duration = 1.0
+    retention: Retention = Field(default_factory=Retention,
+        description="how long the articles, matches and deadletter topics keep records")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
         "PLAINTEXT", description="SASL_SSL for a managed Kafka (Confluent Cloud, MSK, Aiven, Redpanda Cloud)")
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from worker.records import Alert, Match, RouteDecision, StoryRef, TextSource
 
 # The words for where an alert's text came from and why the page was not used; the reasons are the
@@ -28,6 +30,18 @@ _WHY: dict[str, str] = {
     "fetch_failed": "the page could not be fetched",
     "no_link": "the feed gave no link to a page",
 }
+
+
+def alerts_of(match: Match) -> Iterator[tuple[RouteDecision, str, Alert]]:
+    """Every alert a match record becomes, with its decision and destination: one per destination of each
+    decision that alerts, except the destinations another route's alert of the story reaches (`shared`),
+    which that alert names."""
+    for decision in match.routes:
+        if decision.status != "alert":
+            continue
+        for destination in decision.destinations:
+            if destination not in decision.shared:
+                yield decision, destination, build_alert(match, decision, destination)
 
 
 def build_alert(match: Match, decision: RouteDecision, destination: str | None = None) -> Alert:

@@ -59,7 +59,7 @@ class Digests:
         pipe.hset(self._key(period), {alert.id: alert.to_json().decode()})
         pipe.expire(self._key(period), int(length) + 7 * 86400)
         pipe.sadd(self.store.keys.digests(), period.member)
-        self.ledger.mark_sent(alert.id, destination, pipe)  # handed over: a re-read batch skips it
+        self.ledger.mark_sent(alert.id, destination, pipe, digest=period.id)  # a re-read batch skips it
         pipe.execute()
 
     def due(self, now: float | None = None) -> list[Period]:

@@ -19,7 +19,9 @@ How Newswatch gets "no alert lost, none sent twice" out of at-least-once Kafka:
    and a missed alert is the worse failure for a monitoring team.
 
 Keys expire after `settings.deliver.sent_ttl` (30 days by default), longer
-than any story's window, so the ledger does not grow for ever.
+than any story's window, so the ledger does not grow for ever. Each holds when
+it was written and, for an alert handed to a digest, the digest's id (whose
+own key says when the digest went): what `newswatch alerts` reports.
 
 Work that one replica must do alone (a digest to send, a destination's
 waiting alerts to drain) is held under a `Lease` (worker/clients/lease.py): a
@@ -31,8 +33,26 @@ by itself when its holder dies.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from worker.clients.lease import Lease
 from worker.clients.redis import Pipeline, Redis
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the ledger holds for one (alert or digest, destination)."""
+
+    at: float | None  # when it was delivered (or handed to its digest); None: marked before times were kept
+    digest: str | None = None  # the digest it was handed to, which is delivered under its own id
+
+    @classmethod
+    def parse(cls, raw: str) -> Receipt:
+        when, _, digest = raw.partition(" ")
+        at = float(when)
+        return cls(at if at > 1 else None, digest or None)  # "1": a mark from before times were kept
 
 
 class Ledger:
@@ -43,12 +63,21 @@ class Ledger:
     def sent(self, delivery_id: str, destination: str) -> bool:
         return self.store.exists(self.key(delivery_id, destination))
 
-    def mark_sent(self, delivery_id: str, destination: str, pipe: Pipeline | None = None) -> None:
-        """Record a delivery; inside `pipe` when it must be atomic with other writes."""
+    def mark_sent(self, delivery_id: str, destination: str, pipe: Pipeline | None = None,
+                  digest: str | None = None) -> None:
+        """Record a delivery, or the hand-over to `digest`; inside `pipe` when it must be atomic with other
+        writes."""
+        value = f"{time.time():.3f}" + (f" {digest}" if digest else "")
         if pipe is None:
-            self.store.set(self.key(delivery_id, destination), 1, ex=self.ttl)
+            self.store.set(self.key(delivery_id, destination), value, ex=self.ttl)
         else:
-            pipe.set(self.key(delivery_id, destination), 1, ex=self.ttl)
+            pipe.set(self.key(delivery_id, destination), value, ex=self.ttl)
+
+    def receipts(self, deliveries: Sequence[tuple[str, str]]) -> list[Receipt | None]:
+        """The receipt of each (delivery id, destination); None where nothing was delivered (or the mark
+        expired after `sent_ttl`)."""
+        raw = self.store.mget([self.key(delivery_id, destination) for delivery_id, destination in deliveries])
+        return [Receipt.parse(value) if value is not None else None for value in raw]
 
     def key(self, delivery_id: str, destination: str) -> str:
         return self.store.keys.sent(delivery_id, destination)

@@ -127,6 +127,15 @@ class ParkedAlerts:
         oldest = self._load(destination, first) if first else []
         return Waiting(count, oldest[0].parked_at if oldest else 0.0, nxt[0][1] if nxt else None)
 
+    def find(self, destination: str, ids: list[str]) -> dict[str, tuple[Job, float | None]]:
+        """Those of `ids` that wait for `destination`: each job and when its next attempt is due."""
+        if not ids:
+            return {}
+        _, due, items = self._keys(destination)
+        raw, when = self.store.hmget(items, ids), self.store.zmscore(due, ids)
+        return {i: (Job.model_validate_json(r), at) for i, r, at in zip(ids, raw, when, strict=True)
+                if r is not None}
+
     def destinations(self) -> set[str]:
         """Every destination that has, or recently had, alerts waiting."""
         return self.store.smembers(self.store.keys.parked_destinations())

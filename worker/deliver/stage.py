@@ -20,7 +20,7 @@ import threading
 from worker.clients.connections import Clients
 from worker.clients.kafka import Message, Outgoing
 from worker.config.models import Config
-from worker.deliver.alerts import build_alert
+from worker.deliver.alerts import alerts_of
 from worker.deliver.background import Background
 from worker.deliver.delivery import Deliverer
 from worker.deliver.destinations import Destinations, Roster
@@ -58,20 +58,14 @@ class DeliverCore(StageCore[Match]):
         roster = self.destinations.current  # once: the whole batch goes by one config
         disabled = roster.disabled
         for _, match in items:
-            for decision in match.routes:
-                if decision.status != "alert":
-                    continue
-                for destination in decision.destinations:
-                    if destination in decision.shared:
-                        continue
-                    alert = build_alert(match, decision, destination)
-                    if destination in disabled:  # dead-lettered with the reason by the deliverer
-                        jobs.append(Job(payload=alert, destination=destination))
-                    elif decision.digest:
-                        if not self.deliverer.ledger.sent(alert.id, destination):
-                            self.digests.add(alert, destination, decision.digest)
-                    elif self._admit(alert, destination, roster):
-                        jobs.append(Job(payload=alert, destination=destination))
+            for decision, destination, alert in alerts_of(match):
+                if destination in disabled:  # dead-lettered with the reason by the deliverer
+                    jobs.append(Job(payload=alert, destination=destination))
+                elif decision.digest:
+                    if not self.deliverer.ledger.sent(alert.id, destination):
+                        self.digests.add(alert, destination, decision.digest)
+                elif self._admit(alert, destination, roster):
+                    jobs.append(Job(payload=alert, destination=destination))
         _, letters = self.deliverer.deliver(jobs, roster)
         return letters
 
