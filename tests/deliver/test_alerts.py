@@ -35,13 +35,14 @@ def test_an_alert_carries_its_text_source_and_why() -> None:
 
 
 def test_the_match_as_deliver_reads_it_builds_the_same_alert() -> None:
-    """Deliver decodes a `MatchHead` (no body structure): every alert field must come out as from the Match."""
+    """Deliver decodes a `MatchHead` (no body structure): every alert field comes out as from the Match."""
     for m in (fallback_match(), match(routes=("conflict", "watch"))):
         head = MatchHead.model_validate_json(m.to_json())
         for decision in m.routes:
             assert build_alert(head, decision, "hook") == build_alert(m, decision, "hook")
     bare = match().model_copy(update={"entities": [], "events": []})  # the snippet of last resort: the text
-    assert build_alert(MatchHead.model_validate_json(bare.to_json()), bare.routes[0]).snippet == bare.article.text
+    head = MatchHead.model_validate_json(bare.to_json())
+    assert build_alert(head, bare.routes[0]).snippet == bare.article.text
 
 
 @pytest.mark.parametrize("reason", FALLBACK_REASONS)

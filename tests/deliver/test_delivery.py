@@ -26,7 +26,7 @@ from worker.deliver.redelivery import Redelivery
 from worker.deliver.stage import DeliverCore, Delivery
 from worker.deliver.wiring import wire
 from worker.health import Health
-from worker.records import Alert, DeadLetter, Digest, Match, MatchHead, Mute
+from worker.records import Alert, DeadLetter, Digest, Match, Mute
 
 MESSAGE = Message("matches", 0, 0, None, None, 0)
 Make = Callable[..., "Harness"]
@@ -43,11 +43,6 @@ def answers(*statuses: int, headers: dict[str, str] | None = None) -> Callable[[
         return Answer(status, b"nope" if status >= 300 else b"ok", (headers or {}) if status == 429 else {})
 
     return handler
-
-
-def read_by_deliver(match: Match) -> MatchHead:
-    """`match` as the deliver stage decodes it from the matches topic."""
-    return MatchHead.model_validate_json(match.to_json())
 
 
 @pytest.fixture
@@ -67,7 +62,7 @@ class Harness:
         self.letters: list[DeadLetter] = []
 
     def handle(self, *matches: Match) -> list[DeadLetter]:
-        out = self.core.handle([(MESSAGE, read_by_deliver(m)) for m in matches])
+        out = self.core.handle([(MESSAGE, m) for m in matches])
         return [DeadLetter.model_validate_json(o.value) for o in out]
 
     def redeliver_until(self, done: Callable[[], bool], what: str) -> bool:
@@ -212,8 +207,8 @@ def test_a_digest_is_sent_once_when_its_period_closes(http_server: LocalServer, 
     kafka = Kafka(cfg.settings.kafka)
     stages = [Delivery(cfg, Clients(kafka, redis_store), Health()) for _ in range(2)]
     matches = [match(destinations=("hook",), digest=1.0) for _ in range(3)]
-    stages[0].consumer.core.handle([(MESSAGE, read_by_deliver(m)) for m in matches])
-    stages[1].consumer.core.handle([(MESSAGE, read_by_deliver(matches[0]))])  # read again by another replica
+    stages[0].consumer.core.handle([(MESSAGE, m) for m in matches])
+    stages[1].consumer.core.handle([(MESSAGE, matches[0])])  # read again by another replica
     assert http_server.received("/hook", "POST") == []
     wait_until(stages[0].digests.due, "the digest period to close")
     threads = [threading.Thread(target=s.flush, args=(lambda letters: None,)) for s in stages]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from worker.records import Alert, Match, MatchHead, RouteDecision, StoryRef, TextSource
+from worker.records import Alert, MatchHead, RouteDecision, StoryRef, TextSource
 
 # The words for where an alert's text came from and why the page was not used; the reasons are the
 # extract stage's bounded `FallbackReason` (a test keeps both in step), shown raw if one is new.
@@ -30,7 +30,7 @@ _WHY: dict[str, str] = {
 }
 
 
-def build_alert(match: Match | MatchHead, decision: RouteDecision, destination: str | None = None) -> Alert:
+def build_alert(match: MatchHead, decision: RouteDecision, destination: str | None = None) -> Alert:
     """The alert of `decision`; for `destination`, it also names the routes that share it (see dedup).
     On a follow-up decision, the follow-up, under its own id, naming the first."""
     article = match.article
@@ -51,7 +51,7 @@ def build_alert(match: Match | MatchHead, decision: RouteDecision, destination: 
     ).model_copy(update=update)
 
 
-def best_evidence(match: Match | MatchHead) -> str:
+def best_evidence(match: MatchHead) -> str:
     """An event's sentence says most about why; else the context of the strongest mention."""
     if match.events:
         return match.events[0].evidence
