@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.extract import Baseline
-from bench.profiling import PySpy, cpu_times
+from bench.profiling import PySpy, cpu_by_thread, cpu_times, thread_times
 from tests.kit.config import write_config
 from tests.kit.http import LocalServer
 from tests.kit.pages import Page, pages
@@ -166,14 +166,18 @@ def profiled(site: Site, worker: Worker, batch: Sequence[Page], spy: Path | None
     """`throughput`, printing the worker's CPU per page over it (and py-spy's summary with `spy`)."""
     pid = worker.process.process.pid
     sampler = PySpy(pid, spy) if spy else None
-    before = cpu_times(pid)
+    before, threads_before = cpu_times(pid), thread_times(pid)
     rate = throughput(site, batch)
-    spent = cpu_times(pid) - before
+    spent, threads = cpu_times(pid) - before, thread_times(pid)
     samples = sampler.stop() if sampler else None
     own, children = (1000 * t / len(batch) for t in (spent.own, spent.children))
     print(f"pipeline {rate:6.1f} pages/s; CPU per page: main process {own:5.2f} ms, "
           f"extraction workers {children:5.2f} ms", flush=True)
     if samples is not None and spy is not None:
+        deltas = {tid: seconds - threads_before.get(tid, 0.0) for tid, seconds in threads.items()}
+        by_thread = list(cpu_by_thread(deltas, samples.threads).items())[:15]
+        print("CPU by thread, ms per page:",
+              *[f"  {1000 * seconds / len(batch):5.2f}  {name}" for name, seconds in by_thread], sep="\n")
         print(samples.report(), f"\n(collapsed stacks in {spy})", flush=True)
     return own
 

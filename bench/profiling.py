@@ -7,7 +7,10 @@ page fetches) apart from its children's (the extraction workers), each per
 page. With py-spy installed, the threads holding the GIL are sampled
 meanwhile (`--gil`: what ran, not what waited) and summed by thread (stage
 loops and their cores) and by function; the raw samples are kept as
-collapsed stacks, which speedscope and flamegraph.pl draw.
+collapsed stacks, which speedscope and flamegraph.pl draw. Each thread's
+own CPU time (/proc/PID/task) is shown under the name py-spy gives it: on a
+busy machine that is the figure to trust, since a thread the system
+deschedules while it holds the GIL keeps being sampled as running.
 """
 
 from __future__ import annotations
@@ -50,6 +53,19 @@ def cpu_times(pid: int) -> CpuTimes:
         children += child_own + child_reaped
         pending += [p for p, (ppid, _, _) in stats.items() if ppid == child]
     return CpuTimes(own, children)
+
+
+def thread_times(pid: int) -> dict[int, float]:
+    """CPU seconds of each thread of `pid` now, by native thread id (what py-spy labels threads with)."""
+    times = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            text = (task / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        utime, stime = (int(f) / TICK for f in text[text.rindex(")") + 2:].split()[11:13])
+        times[int(task.name)] = utime + stime
+    return times
 
 
 def _stats() -> dict[int, tuple[int, float, float]]:
@@ -97,15 +113,20 @@ class Samples:
     """py-spy's collapsed stacks: (thread, frames root first) -> samples."""
 
     stacks: dict[tuple[str, tuple[str, ...]], int]
+    threads: dict[int, str]  # native thread id -> name
 
     @classmethod
     def read(cls, path: Path) -> Samples:
         stacks: Counter[tuple[str, tuple[str, ...]]] = Counter()
+        threads = {}
         for line in path.read_text().splitlines():
             stack, _, count = line.rpartition(" ")
             thread, *frames = stack.split(";")
-            stacks[(_thread_name(thread), tuple(_function(f) for f in frames))] += int(count)
-        return cls(dict(stacks))
+            name = _thread_name(thread)
+            if (tid := re.match(r"thread \((\d+)\)", thread)) is not None:
+                threads[int(tid.group(1))] = name
+            stacks[(name, tuple(_function(f) for f in frames))] += int(count)
+        return cls(dict(stacks), threads)
 
     @property
     def total(self) -> int:
@@ -131,10 +152,22 @@ class Samples:
         def table(counts: Counter[str]) -> list[str]:
             return [f"  {100 * n / total:5.1f}%  {name}" for name, n in counts.most_common(top)]
 
-        return "\n".join([f"py-spy: {self.total} samples of the thread holding the GIL", "by thread:",
+        return "\n".join([f"py-spy: {self.total} samples of the thread holding the GIL (wall time: on a "
+                           "loaded machine a thread descheduled while it holds the GIL still counts)",
+                           "by thread:",
                           *table(self.by_thread()), "by function, inclusive:",
                           *table(self.by_function(inclusive=True)), "by function, self:",
                           *table(self.by_function(inclusive=False))])
+
+
+def cpu_by_thread(spent: dict[int, float], names: dict[int, str]) -> dict[str, float]:
+    """CPU seconds by thread name (pools summed), from `thread_times` deltas and py-spy's names; a thread
+    py-spy never saw holding the GIL is `other`."""
+    counts: dict[str, float] = {}
+    for tid, seconds in spent.items():
+        name = names.get(tid, "other")
+        counts[name] = counts.get(name, 0.0) + seconds
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
 def _thread_name(label: str) -> str:
