@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from worker.clients.redis import Redis
+from worker.clients.redis import Pipeline, Redis
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,13 @@ class Outcomes:
     def __init__(self, store: Redis) -> None:
         self.store = store
 
-    def delivered(self, destination: str) -> None:
-        self.store.hset(self.store.keys.outcome(destination),
-                        {"last_delivered_at": time.time(), "failed_since_delivered": 0})
+    def delivered(self, destination: str, pipe: Pipeline | None = None) -> None:
+        """Record a delivery; on `pipe` when it goes with other writes (one round trip)."""
+        fields: dict[str, float] = {"last_delivered_at": time.time(), "failed_since_delivered": 0}
+        if pipe is None:
+            self.store.hset(self.store.keys.outcome(destination), fields)
+        else:
+            pipe.hset(self.store.keys.outcome(destination), fields)
 
     def failed(self, destination: str, reason: str) -> None:
         key = self.store.keys.outcome(destination)
