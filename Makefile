@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-backtest bench-pipeline bench-metrics bench-fetch bench-redelivery bench-quality bench-langid bench-retention
+.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-backtest bench-pipeline bench-metrics bench-fetch bench-redelivery bench-quality bench-langid bench-retention profile-pipeline
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -103,6 +103,11 @@ bench-quality: venv ## alert precision/recall on real news pages (English, then 
 
 bench-pipeline: venv up ## feeds to delivered alerts vs trafilatura alone; alert latency p50/p95
 	$(BIN)/python -m bench.pipeline
+
+# Installs py-spy (the profile extra) into $(VENV); PROFILE_ROUNDS=N rounds (default 3).
+profile-pipeline: venv up ## the pipeline's worker: main-process and extraction CPU ms per page, py-spy by thread and function
+	$(BIN)/pip install -qq -e '.[profile]'
+	$(BIN)/python -m bench.pipeline --profile --py-spy $(abspath $(STATE_DIR))/profile/pipeline.txt $(if $(PROFILE_ROUNDS),--rounds $(PROFILE_ROUNDS))
 
 bench-metrics: venv up ## whole-pipeline throughput with metrics on against off
 	$(BIN)/python -m bench.pipeline --metrics-overhead

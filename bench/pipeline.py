@@ -2,6 +2,7 @@
 
     python -m bench.pipeline [--pages N] [--samples N]      (make bench-pipeline; needs `make up`)
     python -m bench.pipeline --metrics-overhead            (make bench-metrics)
+    python -m bench.pipeline --profile [--py-spy FILE]     (make profile-pipeline)
 
 A local site serves the extract benchmark's generated news pages through
 several RSS feeds; `newswatch run` (every stage, one process, as `make run`
@@ -19,6 +20,12 @@ p95 <= interval + 2 s.
 
 With --metrics-overhead the throughput run is repeated with the metrics
 server on (scraped every second, as Prometheus would) and off, alternately.
+
+With --profile, throughput rounds of the pipeline alone, each with the CPU
+the worker process spent per page: its main process (every stage's loop,
+Kafka and Redis clients, page fetches) apart from its extraction workers;
+with --py-spy FILE, py-spy samples the main process meanwhile and its
+summary follows each round (see bench/profiling.py).
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.extract import Baseline
+from bench.profiling import PySpy, cpu_by_thread, cpu_times, thread_times
 from tests.kit.config import write_config
 from tests.kit.http import LocalServer
 from tests.kit.pages import Page, pages
@@ -154,14 +162,34 @@ def latency(site: Site, batch: Sequence[Page]) -> list[float]:
     return [alerts[path] - at for path, at in published.items()]
 
 
+def profiled(site: Site, worker: Worker, batch: Sequence[Page], spy: Path | None) -> float:
+    """`throughput`, printing the worker's CPU per page over it (and py-spy's summary with `spy`)."""
+    pid = worker.process.process.pid
+    sampler = PySpy(pid, spy) if spy else None
+    before, threads_before = cpu_times(pid), thread_times(pid)
+    rate = throughput(site, batch)
+    spent, threads = cpu_times(pid) - before, thread_times(pid)
+    samples = sampler.stop() if sampler else None
+    own, children = (1000 * t / len(batch) for t in (spent.own, spent.children))
+    print(f"pipeline {rate:6.1f} pages/s; CPU per page: main process {own:5.2f} ms, "
+          f"extraction workers {children:5.2f} ms", flush=True)
+    if samples is not None and spy is not None:
+        deltas = {tid: seconds - threads_before.get(tid, 0.0) for tid, seconds in threads.items()}
+        by_thread = list(cpu_by_thread(deltas, samples.threads).items())[:15]
+        print("CPU by thread, ms per page:",
+              *[f"  {1000 * seconds / len(batch):5.2f}  {name}" for name, seconds in by_thread], sep="\n")
+        print(samples.report(), f"\n(collapsed stacks in {spy})", flush=True)
+    return own
+
+
 def run(corpus: Sequence[Page], warm: Sequence[Page], interval: float, metrics: bool,
-        measure: Callable[[Site], T]) -> T:
+        measure: Callable[[Site, Worker], T]) -> T:
     """A fresh site and a fresh worker (own topics, own Redis keys), warmed up, measured, stopped."""
     site = Site()
     try:
         worker = Worker(site, warm, interval, metrics_port=free_port() if metrics else 0)
         try:
-            return measure(site)
+            return measure(site, worker)
         finally:
             worker.close()
     finally:
@@ -175,6 +203,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--samples", type=int, default=20, help="pages published one by one for latency")
     parser.add_argument("--interval", type=float, default=2.0, help="feed poll interval in seconds")
     parser.add_argument("--metrics-overhead", action="store_true", help="metrics on against off instead")
+    parser.add_argument("--profile", action="store_true",
+                        help="the pipeline alone, with the worker's CPU per page, instead")
+    parser.add_argument("--py-spy", type=Path, metavar="FILE",
+                        help="with --profile: sample the worker with py-spy, collapsed stacks into FILE")
     parser.add_argument("--rounds", type=int,
                         help="rounds, each mode in turn (default: 3; 5 with --metrics-overhead)")
     args = parser.parse_args(argv)
@@ -185,17 +217,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"pages: {args.pages}, {sum(len(p.html) for p in measured) // len(measured) // 1024} kB of HTML "
           f"on average, {FEEDS} feeds polled every {args.interval:g} s; {processes} extraction processes",
           flush=True)
+
+    def alone(site: Site, _: Worker) -> float:
+        return throughput(site, measured)
+
+    def both(site: Site, _: Worker) -> tuple[float, list[float]]:
+        return throughput(site, measured), latency(site, samples)
+
+    if args.profile:
+        spent = [run(measured, warm, args.interval, True, lambda s, w: profiled(s, w, measured, args.py_spy))
+                 for _ in range(args.rounds or 3)]
+        print(f"median main-process CPU per page: {statistics.median(spent):.2f} ms")
+        return
     if args.metrics_overhead:
         rates: dict[bool, list[float]] = {True: [], False: []}
         for _ in range(args.rounds or 5):
             for on in (True, False):
-                rates[on].append(run(measured, warm, args.interval, on, lambda s: throughput(s, measured)))
+                rates[on].append(run(measured, warm, args.interval, on, alone))
                 print(f"metrics {'on ' if on else 'off'}: {rates[on][-1]:7.1f} pages/s", flush=True)
         print(f"metrics on/off ratio: {statistics.median(rates[True]) / statistics.median(rates[False]):.2f}")
         return
-
-    def both(site: Site) -> tuple[float, list[float]]:
-        return throughput(site, measured), latency(site, samples)
 
     bases: list[float] = []
     pipeline: list[float] = []
@@ -208,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 rate, delays = run([*measured, *samples], warm, args.interval, True, both)
                 pipeline.append(rate)
             else:
-                pipeline.append(run(measured, warm, args.interval, True, lambda s: throughput(s, measured)))
+                pipeline.append(run(measured, warm, args.interval, True, alone))
             print(f"round {n}: trafilatura alone, {processes} processes {bases[-1]:6.1f} pages/s; "
                   f"whole pipeline, feeds to alerts {pipeline[-1]:6.1f} pages/s", flush=True)
     finally:

@@ -115,15 +115,27 @@ def test_an_assignment_read_before_another_replica_wrote_is_refused_then_redone(
     stories = Stories(redis_store, DedupSettings())
     wire, copy = article(QUAKE, "wire"), article(rewrite(QUAKE), "daily")
     print_ = fingerprint(copy.title, copy.text)
-    stale = stories.read(copy, print_)
+    [stale] = stories.read([(copy, print_)])
     assert isinstance(stale, Read)
     stories.assign(wire)  # another replica founds the story between this replica's read and write
-    alone = stories.decide(copy, print_, stale)
+    [alone] = stories.decide([(copy, print_, stale)])
     assert alone.kind == "first"  # as read, the copy would found a story of its own
-    assert not stories.write(copy, print_, stale, alone)
-    assert isinstance(stories.read(copy, print_), Read)  # the refused write left nothing behind
+    assert stories.write([(copy, print_, stale, alone)]) == [False]
+    assert isinstance(stories.read([(copy, print_)])[0], Read)  # the refused write left nothing behind
     joined = stories.assign(copy)
     assert (joined.story, joined.kind) == (wire.id, "near")
+
+
+def test_copies_in_one_batch_are_assigned_as_one_after_another(redis_store: Redis) -> None:
+    """Assigned together, a batch's copies join the first one's story, as they would one by one."""
+    stories = Stories(redis_store, DedupSettings())
+    wire, daily, again, budget = (article(QUAKE, "wire"), article(rewrite(QUAKE), "daily"),
+                                  article(QUAKE, "again"), article(BUDGET, "council"))
+    found = stories.assign_all([wire, daily, again, budget, wire])
+    assert [(a.story, a.kind) for a in found] == [
+        (wire.id, "first"), (wire.id, "near"), (wire.id, "exact"), (budget.id, "first"), (wire.id, "first")]
+    again_read = stories.assign_all([daily, budget])  # a batch read again: decided before
+    assert [(a.story, a.kind) for a in again_read] == [(wire.id, "same"), (budget.id, "first")]
 
 
 def test_routes_sharing_a_destination_alert_it_once(redis_store: Redis) -> None:

@@ -14,7 +14,7 @@ from worker.config.models import AppriseDestination, Config, KafkaSettings, Rout
 from worker.deliver.alerts import also_seen, build_alert, text_source_line
 from worker.deliver.console import render
 from worker.extract.fallback import FALLBACK_REASONS
-from worker.records import Alert, DeadLetter, Digest, Match, Outlet, StoryRef
+from worker.records import Alert, DeadLetter, Digest, Match, MatchHead, Outlet, StoryRef
 
 LINE = "from the feed's summary: the page could not be extracted (paywall, teaser or gallery)"
 
@@ -32,6 +32,17 @@ def test_an_alert_carries_its_text_source_and_why() -> None:
     assert text_source_line(built) == LINE
     on_page = build_alert(match(), match().routes[0])
     assert on_page.text_source == "page" and text_source_line(on_page) is None
+
+
+def test_the_match_as_deliver_reads_it_builds_the_same_alert() -> None:
+    """Deliver decodes a `MatchHead` (no body structure): every alert field comes out as from the Match."""
+    for m in (fallback_match(), match(routes=("conflict", "watch"))):
+        head = MatchHead.model_validate_json(m.to_json())
+        for decision in m.routes:
+            assert build_alert(head, decision, "hook") == build_alert(m, decision, "hook")
+    bare = match().model_copy(update={"entities": [], "events": []})  # the snippet of last resort: the text
+    head = MatchHead.model_validate_json(bare.to_json())
+    assert build_alert(head, bare.routes[0]).snippet == bare.article.text
 
 
 @pytest.mark.parametrize("reason", FALLBACK_REASONS)

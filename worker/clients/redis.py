@@ -105,6 +105,11 @@ class Pipeline:
     def zrem(self, key: str, *members: str) -> None:
         self._raw.zrem(key, *members)
 
+    def script(self, script: Script, keys: Sequence[str], args: Sequence[Scalar] = ()) -> None:
+        """Run `script` here: its reply is in `execute`'s, as `Script.run` would return it (the script is
+        loaded first when the server lacks it, one more round trip per `execute` that runs scripts)."""
+        script.queue(self._raw, keys, args)
+
 
 class Watched:
     """Inside `Redis.transaction`: the watched keys read at once, then `multi()` for the writes that
@@ -140,6 +145,10 @@ class Script:
     def run(self, keys: Sequence[str], args: Sequence[Scalar] = ()) -> Reply:
         with _translated(self._settings):
             return cast(Reply, self._raw(keys=list(keys), args=list(args)))
+
+    def queue(self, pipe: redis.client.Pipeline, keys: Sequence[str], args: Sequence[Scalar]) -> None:
+        """Queue a run on redis-py's `pipe` (through `Pipeline.script`)."""
+        self._raw(keys=list(keys), args=list(args), client=pipe)
 
     def integer(self, keys: Sequence[str], args: Sequence[Scalar] = ()) -> int:
         """A script that returns a number (a Lua boolean true is 1, false or nil 0)."""

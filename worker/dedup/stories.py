@@ -12,7 +12,9 @@ what was read: if another replica wrote any of them in between, the script
 writes nothing and the assignment is read again, now finding the other's
 story. That is optimistic concurrency, as with WATCH and MULTI/EXEC, but in
 at most three round trips (read, candidates' signatures, write) instead of
-one per command; no lock.
+one per command; no lock. A batch's articles are assigned together, each
+step one round trip for all of them: two copies in one batch are the same
+race, the first written wins and the second is read again.
 
 Keys (all under the deployment's prefix):
   story:article:<article id>  -> "<story id> <similarity>"   (exact_ttl: an article is decided once)
@@ -25,7 +27,8 @@ Keys (all under the deployment's prefix):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,41 +55,74 @@ class Stories:
         self._check_and_set = store.script(_CHECK_AND_SET)
 
     def assign(self, article: Article) -> Assignment:
-        print_ = fingerprint(article.title, article.text)
-        while True:
-            read = self.read(article, print_)
-            if isinstance(read, Assignment):  # decided before: a batch read again, or another replica
-                return read
-            found = self.decide(article, print_, read)
-            if self.write(article, print_, read, found):
-                return found
+        return self.assign_all([article])[0]
 
-    def read(self, article: Article, print_: Fingerprint) -> Read | Assignment:
-        """In one round trip: the article's assignment if it has one, else what its candidate keys hold."""
-        bands = [self._key("band", b) for b in band_keys(print_.signature, self.settings.threshold)]
-        content = self._key("content", print_.content)
+    def assign_all(self, articles: Sequence[Article]) -> list[Assignment]:
+        """Each article's story, as if assigned one after another, in a few round trips for them all:
+        the reads in one, the candidates' signatures in one, the writes in one (and one that makes sure
+        the server has the script). An article whose keys an earlier one of the batch, or another
+        replica, wrote since its read is refused by the script and read again."""
+        prints = [fingerprint(article.title, article.text) for article in articles]
+        found: dict[int, Assignment] = {}
+        pending = list(range(len(articles)))
+        while pending:
+            reads = self.read([(articles[i], prints[i]) for i in pending])
+            todo = [(i, read) for i, read in zip(pending, reads, strict=True) if isinstance(read, Read)]
+            found.update((i, read) for i, read in zip(pending, reads, strict=True)
+                         if isinstance(read, Assignment))  # decided before: a batch read again, or a replica
+            choices = self.decide([(articles[i], prints[i], read) for i, read in todo])
+            written = self.write([(articles[i], prints[i], read, choice)
+                                  for (i, read), choice in zip(todo, choices, strict=True)])
+            found.update((i, choice) for (i, _), choice, ok in zip(todo, choices, written, strict=True) if ok)
+            pending = [i for (i, _), ok in zip(todo, written, strict=True) if not ok]
+        return [found[i] for i in range(len(articles))]
+
+    def read(self, items: Sequence[tuple[Article, Fingerprint]]) -> list[Read | Assignment]:
+        """In one round trip, for each article: its assignment if it has one, else what its candidate
+        keys hold."""
+        wanted = []
         with self.store.pipeline() as pipe:
-            pipe.get(self._key("article", article.id))
-            pipe.get(content)
-            pipe.mget(bands)
-            known, story, claimed = pipe.execute()
-        if known:
-            story, sim = str(known).split(" ")
-            return Assignment(story, float(sim), "first" if story == article.id else "same")
-        return Read(content, str(story or ""), bands, [str(c or "") for c in claimed])
+            for article, print_ in items:
+                bands = [self._key("band", b) for b in band_keys(print_.signature, self.settings.threshold)]
+                content = self._key("content", print_.content)
+                pipe.get(self._key("article", article.id))
+                pipe.get(content)
+                pipe.mget(bands)
+                wanted.append((content, bands))
+            replies = pipe.execute()
+        found: list[Read | Assignment] = []
+        for (article, _), (content, bands), at in zip(items, wanted, range(0, len(replies), 3), strict=True):
+            known, story, claimed = replies[at:at + 3]
+            if known:
+                story, sim = str(known).split(" ")
+                found.append(Assignment(story, float(sim), "first" if story == article.id else "same"))
+            else:
+                found.append(Read(content, str(story or ""), bands, [str(c or "") for c in claimed]))
+        return found
 
-    def decide(self, article: Article, print_: Fingerprint, read: Read) -> Assignment:
-        """The story the keys as read put the article in: an exact copy's, a near copy's or its own."""
-        return settle(article.id, read.story, lambda: self._near(print_, read.claimed))
+    def decide(self, items: Sequence[tuple[Article, Fingerprint, Read]]) -> list[Assignment]:
+        """The story the keys as read put each article in: an exact copy's, a near copy's or its own
+        (the candidates' signatures read in one round trip)."""
+        signatures = self._signatures({story for _, _, read in items if not read.story
+                                       for story in read.claimed if story})
+        near = self._near
+        return [settle(article.id, read.story, functools.partial(near, print_, read.claimed, signatures))
+                for article, print_, read in items]
 
-    def write(self, article: Article, print_: Fingerprint, read: Read, found: Assignment) -> bool:
-        """Record the assignment unless a key was written since `read`; False: read again."""
-        keys = [self._key("article", article.id), read.content, self._key(found.story),
-                self._key(found.story, "articles"), self._key(found.story, "also"), *read.bands]
-        args = [len(read.bands), read.story, *read.claimed, found.story, found.similarity, found.kind,
-                article.url, encode(print_.signature), article.id, int(self.settings.exact_ttl),
-                int(self.settings.window), ALSO_SEEN]
-        return self._check_and_set.flag(keys, args)
+    def write(self, items: Sequence[tuple[Article, Fingerprint, Read, Assignment]]) -> list[bool]:
+        """Record each assignment unless a key it read was written since (False: read again); in one
+        round trip, in order, so an article of the batch sees what the ones before it wrote."""
+        if not items:
+            return []
+        with self.store.pipeline() as pipe:
+            for article, print_, read, found in items:
+                keys = [self._key("article", article.id), read.content, self._key(found.story),
+                        self._key(found.story, "articles"), self._key(found.story, "also"), *read.bands]
+                args = [len(read.bands), read.story, *read.claimed, found.story, found.similarity, found.kind,
+                        article.url, encode(print_.signature), article.id, int(self.settings.exact_ttl),
+                        int(self.settings.window), ALSO_SEEN]
+                pipe.script(self._check_and_set, keys, args)
+            return [bool(reply) for reply in pipe.execute()]
 
     def describe(self, pipe: Pipeline, story: str) -> None:
         """Queue the story's first URL and its article count on `pipe`: two results, in that order."""
@@ -96,17 +132,22 @@ class Stories:
     def also_seen(self, story: str) -> list[str]:
         return self.store.lrange(self._key(story, "also"))
 
-    def _near(self, print_: Fingerprint, claimed: list[str]) -> Assignment | None:
-        """The most similar candidate story at or above the threshold, verified by its signature."""
-        candidates = [story for story in dict.fromkeys(claimed) if story]
-        if not candidates:
-            return None
+    def _signatures(self, stories: set[str]) -> dict[str, str]:
+        """The stored signature of each story that still has one, in one round trip."""
+        if not stories:
+            return {}
+        ordered = sorted(stories)
         with self.store.pipeline() as pipe:
-            for story in candidates:
+            for story in ordered:
                 pipe.hget(self._key(story), "sig")
             stored = pipe.execute()
-        return nearest(print_.signature, ((story, decode(str(sig))) for story, sig in
-                                          zip(candidates, stored, strict=True) if sig),  # none: expired
+        return {story: str(sig) for story, sig in zip(ordered, stored, strict=True) if sig}
+
+    def _near(self, print_: Fingerprint, claimed: list[str], signatures: dict[str, str]) -> Assignment | None:
+        """The most similar candidate story at or above the threshold, verified by its signature (a story
+        without one expired between its band and its record)."""
+        known = (story for story in dict.fromkeys(claimed) if story in signatures)
+        return nearest(print_.signature, ((story, decode(signatures[story])) for story in known),
                        self.settings.threshold)
 
     def _key(self, *parts: str) -> str:

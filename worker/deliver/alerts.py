@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from worker.records import Alert, Match, RouteDecision, StoryRef, TextSource
+from worker.records import Alert, MatchHead, RouteDecision, StoryRef, TextSource
 
 # The words for where an alert's text came from and why the page was not used; the reasons are the
 # extract stage's bounded `FallbackReason` (a test keeps both in step), shown raw if one is new.
@@ -32,7 +32,7 @@ _WHY: dict[str, str] = {
 }
 
 
-def alerts_of(match: Match) -> Iterator[tuple[RouteDecision, str, Alert]]:
+def alerts_of(match: MatchHead) -> Iterator[tuple[RouteDecision, str, Alert]]:
     """Every alert a match record becomes, with its decision and destination: one per destination of each
     decision that alerts, except the destinations another route's alert of the story reaches (`shared`),
     which that alert names."""
@@ -44,7 +44,7 @@ def alerts_of(match: Match) -> Iterator[tuple[RouteDecision, str, Alert]]:
                 yield decision, destination, build_alert(match, decision, destination)
 
 
-def build_alert(match: Match, decision: RouteDecision, destination: str | None = None) -> Alert:
+def build_alert(match: MatchHead, decision: RouteDecision, destination: str | None = None) -> Alert:
     """The alert of `decision`; for `destination`, it also names the routes that share it (see dedup).
     On a follow-up decision, the follow-up, under its own id, naming the first."""
     article = match.article
@@ -65,7 +65,7 @@ def build_alert(match: Match, decision: RouteDecision, destination: str | None =
     ).model_copy(update=update)
 
 
-def best_evidence(match: Match) -> str:
+def best_evidence(match: MatchHead) -> str:
     """An event's sentence says most about why; else the context of the strongest mention."""
     if match.events:
         return match.events[0].evidence

@@ -24,6 +24,7 @@ from typing import cast
 
 from worker import metrics
 from worker.clients.kafka import Outgoing
+from worker.clients.redis import Pipeline
 from worker.config.models import DeliverSettings
 from worker.deliver.breaker import Breaker, Breakers, decode
 from worker.deliver.destinations import Roster, Sender
@@ -104,9 +105,11 @@ class Deliverer:
     def _attempt(self, sender: Sender, job: Job, view: View,
                  destinations: Roster) -> tuple[bool, Outgoing | None]:
         """One attempt: (True, None) delivered, (False, None) parked for a retry, or the dead letter."""
-        error = self.send(sender, job)
+        recorded = self.ledger.store.pipeline()  # the outcome and the ledger written in one round trip
+        error = self.send(sender, job, recorded)
         if error is None:
-            self.ledger.mark_sent(job.id, job.destination)
+            self.ledger.mark_sent(job.id, job.destination, recorded)
+            recorded.execute()
             self.delivered(job)
             if self.retries and view.breaker.failures:
                 self.retries.breakers.answered(job.destination)
@@ -131,9 +134,9 @@ class Deliverer:
         sent, waiting, breaker = pipe.execute()
         return View(bool(sent), int(waiting), decode(cast(dict[str, str], breaker)))
 
-    def send(self, sender: Sender, job: Job) -> DeliveryError | None:
+    def send(self, sender: Sender, job: Job, pipe: Pipeline | None = None) -> DeliveryError | None:
         """POST once; the error when it failed (logged), None when the receiver took it. Either way the
-        destination's outcomes record it, for `destinations status`."""
+        destination's outcomes record it, for `destinations status` (a delivery on `pipe` when given)."""
         try:
             sender.send(job.payload)
         except DeliveryError as exc:
@@ -143,7 +146,7 @@ class Deliverer:
                      attempt=job.attempts + 1, retryable=exc.retryable)
             self.outcomes.failed(job.destination, exc.reason)
             return exc
-        self.outcomes.delivered(job.destination)
+        self.outcomes.delivered(job.destination, pipe)
         return None
 
     def delivered(self, job: Job) -> None:

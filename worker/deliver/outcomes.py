@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-from worker.clients.redis import Redis
+from worker.clients.redis import Pipeline, Redis
 
 State = Literal["ok", "retrying", "failing", "open"]
 
@@ -46,9 +46,13 @@ class Outcomes:
     def __init__(self, store: Redis) -> None:
         self.store = store
 
-    def delivered(self, destination: str) -> None:
-        self.store.hset(self.store.keys.outcome(destination),
-                        {"last_delivered_at": time.time(), "failed_since_delivered": 0})
+    def delivered(self, destination: str, pipe: Pipeline | None = None) -> None:
+        """Record a delivery; on `pipe` when it goes with other writes (one round trip)."""
+        fields: dict[str, float] = {"last_delivered_at": time.time(), "failed_since_delivered": 0}
+        if pipe is None:
+            self.store.hset(self.store.keys.outcome(destination), fields)
+        else:
+            pipe.hset(self.store.keys.outcome(destination), fields)
 
     def failed(self, destination: str, reason: str) -> None:
         key = self.store.keys.outcome(destination)

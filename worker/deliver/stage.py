@@ -32,7 +32,7 @@ from worker.deliver.redelivery import Produce, Redelivery
 from worker.deliver.wiring import wire
 from worker.health import Health
 from worker.logs import get_logger
-from worker.records import Alert, FeedHealth, Match
+from worker.records import Alert, FeedHealth, MatchHead
 from worker.runtime import ConsumerStage, StageCore
 from worker.stages import Stage, supervise
 
@@ -41,7 +41,7 @@ FLUSH_EVERY = 2.0
 REDELIVER_EVERY = 0.5  # how soon a due retry or probe is noticed
 
 
-class DeliverCore(StageCore[Match]):
+class DeliverCore(StageCore[MatchHead]):
     def __init__(self, destinations: Destinations, deliverer: Deliverer, digests: Digests,
                  flood: FloodControl | None = None) -> None:
         self.destinations = destinations
@@ -53,7 +53,7 @@ class DeliverCore(StageCore[Match]):
         """The new config's roster, swapped in whole; the batch under way keeps the one it took."""
         self.destinations.update(config)
 
-    def handle(self, items: list[tuple[Message, Match]]) -> list[Outgoing]:
+    def handle(self, items: list[tuple[Message, MatchHead]]) -> list[Outgoing]:
         jobs: list[Job] = []
         roster = self.destinations.current  # once: the whole batch goes by one config
         disabled = roster.disabled
@@ -91,7 +91,7 @@ class Delivery:
         self.digests = Digests(store, self.ledger)
         self.flood = FloodControl(store, self.digests, self.ledger)
         core = DeliverCore(self.destinations, self.deliverer, self.digests, self.flood)
-        self.consumer = ConsumerStage("deliver", kafka, core, Match, "matches", health=health)
+        self.consumer = ConsumerStage("deliver", kafka, core, MatchHead, "matches", health=health)
         self.notices = NoticeCore(self.destinations, self.deliverer)
         self.notice_consumer = ConsumerStage("deliver-notices", kafka, self.notices, FeedHealth, "notices",
                                              health=health)

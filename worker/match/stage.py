@@ -3,8 +3,10 @@
 The stage builds its matcher on start and again for each reloaded config,
 off the hot path, and swaps it in with one assignment. Per batch: take the
 current matcher once (so a reload swaps it between batches, never inside
-one), match each article, and for the routes that fire ask dedup whether
-this story was already alerted on that route. A mute (in the config, or set
+one), match each article, find the stories of those that fire routes (for
+the whole batch at once: a few Redis round trips, not a few per article),
+and for the routes that fire ask dedup whether this story was already
+alerted on that route. A mute (in the config, or set
 at run time with `newswatch mute`, read from Redis at most every couple of
 seconds, once per batch) holds a fired route back before dedup claims
 anything: its decision says "muted", so the story alerts as new once the
@@ -25,10 +27,12 @@ from worker.config.models import Config
 from worker.dedup.claims import Deduplicator
 from worker.dedup.followups import FollowUps
 from worker.dedup.outlets import with_outlets
+from worker.dedup.stories import Assignment
 from worker.health import Health
 from worker.logs import get_logger
 from worker.match.matcher import Matcher
 from worker.match.mutes import Muting, config_mutes, decisions, held_back
+from worker.match.result import MatchResult
 from worker.mutes import MuteStore, RuntimeMutes
 from worker.records import Article, Mute, utcnow
 from worker.runtime import ConsumerStage, StageCore
@@ -71,38 +75,45 @@ class MatchCore(StageCore[Article]):
         now = utcnow()
         runtime: list[Mute] = self.mutes.current(now) if self.mutes else []
         muting = Muting.at(now, [*self.matchers.mutes, *runtime])  # once per batch
-        routes = {route.id: route for route in matcher.config.routes}
-        out: list[Outgoing] = []
+        fired: list[tuple[Article, MatchResult]] = []
         for _, article in items:
             result = matcher.match(article)
             metrics.MATCHED_ARTICLES.inc()
-            if not result.routes:
+            if result.routes:
+                fired.append((article, result))
+            else:
                 log.debug("no route fired", article=article.id, feed=article.feed_id, url=article.url)
-                continue
-            held = held_back(result.routes, result.found, matcher.routes, muting)
-            assignment = self.dedup.stories.assign(article)
-            if (story_mute := muting.of("story", assignment.story)) is not None:
-                held = {r: held.get(r, story_mute) for r in result.routes}
-            story, decided = self.dedup.decide(
-                article, [routes[r] for r in result.routes if r not in held], assignment)
-            if story.seen_count > 1:
-                story = with_outlets(story, article.url, self.dedup.also_seen(story.id))
-            decided = decisions(result.routes, decided, held, routes, story.id)
-            for decision in decided:
-                metrics.MATCHES.labels(decision.route).inc()
-            for mute in held.values():
-                metrics.MUTED.labels(mute.kind).inc()
-            record = matcher.record(article, result, decided, story)
-            if self.follow_ups is not None:
-                record = self.follow_ups.revise(record, matcher.config)
-            out.append(Outgoing(self.topic, article.id, record.to_json()))
-            log.info("article matched", article=article.id, feed=article.feed_id, url=article.url,
-                     score=result.score, story=story.id,
-                     alerts={d.route: d.alert_id for d in record.routes if d.status == "alert"},
-                     duplicates=[d.route for d in record.routes if d.status == "duplicate"],
-                     muted={r: f"{m.kind} {m.id} until {m.until.isoformat()}" for r, m in held.items()},
-                     config=matcher.version)
-        return out
+        # the stories of the batch's articles in a few round trips for all (see dedup/stories.py)
+        assignments = self.dedup.stories.assign_all([article for article, _ in fired])
+        return [self._decided(matcher, muting, article, result, assignment)
+                for (article, result), assignment in zip(fired, assignments, strict=True)]
+
+    def _decided(self, matcher: Matcher, muting: Muting, article: Article, result: MatchResult,
+                 assignment: Assignment) -> Outgoing:
+        """The match record of an article that fired routes, once mutes and dedup have spoken."""
+        routes = {route.id: route for route in matcher.config.routes}
+        held = held_back(result.routes, result.found, matcher.routes, muting)
+        if (story_mute := muting.of("story", assignment.story)) is not None:
+            held = {r: held.get(r, story_mute) for r in result.routes}
+        story, decided = self.dedup.decide(
+            article, [routes[r] for r in result.routes if r not in held], assignment)
+        if story.seen_count > 1:
+            story = with_outlets(story, article.url, self.dedup.also_seen(story.id))
+        decided = decisions(result.routes, decided, held, routes, story.id)
+        for decision in decided:
+            metrics.MATCHES.labels(decision.route).inc()
+        for mute in held.values():
+            metrics.MUTED.labels(mute.kind).inc()
+        record = matcher.record(article, result, decided, story)
+        if self.follow_ups is not None:
+            record = self.follow_ups.revise(record, matcher.config)
+        log.info("article matched", article=article.id, feed=article.feed_id, url=article.url,
+                 score=result.score, story=story.id,
+                 alerts={d.route: d.alert_id for d in record.routes if d.status == "alert"},
+                 duplicates=[d.route for d in record.routes if d.status == "duplicate"],
+                 muted={r: f"{m.kind} {m.id} until {m.until.isoformat()}" for r, m in held.items()},
+                 config=matcher.version)
+        return Outgoing(self.topic, article.id, record.to_json())
 
 
 def match_stage(config: Config, clients: Clients, health: Health) -> ConsumerStage[Article]:
