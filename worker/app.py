@@ -17,6 +17,7 @@ import gc
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
@@ -85,18 +86,33 @@ def run(config: Config, config_dir: str | Path, stages: Sequence[str] = STAGES,
 
 
 class _Reloads(Stage):
-    """The config reload watcher, supervised (and joined) like the stages it hands configs to."""
+    """The config reload watcher, supervised (and joined) like the stages it hands configs to.
+
+    The collector never frees frozen objects that form cycles, and the config and matcher that start-up
+    froze are garbage once a reload replaced them: a while after each reload (the stages take the new
+    config between batches), the freeze is redone over what is alive then."""
 
     name = "config-reload"
+    refreeze_after = 60.0  # seconds after a reload
 
     def __init__(self, holder: ConfigHolder) -> None:
         self.holder = holder
+        self._config = holder.current
+        self._refreeze_at: float | None = None
 
     def start(self, stop: threading.Event) -> None:
         return None
 
     def step(self, stop: threading.Event) -> None:
         self.holder.tick(stop)
+        if self.holder.current is not self._config:
+            self._config = self.holder.current
+            self._refreeze_at = time.monotonic() + self.refreeze_after
+        elif self._refreeze_at is not None and time.monotonic() >= self._refreeze_at:
+            self._refreeze_at = None
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
 
     def close(self) -> None:
         return None
