@@ -20,9 +20,12 @@ one of its records unusable returns a `Rejection` for it.
 A stage core does the work and never touches the consumer: while it runs on
 a worker thread, this loop keeps polling with the partitions paused, so a
 slow batch (CPU-bound extraction, Slack's one-message-a-second pace) does not
-exceed `max.poll.interval.ms` and cost the group its members. A rebalance
-inside those polls waits for the batch in hand before the partitions go, so
-their next owner never works on the same records at the same time.
+exceed `max.poll.interval.ms` and cost the group its members. Those polls
+start only once a batch has run for `KEEP_ALIVE_AFTER`: a member rejoins a
+rebalancing group inside a poll, and gives up its partitions there, so a batch
+shorter than that is never handed to another member while it is worked on (the
+other would read it uncommitted and POST the same alerts at the same time).
+Heartbeats go from kafka-python's IO thread meanwhile.
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
@@ -54,6 +56,7 @@ In = TypeVar("In", bound=Record)
 LAG_EVERY = 15.0
 MAX_BACKOFF = 5.0  # a batch that failed for an outage is tried again soon after the service is back
 JOIN_TIMEOUT = 30.0  # a member still not in its group after this long is replaced
+KEEP_ALIVE_AFTER = 100.0  # a third of max.poll.interval.ms (worker/clients/kafka.py): see the module
 
 
 @dataclass(frozen=True)
@@ -246,17 +249,15 @@ class ConsumerStage(Stage, Generic[In]):
         if self._executor is None:
             raise RuntimeError(f"{self.name} stage: step() before start()")
         future: Future[Sequence[Output]] = self._executor.submit(work)
-
-        def finish() -> None:
-            futures_wait([future])
+        polls_from = time.monotonic() + KEEP_ALIVE_AFTER
         try:
-            with consumer.working(finish):
-                while True:
-                    try:
-                        return future.result(timeout=1.0)
-                    except FutureTimeout:
+            while True:
+                try:
+                    return future.result(timeout=1.0)
+                except FutureTimeout:
+                    if time.monotonic() >= polls_from:
                         consumer.keep_alive()
-                        self.health.beat(self.name)
+                    self.health.beat(self.name)
         finally:
             consumer.resume()
 

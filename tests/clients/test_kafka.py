@@ -1,20 +1,20 @@
-"""The group member wrapper against the real Kafka: a rebalance never hands a batch in hand to a
-second member while the first still works on it."""
+"""The group member wrapper against the real Kafka: what the stage loop relies on to never hand a batch
+in hand to a second member while the first still works on it."""
 
 from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import wait as futures_wait
 
 from tests.kit.waiting import wait_until
 from worker.clients.kafka import Kafka, Message, Outgoing
+from worker.runtime import KEEP_ALIVE_AFTER
 
 WORK = 8.0  # longer than a rebalance takes here (heartbeats every 3 s), so a hand-over would show
 
 
-def test_a_rebalance_waits_for_the_batch_in_hand_before_another_member_reads_it(kafka: Kafka) -> None:
+def test_a_member_that_does_not_poll_while_it_works_keeps_its_batch_from_a_newcomer(kafka: Kafka) -> None:
+    assert WORK < KEEP_ALIVE_AFTER  # the stage loop does not poll within a batch's first KEEP_ALIVE_AFTER s
     producer = kafka.producer()
     producer.send_all([Outgoing(kafka.topic("matches"), f"key-{i}", b"{}") for i in range(30)])
     producer.close()
@@ -28,37 +28,25 @@ def test_a_rebalance_waits_for_the_batch_in_hand_before_another_member_reads_it(
     wait_until(polled, "the first member's batch", timeout=60)
     assert {m.partition for m in batch} == {0, 1, 2}  # it holds records of every partition
 
-    worked_until: list[float] = []
     second_read_at: list[float] = []
-
-    def work() -> None:
-        time.sleep(WORK)
-        worked_until.append(time.monotonic())
 
     def second_member() -> None:
         second = kafka.consumer(group, ["matches"])
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 90
             while time.monotonic() < deadline and not second.poll(0.5):
                 pass
             second_read_at.append(time.monotonic())
         finally:
             second.close()
 
-    with ThreadPoolExecutor(1) as pool:
-        future = pool.submit(work)
-        joiner = threading.Thread(target=second_member)
-        joiner.start()
-        def finish() -> None:
-            futures_wait([future])
-        with first.working(finish):
-            while not future.done():
-                first.keep_alive()  # as the stage loop polls, paused, while its core works
-                time.sleep(0.2)
-        first.resume()
-        while joiner.is_alive():  # the first member rejoins, and the group settles
-            first.poll(0.2)
-        joiner.join()
+    joiner = threading.Thread(target=second_member)
+    joiner.start()
+    time.sleep(WORK)  # the batch is worked on: no poll, only kafka-python's heartbeats
+    worked_until = time.monotonic()
+    assert first.assigned  # heartbeats kept the member in its group
+    while joiner.is_alive():  # the batch done, the member polls again: it rejoins, the group settles
+        first.poll(0.2)
+    joiner.join()
     first.close()
-    assert second_read_at and worked_until
-    assert second_read_at[0] >= worked_until[0], "the second member read the batch while it was worked on"
+    assert second_read_at and second_read_at[0] >= worked_until, "the second member read the batch in hand"

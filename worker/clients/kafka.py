@@ -14,8 +14,7 @@ from __future__ import annotations
 import enum
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -264,18 +263,12 @@ def _wait_for_leaders(admin: KafkaAdminClient, topics: list[str], timeout: float
 
 
 class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
-    def __init__(self, group: str) -> None:
-        self.group = group
+    def __init__(self) -> None:
         self.partitions: set[TopicPartition] = set()
         self.lock = threading.Lock()
         self.empty_since: float | None = time.monotonic()
-        self.in_hand: Callable[[], None] | None = None  # waits for the batch being worked on, if any
 
     def on_partitions_revoked(self, revoked: Any) -> None:
-        if self.in_hand is not None and revoked:
-            log.info("rebalance: finishing the batch in hand before giving up its partitions",
-                     group=self.group)
-            self.in_hand()
         with self.lock:
             self.partitions -= set(revoked)
             if not self.partitions and self.empty_since is None:
@@ -296,7 +289,7 @@ class Consumer:
         self._settings = settings
         self.group = group
         self.topics = topics
-        self._assignment = _Assignment(group)
+        self._assignment = _Assignment()
         with library_lines.guard:
             library_lines.groups.setdefault(group, "")
         _await_metadata(raw, topics)
@@ -338,18 +331,6 @@ class Consumer:
         except KafkaError as exc:  # not authorised, no such topic: retried, and said why
             raise translate(self._settings, exc, ",".join(self.topics)) from exc
         return [Message.of(r) for records in batches.values() for r in records]
-
-    @contextmanager
-    def working(self, finish: Callable[[], None]) -> Iterator[None]:
-        """While a batch is worked on (and `keep_alive` polls): a rebalance calls `finish`, which waits
-        for the work, before giving up the partitions. Otherwise their new owner would read the
-        uncommitted batch and work on it at the same time as this member: the same alert POSTed twice,
-        before either could mark it sent."""
-        self._assignment.in_hand = finish
-        try:
-            yield
-        finally:
-            self._assignment.in_hand = None
 
     def keep_alive(self) -> None:
         """Poll with every partition paused, so a long batch does not cost the group membership.
