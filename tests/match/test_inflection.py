@@ -58,6 +58,10 @@ def test_turkish_suffixes_after_an_apostrophe_are_separate_words() -> None:
     assert [w for w, _ in found("İstanbul", "İstanbul'un valisi konuştu.", "tr")] == ["İstanbul"]
 
 
+def test_an_inflected_name_ending_the_text_is_one_mention() -> None:
+    assert found("Москва", "Переговоры в Москве", "ru") == [("Москве", "Russian inflection")]
+
+
 def test_the_exact_form_is_the_first_rule() -> None:
     assert found("Москва", "Москва заявила.", "ru") == [("Москва", None)]
 

@@ -229,8 +229,10 @@ def _candidates(groups: _Groups, language: str, following: str) -> tuple[_Candid
     A key holds, say, every person with one given name: grouped by language and by the first two
     letters of their second word, only those that can match are looked at."""
     get = groups.get
-    return (get((None, ""), _NONE) + get((language, ""), _NONE) + get((None, following), _NONE)
-            + get((language, following), _NONE))
+    alone = get((None, ""), _NONE) + get((language, ""), _NONE)
+    if not following:  # the text's last token: the one-word candidates only, once
+        return alone
+    return alone + get((None, following), _NONE) + get((language, following), _NONE)
 
 
 def _end(hit: Hit) -> int:
