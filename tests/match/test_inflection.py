@@ -62,6 +62,10 @@ def test_an_inflected_name_ending_the_text_is_one_mention() -> None:
     assert found("Москва", "Переговоры в Москве", "ru") == [("Москве", "Russian inflection")]
 
 
+def test_a_phrase_cut_short_by_the_end_of_the_text_is_no_mention() -> None:
+    assert found("Deutsche Bank AG", "Ein Sprecher der Deutschen Bank", "de") == []
+
+
 def test_the_exact_form_is_the_first_rule() -> None:
     assert found("Москва", "Москва заявила.", "ru") == [("Москва", None)]
 

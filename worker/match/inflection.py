@@ -274,7 +274,7 @@ def _inflected(folded: Folded, start: int, first: str, phrase: str, plain: tuple
     for number, word in enumerate(plain):
         if number:
             position += 1  # the words of a phrase stand one space or punctuation mark apart
-            if text[position] == " ":
+            if position == len(text) or text[position] == " ":  # the text ends, or two marks stand there
                 return 0
         end = text.find(" ", position)
         if end <= position:
