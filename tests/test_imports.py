@@ -16,7 +16,7 @@ from worker.clients.kafka import Kafka
 from worker.clients.redis import Redis
 
 EXTRACTOR = ("trafilatura", "pebble")
-MATCHER = ("daachorse", "ahocorasick", "lemminflect", "worker.match.matcher")
+MATCHER = ("daachorse", "lemminflect", "worker.match.matcher")
 
 
 def loaded_after(code: str, modules: tuple[str, ...]) -> dict[str, bool]:

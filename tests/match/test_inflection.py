@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.match.conftest import small_config
-from worker.match.inflection import inflects
+from worker.match.inflection import inflects, stem_keys, token_keys
 from worker.match.matcher import Matcher
 from worker.records import Article
 
@@ -58,6 +58,14 @@ def test_turkish_suffixes_after_an_apostrophe_are_separate_words() -> None:
     assert [w for w, _ in found("İstanbul", "İstanbul'un valisi konuştu.", "tr")] == ["İstanbul"]
 
 
+def test_an_inflected_name_ending_the_text_is_one_mention() -> None:
+    assert found("Москва", "Переговоры в Москве", "ru") == [("Москве", "Russian inflection")]
+
+
+def test_a_phrase_cut_short_by_the_end_of_the_text_is_no_mention() -> None:
+    assert found("Deutsche Bank AG", "Ein Sprecher der Deutschen Bank", "de") == []
+
+
 def test_the_exact_form_is_the_first_rule() -> None:
     assert found("Москва", "Москва заявила.", "ru") == [("Москва", None)]
 
@@ -91,6 +99,22 @@ def test_triggers_inflect_in_their_language(language: str, trigger: str, text: s
         [{"id": "city", "name": "Berlin", "aliases": ["Paris", "Madrid", "Москва"]}],
         [{"id": "attack", "name": "Attack", "triggers": [trigger]}]))
     assert matcher.match(article(text, language)).event_ids == ["attack"]
+
+
+@pytest.mark.parametrize(("language", "token", "word", "name"), [
+    ("de", "deutschlands", "deutschland", True), ("de", "angriffe", "angriff", False),
+    ("de", "anschläge", "anschlag", False), ("ru", "москве", "москва", True), ("uk", "києві", "київ", True),
+    ("pl", "polsce", "polska", True), ("pl", "waszyngtonu", "waszyngton", True),
+    ("cs", "německu", "německo", True), ("fi", "helsingissä", "helsinki", True),
+    ("hu", "budapesten", "budapest", True), ("lv", "askā", "aska", True), ("lv", "trumpu", "trump", True),
+    ("lv", "latvijas", "latvija", True), ("is", "reykjavíkur", "reykjavík", True),
+    ("fr", "attaques", "attaque", False), ("sv", "sveriges", "sverige", True),
+])
+def test_a_token_names_every_word_it_is_a_form_of(language: str, token: str, word: str, name: bool) -> None:
+    """`token_keys` is where the matcher looks: a form it does not point to would never be found."""
+    assert inflects(language, token, word, name)
+    words, keys = token_keys(language, token)
+    assert word in words or stem_keys(language, [word]).get(word) in keys
 
 
 def test_inflects_compares_stems_or_lemmas() -> None:

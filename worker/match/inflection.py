@@ -2,17 +2,10 @@
 
 "Москва" is "в Москве", "München" is "Münchens", "Polska" is "w Polsce", the
 German trigger "Angriff" is "Angriffe". The folded-exact match stays the first
-rule (the main automaton); this is a second, smaller automaton that only
-articles of an inflecting language walk, so English pays nothing for it.
-
-Its keys are the start of an alias's first word, all but its last two letters
-(at least two): " москв" for Москва, " pols" for Polska, " helsin" for
-Helsinki, since case endings and the stem alternations they bring (Polsce,
-Helsingissä, Praze, Києві) sit at a word's end. A hit is only a candidate
-(a key's aliases are grouped by language and by the first two letters of
-their second word, so a given name shared by many people costs little):
-each word of the alias is compared with the text's token there, as written,
-by the article language's rules:
+rule (the main automaton); `worker.match.inflection_index` looks for the forms
+these rules allow, in articles of an inflecting language only, so English pays
+nothing for them. Whether a token (as written) is a form of an alias's word is
+decided by the article language's rule:
 
 - Russian and Ukrainian: pymorphy3, with its dictionaries and its guesses for
   names it does not know (Зеленского): the alias, as configured, must be a
@@ -44,6 +37,12 @@ triggers also in those where only common nouns and verbs inflect (French
 "attaques", Spanish "ataques"), since a stemmer there would make "France" of
 "français". An article of unknown language gets no inflection: a stemmer of
 the wrong language only adds false matches.
+
+The rules also say where to look (`token_keys`): a token can only be a form
+of one of the words it names (its lemmas, its stem, itself less an ending),
+or of a word whose stem key (`stem_keys`) it names, so the aliases can be
+indexed by those, and a token looks its candidates up instead of testing
+every alias that shares its first letters.
 """
 
 from __future__ import annotations
@@ -53,14 +52,8 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
-import ahocorasick
 import simplemma
 import Stemmer
-
-from worker.folding import Folded, case_key, phrase_key
-from worker.match.automaton import Hit, Hits, Kind, Target
-from worker.match.languages import agree, distinguished
-from worker.match.scripts import script
 
 LANGUAGE_NAMES = {
     "bg": "Bulgarian", "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",
@@ -86,9 +79,6 @@ _SHORT = 3  # letters; an alias this short inflects by lemma only
 _GERMANIC = frozenset({"s", "es", "ns", "n", "en", "ens", "e", "er", "em"})
 _ENDINGS = {"de": _GERMANIC, "sv": frozenset({"s"}), "da": frozenset({"s"}), "no": frozenset({"s"}),
             "nb": frozenset({"s"}), "nn": frozenset({"s"})}
-# How much shorter or longer than its alias an inflected word can be: Praha/Praze, Helsinki/Helsingissä,
-# Magyarország/Magyarországról, Venäjä/Venäjältäkin.
-_SHORTER, _LONGER = 2, 5
 # Where a case ending changes the stem's last consonant: Polsce, Praze, Helsingissä, Tartus.
 _ALTERNATING = frozenset({"pl", "cs", "sk", "fi", "et", "hr", "bs", "sr"})
 _MIN_STEM = 4  # letters; stems this short must be equal
@@ -157,134 +147,58 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
 
 def _declined(token: str, word: str) -> bool:
     """Whether `token` is the Latvian name `word` (both lower-cased) with a case ending of its declension."""
-    nominative, endings = next(((ending, endings) for ending, endings in _LATVIAN if word.endswith(ending)),
-                               ("", _FOREIGN if word[-1] not in _VOWELS else frozenset()))
-    stem = word[:len(word) - len(nominative)]
+    stem, endings = _declension(word)
     if not (len(stem) >= _SHORT and token.startswith(stem) and token[len(stem):] in endings):
         return False
     # a short stem's form that the dictionary knows is that word: agrā ("early") is not Agra's
     return len(stem) >= _MIN_STEM or not simplemma.is_known(token, lang="lv")
 
 
-# A key's candidates: the alias as configured, its folded words, and what it stands for.
-_Candidate = tuple[str, tuple[str, ...], Target]
+def _declension(word: str) -> tuple[str, frozenset[str]]:
+    """The stem of the Latvian name `word` (lower-cased) and the case endings it takes (none: Oslo)."""
+    nominative, endings = next(((ending, endings) for ending, endings in _LATVIAN if word.endswith(ending)),
+                               ("", _FOREIGN if word[-1] not in _VOWELS else frozenset()))
+    return word[:len(word) - len(nominative)], endings
 
 
-class Inflections:
-    """The second automaton, over the starts of inflectable aliases and triggers; see the module."""
-
-    def __init__(self, phrases: Iterable[tuple[str, Target]]) -> None:
-        keys: dict[str, dict[tuple[str | None, str], list[_Candidate]]] = {}
-        for phrase, target in phrases:
-            candidate = _candidate(phrase, target)
-            if candidate is not None:
-                plain = candidate[1]
-                groups = keys.setdefault(" " + plain[0][:max(2, len(plain[0]) - 2)], {})
-                following = plain[1][:2] if len(plain) > 1 else ""
-                for language in target.languages or (None,):
-                    groups.setdefault((language, following), []).append(candidate)
-        self.size = len(keys)
-        self._automaton: Any = None
-        if keys:
-            self._automaton = ahocorasick.Automaton()
-            for key, groups in keys.items():
-                grouped = {group: tuple(candidates) for group, candidates in groups.items()}
-                self._automaton.add_word(key, (len(key) - 2, grouped))
-            self._automaton.make_automaton()
-
-    def scan(self, folded: Folded, language: str | None, hits: Hits) -> None:
-        """Add to `hits` the inflected forms in a text of `language`, keeping each list in end order."""
-        if self._automaton is None or language not in TRIGGER_RULES:
-            return
-        names = language in NAME_RULES
-        rule = f"{LANGUAGE_NAMES[language]} inflection"
-        added = set()
-        text = folded.text
-        for last, (back, groups) in self._automaton.iter(text):
-            start = last - back
-            size = text.find(" ", start) - start  # the first token's length rules out most candidates
-            following = text[start + size + 1:start + size + 3]
-            first = ""  # that token as written, lower-cased, once a candidate needs it
-            for phrase, plain, target in _candidates(groups, language, following):
-                if not (len(plain[0]) - _SHORTER <= size <= len(plain[0]) + _LONGER) or (
-                        target.kind is not Kind.TRIGGER and not names):
-                    continue
-                first = first or _as_written(folded, start, start + size)
-                name = target.kind is not Kind.TRIGGER
-                end = _inflected(folded, start, first, phrase, plain, language, name)
-                if end:
-                    hits[target.kind].append(Hit(start, end, target, rule))
-                    added.add(target.kind)
-        for kind in added:
-            hits[kind].sort(key=_end)
+_LATVIAN_ENDINGS = frozenset().union(_FOREIGN, *(endings for _, endings in _LATVIAN))
 
 
-_Groups = dict[tuple[str | None, str], tuple[_Candidate, ...]]
-_NONE: tuple[_Candidate, ...] = ()
+def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
+    """What `token` (lower-cased, as written) may be a form of, in an article of `language`: words, and
+    `stem_key`s of words.
+
+    `inflects(language, token, word)` holds only if `word` is one of the words (the token less a
+    Germanic ending, one of its lemmas, its Snowball stem: Budapesten, budapest) or its `stem_key` one
+    of the keys (the token's Snowball stem less its last letter, which takes in stems that alternate
+    there; the token less a Latvian case ending)."""
+    words = {token[:-len(ending)] for ending in _ENDINGS.get(language, ()) if token.endswith(ending)}
+    if language in _MORPHOLOGY or language in _LEMMAS:
+        words.update(_lemmas(language, token))
+        keys = {token[:-len(ending)] for ending in _LATVIAN_ENDINGS if token.endswith(ending)} if (
+            language == "lv") else set()
+        return words, keys
+    found = _stem(language, token)
+    words.add(found)
+    return words, {found[:-1]}
 
 
-def _candidates(groups: _Groups, language: str, following: str) -> tuple[_Candidate, ...]:
-    """A key's candidates for an article in `language`, where the next token starts with `following`.
+def stem_keys(language: str, words: Iterable[str]) -> dict[str, str]:
+    """The key of each alias word (lower-cased, as written) that the stem rule of `language` applies to:
+    Snowball's stem less its last letter, of words of four letters or more; the stem of a Latvian name's
+    declension, if it declines. See `token_keys`."""
+    if language == "lv":
+        return {word: stem for word in words
+                for stem, endings in (_declension(word),) if endings and len(stem) >= _SHORT}
+    long = [word for word in words if len(word) > _SHORT]
+    with _lock:
+        stems = _stemmer(language).stemWords(long)
+    return {word: str(stem)[:-1] for word, stem in zip(long, stems, strict=True)}
 
-    A key holds, say, every person with one given name: grouped by language and by the first two
-    letters of their second word, only those that can match are looked at."""
-    get = groups.get
-    return (get((None, ""), _NONE) + get((language, ""), _NONE) + get((None, following), _NONE)
-            + get((language, following), _NONE))
 
-
-def _end(hit: Hit) -> int:
-    return hit.end
-
-
-def _candidate(phrase: str, target: Target) -> _Candidate | None:
-    """The phrase and its folded words, or None when it does not inflect here."""
-    if target.cased is not None or target.kind is Kind.KEYWORD:
+def stem_rule(language: str) -> tuple[str, bool] | None:
+    """The stem rule of `language` (`stem_keys`), named alike for the languages that share it, and
+    whether names go by it (or only triggers); None when the language has none."""
+    if language in _MORPHOLOGY or language in _LEMMAS and language != "lv":
         return None
-    plain = tuple(phrase_key(phrase).split())
-    if not plain or (not phrase.isascii() and any(script(word[0]) or script(word[-1]) for word in plain)):
-        return None  # unspaced scripts, Korean, Arabic and Hebrew have their own rules
-    return phrase, plain, target
-
-
-@lru_cache(maxsize=100_000)
-def _written(phrase: str) -> tuple[str, ...]:
-    """A phrase's words as written, lower-cased: what stemmers and lemmatisers read."""
-    return tuple(case_key(phrase).lower().split())
-
-
-def _as_written(folded: Folded, start: int, end: int) -> str:
-    """The token at `[start, end)` of the folded text, as the original writes it, lower-cased."""
-    first, last = folded.original_span(start, end)
-    return folded.original[first:last].lower()
-
-
-def _inflected(folded: Folded, start: int, first: str, phrase: str, plain: tuple[str, ...],
-               language: str, name: bool) -> int:
-    """The end of the inflected phrase starting at `start` (whose first token is `first` as written),
-    or 0 when the tokens there are not one."""
-    text = folded.text
-    written = _written(phrase)
-    if len(written) != len(plain):
-        return 0
-    letters = distinguished(language)
-    position, exact = start, True
-    for number, word in enumerate(plain):
-        if number:
-            position += 1  # the words of a phrase stand one space or punctuation mark apart
-            if text[position] == " ":
-                return 0
-        end = text.find(" ", position)
-        if end <= position:
-            return 0
-        if text[position:end] != word or letters is not None:
-            token = _as_written(folded, position, end) if number else first
-            # a token that folds to the word but differs in a letter of the language is no exact
-            # match (`worker.match.languages`), and may be an inflected form: Latvian Askā of Aska
-            if text[position:end] != word or not agree(token, written[number], letters or frozenset()):
-                if not inflects(language, token, written[number], name):
-                    return 0
-                exact = False
-        position = end
-    return 0 if exact else position
-
+    return _SNOWBALL.get(language, language), language in NAME_RULES and language not in _ENDINGS

@@ -17,7 +17,7 @@ from worker.folding import Folded, fold, phrase_key
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
 from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
-from worker.match.inflection import Inflections
+from worker.match.inflection_index import Inflections
 from worker.match.layout import Layout
 from worker.match.patterns import PatternRules
 from worker.match.result import Explanation, Located, MatchResult, Tables, Uncounted
