@@ -15,8 +15,8 @@ writes to the matches topic, with entities, event types, keywords and routes
 decided and every record built (mention spans and snippets, evidence
 sentences). "decide" is the same without the records, which is what an
 article that fires no route costs. "automaton" is the floor under both:
-folding the text and walking pyahocorasick over it, nothing else. flashtext and the regex only find the
-aliases, with no normalisation, case rules, exclusions or events.
+folding the text and walking the daachorse automaton over it, nothing else. flashtext and the regex
+only find the aliases, with no normalisation, case rules, exclusions or events.
 
 A row with regex rules adds 1,000 of them to the largest watchlist: 800
 aliases and 100 exclusions of 900 more entities and 100 keywords of one more
