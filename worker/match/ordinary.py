@@ -1,0 +1,108 @@
+"""Names that are an ordinary word of the article's language stand only where written as a name.
+
+A watchlist for the whole world holds names that are ordinary words of other
+languages: the German "Uno" (the UN) is the Spanish "uno", "Onu" the Turkish
+"onu" ("him"), "Podemos" the Spanish "we can". `config check` warns of them
+(`worker.config.collisions`), and its first advice, a case-sensitive alias,
+still leaves the sentence that starts with the word ("«Uno lo hace…»"), since
+a capital there proves nothing. So in an article in the language the word is
+ordinary in, a mention of such an alias (one matched in every language)
+stands only where it is written with a capital inside a sentence, or at a
+sentence's start when the article also writes it so inside one: a name shown
+once to be one is the name at a sentence's start too. Aliases scoped to the
+article's language by `aliases_by_language` are the user's word that the
+name is one there, and are not judged. English is not judged either: its
+headlines capitalise every word, and `config check` has its own dictionary
+of English words for names such as Apple or Shell (case-sensitive aliases).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from worker.config.collisions import OTHER_MIN_ZIPF, ordinary_in
+from worker.config.common_words import zipf
+from worker.folding import Folded, phrase_key
+from worker.match.automaton import Hit, Refusal, shouted
+
+_UNJUDGED = frozenset({"en"})
+# What may stand between a sentence's end (or a line's start) and its first word: spaces, opening
+# quotes, brackets and dashes, Spanish opening marks.
+_OPENING = " \t\u00a0\"'\u00ab\u201c\u201e\u2018\u201a\u2039([{\u00bf\u00a1\u2014\u2013-"
+_ENDS = frozenset(".!?:;\u2026\n")
+
+
+class OrdinaryWords:
+    """The watched phrases matched in every language, and which of them are ordinary words in each
+    article language met so far (found on the first article of a language, then kept)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._phrases = frozenset(phrases)
+        self._keys: dict[str, str] | None = None
+        self._by_language: dict[str, dict[str, str]] = {}
+
+    def of(self, language: str | None) -> dict[str, str]:
+        """The phrases that are ordinary words of `language`, each with what word it is."""
+        if language is None or language in _UNJUDGED:
+            return {}
+        found = self._by_language.get(language)
+        if found is None:  # two threads may both compute it: the same answer, kept once
+            if self._keys is None:
+                self._keys = {phrase: phrase_key(phrase) for phrase in self._phrases}
+            found = {p: why for p, key in self._keys.items()
+                     if zipf(key, language) >= OTHER_MIN_ZIPF and (why := ordinary_in(p, language))}
+            self._by_language[language] = found
+        return found
+
+
+def judge(fields: Sequence[tuple[Folded, list[Hit]]], ordinary: Mapping[str, str],
+          refused: Sequence[list[Refusal] | None]) -> list[list[Hit]]:
+    """Each field's mentions without those of ordinary words not written as names (see the module
+    docstring); the evidence that one is a name counts across the fields (title and body)."""
+    if not ordinary:
+        return [hits for _, hits in fields]
+    written: dict[Hit, bool | None] = {}
+    for folded, hits in fields:
+        for hit in hits:
+            if hit.target.languages is None and hit.target.phrase in ordinary:
+                written[hit] = as_name(folded.original, *folded.original_span(hit.start, hit.end))
+    if not written:
+        return [hits for _, hits in fields]
+    shown = {hit.target.phrase for hit, name in written.items() if name}
+    def stands(hit: Hit) -> bool:
+        name = written.get(hit, True)
+        return name is True or name is None and hit.target.phrase in shown
+
+    kept: list[list[Hit]] = []
+    for (_, hits), turned_down in zip(fields, refused, strict=True):
+        kept.append([hit for hit in hits if stands(hit)])
+        if turned_down is not None:
+            turned_down.extend(Refusal(hit, _why(hit, ordinary, written[hit])) for hit in hits
+                               if not stands(hit))
+    return kept
+
+
+def _why(hit: Hit, ordinary: Mapping[str, str], name: bool | None) -> str:
+    how = "starts a sentence, where a capital proves nothing" if name is None else "is in lower case"
+    return (f"{hit.target.phrase!r} {ordinary[hit.target.phrase]}, and here it {how}; it stands where "
+            f"the article writes it with a capital inside a sentence")
+
+
+def as_name(text: str, start: int, end: int) -> bool | None:
+    """How the words at `text[start:end]` are written: True as a name (a capital inside a sentence),
+    None with a capital that proves nothing (a sentence's first word, text in capitals), False in
+    lower case."""
+    written = text[start:end]
+    if not written[:1].isupper():
+        return not written[:1].islower()  # a script without capitals has nothing to judge by
+    if sentence_start(text, start) or (written.isupper() and len(written) > 1 and shouted(text, start, end)):
+        return None
+    return True
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """Whether the word at `start` is the first of its sentence, line or text."""
+    at = start - 1
+    while at >= 0 and text[at] in _OPENING:
+        at -= 1
+    return at < 0 or text[at] in _ENDS
