@@ -54,6 +54,22 @@ def test_unspaced_names_do_not_fire_inside_another_word(alias: str, text: str) -
     assert found(alias, text) == []
 
 
+@pytest.mark.parametrize(("alias", "text"), [
+    ("太平", "他家在太平山的半山腰"), ("印度", "航母驶入印度洋"), ("亚马逊", "沿着亚马逊河航行三天"),
+    ("富士", "今朝は富士山がよく見えた"),
+])
+def test_a_han_name_before_a_mountain_or_river_names_that_feature(alias: str, text: str) -> None:
+    assert found(alias, text) == []
+
+
+@pytest.mark.parametrize(("alias", "text"), [
+    ("中国", "中国山东省发生地震"), ("中国", "中国河北的工厂"), ("北京", "北京市政府发布通知"),
+    ("太平", "马来西亚太平市的居民"),
+])
+def test_a_han_name_before_a_province_or_a_city_word_stands(alias: str, text: str) -> None:
+    assert found(alias, text) == [alias]
+
+
 def test_one_han_character_stands_alone() -> None:
     assert found("京", "京、津、冀三地") == ["京"]
 

@@ -11,7 +11,12 @@ token rule would make their names unfindable:
   a Thai, Lao, Khmer or Myanmar name does not end before a combining vowel or
   tone mark of its last syllable, nor start after a vowel written before its
   consonant; a one-character Han name stands beside no other Han character,
-  since one character inside a word is nearly always part of that word.
+  since one character inside a word is nearly always part of that word; a
+  Han name followed by the character for a mountain, ocean, lake or river
+  with which it makes a word of Chinese or Japanese (wordfreq's lists) names
+  that feature: 太平山 is a mountain, not the town 太平; 印度洋 an ocean and
+  亚马逊河 a river, not India or Amazon; 中国山东 stays China, since 中国山 is
+  no word.
 - Korean spaces its words but attaches particles: 서울 stands in 서울에서 and
   서울의, not in 서울대 (a university). Nepali, Hindi, Marathi, Bengali and
   Assamese attach case endings and postpositions (नेपालको, বীরভূমের), in the
@@ -37,6 +42,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cache
 
 from worker.match import postpositions
 
@@ -56,6 +62,7 @@ _RANGES = (  # (first, last, script), sorted: the scripts whose names do not end
 _FIRSTS = [first for first, _, _ in _RANGES]
 UNSPACED = frozenset({"Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar"})
 _SYLLABIC = frozenset({"Thai", "Lao", "Khmer", "Myanmar"})
+_FEATURES = frozenset("山峰岭嶺洋湖河江川")  # mountain, peak, ridge, ocean, lake, river
 _LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
 _TRAILING_VOWELS = frozenset("\u0e30\u0e32\u0e33\u0e45\u0eb0\u0eb2\u0eb3")
 # The prefixes each script attaches to a word, as folded (أ is ا): conjunction, preposition, article.
@@ -124,7 +131,7 @@ class Boundary:
     def holds(self, text: str, start: int, end: int, language: str | None) -> str | None:
         """How the name at `text[start:end]` (folded, padded) stands as a word of its script, in words
         for explanations ("Han sequence", "Arabic prefix"; "" as a whole token), or None if it does not."""
-        if not (self._left(text, start, language) and self._right(text, end, language)):
+        if not (self._left(text, start, language) and self._right(text, start, end, language)):
             return None
         if self.left is Edge.SEQUENCE or self.right is Edge.SEQUENCE:
             return f"{self.first if self.left is Edge.SEQUENCE else self.last} sequence"
@@ -152,11 +159,13 @@ class Boundary:
             return prefix in ("\u0644", "\u0648\u0644", "\u0641\u0644")
         return _PREFIXES[self.first].fullmatch(prefix) is not None
 
-    def _right(self, text: str, end: int, language: str | None) -> bool:
+    def _right(self, text: str, start: int, end: int, language: str | None) -> bool:
         if self.right is Edge.TOKEN:
             return True
         after = text[end]
         if self.right is Edge.SEQUENCE:
+            if self.last == "Han" and after in _FEATURES and text[start:end] + after in _feature_names():
+                return False
             return _may_precede(after, self.last, self.single)
         if after == " ":
             return True
@@ -184,6 +193,17 @@ def _may_precede(after: str, last: str | None, single: bool) -> bool:
     if last in _SYLLABIC:
         return not (unicodedata.category(after)[0] == "M" or after in _TRAILING_VOWELS)
     return not (single and script(after) == "Han")
+
+
+@cache
+def _feature_names() -> frozenset[str]:
+    """The words of Chinese and Japanese (wordfreq's lists, shipped) of three or more characters that
+    end in the character for a mountain, ocean, lake or river: about 2,300, read on first need."""
+    from wordfreq import available_languages, read_cBpack
+
+    lists = available_languages("large")
+    return frozenset(word for lang in ("zh", "ja") for bucket in read_cBpack(lists[lang])
+                     for word in bucket if len(word) > 2 and word[-1] in _FEATURES)
 
 
 def boundary(form: str) -> Boundary | None:
