@@ -45,6 +45,16 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     ("hu", "Magyarország", "Magyarországon választásokat tartottak.", "Magyarországon"),
     ("lv", "Latvija", "Latvijas valdība paziņoja.", "Latvijas"),
     ("lt", "Lietuva", "Lietuvos prezidentas kalbėjo.", "Lietuvos"),
+    # a case ending softens the stem's last consonant, however short the stem
+    ("cs", "Praha", "Jednání se konalo v Praze.", "Praze"),
+    ("cs", "Olomouc", "Soud v Olomouci rozhodl.", "Olomouci"),
+    ("pl", "Praga", "Rozmowy odbyły się w Pradze.", "Pradze"),
+    # Finnish: a native -i name takes -e-, a foreign one keeps its letters; Estonian adds a vowel
+    ("fi", "Suomi", "Hallitus kokoontui Suomen pääkaupungissa.", "Suomen"),
+    ("fi", "Mali", "Vaalit pidettiin Malissa eilen.", "Malissa"),
+    ("fi", "Trump", "Presidentti Trumpin puhe venyi.", "Trumpin"),
+    ("et", "Tallinn", "Kohtumine toimus eile Tallinnas.", "Tallinnas"),
+    ("et", "Putin", "Läbirääkimised Putini esindajaga.", "Putini"),
 ])
 def test_a_name_matches_its_inflected_forms(language: str, alias: str, text: str, form: str) -> None:
     [(words, rule)] = found(alias, text, language)
@@ -76,6 +86,8 @@ def test_the_exact_form_is_the_first_rule() -> None:
     ("ru", "Рим", "Римма выиграла."), ("fi", "Ira", "Iranin ydinohjelma."),
     ("pl", "Rom", "Nowy romans."), ("de", "Polen", "Die Polizei ermittelt."),
     ("sv", "Ira", "Sanktioner mot Irans regering."),
+    ("fi", "Haiti", "Siitä oli vain haittaa."), ("fi", "Kemi", "Hän opiskelee kemiaa yliopistossa."),
+    ("pl", "Praga", "Każdy pragnie pokoju."),
 ])
 def test_short_stems_do_not_fire_on_other_words(language: str, alias: str, text: str) -> None:
     assert found(alias, text, language) == []

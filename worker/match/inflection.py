@@ -82,6 +82,20 @@ _ENDINGS = {"de": _GERMANIC, "sv": frozenset({"s"}), "da": frozenset({"s"}), "no
 # Where a case ending changes the stem's last consonant: Polsce, Praze, Helsingissä, Tartus.
 _ALTERNATING = frozenset({"pl", "cs", "sk", "fi", "et", "hr", "bs", "sr"})
 _MIN_STEM = 4  # letters; stems this short must be equal
+# A stem's last consonant that a case ending softens, in stems of any length (Praha: v Praze, Praga:
+# w Pradze; Czech's stemmer itself turns Olomouci into "olomouk").
+_SOFTENED: dict[str, dict[str, tuple[str, ...]]] = {
+    "cs": {"h": ("z",), "g": ("z",), "k": ("c",), "c": ("k",), "r": ("ř",)},
+    "pl": {"g": ("dz", "z"), "k": ("c",), "r": ("rz",)},
+}
+# Finnish names in -i of the language's own take -e- before an ending (Suomi: Suomen); foreign ones keep
+# their letters and take the ending (Malissa, Trumpin), which the stemmer cuts unevenly ("malin": "mal",
+# as "kemia", chemistry, is "kem"). Estonian names in a consonant take a vowel before an ending
+# (Tallinn: Tallinna, Tallinnas; Putin: Putini).
+_E_STEMS = frozenset({"fi"})
+_APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
+                              "ltä", "lle", "ksi", "na", "nä", "ta", "tä"})}
+_VOWEL_GENITIVE = frozenset({"et"})
 # Latvian declensions by the nominative's ending, longest first: the singular and plural case endings
 # (nominative, genitive, dative, accusative, locative) on the stem. A name ending in another vowel
 # (Oslo, Tokio) does not decline.
@@ -135,14 +149,28 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
         return word in _lemmas(language, token) or (name and language == "lv" and _declined(token, word))
     if len(word) <= _SHORT:
         return False
+    if token.startswith(word) and token[len(word):] in _APPENDED.get(language, ()):
+        return True
     alias, found = _stem(language, word), _stem(language, token)
-    if alias == found:
+    if alias == found or _stem_change(language, word, alias, found):
         return True
     if len(alias) <= _MIN_STEM:
         return False
     if len(found) == len(alias) and language in _ALTERNATING and alias != word:
         return found[:-1] == alias[:-1]  # the last letter alternates: polsk/polsc, helsink/helsing
     return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
+
+
+def _stem_change(language: str, word: str, alias: str, found: str) -> bool:
+    """Whether the token's stem `found` is the alias's (`word`, stemmed `alias`) as the language changes
+    it before a case ending: `_SOFTENED`, `_E_STEMS`, `_VOWEL_GENITIVE`."""
+    softened = _SOFTENED.get(language, {}).get(alias[-1], ())
+    if softened and found[:len(alias) - 1] == alias[:-1] and found[len(alias) - 1:] in softened:
+        return True
+    if language in _E_STEMS and word.endswith("i"):
+        return found == word[:-1] + "e"
+    return (language in _VOWEL_GENITIVE and word[-1] not in _VOWELS and len(found) == len(word) + 1
+            and found.startswith(word) and found[-1] in _VOWELS)
 
 
 def _declined(token: str, word: str) -> bool:
@@ -171,7 +199,8 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     `inflects(language, token, word)` holds only if `word` is one of the words (the token less a
     Germanic ending, one of its lemmas, its Snowball stem: Budapesten, budapest) or its `stem_key` one
     of the keys (the token's Snowball stem less its last letter, which takes in stems that alternate
-    there; the token less a Latvian case ending)."""
+    there, less two where an ending softens it into two letters; the token less a Latvian case ending;
+    the token less a Finnish ending)."""
     words = {token[:-len(ending)] for ending in _ENDINGS.get(language, ()) if token.endswith(ending)}
     if language in _MORPHOLOGY or language in _LEMMAS:
         words.update(_lemmas(language, token))
@@ -180,7 +209,13 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
         return words, keys
     found = _stem(language, token)
     words.add(found)
-    return words, {found[:-1]}
+    keys = {found[:-1]}
+    if language in _VOWEL_GENITIVE and found[-1:] in _VOWELS:
+        words.add(found[:-1])  # Tallinna: Tallinn
+    words.update(token[:-len(ending)] for ending in _APPENDED.get(language, ()) if token.endswith(ending))
+    if language in _SOFTENED:
+        keys.add(found[:-2])  # pradz: prag's key
+    return words, keys
 
 
 def stem_keys(language: str, words: Iterable[str]) -> dict[str, str]:
