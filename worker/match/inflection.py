@@ -96,6 +96,10 @@ _E_STEMS = frozenset({"fi"})
 _APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
                               "ltä", "lle", "ksi", "na", "nä", "ta", "tä"})}
 _VOWEL_GENITIVE = frozenset({"et"})
+# German place names in -en make their adjective without it (München: Münchner, Bremen: Bremer).
+_DEMONYMS = {"de": ("ner", "er")}
+# Polish ó opens to o before an ending (Kraków: Krakowa, w Krakowie), which Snowball's stems keep apart.
+_OPENED = frozenset({"pl"})
 # Latvian declensions by the nominative's ending, longest first: the singular and plural case endings
 # (nominative, genitive, dative, accusative, locative) on the stem. A name ending in another vowel
 # (Oslo, Tokio) does not decline.
@@ -144,7 +148,8 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
     """Whether `token` (lower-cased, as written) is an inflected form of `word` in `language`; `name`
     for an entity's alias, which in German and the Nordic languages only takes endings."""
     if name and language in _ENDINGS:
-        return len(word) > _SHORT and token.startswith(word) and token[len(word):] in _ENDINGS[language]
+        return len(word) > _SHORT and (token.startswith(word) and token[len(word):] in _ENDINGS[language]
+                                       or _demonym(language, token, word))
     if language in _MORPHOLOGY or language in _LEMMAS:
         return word in _lemmas(language, token) or (name and language == "lv" and _declined(token, word))
     if len(word) <= _SHORT:
@@ -161,9 +166,16 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
     return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
 
 
+def _demonym(language: str, token: str, word: str) -> bool:
+    return word.endswith("en") and len(word) > 5 and any(token == word[:-2] + s for s in _DEMONYMS.get(
+        language, ()))
+
+
 def _stem_change(language: str, word: str, alias: str, found: str) -> bool:
     """Whether the token's stem `found` is the alias's (`word`, stemmed `alias`) as the language changes
-    it before a case ending: `_SOFTENED`, `_E_STEMS`, `_VOWEL_GENITIVE`."""
+    it before a case ending: `_SOFTENED`, `_E_STEMS`, `_VOWEL_GENITIVE`, `_OPENED`."""
+    if language in _OPENED and "ó" in word and found == _swap_last(word, "ó", "o"):
+        return True
     softened = _SOFTENED.get(language, {}).get(alias[-1], ())
     if softened and found[:len(alias) - 1] == alias[:-1] and found[len(alias) - 1:] in softened:
         return True
@@ -171,6 +183,11 @@ def _stem_change(language: str, word: str, alias: str, found: str) -> bool:
         return found == word[:-1] + "e"
     return (language in _VOWEL_GENITIVE and word[-1] not in _VOWELS and len(found) == len(word) + 1
             and found.startswith(word) and found[-1] in _VOWELS)
+
+
+def _swap_last(word: str, letter: str, by: str) -> str:
+    at = word.rfind(letter)
+    return word[:at] + by + word[at + 1:]
 
 
 def _declined(token: str, word: str) -> bool:
@@ -200,8 +217,9 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     Germanic ending, one of its lemmas, its Snowball stem: Budapesten, budapest) or its `stem_key` one
     of the keys (the token's Snowball stem less its last letter, which takes in stems that alternate
     there, less two where an ending softens it into two letters; the token less a Latvian case ending;
-    the token less a Finnish ending)."""
+    the token less a Finnish ending; a German adjective's place in -en; a Polish stem with its o closed)."""
     words = {token[:-len(ending)] for ending in _ENDINGS.get(language, ()) if token.endswith(ending)}
+    words.update(token[:-len(s)] + "en" for s in _DEMONYMS.get(language, ()) if token.endswith(s))
     if language in _MORPHOLOGY or language in _LEMMAS:
         words.update(_lemmas(language, token))
         keys = {token[:-len(ending)] for ending in _LATVIAN_ENDINGS if token.endswith(ending)} if (
@@ -215,6 +233,8 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     words.update(token[:-len(ending)] for ending in _APPENDED.get(language, ()) if token.endswith(ending))
     if language in _SOFTENED:
         keys.add(found[:-2])  # pradz: prag's key
+    if language in _OPENED and "o" in found:
+        words.add(_swap_last(found, "o", "ó"))  # krakow: kraków
     return words, keys
 
 
