@@ -94,3 +94,11 @@ def test_hamza_on_waw_and_yeh_is_spelling() -> None:
 def test_spans_map_back_across_many_vowel_marks() -> None:
     text = "قَالَ الرَّئِيسُ فِي دِمَشْقَ: سُورِيَا"
     assert [words for _, words in tokens(text)] == ["قَالَ", "الرَّئِيسُ", "فِي", "دِمَشْقَ", "سُورِيَا"]
+
+
+@pytest.mark.parametrize(("traditional", "simplified"), [
+    ("美國", "美国"), ("聯合國", "联合国"), ("臺灣", "台湾"), ("東京都", "东京都"), ("經濟會議", "经济会议"),
+])
+def test_traditional_chinese_folds_to_simplified(traditional: str, simplified: str) -> None:
+    assert fold(traditional).text == fold(simplified).text
+    assert len(fold(traditional).text) == len(traditional) + 2  # one for one: spans stay put

@@ -152,3 +152,8 @@ def test_hebrew_names_do_not_stand_after_other_letters() -> None:
 ])
 def test_latin_names_stand_beside_unspaced_scripts(alias: str, text: str, words: list[str]) -> None:
     assert found(alias, text) == words
+
+
+def test_a_simplified_name_is_found_in_traditional_text_and_back() -> None:
+    assert found("美国", "美國國務卿抵達臺北") == ["美國"]
+    assert found("臺灣", "台湾海峡局势紧张") == ["台湾"]
