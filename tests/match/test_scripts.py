@@ -75,7 +75,7 @@ def test_one_han_character_stands_alone() -> None:
 
 
 @pytest.mark.parametrize("text", ["서울에서 열린 회의", "서울의 날씨", "서울은 맑다", "서울로 갔다",
-                                  "서울에서는"])
+                                  "서울에서는", "서울시는 발표했다", "서울시 대변인", "서울정부가"])
 def test_korean_names_stand_before_particles(text: str) -> None:
     assert found("서울", text) == ["서울"]
 

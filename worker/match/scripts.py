@@ -18,7 +18,8 @@ token rule would make their names unfindable:
   亚马逊河 a river, not India or Amazon; 中国山东 stays China, since 中国山 is
   no word.
 - Korean spaces its words but attaches particles: 서울 stands in 서울에서 and
-  서울의, not in 서울대 (a university). Nepali, Hindi, Marathi, Bengali and
+  서울의, and before the nouns that still name it (서울시는, 북한군이), not in 서울대
+  (a university). Nepali, Hindi, Marathi, Bengali and
   Assamese attach case endings and postpositions (नेपालको, বীরভূমের), in the
   article's language (`worker.match.postpositions`).
 - Arabic and Hebrew attach conjunctions, prepositions and the article: دمشق
@@ -78,7 +79,10 @@ _KOREAN_PARTICLES = re.compile(
     "\ubcf4\ub2e4|\ucc98\ub7fc|\uc774\ub098|\uc774\ub791|\ud558\uace0|\ub9c8\ub2e4|\uc870\ucc28|"
     "\ubc16\uc5d0|\uc785\ub2c8\ub2e4|\uc774\uc5c8\ub2e4|\uc600\ub2e4|\uc774\ub2e4|\uc774\uba70|"
     "\uc774\uace0|\uc774\ub77c\ub294|\ub77c\ub294|\uc774\ub77c\uace0|\ub77c\uace0|\uc758|\uc5d0|\ub85c|"
-    "\uc640|\uacfc|\uc774|\uac00|\uc740|\ub294|\uc744|\ub97c|\ub3c4|\ub9cc|\ub098|\ub791|\uaed8|\ubfd0){1,3}")
+    "\uc640|\uacfc|\uc774|\uac00|\uc740|\ub294|\uc744|\ub97c|\ub3c4|\ub9cc|\ub098|\ub791|\uaed8|\ubfd0|"
+    # the nouns news attaches to a place or a country and that still name it: 시 (city: 서울시는),
+    # 측 (side), 정부 (government), 당국 (authorities), 군 (army, county: 북한군이)
+    "\uc2dc|\uce21|\uc815\ubd80|\ub2f9\uad6d|\uad70){1,3}")
 
 
 _UNSPACED_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last, name in _RANGES if name in UNSPACED)
