@@ -84,8 +84,9 @@ class Hits(NamedTuple):
 
 
 # A key's targets, grouped by the case the original must have (None: any) and the languages they are
-# matched in (None: all), so one check serves all; first, whether the group has either to check.
-Groups = tuple[tuple[bool, str | None, frozenset[str] | None, tuple[Target, ...]], ...]
+# matched in (None: all), so one check serves all; first, whether the group has either to check, and
+# its case when that is all it checks (refused at once for a plain word in another case).
+Groups = tuple[tuple[bool, str | None, str | None, frozenset[str] | None, tuple[Target, ...]], ...]
 # How far a hit starts after the key's start and ends before its end (its padding spaces), the key's
 # boundary check, its targets.
 Payload = tuple[int, int, Boundary | None, Groups]
@@ -144,6 +145,9 @@ class PhraseAutomaton:
         letters = distinguished(language)
         size = len(text)
         payloads = self._payloads
+        # Most case-sensitive hits are a plain word in another case ("his" for "HIS"): refused by one
+        # comparison here, without a call, unless explaining or the spans need anchors to map back.
+        original = folded.original if refused is None and not folded.anchors else None
         for first, last, number in self._automaton.find_overlapping(_walked(folded)):
             lead, trail, rule, groups = payloads[number]
             start = first + lead
@@ -154,9 +158,12 @@ class PhraseAutomaton:
                 if placed is None:
                     continue
                 start, end, how = placed
-            for bound, cased, languages, targets in groups:
+            for bound, quick, cased, languages, targets in groups:
                 if bound:
-                    if not _stands(folded, start, end, cased, languages, language, refused, targets, how):
+                    if original is not None and quick is not None and (
+                            (written := original[start - 1:end - 1]) != quick and written.isascii()
+                            and written.isalnum()) or not _stands(folded, start, end, cased, languages,
+                                                                  language, refused, targets, how):
                         continue
                 elif letters is not None:
                     targets = _accents(folded, start, end, targets, letters, refused, how)
@@ -170,7 +177,8 @@ _Grouped = dict[tuple[str | None, frozenset[str] | None], dict[tuple[Kind, int],
 
 def _payload(key: str, rule: Boundary | None, groups: _Grouped) -> Payload:
     """A key's payload: a hit leaves out the key's padding spaces, at either end."""
-    grouped = tuple((cased is not None or languages is not None, cased, languages, tuple(t.values()))
+    grouped = tuple((cased is not None or languages is not None, cased if languages is None else None, cased,
+                     languages, tuple(t.values()))
                     for (cased, languages), t in groups.items())
     return int(key[0] == " "), int(key[-1] == " "), rule, grouped
 
@@ -204,10 +212,6 @@ def _stands(folded: Folded, start: int, end: int, cased: str | None, languages: 
             how: str) -> bool:
     """Whether a group of language-bound or case-sensitive targets stands at the span; if not, and
     `refused` is given, why."""
-    if refused is None and cased is not None and languages is None and not folded.anchors:
-        written = folded.original[start - 1:end - 1]  # most are a plain word in another case: refused here
-        if written != cased and written.isascii() and written.isalnum():
-            return False
     if languages is not None and language not in languages:
         if refused is not None:
             reason = (f"an alias of articles in {', '.join(sorted(languages))}; this one is in "

@@ -15,6 +15,7 @@ A mention weighs `title_weight` in the title, `lead_weight` in the first
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,16 +56,20 @@ def keep(mentions: list[Hit], exclusions: Sequence[Hit], dropped: list[Dropped] 
     claims: dict[tuple[int, int], list[Hit]] = {}
     for mention in mentions:
         claims.setdefault((mention.start, mention.end), []).append(mention)
+    spans = sorted(claims)
+    spans.append((sys.maxsize, sys.maxsize))  # a sentinel after the last span: it closes the last cluster
     kept: list[Hit] = []
-    cluster: list[tuple[int, int]] = []
+    first = 0  # where the current cluster starts in `spans`
     reach = -1
-    for span in sorted(claims):
-        if span[0] >= reach:  # overlaps nothing before it: the cluster before it is complete
-            kept.extend(_longest(cluster, claims, dropped))
-            cluster = []
-        cluster.append(span)
-        reach = max(reach, span[1])
-    kept.extend(_longest(cluster, claims, dropped))
+    for at, (start, end) in enumerate(spans):
+        if start >= reach:  # overlaps nothing before it: the cluster before it is complete
+            if at - first == 1:  # most clusters are one span, kept as it is
+                kept.extend(claims[spans[first]])
+            elif at > first:
+                kept.extend(_longest(spans[first:at], claims, dropped))
+            first = at
+        if end > reach:
+            reach = end
     return kept
 
 
@@ -92,8 +97,6 @@ def _vetoed(mention: Hit, exclusions: Sequence[Hit], dropped: list[Dropped] | No
 def _longest(cluster: list[tuple[int, int]], claims: dict[tuple[int, int], list[Hit]],
              dropped: list[Dropped] | None) -> list[Hit]:
     """Longest span first, each kept unless it overlaps a longer one kept before it; in text order."""
-    if len(cluster) == 1:
-        return claims[cluster[0]]
     chosen: list[tuple[int, int]] = []
     for span in sorted(cluster, key=lambda s: (s[0] - s[1], s[0])):
         rival = next((c for c in chosen if c[0] < span[1] and span[0] < c[1]), None)

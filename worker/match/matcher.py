@@ -96,25 +96,28 @@ class Matcher:
                 scanned[index] = (name, folded, kept, hits)
                 if why is not None:
                     why.refused.extend((name, r) for r in refusals or ())
+        weights, settings = self._weights, self.settings
         for name, folded, kept, trigger_hits in scanned:
             text = texts[name]
             span = folded.original_span
             for start, end, target, _ in _outside(trigger_hits, kept):
                 triggers.append(TriggerHit(target.owner, name, *span(start, end)))
             field_spans = spans[name]
+            blocks = layout if name == "body" else None
+            mapped = folded.original_span if folded.anchors else None  # else a span moves by the padding
             for start, end, target, how in kept:
-                first, last = folded.original_span(start, end)
-                if not target.phrase[-1].isalnum():
-                    last = _with_trailing(text, last, target.phrase)
-                block = layout.at(first) if layout and name == "body" else None
+                owner, phrase = target.owner, target.phrase
+                first, last = mapped(start, end) if mapped else (start - 1, end - 1)
+                if not phrase[-1].isalnum():
+                    last = _with_trailing(text, last, phrase)
+                block = blocks.at(first) if blocks else None
                 if block is not None and block.role != "body":
-                    uncounted.append(new(Uncounted, (first, last, target.owner, block)))
+                    uncounted.append(new(Uncounted, (first, last, owner, block)))
                     continue
-                located.append(new(Located, (name, first, last, target.owner, target.phrase,
-                                             block.kind if block else None, how)))
+                located.append(new(Located, (name, first, last, owner, phrase, block.kind if block else None,
+                                             how)))
                 field_spans.append((first, last))
-                mention = weight(name, first, self.settings) * self._weights[target.owner]
-                scores[target.owner] = scores.get(target.owner, 0.0) + mention
+                scores[owner] = scores.get(owner, 0.0) + weight(name, first, settings) * weights[owner]
         counted = count(self.rules, triggers, texts, spans, why.lone_triggers if why else None)
         ids = self._entity_ids
         found = Found.of({ids[i]: score for i, score in scores.items()}, self._watchlist_of,
