@@ -44,8 +44,10 @@ class Side:
         self.mutes = config_mutes(matcher.config)
         self.route_ids = frozenset(route.id for route in matcher.config.routes)
 
-    def judge(self, article: Article, at: datetime) -> Verdict:
-        result = self.matcher.match(article)
+    def judge(self, article: Article, at: datetime, found: MatchResult | None = None) -> Verdict:
+        """The article's verdict; `found`, another config's result that this one's matcher would find
+        alike (see `worker.backtest.change`), is judged by this config's routes instead of matching again."""
+        result = self.matcher.match(article) if found is None else found.under(self.matcher.routes)
         held = held_back(result.routes, result.found, self.matcher.routes, Muting.at(at, self.mutes)) \
             if self.mutes and result.routes else {}
         return Verdict(result, tuple(r for r in result.routes if r not in held), held)

@@ -18,6 +18,7 @@ from typing import Never
 
 from tqdm import tqdm
 
+from worker.backtest.change import Change
 from worker.backtest.judge import Side
 from worker.backtest.report import Report, gaps, route_changes
 from worker.backtest.scan import Job, scan
@@ -89,9 +90,10 @@ def backtest(request: Request, progress: bool | None = None) -> Report:
     kafka = Kafka(request.current.settings.kafka, client_id="newswatch-backtest")
     spans = plan_span(kafka, "articles", _ms(request.span.start), _ms(request.span.end))
     compiling = time.monotonic()
-    job = Job(request.current.settings.kafka, Side(Matcher.build(request.current)),
-              Side(Matcher.build(request.new)), frozenset((request.route,)) if request.route else None,
-              request.new.settings.dedup.threshold)
+    before, after = Matcher.build(request.current), Matcher.build(request.new)
+    job = Job(request.current.settings.kafka, Side(before), Side(after),
+              frozenset((request.route,)) if request.route else None, request.new.settings.dedup.threshold,
+              Change.of(before, after))
     compiled = time.monotonic() - compiling
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(total=sum(s.records for s in spans), unit=" articles", unit_scale=True, disable=not show,

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from worker.backtest.change import Change
 from worker.backtest.judge import Difference, Side, differences
 from worker.backtest.stories import Print
 from worker.clients.kafka import Kafka, Message
@@ -76,6 +77,7 @@ class Job:
     after: Side
     routes: frozenset[str] | None  # only these routes (--route), or all
     threshold: float  # the dedup threshold, which sets the LSH bands
+    change: Change | None = None  # when it is confined to some entities: the articles it cannot alter
 
 
 def scan(job: Job, spans: Sequence[PartitionSpan], workers: int, progress: Callable[[int], None]) -> Scanned:
@@ -225,7 +227,8 @@ def _fingerprint_all(job: Job, spans: list[PartitionSpan], wanted: frozenset[tup
 def _judge(job: Job, article: Article, message: Message) -> Fired | None:
     """The article's `Fired` when it would alert under either config (on the chosen routes)."""
     at = datetime.fromtimestamp(message.timestamp_ms / 1000, UTC)
-    old, new = job.before.judge(article, at), job.after.judge(article, at)
+    old = job.before.judge(article, at)
+    new = job.after.judge(article, at, old.result if job.change and job.change.spares(article) else None)
     chosen = job.routes
     before = tuple(r for r in old.alerting if chosen is None or r in chosen)
     after = tuple(r for r in new.alerting if chosen is None or r in chosen)

@@ -126,6 +126,10 @@ class PhraseAutomaton:
         payloads = {key: _payload(key, rules[key], groups) for key, groups in found.items()}
         return cls(payloads), empty
 
+    def finds(self, folded: Folded) -> bool:
+        """Whether any key stands anywhere in the text, before any boundary, case or language check."""
+        return self._automaton is not None and bool(self._automaton.find_overlapping(_walked(folded)))
+
     def walk(self, folded: Folded) -> int:
         """Only walk the automaton over the text and count the keys found: the benchmark's floor."""
         return len(self._automaton.find_overlapping(folded.text)) if self._automaton else 0

@@ -175,17 +175,20 @@ def _with_trailing(text: str, end: int, phrase: str) -> int:
 
 
 def _entity_phrases(config: Config) -> Iterator[tuple[str, Target]]:
-    index = 0
-    for watchlist in config.watchlists:
-        for entity in watchlist.entities:
-            for phrase in (entity.name, *phrases(entity.aliases)):
-                yield phrase, Target.of(Kind.ENTITY, index, phrase)
-            for phrase in entity.case_sensitive_aliases:
-                yield phrase, Target.of(Kind.ENTITY, index, phrase, case_sensitive=True)
-            yield from _language_phrases(entity, index)
-            for phrase in phrases(entity.exclusions):
-                yield phrase, Target.of(Kind.EXCLUSION, index, phrase)
-            index += 1
+    entities = (entity for watchlist in config.watchlists for entity in watchlist.entities)
+    for index, entity in enumerate(entities):
+        yield from entity_phrases(entity, index)
+
+
+def entity_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]]:
+    """The literal phrases of the entity numbered `index`: its names, aliases and exclusions."""
+    for phrase in (entity.name, *phrases(entity.aliases)):
+        yield phrase, Target.of(Kind.ENTITY, index, phrase)
+    for phrase in entity.case_sensitive_aliases:
+        yield phrase, Target.of(Kind.ENTITY, index, phrase, case_sensitive=True)
+    yield from _language_phrases(entity, index)
+    for phrase in phrases(entity.exclusions):
+        yield phrase, Target.of(Kind.EXCLUSION, index, phrase)
 
 
 def _entity_patterns(config: Config) -> Iterator[tuple[Pattern, Target]]:

@@ -95,6 +95,12 @@ class MatchResult:
         self.routes = routes.fired(found)  # the ids of the routes that fire
         self.explanation = explanation
 
+    def under(self, routes: RouteSet) -> MatchResult:
+        """The same findings as another config's routes judge them: a backtest's new config, when its
+        change cannot alter what the matcher finds in the article (see `worker.backtest.change`)."""
+        return MatchResult(self._texts, self._tables, self._located, self._scores, self._triggers,
+                           self._keyword_hits, self.found, routes, self.explanation, self.uncounted_spans)
+
     @cached_property
     def outcomes(self) -> list[RouteOutcome]:
         """Every configured route, fired or not, with the clauses that failed: for explanations."""
