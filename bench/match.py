@@ -44,12 +44,15 @@ The regex is too slow to run the corpus at 10k and 100k entities: it runs
 the articles that fit in a time budget, and its rate is measured on those
 (the output says how many).
 
-Where the time goes at 100k entities (7 December, load 3 to 4 on 2 cores,
-three alternated runs of 600 articles, before and after the scan loop
-refused case-sensitive hits inline and keep() stopped calling per one-span
-cluster): the automaton's walk 61 to 72 us an article; decide 208 to 227 us
-(243, 227, 245 before); the full matcher 397 to 421 us (432 to 442 before);
-flashtext2 151 to 177 us, so matcher/flashtext2 0.38 to 0.42 (0.35 to 0.37).
+Where the time goes at 100k entities (7 December, three alternated runs of
+600 articles, before and after the scan loop refused case-sensitive hits
+inline and keep() stopped calling per one-span cluster): the automaton's
+walk 61 to 72 us an article; at load 3 to 4, decide 208 to 227 us (243, 227,
+245 before), the full matcher 397 to 421 us (432 to 442), flashtext2 151 to
+177 us, matcher/flashtext2 0.38 to 0.42 (0.35 to 0.37); again at load 1 to 2
+on the main of that hour, decide 214 to 233 us (234 to 244), the full matcher
+388 to 432 us (387 to 409): deciding gains some 6%, the full matcher's gain
+is within the noise (matcher/flashtext2 0.35 to 0.40 against 0.36 to 0.41).
 Records are half the full matcher: an article names some 20 entities, each
 a pydantic record with a mention record, about 1.4 us each whether validated
 from dicts or made without validation (57 against 50 us for 40 records), so
