@@ -24,11 +24,13 @@ and the output says so.
 The change touches two entities only, so the backtest matches an article with
 both configs only where a phrase of theirs stands (45 of 2,000 of these
 articles), and judges the others' findings by both configs' routes
-(worker/backtest/change.py). Measured on 7 December, 200,000 articles, load 3
-to 6 on the 2 cores, in CPU time alone: 3,721 articles/s, a million in 289 s,
-the same alerts (+166 / -79); the code before, the same hour, 2,294 and 2,473
-articles/s (453 and 424 s, two runs at once). A change to event types,
-keywords or match settings still matches every article twice (about 425 s).
+(worker/backtest/change.py). Measured on 7 December, 200,000 articles, in
+CPU time alone, the same alerts every time (+166 / -79): at load 1 to 2.5,
+5,554 articles/s, a million in 196 s (wall clock 316 s), against the code
+before run right after, 3,180 articles/s and 332 s (489 s); at load 3 to 6,
+3,721 articles/s (289 s) against 2,294 and 2,473 (453 and 424 s, two runs at
+once). A change to event types, keywords or match settings still matches
+every article twice, at the rate before.
 """
 
 from __future__ import annotations
