@@ -44,6 +44,14 @@ def test_redirect_followed(http_server: LocalServer) -> None:
     assert response.content == b"moved here" and response.url.endswith("/new")
 
 
+def test_a_cookie_set_on_a_redirect_goes_with_the_next_hop(http_server: LocalServer) -> None:
+    """A site that sets a cookie and redirects to check it gets it back, as from a browser."""
+    http_server.set("/gate", status=302, headers={"Location": "/story", "Set-Cookie": "consent=yes; Path=/"})
+    http_server.set("/story", body=b"the story")
+    assert client().fetch(http_server.url("/gate"), max_bytes=1000).content == b"the story"
+    assert http_server.received("/story")[0].headers["cookie"] == "consent=yes"
+
+
 def test_loopback_refused_unless_allowed(http_server: LocalServer) -> None:
     url = http_server.set("/feed", body=b"x")
     with pytest.raises(BlockedURL, match="non-public address"):

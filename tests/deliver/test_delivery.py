@@ -164,6 +164,23 @@ def test_alerts_behind_a_failing_one_wait_unsent_in_the_batch(http_server: Local
     assert h.waiting() == 5
 
 
+def test_a_match_twice_in_one_batch_is_sent_once(http_server: LocalServer, harness_for: Make) -> None:
+    """The batch's views are read at once, before either copy is sent: the second is still skipped."""
+    h = harness_for(hook_url=http_server.set("/hook", status=200))
+    m, other = match(), match()
+    assert h.handle(m, other, m) == []
+    posts = http_server.received("/hook", "POST")
+    assert [p.headers["webhook-id"] for p in posts] == [m.routes[0].alert_id, other.routes[0].alert_id]
+
+
+def test_alerts_after_a_refused_one_are_still_sent_in_the_batch(http_server: LocalServer,
+                                                                harness_for: Make) -> None:
+    """A 4xx is an answer: the breaker stays closed, so the alerts behind the dead letter go out."""
+    h = harness_for(hook_url=http_server.set("/hook", answers(400, 200, 200)))
+    letters = h.handle(*[match() for _ in range(3)])
+    assert len(letters) == 1 and len(http_server.received("/hook", "POST")) == 3 and h.waiting() == 0
+
+
 def test_no_secret_in_logs_parked_alerts_or_dead_letters(harness_for: Make, redis_store: Redis,
                                                          caplog: pytest.LogCaptureFixture) -> None:
     h = harness_for(hook_url="http://127.0.0.1:1/hooks/T0KEN-s3cr3t-PATH")

@@ -85,10 +85,14 @@ class Deliverer:
         self._pool.shutdown(wait=True)
 
     def _lane(self, jobs: list[Job], destinations: Roster) -> tuple[int, list[Outgoing]]:
+        """One destination's jobs in order. Their views are read in one round trip; once one of them is
+        parked or fails, the destination's state has changed, and each job after it is read again alone."""
         delivered, letters = 0, []
-        for job in jobs:
-            view = self.view(job)
-            if view.sent:
+        done: set[str] = set()  # sent in this lane: a job read twice in the batch is sent once
+        changed = False
+        for job, read in zip(jobs, self.views(jobs), strict=True):
+            view = self.view(job) if changed else read
+            if view.sent or job.id in done:
                 continue  # sent before a crash, a rebalance or an earlier replay
             sender = destinations.senders.get(job.destination)
             if sender is None:  # disabled (its variable unset) or gone from the config: kept, with why
@@ -96,10 +100,14 @@ class Deliverer:
                 letters.append(self.dead_letter(job, reason))
             elif self.retries and not view.clear:
                 self.retries.parked.park(job, due=time.time())  # behind what waits; sent in order
+                changed = True
             else:
                 sent, letter = self._attempt(sender, job, view, destinations)
                 delivered += sent
                 letters += [letter] if letter is not None else []
+                if sent:
+                    done.add(job.id)
+                changed = changed or not sent
         return delivered, letters
 
     def _attempt(self, sender: Sender, job: Job, view: View,
@@ -125,14 +133,23 @@ class Deliverer:
         return False, None
 
     def view(self, job: Job) -> View:
-        if self.retries is None:
-            return View(self.ledger.sent(job.id, job.destination))
+        return self.views([job])[0]
+
+    def views(self, jobs: Sequence[Job]) -> list[View]:
+        """Each job's view, all read at once (one round trip, one atomic read)."""
+        if not jobs:
+            return []
         pipe = self.ledger.store.pipeline(transaction=True)
-        pipe.exists(self.ledger.key(job.id, job.destination))
-        pipe.zcard(self.retries.parked.order_key(job.destination))
-        pipe.hgetall(self.retries.breakers.key(job.destination))
-        sent, waiting, breaker = pipe.execute()
-        return View(bool(sent), int(waiting), decode(cast(dict[str, str], breaker)))
+        for job in jobs:
+            pipe.exists(self.ledger.key(job.id, job.destination))
+            if self.retries is not None:
+                pipe.zcard(self.retries.parked.order_key(job.destination))
+                pipe.hgetall(self.retries.breakers.key(job.destination))
+        replies = pipe.execute()
+        if self.retries is None:
+            return [View(bool(sent)) for sent in replies]
+        return [View(bool(sent), int(waiting), decode(cast(dict[str, str], breaker)))
+                for sent, waiting, breaker in zip(replies[::3], replies[1::3], replies[2::3], strict=True)]
 
     def send(self, sender: Sender, job: Job, pipe: Pipeline | None = None) -> DeliveryError | None:
         """POST once; the error when it failed (logged), None when the receiver took it. Either way the

@@ -62,7 +62,8 @@ class FetchStage(Stage):
         self._skipped: dict[str, int] = {}  # feed -> polls skipped since the last warning
         self._skips_lock = threading.Lock()  # not _lock: skips arrive on the scheduler's thread
         self.scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(config.settings.fetch.workers)},
+            executors={"default": ThreadPoolExecutor(config.settings.fetch.workers,  # named for profiles
+                                                     pool_kwargs={"thread_name_prefix": "fetch-poll"})},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=UTC)
         self.scheduler.add_listener(self._skip, EVENT_JOB_MAX_INSTANCES)
