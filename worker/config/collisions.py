@@ -51,7 +51,8 @@ def ordinary_in(alias: str, lang: str) -> str | None:
     spelled as the alias is: what ordinary word of `lang` it is. The matcher asks it of the article's
     language; the words that only fold like an alias are refused there by their accents."""
     script = common_words.languages_of_script(alias)
-    return _word_of(alias, phrase_key(alias), lang, script, True, False) if lang in script else None
+    return (_word_of(alias, phrase_key(alias), lang, script, everywhere=True, folds_too=False)
+            if lang in script else None)
 
 
 def _word_of(alias: str, key: str, lang: str, script: tuple[str, ...], everywhere: bool,
