@@ -62,7 +62,7 @@ def test_ipv4_is_read_as_browsers_read_it(host: str, address: str) -> None:
     ("Example.COM", "example.com"), ("news.example.", "news.example"),
     ("Bücher.example", "xn--bcher-kva.example"),
     ("foo\uff0eexample", "foo.example"), ("a_b.example", "a_b.example"), ("%61.example", "a.example"),
-    ("1.example", "1.example"), ("0x1g.example", "0x1g.example"),
+    ("1.example", "1.example"), ("0x1g.example", "0x1g.example"), ("xn--ls8h.la", "xn--ls8h.la"),
 ])
 def test_names_stay_names(host: str, name: str) -> None:
     assert parse_host(host) == name
@@ -71,6 +71,7 @@ def test_names_stay_names(host: str, name: str) -> None:
 @pytest.mark.parametrize("host", [
     "1.2.3.09", "256.1.1.1", "1.2.3.4.5", "4294967296", "1..2", "foo.0x1", "example.42", "[oops]",
     "[fe80::1%25eth0]", "ex\u202eample.com", "\u2603.example", "a b.example", "%ff.example",
+    "xn--zz.example", "news.xn--a.example",  # punycode that does not decode, or decodes to a control
 ])
 def test_hosts_no_parser_reads_are_invalid(host: str) -> None:
     with pytest.raises(URLRefused) as refused:

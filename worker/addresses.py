@@ -81,6 +81,8 @@ def parse_host(raw: str) -> Host:
         return _ipv4(labels, raw)
     if not _ASCII_NAME.match(name.removesuffix(".")):
         raise _invalid(f"the host {raw!r} holds characters no host name has")
+    if any(label.startswith("xn--") and not _a_label(label) for label in labels):
+        raise _invalid(f"the host {raw!r} has a label that is not valid punycode")
     return name.removesuffix(".")
 
 
@@ -200,6 +202,16 @@ def _ascii_name(domain: str) -> str:
         return idna.encode(domain, uts46=True).decode("ascii")
     except (idna.IDNAError, UnicodeError, ValueError):
         raise _invalid(f"the host {domain!r} is not a valid internationalised name") from None
+
+
+def _a_label(label: str) -> bool:
+    """Whether an `xn--` label decodes to printable characters (browsers refuse the others; emoji pass,
+    which IDNA2008 alone would refuse)."""
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return False
+    return bool(decoded) and decoded.isprintable()
 
 
 def _number(part: str) -> int | None:

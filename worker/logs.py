@@ -113,7 +113,7 @@ def configure(fmt: Literal["auto", "json", "console"] = "auto", level: str = "IN
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("kafka", "apscheduler", "trafilatura", "htmldate", "courlan", "httpx", "httpcore", "redis"):
+    for noisy in ("kafka", "apscheduler", "trafilatura", "htmldate", "courlan", "redis"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
     for name, wanted in library_levels(os.environ.get("NEWSWATCH_LOG_LEVELS", "")).items():
         logging.getLogger(name).setLevel(wanted)

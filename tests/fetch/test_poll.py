@@ -168,8 +168,9 @@ def test_redirect_to_a_private_address_is_refused_and_logged(kafka: Kafka, polle
 @pytest.mark.parametrize(("location", "kind"), [
     ("http://0x7f000001:{port}/rss", "blocked"),  # 127.0.0.1 as a browser reads it
     ("http://[2002:7f00:1::]:{port}/rss", "blocked"),  # 6to4 of 127.0.0.1
-    ("http://xn--zz.example/rss", "invalid_url"),  # httpx raises IDNAError (a UnicodeError)
-    ("http://0177.0.0.01:{port}/rss", "invalid_url"),  # httpx reads Location itself and refuses it
+    ("http://xn--zz.example/rss", "invalid_url"),  # punycode that does not decode
+    ("http://0177.0.0.01:{port}/rss", "blocked"),  # octal 127.0.0.1, as browsers read it
+    ("http://1.2.3.09:{port}/rss", "invalid_url"),  # "09" is no octal number: no parser reads it
     ("http://news.example:99999/rss", "invalid_url"),
 ])
 def test_a_redirect_the_fetcher_refuses_is_a_feed_failure(kafka: Kafka, poller: Poller,
