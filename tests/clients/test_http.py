@@ -184,6 +184,24 @@ def test_a_name_resolving_to_a_private_form_is_refused_at_connect(monkeypatch: p
         HttpClient(HttpSettings()).fetch("http://feeds.example/rss", max_bytes=1000)
 
 
+def test_the_request_goes_to_the_addresses_that_were_checked(monkeypatch: pytest.MonkeyPatch,
+                                                             http_server: LocalServer) -> None:
+    """libcurl connects where the guard's own lookup pointed, never where a second lookup would: a name
+    no resolver knows is fetched at the address the check saw (DNS rebinding gets no second answer)."""
+    http_server.set("/rss", body=b"<rss/>")
+    seen: list[str] = []
+
+    def answer(host: str, *_a: object, **_k: object) -> list[tuple[object, ...]]:
+        seen.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 80))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", answer)
+    http = HttpClient(HttpSettings(allow_private_hosts=["feeds.example"]))
+    response = http.fetch(f"http://feeds.example:{http_server.port}/rss", max_bytes=1000)
+    assert response.content == b"<rss/>" and seen == ["feeds.example"]
+    assert http_server.received("/rss")[0].headers["host"] == f"feeds.example:{http_server.port}"
+
+
 @pytest.mark.parametrize(("url", "kind"), [
     ("http://1.2.3.09/rss", "invalid_url"), ("http://news.example:99999/rss", "invalid_url"),
     ("http://[oops/rss", "invalid_url"), ("http://\u2603.example/rss", "invalid_url"),

@@ -48,6 +48,7 @@ from worker.errors import BlockedURL, FetchError, FetchErrorKind, http_error_kin
 ACCEPT_ENCODING = "gzip, deflate, br"
 POST_ANSWER_CAP = 64 * 1024  # a destination's answer is read for its status and an excerpt, no more
 RESOLVED_FOR = 30.0  # seconds a host's checked addresses are reused, as a connection pool would keep them
+RESOLVED_HOSTS = 4096  # past this many hosts remembered, the expired ones are forgotten
 _REDIRECTS = (301, 302, 303, 307, 308)
 # libcurl's errors, by what they mean for the caller (the rest: the connection failed or broke off).
 _TIMED_OUT = (pycurl.E_OPERATION_TIMEDOUT,)
@@ -246,7 +247,10 @@ class HttpClient:
         for address in addresses:  # every answer must pass, not just the one used
             if why := self.policy.refusal(target.host, address):
                 raise BlockedURL(target.url, why)
-        entry = f"{host}:{port}:{','.join(host_text(a) for a in addresses)}"
+        # "+": libcurl's cache lets the entry expire as it would a DNS answer, not keep it forever
+        entry = f"+{host}:{port}:{','.join(host_text(a) for a in addresses)}"
+        if len(self._resolved) >= RESOLVED_HOSTS:
+            self._resolved = {k: v for k, v in self._resolved.items() if v[0] > now}
         self._resolved[host, port] = (now + RESOLVED_FOR, entry)
         return entry
 
