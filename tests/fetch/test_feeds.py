@@ -110,3 +110,19 @@ def test_the_language_a_feed_declares_is_each_item_s_unless_the_item_declares_it
     undeclared = (f"<rss version='2.0'><channel><title>Desk</title><link>{BASE}/</link>"
                   f"<item><title>Hi</title><link>{BASE}/a</link></item></channel></rss>").encode()
     assert [i.language for i in parse_feed(undeclared, f"{BASE}/rss").items] == [None]
+
+
+def test_relative_links_resolve_against_the_feed_and_any_xml_base() -> None:
+    """Relative links, in RSS and in Atom with its xml:base (absolute or itself relative), come out as
+    the absolute links a browser would follow from the feed's URL."""
+    document = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title>'
+                b'<entry><title>One</title><id>one</id><link href="stories/one"/></entry>'
+                b'<entry xml:base="https://cdn.example/world/"><title>Two</title><id>two</id>'
+                b'<link href="two"/></entry>'
+                b'<entry xml:base="/archive/"><title>Three</title><id>three</id><link href="three"/></entry>'
+                b"</feed>")
+    links = [i.link for i in parse_feed(document, f"{BASE}/desk/atom.xml").items]
+    assert links == [f"{BASE}/desk/stories/one", "https://cdn.example/world/two", f"{BASE}/archive/three"]
+    rss_document = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
+                    b"<item><title>Four</title><link>/news/four</link></item></channel></rss>")
+    assert [i.link for i in parse_feed(rss_document, f"{BASE}/feed").items] == [f"{BASE}/news/four"]
