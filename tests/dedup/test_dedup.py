@@ -49,9 +49,10 @@ def test_a_copy_in_another_feed_is_a_duplicate_with_the_first_url(redis_store: R
     assert second.alert_id == first.alert_id
     assert story.id == wire.id and story.url == wire.url and 0.6 <= story.similarity < 1
     assert story.seen_count == 2
-    assert dedup.also_seen(wire.id) == [daily.url]
+    assert dedup.also_seen(wire.id)[wire.id] == [daily.url]
     again, [repeat] = dedup.decide(daily, [DISASTERS])  # read again after a crash: counted once
-    assert repeat.status == "duplicate" and again.seen_count == 2 and dedup.also_seen(wire.id) == [daily.url]
+    assert repeat.status == "duplicate" and again.seen_count == 2
+    assert dedup.also_seen(wire.id)[wire.id] == [daily.url]
 
 
 def test_an_identical_copy_is_an_exact_duplicate(redis_store: Redis) -> None:
@@ -159,3 +160,20 @@ def test_a_digest_and_an_immediate_alert_do_not_share(redis_store: Redis) -> Non
     digest = Route(id="daily", when=When(keywords=Terms(any=["quake"])), to=["console"], digest=3600)
     _, decisions = dedup.decide(article(QUAKE, "wire"), [DISASTERS, digest])
     assert [d.shared for d in decisions] == [[], []]
+
+
+def test_a_batch_is_decided_as_if_one_article_after_another(redis_store: Redis) -> None:
+    """decide_all's two round trips give what deciding each article in turn gives: the copy later in the
+    batch repeats the first's alert, and finds the destination claimed for the route new to the story."""
+    dedup = Deduplicator(redis_store, DedupSettings())
+    wire, daily, budget = article(QUAKE, "wire"), article(rewrite(QUAKE), "daily"), article(BUDGET, "desk")
+    stories = dedup.stories.assign_all([wire, daily, budget])
+    fired = [[DISASTERS], [route("disasters"), route("quakes")], [EVERYTHING]]
+    decided = dedup.decide_all(list(zip([wire, daily, budget], fired, stories, strict=True)))
+    assert [[(d.route, d.status, d.shared) for d in decisions] for _, decisions in decided] == [
+        [("disasters", "alert", [])], [("disasters", "duplicate", []), ("quakes", "alert", ["console"])],
+        [("everything", "alert", [])]]
+    assert [(story.id, story.seen_count) for story, _ in decided] == [(wire.id, 2), (wire.id, 2),
+                                                                    (budget.id, 1)]
+    assert dedup.decide_all([]) == [] and dedup.also_seen() == {}
+    assert dedup.also_seen(wire.id, budget.id) == {wire.id: [daily.url], budget.id: []}

@@ -18,7 +18,7 @@ def test_a_later_copy_lists_the_earlier_outlets_newest_first(redis_store: Redis)
     for copy in (wire, daily):
         dedup.decide(copy, [DISASTERS])
     story, _ = dedup.decide(herald, [DISASTERS])
-    listed = with_outlets(story, herald.url, dedup.also_seen(story.id))
+    listed = with_outlets(story, herald.url, dedup.also_seen(story.id)[story.id])
     assert listed.outlets == [Outlet(url=daily.url, site="daily.example"),
                               Outlet(url=wire.url, site="wire.example")]
 

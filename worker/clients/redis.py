@@ -95,6 +95,9 @@ class Pipeline:
     def scard(self, key: str) -> None:
         self._raw.scard(key)
 
+    def lrange(self, key: str, start: int = 0, end: int = -1) -> None:
+        self._raw.lrange(key, start, end)
+
     def zcard(self, key: str) -> None:
         self._raw.zcard(key)
 

@@ -40,46 +40,63 @@ class Deduplicator:
                assignment: Assignment | None = None) -> tuple[StoryRef, list[RouteDecision]]:
         """The article's story, and for each fired route whether it alerts or repeats an alert; pass the
         `assignment` when it was made first (to see whether the story is muted before claiming)."""
-        assignment = assignment or self.stories.assign(article)
-        pipe = self.store.pipeline()  # one round trip for the rest
-        self.stories.describe(pipe, assignment.story)
-        ids = [records.alert_id(route.id, assignment.story) for route in fired]
-        for alert_id in ids:
-            pipe.set(self.store.keys.alert(alert_id), article.id, nx=True, get=True,
-                     ex=int(self.settings.exact_ttl))
-        url, count, *owners = pipe.execute()
-        story = StoryRef(id=assignment.story, url=url or article.url, similarity=assignment.similarity,
-                         seen_count=max(1, int(count)))
-        decisions = []
-        for route, alert_id, owner in zip(fired, ids, owners, strict=True):
-            status: AlertStatus = "alert" if owner in (None, article.id) else "duplicate"
-            if status == "duplicate":
-                self._dropped(article, route, alert_id, assignment)
-            decisions.append(RouteDecision.of(route, assignment.story, status))
-        return story, self._share_destinations(decisions, assignment.story)
+        return self.decide_all([(article, fired, assignment or self.stories.assign(article))])[0]
 
-    def _share_destinations(self, decisions: list[RouteDecision], story: str) -> list[RouteDecision]:
-        """Claim each (destination, digest period) of the story for one alert; see the module docstring."""
-        wanted = [(d, dest) for d in decisions if d.status == "alert" for dest in d.destinations]
-        if not wanted:
-            return decisions
+    def decide_all(self, items: Sequence[tuple[Article, Sequence[Route], Assignment]],
+                   ) -> list[tuple[StoryRef, list[RouteDecision]]]:
+        """`decide` for a batch's articles (each with its fired routes and story), as if one after
+        another, in two round trips for them all: the stories and route claims, then the destinations'
+        claims. Each round trip runs in order, so an article sees what the ones before it claimed."""
         pipe = self.store.pipeline()
-        for decision, dest in wanted:
+        wanted = []
+        for article, fired, assignment in items:
+            self.stories.describe(pipe, assignment.story)
+            ids = [records.alert_id(route.id, assignment.story) for route in fired]
+            for alert_id in ids:
+                pipe.set(self.store.keys.alert(alert_id), article.id, nx=True, get=True,
+                         ex=int(self.settings.exact_ttl))
+            wanted.append(ids)
+        replies = iter(pipe.execute() if wanted else [])
+        decided = []
+        for (article, fired, assignment), ids in zip(items, wanted, strict=True):
+            url, count = next(replies), next(replies)
+            story = StoryRef(id=assignment.story, url=url or article.url, similarity=assignment.similarity,
+                             seen_count=max(1, int(count)))
+            decisions = []
+            for route, alert_id in zip(fired, ids, strict=True):
+                owner = next(replies)
+                status: AlertStatus = "alert" if owner in (None, article.id) else "duplicate"
+                if status == "duplicate":
+                    self._dropped(article, route, alert_id, assignment)
+                decisions.append(RouteDecision.of(route, assignment.story, status))
+            decided.append((story, decisions))
+        shared = self._share_destinations([(story.id, decisions) for story, decisions in decided])
+        return [(story, decisions) for (story, _), decisions in zip(decided, shared, strict=True)]
+
+    def _share_destinations(self, items: list[tuple[str, list[RouteDecision]]]) -> list[list[RouteDecision]]:
+        """Claim each (destination, digest period) of each story for one alert, in one round trip for
+        all of a batch's (story, decisions); see the module docstring."""
+        wanted = [(story, d, dest) for story, decisions in items for d in decisions if d.status == "alert"
+                  for dest in d.destinations]
+        if not wanted:
+            return [decisions for _, decisions in items]
+        pipe = self.store.pipeline()
+        for story, decision, dest in wanted:
             pipe.set(self.store.keys.sent_to(dest, f"{decision.digest or 0:g}", story), decision.alert_id,
                      nx=True, get=True, ex=int(self.settings.exact_ttl))
         shared: dict[str, list[str]] = {}
-        for (decision, dest), owner in zip(wanted, pipe.execute(), strict=True):
+        for (story, decision, dest), owner in zip(wanted, pipe.execute(), strict=True):
             if owner not in (None, decision.alert_id):
                 shared.setdefault(decision.alert_id, []).append(dest)
                 log.debug("story already sent to this destination by another route's alert; named there",
-                         route=decision.route, destination=dest, alert=decision.alert_id, by_alert=owner,
-                         story=story)
-        return [d.model_copy(update={"shared": shared[d.alert_id]}) if d.alert_id in shared else d
-                for d in decisions]
+                          route=decision.route, destination=dest, alert=decision.alert_id, by_alert=owner,
+                          story=story)
+        return [[d.model_copy(update={"shared": shared[d.alert_id]}) if d.alert_id in shared else d
+                 for d in decisions] for _, decisions in items]
 
-    def also_seen(self, story_id: str) -> list[str]:
-        """Other outlets' URLs of a story, newest first (for digests and UIs)."""
-        return self.stories.also_seen(story_id)
+    def also_seen(self, *stories: str) -> dict[str, list[str]]:
+        """Other outlets' URLs of each story, newest first (for digests and UIs), in one round trip."""
+        return self.stories.also_seen(stories)
 
     def _dropped(self, article: Article, route: Route, alert_id: str, assignment: Assignment) -> None:
         kind: metrics.DropKind = "near" if assignment.kind == "near" else "exact"

@@ -129,8 +129,14 @@ class Stories:
         pipe.hget(self._key(story), "url")
         pipe.scard(self._key(story, "articles"))
 
-    def also_seen(self, story: str) -> list[str]:
-        return self.store.lrange(self._key(story, "also"))
+    def also_seen(self, stories: Sequence[str]) -> dict[str, list[str]]:
+        """Each story's other URLs, newest first, in one round trip for them all."""
+        if not stories:
+            return {}
+        with self.store.pipeline() as pipe:
+            for story in stories:
+                pipe.lrange(self._key(story, "also"))
+            return dict(zip(stories, pipe.execute(), strict=True))
 
     def _signatures(self, stories: set[str]) -> dict[str, str]:
         """The stored signature of each story that still has one, in one round trip."""

@@ -34,7 +34,7 @@ from worker.match.matcher import Matcher
 from worker.match.mutes import Muting, config_mutes, decisions, held_back
 from worker.match.result import MatchResult
 from worker.mutes import MuteStore, RuntimeMutes
-from worker.records import Article, Mute, utcnow
+from worker.records import Article, Mute, RouteDecision, StoryRef, utcnow
 from worker.runtime import ConsumerStage, StageCore
 
 log = get_logger(__name__)
@@ -83,22 +83,34 @@ class MatchCore(StageCore[Article]):
                 fired.append((article, result))
             else:
                 log.debug("no route fired", article=article.id, feed=article.feed_id, url=article.url)
-        # the stories of the batch's articles in a few round trips for all (see dedup/stories.py)
+        # the stories, claims and other outlets of the batch's articles in a few round trips for all
+        # (see dedup/stories.py and dedup/claims.py), each in order, as if one article after another
         assignments = self.dedup.stories.assign_all([article for article, _ in fired])
-        return [self._decided(matcher, muting, article, result, assignment)
-                for (article, result), assignment in zip(fired, assignments, strict=True)]
-
-    def _decided(self, matcher: Matcher, muting: Muting, article: Article, result: MatchResult,
-                 assignment: Assignment) -> Outgoing:
-        """The match record of an article that fired routes, once mutes and dedup have spoken."""
         routes = {route.id: route for route in matcher.config.routes}
+        held = [self._held(matcher, muting, result, assignment)
+                for (_, result), assignment in zip(fired, assignments, strict=True)]
+        decided = self.dedup.decide_all([
+            (article, [routes[r] for r in result.routes if r not in holds], assignment)
+            for (article, result), holds, assignment in zip(fired, held, assignments, strict=True)])
+        also = self.dedup.also_seen(*{story.id for story, _ in decided if story.seen_count > 1})
+        return [self._outgoing(matcher, article, result, holds, story, decisions, also.get(story.id))
+                for (article, result), holds, (story, decisions) in zip(fired, held, decided, strict=True)]
+
+    @staticmethod
+    def _held(matcher: Matcher, muting: Muting, result: MatchResult,
+              assignment: Assignment) -> dict[str, Mute]:
+        """The fired routes a mute holds back, and by which mute: before dedup claims anything."""
         held = held_back(result.routes, result.found, matcher.routes, muting)
         if (story_mute := muting.of("story", assignment.story)) is not None:
             held = {r: held.get(r, story_mute) for r in result.routes}
-        story, decided = self.dedup.decide(
-            article, [routes[r] for r in result.routes if r not in held], assignment)
-        if story.seen_count > 1:
-            story = with_outlets(story, article.url, self.dedup.also_seen(story.id))
+        return held
+
+    def _outgoing(self, matcher: Matcher, article: Article, result: MatchResult, held: dict[str, Mute],
+                  story: StoryRef, decided: list[RouteDecision], also_seen: list[str] | None) -> Outgoing:
+        """The match record of an article that fired routes, once mutes and dedup have spoken."""
+        routes = {route.id: route for route in matcher.config.routes}
+        if also_seen is not None:
+            story = with_outlets(story, article.url, also_seen)
         decided = decisions(result.routes, decided, held, routes, story.id)
         for decision in decided:
             metrics.MATCHES.labels(decision.route).inc()
