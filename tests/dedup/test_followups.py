@@ -61,3 +61,16 @@ def test_a_route_the_edit_fires_first_alerts_as_new_and_duplicates_stay(redis_st
     assert desk.update_id and quiet.status == "alert" and quiet.update_id is None
     [dup] = follow.revise(version("v2", routes=("desk",), status="duplicate"), CONFIG).routes
     assert dup.status == "duplicate" and dup.update_id is None
+
+
+def test_a_batch_is_revised_as_if_one_record_after_another(redis_store: Redis) -> None:
+    """Two versions of a story in one batch (its first alert and an edit) and the edit read again: the
+    batch's two round trips decide what three revisions in turn decide."""
+    batch = [version("Clashes near Palmyra"), version("IS captures Palmyra"), version("IS captures Palmyra")]
+    first, edit, again = FollowUps(redis_store, DedupSettings()).revise_all(batch, CONFIG)
+    assert [(d.status, d.update_id) for d in first.routes] == [("alert", None)]
+    [update] = edit.routes
+    assert update.update_id and update.changes is not None
+    assert update.changes.previous_title == "Clashes near Palmyra" and again.routes == [update]
+    later = FollowUps(redis_store, DedupSettings()).revise(version("IS captures Palmyra"), CONFIG)
+    assert later.routes == [update]  # what the batch recorded is what a later read sees

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any
 
 from worker.clients.redis import Redis
 from worker.config.models import Config, DedupSettings
@@ -52,26 +53,50 @@ class FollowUps:
 
     def revise(self, match: Match, config: Config) -> Match:
         """`match` with its alert decisions turned into follow-ups or repeats where the story was edited."""
-        alerts = [d for d in match.routes if d.status == "alert"]
-        if not match.article.content_hash or not alerts:
-            return match
-        pipe = self.store.pipeline()
-        for decision in alerts:
-            pipe.hgetall(self._key(decision.alert_id))
-        held: dict[str, dict[str, str]] = dict(zip([d.alert_id for d in alerts], pipe.execute(), strict=True))
-        follow_ups = {r.id: r.follow_ups for r in config.routes}
-        routes = [self._decide(match, d, held[d.alert_id], follow_ups.get(d.route, True))
-                  if d.status == "alert" else d for d in match.routes]
-        return match.model_copy(update={"routes": routes})
+        return self.revise_all([match], config)[0]
 
-    def _decide(self, match: Match, decision: RouteDecision, held: dict[str, str],
-                follow_ups: bool) -> RouteDecision:
+    def revise_all(self, matches: Sequence[Match], config: Config) -> list[Match]:
+        """`revise` for a batch's records, as if one after another, in two round trips for them all
+        (what each alert was made of, read; then what changed, written): a record sees what one before
+        it in the batch recorded, so two versions of a story in one batch still make a follow-up."""
+        alerting = [[d for d in m.routes if d.status == "alert"] if m.article.content_hash else []
+                    for m in matches]
+        ids = list(dict.fromkeys(d.alert_id for alerts in alerting for d in alerts))
+        if not ids:
+            return list(matches)
+        with self.store.pipeline() as pipe:
+            for alert_id in ids:
+                pipe.hgetall(self._key(alert_id))
+            held: dict[str, dict[str, str]] = dict(zip(ids, pipe.execute(), strict=True))
+        follow_ups = {r.id: r.follow_ups for r in config.routes}
+        written: dict[str, dict[str, str]] = {}
+        revised = []
+        for match, alerts in zip(matches, alerting, strict=True):
+            if not alerts:
+                revised.append(match)
+                continue
+            routes = [self._decide(match, d, held, written, follow_ups.get(d.route, True))
+                      if d.status == "alert" else d for d in match.routes]
+            revised.append(match.model_copy(update={"routes": routes}))
+        if written:
+            with self.store.pipeline(transaction=True) as pipe:
+                for alert_id, values in written.items():
+                    pipe.hset(self._key(alert_id), mapping=values)
+                    pipe.expire(self._key(alert_id), int(self.settings.exact_ttl))
+                pipe.execute()
+        return revised
+
+    def _decide(self, match: Match, decision: RouteDecision, held: dict[str, dict[str, str]],
+                written: dict[str, dict[str, str]], follow_ups: bool) -> RouteDecision:
+        """The decision, revised by what its alert was made of; what to record is put in `written`
+        (and in `held`, for the batch's later records)."""
         article = match.article
-        if not held:
-            self._record(decision.alert_id, match, None)
+        before = held.get(decision.alert_id)
+        if not before:
+            held[decision.alert_id] = written[decision.alert_id] = _made_of(match, None)
             return decision
-        if held["version"] == article.content_hash:
-            return _as_made(decision, held.get("update"))
+        if before["version"] == article.content_hash:
+            return _as_made(decision, before.get("update"))
         why = None if follow_ups else "the route has follow_ups: false"
         if why is None and not self._allowed(match):
             why = f"the story had {self.settings.follow_up_cap} follow-ups within dedup.follow_up_window"
@@ -79,12 +104,12 @@ class FollowUps:
             log.info("story edited; no follow-up", article=article.id, url=article.url,
                      route=decision.route, alert=decision.alert_id, reason=why)
             return decision.model_copy(update={"status": "duplicate"})
-        changes = Changes(previous_title=held.get("title", ""), title=article.title,
-                          new_entities=_new(match.entities, held.get("entities")),
-                          new_events=_new(match.events, held.get("events")))
+        changes = Changes(previous_title=before.get("title", ""), title=article.title,
+                          new_entities=_new(match.entities, before.get("entities")),
+                          new_events=_new(match.events, before.get("events")))
         update = {"update_id": stable_id(decision.alert_id, "update", article.content_hash or ""),
                   "changes": changes}
-        self._record(decision.alert_id, match, update)
+        held[decision.alert_id] = written[decision.alert_id] = _made_of(match, update)
         log.info("story edited; follow-up", article=article.id, url=article.url, route=decision.route,
                  alert=decision.alert_id, follow_up=update["update_id"],
                  previous_title=changes.previous_title)
@@ -97,20 +122,16 @@ class FollowUps:
                                    self.settings.follow_up_cap]
         return self._within_cap.flag([self.store.keys.followups(story)], args)
 
-    def _record(self, alert_id: str, match: Match, update: dict[str, Any] | None) -> None:
-        """What the route's alert (or its latest follow-up) was made of, for the next edit to compare."""
-        values = {"version": match.article.content_hash or "", "article": match.article.id,
-                  "title": match.article.title,
-                  "entities": json.dumps([e.id for e in match.entities]),
-                  "events": json.dumps([e.id for e in match.events]),
-                  "update": json.dumps(_jsonable(update)) if update else ""}
-        pipe = self.store.pipeline(transaction=True)
-        pipe.hset(self._key(alert_id), mapping=cast(Any, values))
-        pipe.expire(self._key(alert_id), int(self.settings.exact_ttl))
-        pipe.execute()
-
     def _key(self, alert_id: str) -> str:
         return self.store.keys.followup(alert_id)
+
+
+def _made_of(match: Match, update: dict[str, Any] | None) -> dict[str, str]:
+    """What the route's alert (or its latest follow-up) was made of, for the next edit to compare."""
+    return {"version": match.article.content_hash or "", "article": match.article.id,
+            "title": match.article.title, "entities": json.dumps([e.id for e in match.entities]),
+            "events": json.dumps([e.id for e in match.events]),
+            "update": json.dumps(_jsonable(update)) if update else ""}
 
 
 def _new(hits: list[Any], before: str | None) -> list[str]:

@@ -34,7 +34,7 @@ from worker.match.matcher import Matcher
 from worker.match.mutes import Muting, config_mutes, decisions, held_back
 from worker.match.result import MatchResult
 from worker.mutes import MuteStore, RuntimeMutes
-from worker.records import Article, Mute, RouteDecision, StoryRef, utcnow
+from worker.records import Article, Match, Mute, RouteDecision, StoryRef, utcnow
 from worker.runtime import ConsumerStage, StageCore
 
 log = get_logger(__name__)
@@ -93,8 +93,12 @@ class MatchCore(StageCore[Article]):
             (article, [routes[r] for r in result.routes if r not in holds], assignment)
             for (article, result), holds, assignment in zip(fired, held, assignments, strict=True)])
         also = self.dedup.also_seen(*{story.id for story, _ in decided if story.seen_count > 1})
-        return [self._outgoing(matcher, article, result, holds, story, decisions, also.get(story.id))
-                for (article, result), holds, (story, decisions) in zip(fired, held, decided, strict=True)]
+        records = [self._record(matcher, article, result, holds, story, decisions, also.get(story.id))
+                   for (article, result), holds, (story, decisions) in zip(fired, held, decided, strict=True)]
+        if self.follow_ups is not None:
+            records = self.follow_ups.revise_all(records, matcher.config)
+        return [self._outgoing(matcher, record, result.score, holds)
+                for record, (_, result), holds in zip(records, fired, held, strict=True)]
 
     @staticmethod
     def _held(matcher: Matcher, muting: Muting, result: MatchResult,
@@ -105,8 +109,9 @@ class MatchCore(StageCore[Article]):
             held = {r: held.get(r, story_mute) for r in result.routes}
         return held
 
-    def _outgoing(self, matcher: Matcher, article: Article, result: MatchResult, held: dict[str, Mute],
-                  story: StoryRef, decided: list[RouteDecision], also_seen: list[str] | None) -> Outgoing:
+    @staticmethod
+    def _record(matcher: Matcher, article: Article, result: MatchResult, held: dict[str, Mute],
+                story: StoryRef, decided: list[RouteDecision], also_seen: list[str] | None) -> Match:
         """The match record of an article that fired routes, once mutes and dedup have spoken."""
         routes = {route.id: route for route in matcher.config.routes}
         if also_seen is not None:
@@ -116,11 +121,12 @@ class MatchCore(StageCore[Article]):
             metrics.MATCHES.labels(decision.route).inc()
         for mute in held.values():
             metrics.MUTED.labels(mute.kind).inc()
-        record = matcher.record(article, result, decided, story)
-        if self.follow_ups is not None:
-            record = self.follow_ups.revise(record, matcher.config)
+        return matcher.record(article, result, decided, story)
+
+    def _outgoing(self, matcher: Matcher, record: Match, score: float, held: dict[str, Mute]) -> Outgoing:
+        article = record.article
         log.info("article matched", article=article.id, feed=article.feed_id, url=article.url,
-                 score=result.score, story=story.id,
+                 score=score, story=record.story.id if record.story else None,
                  alerts={d.route: d.alert_id for d in record.routes if d.status == "alert"},
                  duplicates=[d.route for d in record.routes if d.status == "duplicate"],
                  muted={r: f"{m.kind} {m.id} until {m.until.isoformat()}" for r, m in held.items()},
