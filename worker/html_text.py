@@ -32,6 +32,8 @@ def _tree(html: str) -> lxml.html.HtmlElement | None:
 def html_to_text(html: str | None) -> str:
     """Plain text of a feed's HTML (or text) field, one line per paragraph; scripts and styles dropped."""
     html = clean(html or "")
+    if "<" not in html and "&" not in html:  # no markup, no entity: most titles; lxml would change nothing
+        return _lines(html)
     root = _tree(html) if html.strip() else None
     if root is None:
         return ""
@@ -39,5 +41,10 @@ def html_to_text(html: str | None) -> str:
         element.drop_tree()
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
-    return clean("\n".join(line for line in lines if line))  # entities can name controls
+    return clean(_lines(root.text_content()))  # entities can name controls
+
+
+def _lines(text: str) -> str:
+    """One line per line of `text` with words, its blanks collapsed."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
