@@ -10,10 +10,10 @@ import pytest
 from tests.language_texts import FRENCH_LABELLED_ENGLISH
 from worker.errors import FetchErrorKind
 from worker.extract.extract import HEADLINE_ONLY, NOT_HTML, Extraction
-from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, fetch_failure
+from worker.extract.fallback import FALLBACK_REASONS, Failure, build_article, build_record, fetch_failure
 from worker.html_text import html_to_text
 from worker.language import Detected
-from worker.records import Block, Entry
+from worker.records import Article, Block, Entry
 from worker.text import text_size
 
 BODY = "The harbour bridge will be repaired this autumn." * 10
@@ -162,3 +162,21 @@ def test_a_title_alone_tells_no_language() -> None:
     article = build_article(entry(title="Bridge"), Failure("timeout", "slow"), min_text_chars=250)
     assert article.source == "title" and article.detected_language is None
     assert article.language_confidence is None
+
+
+def test_the_record_built_in_the_extraction_process_is_the_article_s_json() -> None:
+    page = Extraction(BODY, title="Page title", language="en")
+    built = build_record(entry(), 250, page)
+    assert built.value is not None
+    made = Article.model_validate_json(built.value)
+    assert made == build_article(entry(), page, 250).model_copy(update={"extracted_at": made.extracted_at})
+    assert (built.source, built.reason, built.detail) == ("page", None, f"{len(BODY)} characters")
+    failure = fetch_failure("timeout", "slow")
+    failed = build_record(entry(summary="The council voted on Tuesday."), 250, failure)
+    assert (failed.source, failed.reason, failed.detail) == ("feed_summary", "timeout", "slow")
+
+
+def test_an_entry_that_cannot_become_an_article_says_why_instead_of_raising() -> None:
+    broken = Extraction(BODY, blocks=("not a block",))  # type: ignore[arg-type]
+    built = build_record(entry(), 250, broken)
+    assert built.value is None and built.detail.startswith("cannot build the article: ")

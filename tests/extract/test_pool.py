@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pebble.pool.base_pool import PoolStatus
@@ -20,7 +21,13 @@ from worker.extract.pool import ExtractPool, Timed, timed_extract
 PAGES = Path(__file__).parent / "pages"
 
 
-def misbehaving(html: bytes, url: str | None, charset: str | None) -> Timed:
+def extracted(extraction: Extraction) -> Extraction:
+    """The `finish` that hands the extraction itself back."""
+    return extraction
+
+
+def misbehaving(html: bytes, url: str | None, charset: str | None,
+                finish: Callable[[Extraction], Any]) -> Timed[Any]:
     """Stands in for trafilatura on the pages that break it: runs in the worker process."""
     if html == b"hang":
         time.sleep(600)
@@ -28,7 +35,7 @@ def misbehaving(html: bytes, url: str | None, charset: str | None) -> Timed:
         os._exit(9)
     if html == b"raise":
         raise RecursionError("maximum recursion depth exceeded while parsing")
-    return timed_extract(html, url, charset)
+    return timed_extract(html, url, charset, finish)
 
 
 @pytest.fixture
@@ -39,26 +46,28 @@ def pool() -> Iterator[ExtractPool]:
 
 
 def test_extracts_in_a_worker(pool: ExtractPool) -> None:
-    result = pool.extract((PAGES / "palmyra.html").read_bytes(), "https://levant-courier.example/p")
+    page = (PAGES / "palmyra.html").read_bytes()
+    result = pool.extract(page, "https://levant-courier.example/p", None, extracted)
     assert isinstance(result, Extraction) and "IS fighters captured Palmyra" in result.text
 
 
 def test_hanging_page_times_out_and_the_pool_goes_on(pool: ExtractPool) -> None:
-    result = pool.extract(b"hang", "https://evil.example/hang")
+    result = pool.extract(b"hang", "https://evil.example/hang", None, extracted)
     assert isinstance(result, Failure) and result.reason == "extract_timeout"
     assert "https://evil.example/hang" in result.detail and "replaced" in result.detail
-    assert isinstance(pool.extract((PAGES / "harbour.html").read_bytes(), None), Extraction)
+    assert isinstance(pool.extract((PAGES / "harbour.html").read_bytes(), None, None, extracted), Extraction)
 
 
 def test_dying_worker_fails_only_its_page(pool: ExtractPool) -> None:
     """The page that kills its worker fails; the pages queued beside it are extracted."""
     with ThreadPoolExecutor(4) as threads:
-        good = [threads.submit(pool.extract, (PAGES / "harbour.html").read_bytes(), None) for _ in range(3)]
-        result = pool.extract(b"die", "https://evil.example/die")
+        harbour = (PAGES / "harbour.html").read_bytes()
+        good = [threads.submit(pool.extract, harbour, None, None, extracted) for _ in range(3)]
+        result = pool.extract(b"die", "https://evil.example/die", None, extracted)
         assert all(isinstance(page.result(), Extraction) for page in good)
     assert isinstance(result, Failure) and result.reason == "extract_crashed"
     assert "https://evil.example/die" in result.detail
-    assert isinstance(pool.extract((PAGES / "harbour.html").read_bytes(), None), Extraction)
+    assert isinstance(pool.extract((PAGES / "harbour.html").read_bytes(), None, None, extracted), Extraction)
 
 
 def test_a_death_the_pool_cannot_attribute_fails_only_its_page(
@@ -78,16 +87,16 @@ def test_a_death_the_pool_cannot_attribute_fails_only_its_page(
 
     monkeypatch.setattr(PoolManager, "process_next_message", late)
     with ThreadPoolExecutor(1) as threads:
-        good = threads.submit(pool.extract, (PAGES / "harbour.html").read_bytes(), None)
+        good = threads.submit(pool.extract, (PAGES / "harbour.html").read_bytes(), None, None, extracted)
         wait_until(lambda: held, "a worker to take the good page")
-        result = pool.extract(b"die", "https://evil.example/die")
+        result = pool.extract(b"die", "https://evil.example/die", None, extracted)
         assert isinstance(good.result(), Extraction)
     assert isinstance(result, Failure) and result.reason == "extract_crashed"
     assert "https://evil.example/die" in result.detail
 
 
 def test_trafilatura_error_says_why(pool: ExtractPool) -> None:
-    result = pool.extract(b"raise", "https://evil.example/deep")
+    result = pool.extract(b"raise", "https://evil.example/deep", None, extracted)
     assert isinstance(result, Failure) and result.reason == "extract_failed"
     assert "RecursionError" in result.detail and "https://evil.example/deep" in result.detail
 
@@ -95,4 +104,4 @@ def test_trafilatura_error_says_why(pool: ExtractPool) -> None:
 def test_stopped_pool_is_replaced(pool: ExtractPool) -> None:
     """A broken pool refuses work; the next page gets a fresh one instead of failing the stage."""
     pool._pool.stop()  # type: ignore[no-untyped-call]
-    assert isinstance(pool.extract((PAGES / "harbour.html").read_bytes(), None), Extraction)
+    assert isinstance(pool.extract((PAGES / "harbour.html").read_bytes(), None, None, extracted), Extraction)

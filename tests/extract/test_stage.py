@@ -162,7 +162,7 @@ def test_an_entry_that_cannot_become_an_article_is_rejected(monkeypatch: pytest.
     def broken(*_: object) -> Article:
         raise ValueError("no article for you")
 
-    monkeypatch.setattr("worker.extract.stage.build_article", broken)
+    monkeypatch.setattr("worker.extract.fallback.build_article", broken)
     kafka = Kafka(KafkaSettings(topic_prefix="unit."))
     core = ExtractCore(Settings(extract=ExtractSettings(processes=1)), kafka)
     try:

@@ -92,6 +92,29 @@ def build_article(entry: Entry, page: Extraction | Failure, min_text_chars: int)
     )
 
 
+@dataclass(frozen=True)
+class Built:
+    """An entry's article as the extraction's process made it: what the stage sends and logs, so only
+    bytes cross back from the process (not the extraction, nor the article to serialise again)."""
+
+    value: bytes | None  # the article record's JSON; None when it could not be built
+    source: TextSource | None
+    reason: str | None  # a FallbackReason, as the article says it
+    detail: str  # what the log says when the page's text was not used, or why no article was built
+
+
+def build_record(entry: Entry, min_text_chars: int, page: Extraction | Failure) -> Built:
+    """`build_article` and its record's JSON: in the extraction's process when the page was extracted
+    (`ExtractPool.extract`'s `finish`), else in the stage's; an entry that cannot become an article
+    says why instead of raising."""
+    try:
+        article = build_article(entry, page, min_text_chars)
+    except Exception as exc:  # noqa: BLE001 - one entry's problem: the stage rejects it, alone
+        return Built(None, None, None, f"cannot build the article: {type(exc).__name__}: {exc}")
+    detail = page.detail if isinstance(page, Failure) else page.problem or f"{len(page.text)} characters"
+    return Built(article.to_json(), article.source, article.fallback_reason, detail)
+
+
 def _cleaned(value: str | None, limit: int) -> str | None:
     return clean(value, limit) or None if value else None
 

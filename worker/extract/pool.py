@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
@@ -33,6 +34,7 @@ from worker.extract.extract import Extraction, extract_html
 from worker.extract.fallback import Failure
 from worker.language import load as load_language_model
 
+R = TypeVar("R")
 MAX_TASKS_PER_WORKER = 1000  # a fresh process now and then returns what lxml's allocator keeps
 QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
 _WARM_PAGE = ("<html lang='en'><head><title>Warm-up</title></head><body><article>"
@@ -41,21 +43,23 @@ _WARM_PAGE = ("<html lang='en'><head><title>Warm-up</title></head><body><article
 
 
 @dataclass(frozen=True)
-class Timed:
-    """An extraction and how long it took in its worker, queueing not counted."""
+class Timed(Generic[R]):
+    """What a worker made of a page (its extraction, or what `finish` made of that), and how long it
+    took there, queueing not counted."""
 
-    extraction: Extraction
+    result: R
     seconds: float
 
 
-Task = Callable[[bytes, str | None, str | None], Timed]
+Task = Callable[[bytes, str | None, str | None, Callable[[Extraction], Any]], Timed[Any]]
 
 
-def timed_extract(html: bytes, url: str | None, charset: str | None) -> Timed:
-    """Run in a worker: one page's extraction, timed there so queueing is not counted."""
+def timed_extract(html: bytes, url: str | None, charset: str | None,
+                  finish: Callable[[Extraction], R]) -> Timed[R]:
+    """Run in a worker: one page's extraction and `finish` of it, timed there."""
     start = time.perf_counter()
-    extraction = extract_html(html, url, charset=charset)
-    return Timed(extraction, time.perf_counter() - start)
+    result = finish(extract_html(html, url, charset=charset))
+    return Timed(result, time.perf_counter() - start)
 
 
 def _start_worker() -> None:
@@ -83,23 +87,26 @@ class ExtractPool:
         self._context = context
         self._pool = self._new_pool()
 
-    def extract(self, html: bytes, url: str | None, charset: str | None = None) -> Extraction | Failure:
-        """The page's extraction, or why there is none; never raises for a page's sake."""
-        outcome = self._attempt(html, url, charset)
+    def extract(self, html: bytes, url: str | None, charset: str | None,
+                finish: Callable[[Extraction], R]) -> R | Failure:
+        """`finish` of the page's extraction (run in the worker: it must pickle), or why there is none;
+        never raises for a page's sake."""
+        outcome = self._attempt(html, url, charset, finish)
         if isinstance(outcome, BrokenProcessPool):  # not known to be this page's doing: once more
-            outcome = self._attempt(html, url, charset)
+            outcome = self._attempt(html, url, charset, finish)
         if isinstance(outcome, BrokenProcessPool):
             return Failure("extract_crashed", f"{url}: the extraction pool broke ({outcome}) on this page "
                                               "and again on its second try; it was replaced")
         if isinstance(outcome, Failure):
             return outcome
         metrics.EXTRACT_SECONDS.observe(outcome.seconds)
-        return outcome.extraction
+        result: R = outcome.result
+        return result
 
-    def _attempt(self, html: bytes, url: str | None,
-                 charset: str | None) -> Timed | Failure | BrokenProcessPool:
+    def _attempt(self, html: bytes, url: str | None, charset: str | None,
+                 finish: Callable[[Extraction], Any]) -> Timed[Any] | Failure | BrokenProcessPool:
         """One run of the page; a pool found broken is replaced, and its error returned for `extract`."""
-        pool, future = self._schedule(html, url, charset)
+        pool, future = self._schedule(html, url, charset, finish)
         try:
             return future.result()
         except TimeoutError:
@@ -119,14 +126,14 @@ class ExtractPool:
             self._pool.stop()  # type: ignore[no-untyped-call]
             self._pool.join(timeout=10)
 
-    def _schedule(self, html: bytes, url: str | None,
-                  charset: str | None) -> tuple[ProcessPool, ProcessFuture[Timed]]:
-        pool = self._pool
+    def _schedule(self, html: bytes, url: str | None, charset: str | None,
+                  finish: Callable[[Extraction], Any]) -> tuple[ProcessPool, ProcessFuture[Timed[Any]]]:
+        pool, args = self._pool, (html, url, charset, finish)
         try:
-            return pool, pool.schedule(self._task, args=(html, url, charset), timeout=self.page_timeout)
+            return pool, pool.schedule(self._task, args=args, timeout=self.page_timeout)
         except RuntimeError:  # the pool stopped after a break: replace it and try once more
             pool = self._replace(pool)
-            return pool, pool.schedule(self._task, args=(html, url, charset), timeout=self.page_timeout)
+            return pool, pool.schedule(self._task, args=args, timeout=self.page_timeout)
 
     def _replace(self, broken: ProcessPool) -> ProcessPool:
         """A fresh pool in place of `broken`, unless another thread has already replaced it."""
