@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-match bench-backtest bench-pipeline bench-metrics bench-fetch bench-redelivery bench-quality bench-langid bench-retention profile-pipeline
+.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-http bench-match bench-backtest bench-pipeline bench-metrics bench-fetch bench-redelivery bench-quality bench-langid bench-retention profile-pipeline
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -85,6 +85,9 @@ bench-extract: venv up ## extract stage vs trafilatura alone
 # ARTICLES=1000000 measures a million (stores about 1.7 GB on the shared broker's disk, then deletes it).
 bench-backtest: venv up ## newswatch backtest: stored articles/s at 100k entities, time for a million
 	$(BIN)/python -m bench.backtest $(if $(ARTICLES),--articles $(ARTICLES))
+
+bench-http: venv ## the worker's HTTP client vs httpx.Client: CPU per page GET and per alert POST
+	$(BIN)/python -m bench.http
 
 bench-match: venv ## matcher vs flashtext and a regex, 1k-100k entities
 	$(BIN)/python -m bench.match

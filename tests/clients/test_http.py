@@ -220,3 +220,11 @@ def test_a_redirect_that_does_not_parse_is_a_fetch_error(http_server: LocalServe
         client().fetch(http_server.url("/hop"), max_bytes=1000)
     assert failed.value.kind in ("invalid_url", "blocked")
 
+
+
+def test_a_header_value_holding_a_line_break_is_left_out(http_server: LocalServer) -> None:
+    """An ETag is the server's to write; sent back with a line break in it, it would add a header."""
+    url = http_server.set("/feed", body=b"<rss/>")
+    client().fetch(url, max_bytes=1000, headers={"If-None-Match": '"v1"\r\nX-Injected: yes', "X-Kept": "1"})
+    received = http_server.received("/feed")[0].headers
+    assert "x-injected" not in received and "if-none-match" not in received and received["x-kept"] == "1"
