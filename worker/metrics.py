@@ -47,7 +47,7 @@ ARTICLES = Counter("newswatch_extract_articles_total", "Articles produced, by wh
                    ["source"])
 FALLBACKS = Counter("newswatch_extract_fallbacks_total", "Articles that fell back to the feed's text",
                     ["reason"])
-EXTRACT_SECONDS = Histogram("newswatch_extract_seconds", "Time to extract one page",
+EXTRACT_SECONDS = Histogram("newswatch_extract_seconds", "Time to extract one page and build its article",
                             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
 
 # match
