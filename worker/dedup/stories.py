@@ -118,9 +118,10 @@ class Stories:
             for article, print_, read, found in items:
                 keys = [self._key("article", article.id), read.content, self._key(found.story),
                         self._key(found.story, "articles"), self._key(found.story, "also"), *read.bands]
-                args = [len(read.bands), read.story, *read.claimed, found.story, found.similarity, found.kind,
-                        article.url, encode(print_.signature), article.id, int(self.settings.exact_ttl),
-                        int(self.settings.window), ALSO_SEEN]
+                # the bands as read, in one argument: a quarter of the arguments redis-py encodes one by one
+                args = [len(read.bands), read.story, " ".join(read.claimed), found.story, found.similarity,
+                        found.kind, article.url, encode(print_.signature), article.id,
+                        int(self.settings.exact_ttl), int(self.settings.window), ALSO_SEEN]
                 pipe.script(self._check_and_set, keys, args)
             return [bool(reply) for reply in pipe.execute()]
 
@@ -193,17 +194,17 @@ class Read:
 
 
 # KEYS: article, content, story, story:articles, story:also, bands...
-# ARGV: band count, content as read, each band as read, story, similarity, kind, url, signature,
-#       article id, exact ttl, window, also-seen length
+# ARGV: band count, content as read, the bands as read (space-separated, "" for none), story,
+#       similarity, kind, url, signature, article id, exact ttl, window, also-seen length
 _CHECK_AND_SET = """
 local n = tonumber(ARGV[1])
 if (redis.call('get', KEYS[2]) or '') ~= ARGV[2] then return 0 end
-for i = 1, n do
-  if (redis.call('get', KEYS[5 + i]) or '') ~= ARGV[2 + i] then return 0 end
-end
-local story, sim, kind, url = ARGV[n + 3], ARGV[n + 4], ARGV[n + 5], ARGV[n + 6]
-local sig, id, ttl, window = ARGV[n + 7], ARGV[n + 8], ARGV[n + 9], ARGV[n + 10]
-local also = tonumber(ARGV[n + 11])
+local held = {}
+for i = 1, n do held[i] = redis.call('get', KEYS[5 + i]) or '' end
+if table.concat(held, ' ') ~= ARGV[3] then return 0 end
+local story, sim, kind, url = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local sig, id, ttl, window = ARGV[8], ARGV[9], ARGV[10], ARGV[11]
+local also = tonumber(ARGV[12])
 redis.call('set', KEYS[1], story .. ' ' .. sim, 'EX', ttl)
 redis.call('set', KEYS[2], story, 'EX', ttl, 'NX')
 for i = 1, n do redis.call('set', KEYS[5 + i], story, 'EX', window, 'NX') end
