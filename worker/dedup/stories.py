@@ -81,9 +81,10 @@ class Stories:
         """In one round trip, for each article: its assignment if it has one, else what its candidate
         keys hold."""
         wanted = []
+        band = self._key("band", "")  # the bands' keys are this and the band's own key
         with self.store.pipeline() as pipe:
             for article, print_ in items:
-                bands = [self._key("band", b) for b in band_keys(print_.signature, self.settings.threshold)]
+                bands = [band + b for b in band_keys(print_.signature, self.settings.threshold)]
                 content = self._key("content", print_.content)
                 pipe.get(self._key("article", article.id))
                 pipe.get(content)
