@@ -224,8 +224,7 @@ def _fingerprint_all(job: Job, spans: list[PartitionSpan], wanted: frozenset[tup
     for batch in read_span(Kafka(job.kafka, client_id="newswatch-backtest"), spans):
         for message in batch:
             if (message.partition, message.offset) in wanted:
-                article = parse_record(Article, message.value)
-                print_ = Print.of(article.title, article.text, job.threshold)
+                print_ = Print.of(fold_texts(parse_record(Article, message.value)), job.threshold)
                 prints[message.partition, message.offset] = print_
     return prints
 
@@ -247,7 +246,7 @@ def _judge(job: Job, article: Article, message: Message) -> Fired | None:
         return None
     why = tuple(d for d in differences(old, new, job.before, job.after)
                 if chosen is None or d.route in chosen) if before != after else ()
-    print_ = Print.of(article.title, article.text, job.threshold) \
-        if change is not None and not change.routes.isdisjoint(before + after) else None
+    likely = change is not None and not change.routes.isdisjoint(before + after)
+    print_ = Print.of(folds, job.threshold) if likely else None
     return Fired(message.timestamp_ms, message.partition, message.offset, article.id, article.url,
                  article.title, before, after, why, print_)
