@@ -79,8 +79,9 @@ class MemoryStories:
                         if story and self._founded.get(story, at_ms)), self.threshold))
         self._articles.set(article, found.story, at_ms)
         self._contents.set(print_.content, found.story, at_ms, only_new=True)
-        for band in bands:
-            self._bands.set(band, found.story, at_ms, only_new=True)
+        for band, claim in zip(bands, claimed, strict=True):  # each band is in `claimed` as it stands now
+            if not claim:
+                self._bands.set(band, found.story, at_ms)
         if found.kind == "first":
             self._founded.set(found.story, found.story, at_ms)
             self._signatures[found.story] = signature
