@@ -34,9 +34,11 @@ code before (main a8f67ee), on 2 cores shared with other work; the same
 alerts every time (+166 / -79). A million, wall clock (CPU time alone):
 17:20-17:28, load 1.6 to 2.7: 215 and 225 s (192 and 209 s), against 364 and
 247 s (268 and 225 s) before; 17:42-17:50, load 2.1 to 3.2: 313 and 214 s (244
-and 186 s), against 423 and 309 s (277 and 249 s). Compiling both configs: 8
-to 11 s, against 16 to 17. The workers' CPU: 70 to 92 s for the 200,000,
-against 83 to 103 (it swings with the other work on the cores). Where a
+and 186 s), against 423 and 309 s (277 and 249 s); 17:55-18:00, load 1.3 to
+3.4: 349 s (204 s) against 450 s (267 s). Medians of the five: 225 s (204 s)
+against 364 s (267 s). Compiling both configs: 8 to 11 s, against 16 to 17.
+The workers' CPU: 70 to 92 s for the 200,000, against 83 to 103 (it swings
+with the other work on the cores). Where a
 worker's time goes (py-spy, 20,000 articles): the one match 62% (the
 automaton's walk and its hits 36%), decoding the record 12% (the clean-text
 check 5%), fingerprints 8.5% (for 14% of the articles), folding 8%, Kafka
