@@ -21,16 +21,30 @@ backtest, which the ratio compares with. A million articles is measured when
 --articles says so; otherwise its time is extrapolated from the measured rate
 and the output says so.
 
-The change touches two entities only, so the backtest matches an article with
-both configs only where a phrase of theirs stands (45 of 2,000 of these
-articles), and judges the others' findings by both configs' routes
-(worker/backtest/change.py). Measured on 7 December, 200,000 articles, in
-CPU time alone, the same alerts every time (+166 / -79): at load 1 to 2.5,
-5,554 articles/s, a million in 196 s (wall clock 316 s), against the code
-before run right after, 3,180 articles/s and 332 s (489 s); at load 3 to 6,
-3,721 articles/s (289 s) against 2,294 and 2,473 (453 and 424 s, two runs at
-once). A change to event types, keywords or match settings still matches
-every article twice, at the rate before.
+The change touches two entities only, so the backtest matches an article
+with both configs only where a phrase of theirs stands (45 of 2,000 of these
+articles); elsewhere, both configs routing and muting alike, the current
+config's verdict is the new one's (worker/backtest/change.py). The articles
+that alert on the two routes naming those entities are fingerprinted as they
+are judged, so the span is read once, and both configs compile with the
+garbage collector off (worker/backtest/run.py).
+
+Measured on 7 December, 200,000 articles, each run right after one of the
+code before (main a8f67ee), on 2 cores shared with other work; the same
+alerts every time (+166 / -79). A million, wall clock (CPU time alone):
+17:20-17:28, load 1.6 to 2.7: 215 and 225 s (192 and 209 s), against 364 and
+247 s (268 and 225 s) before; 17:42-17:50, load 2.1 to 3.2: 313 and 214 s (244
+and 186 s), against 423 and 309 s (277 and 249 s); 17:55-18:00, load 1.3 to
+3.4: 349 s (204 s) against 450 s (267 s). Medians of the five: 225 s (204 s)
+against 364 s (267 s). Compiling both configs: 8 to 11 s, against 16 to 17.
+The workers' CPU: 70 to 92 s for the 200,000, against 83 to 103 (it swings
+with the other work on the cores). Where a
+worker's time goes (py-spy, 20,000 articles): the one match 62% (the
+automaton's walk and its hits 36%), decoding the record 12% (the clean-text
+check 5%), fingerprints 8.5% (for 14% of the articles), folding 8%, Kafka
+4%, the probe 2.6%. The goal, a million in 180 s, is not met: 214 s at best
+here, and even the CPU time alone, 186 s at best, is over it. A change to
+event types, keywords or match settings still matches every article twice.
 """
 
 from __future__ import annotations

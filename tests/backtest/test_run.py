@@ -116,6 +116,17 @@ def test_an_added_exclusion_removes_the_alerts_it_excludes(kafka: Kafka, stored:
     assert [r.route for r in only.routes] == ["ports"] and alerts(only, "ports") == (set(), set())
 
 
+def test_a_route_the_change_was_not_expected_to_alter_is_fingerprinted_in_a_second_read(
+        kafka: Kafka, stored: list[Article]) -> None:
+    """The new alias covers the port authority's mention, so the ports route, which names no changed
+    entity, loses the nickname story's alert: its articles are fingerprinted only once that is known."""
+    for workers in (1, 2):
+        report = run(kafka, acme(aliases=["the port authority"]), workers=workers)
+        assert alerts(report) == ({stored[1].url}, set())
+        assert alerts(report, "ports") == (set(), {stored[1].url}), "the herald's near copy is that story"
+        assert (report.routes[1].before, report.routes[1].after) == (1, 0)
+
+
 def test_live_groups_keep_their_committed_offsets(kafka: Kafka, stored: list[Article]) -> None:
     group = kafka.settings.group_prefix + "match"
     commit_first(kafka, group, "articles", 3)

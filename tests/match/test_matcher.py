@@ -6,7 +6,7 @@ import pytest
 
 from tests.match.conftest import article, mentions, small_config
 from worker.errors import ConfigError
-from worker.match.matcher import Matcher
+from worker.match.matcher import Matcher, fold_texts
 from worker.records import Article
 
 
@@ -97,6 +97,15 @@ def test_spans_survive_characters_that_fold_to_several_or_none(matcher: Matcher)
     result = matcher.match(article(text=text))
     spans = {e.id: [text[m.start:m.end] for m in e.mentions] for e in result.entities}
     assert spans == {"palmyra": ["Pal\u00admyra"], "aleppo": ["Aleppo"], "erdogan": ["Erdog\u0306an"]}
+
+
+def test_texts_folded_by_the_caller_are_matched_as_the_matcher_folds_them(matcher: Matcher,
+                                                                         palmyra: Article) -> None:
+    text = "Die Stra\u00dfe \ufb01el: Caf\u00e9\u0301 Pal\u00admyra and Aleppo, then Erdog\u0306an."
+    for item in (palmyra, article(text=text)):
+        own, given = matcher.match(item), matcher.match(item, folds=fold_texts(item))
+        assert (given.entities, given.events, given.keywords, given.routes, given.score) == \
+            (own.entities, own.events, own.keywords, own.routes, own.score)
 
 
 def test_title_and_lead_mentions_weigh_more() -> None:

@@ -15,10 +15,12 @@ failed clauses, or the mute), and the mention that decides it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from worker.folding import Folded
 from worker.match.matcher import Matcher
 from worker.match.mutes import Muting, config_mutes, held_back
 from worker.match.result import MatchResult
@@ -44,10 +46,13 @@ class Side:
         self.mutes = config_mutes(matcher.config)
         self.route_ids = frozenset(route.id for route in matcher.config.routes)
 
-    def judge(self, article: Article, at: datetime, found: MatchResult | None = None) -> Verdict:
+    def judge(self, article: Article, at: datetime, found: MatchResult | None = None,
+              folds: Sequence[Folded] = ()) -> Verdict:
         """The article's verdict; `found`, another config's result that this one's matcher would find
-        alike (see `worker.backtest.change`), is judged by this config's routes instead of matching again."""
-        result = self.matcher.match(article) if found is None else found.under(self.matcher.routes)
+        alike (see `worker.backtest.change`), is judged by this config's routes instead of matching again.
+        `folds`: the article's title and text folded already (`fold_texts`)."""
+        result = self.matcher.match(article, folds=folds) if found is None \
+            else found.under(self.matcher.routes)
         held = held_back(result.routes, result.found, self.matcher.routes, Muting.at(at, self.mutes)) \
             if self.mutes and result.routes else {}
         return Verdict(result, tuple(r for r in result.routes if r not in held), held)

@@ -8,6 +8,7 @@ articles are read from the cluster and topic prefix of the current config
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -90,21 +91,36 @@ def backtest(request: Request, progress: bool | None = None) -> Report:
     kafka = Kafka(request.current.settings.kafka, client_id="newswatch-backtest")
     spans = plan_span(kafka, "articles", _ms(request.span.start), _ms(request.span.end))
     compiling = time.monotonic()
-    before, after = Matcher.build(request.current), Matcher.build(request.new)
-    job = Job(request.current.settings.kafka, Side(before), Side(after),
-              frozenset((request.route,)) if request.route else None, request.new.settings.dedup.threshold,
-              Change.of(before, after))
+    job = _compiled(request)
     compiled = time.monotonic() - compiling
     show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(total=sum(s.records for s in spans), unit=" articles", unit_scale=True, disable=not show,
-              desc="backtest", file=sys.stderr) as bar:
-        scanned = scan(job, spans, request.worker_count(), _advance(bar))
+    gc.freeze()  # the matchers stay out of every collection from now on, the forked workers' too
+    try:
+        with tqdm(total=sum(s.records for s in spans), unit=" articles", unit_scale=True, disable=not show,
+                  desc="backtest", file=sys.stderr) as bar:
+            scanned = scan(job, spans, request.worker_count(), _advance(bar))
+    finally:
+        gc.unfreeze()
     changes = route_changes(scanned.fired, routes, scanned.changed, request.new.settings.dedup)
     return Report(current=request.current_folder, new=request.new_folder, topic=kafka.topic("articles"),
                   start=request.span.start, end=request.span.end, deleted=gaps(spans), articles=scanned.read,
                   unreadable=scanned.unreadable, alerting=scanned.alerting,
                   seconds=round(time.monotonic() - started, 3), compile_seconds=round(compiled, 3),
                   routes=changes)
+
+
+def _compiled(request: Request) -> Job:
+    """Both configs compiled, with no garbage collection meanwhile: compiling allocates millions of
+    objects that all stay, and at 100k entities collecting them as they came was half the time of the
+    two builds (16 s, 8 s without)."""
+    gc.disable()
+    try:
+        before, after = Matcher.build(request.current), Matcher.build(request.new)
+        return Job(request.current.settings.kafka, Side(before), Side(after),
+                   frozenset((request.route,)) if request.route else None,
+                   request.new.settings.dedup.threshold, Change.of(before, after))
+    finally:
+        gc.enable()
 
 
 def failed(report: Report, on_removed: bool, on_added: int | None) -> list[str]:

@@ -9,11 +9,15 @@ back is small: only the articles that would alert under either config, with,
 where the configs disagree, why.
 
 Dedup needs a fingerprint (MinHash) of each article whose story matters,
-which costs about as much as matching it. Only the routes some article
-changes can have a different count of alerts, so a second, cheap pass reads
-again just the stretch of each partition that holds articles alerting on
-such a route, and fingerprints those alone: a change to one entity's aliases
-pays for the few routes that see it, not for every article that alerts.
+which costs about half as much as matching it. Only the routes some article
+changes can have a different count of alerts. When the change is confined to
+some entities, it names the routes it most likely alters
+(`worker.backtest.change`), and an article alerting on one of those is
+fingerprinted as it is judged. Any other changed route's articles are
+fingerprinted in a second pass that reads again just the stretch of each
+partition that holds them: a change to one entity's aliases pays for the few
+routes that see it, not for every article that alerts, and most often reads
+the span once.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from worker.clients.kafka import Kafka, Message
 from worker.clients.kafka_span import PartitionSpan, read_span
 from worker.config.models import KafkaSettings
 from worker.errors import RecordError
+from worker.match.matcher import fold_texts
 from worker.records import Article, parse_record
 
 
@@ -89,15 +94,16 @@ def scan(job: Job, spans: Sequence[PartitionSpan], workers: int, progress: Calla
         for part in pool.run(_judge_all, [(g, frozenset()) for g in groups], progress):
             found.add(part)
         found.changed = frozenset(d.route for f in found.fired for d in f.why)
-        wanted = {(f.partition, f.offset) for f in found.fired if found.changed.intersection(f.old + f.new)}
+        wanted = {(f.partition, f.offset) for f in found.fired
+                  if f.print_ is None and found.changed.intersection(f.old + f.new)}
         prints: dict[tuple[int, int], Print] = {}
         tasks = [(narrowed, frozenset(w)) for g in groups
                  if (narrowed := _narrowed(g, w := {k for k in wanted if k[0] in _numbers(g)}))]
         for part_prints in pool.run(_fingerprint_all, tasks, None):
             prints.update(part_prints)
     found.alerting = len(found.fired)
-    found.fired = [replace(f, print_=prints[f.partition, f.offset]) for f in found.fired
-                   if (f.partition, f.offset) in prints]
+    found.fired = [f if f.print_ else replace(f, print_=prints[f.partition, f.offset]) for f in found.fired
+                   if found.changed.intersection(f.old + f.new)]
     progress(found.read)
     return found
 
@@ -218,17 +224,21 @@ def _fingerprint_all(job: Job, spans: list[PartitionSpan], wanted: frozenset[tup
     for batch in read_span(Kafka(job.kafka, client_id="newswatch-backtest"), spans):
         for message in batch:
             if (message.partition, message.offset) in wanted:
-                article = parse_record(Article, message.value)
-                print_ = Print.of(article.title, article.text, job.threshold)
+                print_ = Print.of(fold_texts(parse_record(Article, message.value)), job.threshold)
                 prints[message.partition, message.offset] = print_
     return prints
 
 
 def _judge(job: Job, article: Article, message: Message) -> Fired | None:
-    """The article's `Fired` when it would alert under either config (on the chosen routes)."""
+    """The article's `Fired` when it would alert under either config (on the chosen routes), fingerprinted
+    when it alerts on a route the change most likely alters."""
     at = datetime.fromtimestamp(message.timestamp_ms / 1000, UTC)
-    old = job.before.judge(article, at)
-    new = job.after.judge(article, at, old.result if job.change and job.change.spares(article) else None)
+    folds = fold_texts(article)
+    old, change = job.before.judge(article, at, folds=folds), job.change
+    if change is None or not change.spares(article, folds):
+        new = job.after.judge(article, at, folds=folds)
+    else:
+        new = old if change.alike else job.after.judge(article, at, old.result)
     chosen = job.routes
     before = tuple(r for r in old.alerting if chosen is None or r in chosen)
     after = tuple(r for r in new.alerting if chosen is None or r in chosen)
@@ -236,5 +246,7 @@ def _judge(job: Job, article: Article, message: Message) -> Fired | None:
         return None
     why = tuple(d for d in differences(old, new, job.before, job.after)
                 if chosen is None or d.route in chosen) if before != after else ()
+    likely = change is not None and not change.routes.isdisjoint(before + after)
+    print_ = Print.of(folds, job.threshold) if likely else None
     return Fired(message.timestamp_ms, message.partition, message.offset, article.id, article.url,
-                 article.title, before, after, why)
+                 article.title, before, after, why, print_)

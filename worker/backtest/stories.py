@@ -11,13 +11,15 @@ story it would join live.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from worker.config.models import DedupSettings
-from worker.dedup.signature import Signature, band_keys, fingerprint
+from worker.dedup.signature import Signature, band_keys, of_words
 from worker.dedup.stories import nearest, settle
+from worker.folding import Folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +31,11 @@ class Print:
     signature: bytes
 
     @classmethod
-    def of(cls, title: str, text: str, threshold: float) -> Print:
-        """The article's dedup fingerprint as the dedup stage computes it (`threshold` sets the bands)."""
-        print_ = fingerprint(title, text)
+    def of(cls, folds: Sequence[Folded], threshold: float) -> Print:
+        """The dedup fingerprint of an article whose title and text are `folds` (`fold_texts`), as the dedup
+        stage computes it (`threshold` sets the bands). Folding is character by character, so the words of
+        the title's and the text's folds are the words of theirs joined, which the dedup stage folds."""
+        print_ = of_words([word for folded in folds for word in folded.text.split()])
         bands = " ".join(band_keys(print_.signature, threshold))
         return cls(print_.content, bands, print_.signature.tobytes())
 
@@ -75,8 +79,9 @@ class MemoryStories:
                         if story and self._founded.get(story, at_ms)), self.threshold))
         self._articles.set(article, found.story, at_ms)
         self._contents.set(print_.content, found.story, at_ms, only_new=True)
-        for band in bands:
-            self._bands.set(band, found.story, at_ms, only_new=True)
+        for band, claim in zip(bands, claimed, strict=True):  # each band is in `claimed` as it stands now
+            if not claim:
+                self._bands.set(band, found.story, at_ms)
         if found.kind == "first":
             self._founded.set(found.story, found.story, at_ms)
             self._signatures[found.story] = signature

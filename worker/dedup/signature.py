@@ -49,7 +49,11 @@ def words(title: str, body: str) -> list[str]:
 
 
 def fingerprint(title: str, body: str) -> Fingerprint:
-    tokens = words(title, body)
+    return of_words(words(title, body))
+
+
+def of_words(tokens: list[str]) -> Fingerprint:
+    """The fingerprint of an article's folded words (`words`), for a caller that folded them already."""
     content = hashlib.sha256(" ".join(tokens).encode()).hexdigest()[:32]
     return Fingerprint(content, minhash(shingles(tokens)))
 

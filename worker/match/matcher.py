@@ -74,8 +74,9 @@ class Matcher:
         ordinary = OrdinaryWords(t.phrase for _, t in named if t.kind is Kind.ENTITY and t.languages is None)
         return cls(config, automaton, entities, rules, keywords, inflected, regexes, ordinary)
 
-    def match(self, article: Article, explain: bool = False) -> MatchResult:
-        """Everything the config finds in the article; `explain` also keeps what it turned down."""
+    def match(self, article: Article, explain: bool = False, folds: Sequence[Folded] = ()) -> MatchResult:
+        """Everything the config finds in the article; `explain` also keeps what it turned down. `folds`:
+        its title and text folded already (`fold_texts`), by a caller that reads them too."""
         why = Explanation() if explain else None
         texts: dict[Field_, str] = {"title": article.title, "body": article.text}
         located: list[Located] = []
@@ -87,7 +88,8 @@ class Matcher:
         layout = Layout(article) if article.blocks else None
         new = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per mention
         language = article.match_language()
-        scanned = [(name, *self._scan(name, text, language, keywords, why)) for name, text in texts.items()]
+        scanned = [(name, *self._scan(name, folding, language, keywords, why))
+                   for name, folding in zip(texts, folds or fold_texts(article), strict=True)]
         if ordinary := self.ordinary.of(language):
             turned_down: list[list[Refusal] | None] = [[] if why else None for _ in scanned]
             judged = judge([(folded, kept) for _, folded, kept, _ in scanned], ordinary, turned_down)
@@ -126,11 +128,10 @@ class Matcher:
         return MatchResult(texts, self.tables, located, scores, counted, keywords, found, self.routes, why,
                            uncounted)
 
-    def _scan(self, name: Field_, text: str, language: str | None, keywords: dict[int, Spot],
+    def _scan(self, name: Field_, folded: Folded, language: str | None, keywords: dict[int, Spot],
               why: Explanation | None) -> tuple[Folded, list[Hit], list[Hit]]:
         """The kept entity mentions of one field and its trigger hits; its keywords are added to those
         given."""
-        folded = fold(text)
         refused: list[Refusal] | None = [] if why else None
         dropped: list[Dropped] | None = [] if why else None
         hits = self.automaton.scan(folded, refused, language)
@@ -157,6 +158,11 @@ class Matcher:
     def alerts(self, result: MatchResult, story_id: str) -> list[RouteDecision]:
         """A decision with status "alert" for each route that fired, as if dedup had seen no copy of it."""
         return [RouteDecision.of(self.config.route(route_id), story_id) for route_id in result.routes]
+
+
+def fold_texts(article: Article) -> tuple[Folded, Folded]:
+    """The article's title and text, folded for matching (in `Matcher.match`'s field order)."""
+    return fold(article.title), fold(article.text)
 
 
 def _outside(triggers: list[Hit], mentions: list[Hit]) -> Iterator[Hit]:
