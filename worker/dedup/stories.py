@@ -120,9 +120,10 @@ class Stories:
                 keys = [self._key("article", article.id), read.content, self._key(found.story),
                         self._key(found.story, "articles"), self._key(found.story, "also"), *read.bands]
                 # the bands as read, in one argument: a quarter of the arguments redis-py encodes one by one
-                args = [len(read.bands), read.story, " ".join(read.claimed), found.story, found.similarity,
-                        found.kind, article.url, encode(print_.signature), article.id,
-                        int(self.settings.exact_ttl), int(self.settings.window), ALSO_SEEN]
+                args: list[str | int | float] = [
+                    len(read.bands), read.story, " ".join(read.claimed), found.story, found.similarity,
+                    found.kind, article.url, encode(print_.signature), article.id,
+                    int(self.settings.exact_ttl), int(self.settings.window), ALSO_SEEN]
                 pipe.script(self._check_and_set, keys, args)
             return [bool(reply) for reply in pipe.execute()]
 
