@@ -58,6 +58,7 @@ class Target:
 
     url: str
     host: Host
+    port: int  # as written, else the scheme's
 
 
 def parse_host(raw: str) -> Host:
@@ -118,7 +119,8 @@ def fetch_target(url: str) -> Target:
         raise _invalid("the URL has no host")
     host = parse_host(_written_host(hostport))
     netloc = (f"{userinfo}@" if userinfo else "") + host_text(host) + ("" if port is None else f":{port}")
-    return Target(urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment)), host)
+    return Target(urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment)), host,
+                  port or (443 if scheme == "https" else 80))
 
 
 def embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:

@@ -35,7 +35,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import certifi
 import pycurl
@@ -234,7 +234,7 @@ class HttpClient:
 
     def _checked(self, target: Target) -> str:
         """The RESOLVE entry that pins a named host to its addresses, every one of them checked."""
-        host, port = str(target.host), _port(target.url)
+        host, port = str(target.host), target.port
         now = time.monotonic()
         known = self._resolved.get((host, port))
         if known is not None and known[0] > now:
@@ -276,12 +276,6 @@ def _header_lines(headers: Mapping[str, str]) -> list[str]:
     left out rather than let it write a header of its own."""
     return [f"{name}: {value}" for name, value in headers.items()
             if not any(c in value or c in name for c in "\r\n\0")]
-
-
-def _port(url: str) -> int:
-    """The URL's port, or its scheme's (the URL was already parsed once, by `fetch_target`)."""
-    parts = urlsplit(url)
-    return parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def _redirect(url: str, location: str) -> str:

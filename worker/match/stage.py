@@ -23,7 +23,7 @@ import time
 from worker import metrics
 from worker.clients.connections import Clients
 from worker.clients.kafka import Message, Outgoing
-from worker.config.models import Config
+from worker.config.models import Config, Route
 from worker.dedup.claims import Deduplicator
 from worker.dedup.followups import FollowUps
 from worker.dedup.outlets import with_outlets
@@ -93,7 +93,7 @@ class MatchCore(StageCore[Article]):
             (article, [routes[r] for r in result.routes if r not in holds], assignment)
             for (article, result), holds, assignment in zip(fired, held, assignments, strict=True)])
         also = self.dedup.also_seen(*{story.id for story, _ in decided if story.seen_count > 1})
-        records = [self._record(matcher, article, result, holds, story, decisions, also.get(story.id))
+        records = [self._record(matcher, routes, article, result, holds, story, decisions, also.get(story.id))
                    for (article, result), holds, (story, decisions) in zip(fired, held, decided, strict=True)]
         if self.follow_ups is not None:
             records = self.follow_ups.revise_all(records, matcher.config)
@@ -110,10 +110,11 @@ class MatchCore(StageCore[Article]):
         return held
 
     @staticmethod
-    def _record(matcher: Matcher, article: Article, result: MatchResult, held: dict[str, Mute],
-                story: StoryRef, decided: list[RouteDecision], also_seen: list[str] | None) -> Match:
-        """The match record of an article that fired routes, once mutes and dedup have spoken."""
-        routes = {route.id: route for route in matcher.config.routes}
+    def _record(matcher: Matcher, routes: dict[str, Route], article: Article, result: MatchResult,
+                held: dict[str, Mute], story: StoryRef, decided: list[RouteDecision],
+                also_seen: list[str] | None) -> Match:
+        """The match record of an article that fired routes, once mutes and dedup have spoken; `routes`:
+        the config's, by id."""
         if also_seen is not None:
             story = with_outlets(story, article.url, also_seen)
         decided = decisions(result.routes, decided, held, routes, story.id)
