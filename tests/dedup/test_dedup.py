@@ -10,7 +10,7 @@ from tests.dedup.stories import BUDGET, QUAKE, rewrite
 from worker.clients.redis import Redis
 from worker.config.models import DedupSettings, Route, Terms, When
 from worker.dedup.claims import Deduplicator
-from worker.dedup.signature import fingerprint
+from worker.dedup.signature import Fingerprint, fingerprint_of
 from worker.dedup.stories import Read, Stories
 from worker.records import Article, stable_id
 
@@ -20,6 +20,10 @@ NOW = "2016-12-13T06:00:00Z"
 def article(text: str, outlet: str, title: str = "Strong quake hits coastal province") -> Article:
     return Article(id=uuid.uuid4().hex, feed_id=outlet, url=f"https://{outlet}.example/{uuid.uuid4().hex[:6]}",
                    link="x", title=title, text=text, source="page", first_seen=NOW)
+
+
+def printed(*articles: Article) -> list[tuple[Article, Fingerprint]]:
+    return [(a, fingerprint_of(a.title, a.text)) for a in articles]
 
 
 def route(route_id: str) -> Route:
@@ -115,15 +119,15 @@ def test_replicas_deciding_copies_at_once_alert_once(redis_store: Redis) -> None
 def test_an_assignment_read_before_another_replica_wrote_is_refused_then_redone(redis_store: Redis) -> None:
     stories = Stories(redis_store, DedupSettings())
     wire, copy = article(QUAKE, "wire"), article(rewrite(QUAKE), "daily")
-    print_ = fingerprint(copy.title, copy.text)
+    print_ = fingerprint_of(copy.title, copy.text)
     [stale] = stories.read([(copy, print_)])
     assert isinstance(stale, Read)
-    stories.assign(wire)  # another replica founds the story between this replica's read and write
+    stories.assign_all(printed(wire))  # another replica founds the story between this one's read and write
     [alone] = stories.decide([(copy, print_, stale)])
     assert alone.kind == "first"  # as read, the copy would found a story of its own
     assert stories.write([(copy, print_, stale, alone)]) == [False]
     assert isinstance(stories.read([(copy, print_)])[0], Read)  # the refused write left nothing behind
-    joined = stories.assign(copy)
+    joined = stories.assign(copy, print_)
     assert (joined.story, joined.kind) == (wire.id, "near")
 
 
@@ -132,10 +136,10 @@ def test_copies_in_one_batch_are_assigned_as_one_after_another(redis_store: Redi
     stories = Stories(redis_store, DedupSettings())
     wire, daily, again, budget = (article(QUAKE, "wire"), article(rewrite(QUAKE), "daily"),
                                   article(QUAKE, "again"), article(BUDGET, "council"))
-    found = stories.assign_all([wire, daily, again, budget, wire])
+    found = stories.assign_all(printed(wire, daily, again, budget, wire))
     assert [(a.story, a.kind) for a in found] == [
         (wire.id, "first"), (wire.id, "near"), (wire.id, "exact"), (budget.id, "first"), (wire.id, "first")]
-    again_read = stories.assign_all([daily, budget])  # a batch read again: decided before
+    again_read = stories.assign_all(printed(daily, budget))  # a batch read again: decided before
     assert [(a.story, a.kind) for a in again_read] == [(wire.id, "same"), (budget.id, "first")]
 
 
@@ -167,7 +171,7 @@ def test_a_batch_is_decided_as_if_one_article_after_another(redis_store: Redis) 
     batch repeats the first's alert, and finds the destination claimed for the route new to the story."""
     dedup = Deduplicator(redis_store, DedupSettings())
     wire, daily, budget = article(QUAKE, "wire"), article(rewrite(QUAKE), "daily"), article(BUDGET, "desk")
-    stories = dedup.stories.assign_all([wire, daily, budget])
+    stories = dedup.stories.assign_all(printed(wire, daily, budget))
     fired = [[DISASTERS], [route("disasters"), route("quakes")], [EVERYTHING]]
     decided = dedup.decide_all(list(zip([wire, daily, budget], fired, stories, strict=True)))
     assert [[(d.route, d.status, d.shared) for d in decisions] for _, decisions in decided] == [

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from worker.config.models import DedupSettings
-from worker.dedup.signature import Signature, band_keys, of_words
+from worker.dedup.signature import Signature, band_keys, fingerprint
 from worker.dedup.stories import nearest, settle
 from worker.folding import Folded
 
@@ -33,9 +33,8 @@ class Print:
     @classmethod
     def of(cls, folds: Sequence[Folded], threshold: float) -> Print:
         """The dedup fingerprint of an article whose title and text are `folds` (`fold_texts`), as the dedup
-        stage computes it (`threshold` sets the bands). Folding is character by character, so the words of
-        the title's and the text's folds are the words of theirs joined, which the dedup stage folds."""
-        print_ = of_words([word for folded in folds for word in folded.text.split()])
+        stage computes it (`threshold` sets the bands)."""
+        print_ = fingerprint(folds)
         bands = " ".join(band_keys(print_.signature, threshold))
         return cls(print_.content, bands, print_.signature.tobytes())
 

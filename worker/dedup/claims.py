@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from worker import metrics, records
 from worker.clients.redis import Redis
 from worker.config.models import DedupSettings, Route
+from worker.dedup.signature import fingerprint_of
 from worker.dedup.stories import Assignment, Stories
 from worker.logs import get_logger
 from worker.records import AlertStatus, Article, RouteDecision, StoryRef
@@ -40,7 +41,8 @@ class Deduplicator:
                assignment: Assignment | None = None) -> tuple[StoryRef, list[RouteDecision]]:
         """The article's story, and for each fired route whether it alerts or repeats an alert; pass the
         `assignment` when it was made first (to see whether the story is muted before claiming)."""
-        return self.decide_all([(article, fired, assignment or self.stories.assign(article))])[0]
+        assignment = assignment or self.stories.assign(article, fingerprint_of(article.title, article.text))
+        return self.decide_all([(article, fired, assignment)])[0]
 
     def decide_all(self, items: Sequence[tuple[Article, Sequence[Route], Assignment]],
                    ) -> list[tuple[StoryRef, list[RouteDecision]]]:

@@ -22,13 +22,14 @@ keys name, so signatures of another version never meet in a band.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from rensa import RMinHash
 
-from worker.folding import fold
+from worker.folding import Folded, fold
 
 PERMUTATIONS = 128
 SHINGLE = 4
@@ -44,18 +45,18 @@ class Fingerprint:
     signature: Signature  # MinHash: near-identical copies
 
 
-def words(title: str, body: str) -> list[str]:
-    return fold(f"{title}\n{body}").text.split()
-
-
-def fingerprint(title: str, body: str) -> Fingerprint:
-    return of_words(words(title, body))
-
-
-def of_words(tokens: list[str]) -> Fingerprint:
-    """The fingerprint of an article's folded words (`words`), for a caller that folded them already."""
+def fingerprint(folds: Iterable[Folded]) -> Fingerprint:
+    """The fingerprint of an article from its title and text as the matcher folds them (`fold_texts`), so
+    the match stage folds an article once. Folding is character by character, so their words are the
+    words of the two joined."""
+    tokens = [word for folded in folds for word in folded.text.split()]
     content = hashlib.sha256(" ".join(tokens).encode()).hexdigest()[:32]
     return Fingerprint(content, minhash(shingles(tokens)))
+
+
+def fingerprint_of(title: str, text: str) -> Fingerprint:
+    """The fingerprint of an article not folded yet."""
+    return fingerprint((fold(title), fold(text)))
 
 
 def shingles(tokens: list[str]) -> list[str]:

@@ -34,7 +34,7 @@ from typing import Literal
 
 from worker.clients.redis import Pipeline, Redis
 from worker.config.models import DedupSettings
-from worker.dedup.signature import Fingerprint, Signature, band_keys, decode, encode, fingerprint, similarity
+from worker.dedup.signature import Fingerprint, Signature, band_keys, decode, encode, similarity
 from worker.records import Article
 
 ALSO_SEEN = 20
@@ -54,15 +54,16 @@ class Stories:
         self.settings = settings
         self._check_and_set = store.script(_CHECK_AND_SET)
 
-    def assign(self, article: Article) -> Assignment:
-        return self.assign_all([article])[0]
+    def assign(self, article: Article, print_: Fingerprint) -> Assignment:
+        return self.assign_all([(article, print_)])[0]
 
-    def assign_all(self, articles: Sequence[Article]) -> list[Assignment]:
+    def assign_all(self, items: Sequence[tuple[Article, Fingerprint]]) -> list[Assignment]:
         """Each article's story, as if assigned one after another, in a few round trips for them all:
         the reads in one, the candidates' signatures in one, the writes in one (and one that makes sure
         the server has the script). An article whose keys an earlier one of the batch, or another
-        replica, wrote since its read is refused by the script and read again."""
-        prints = [fingerprint(article.title, article.text) for article in articles]
+        replica, wrote since its read is refused by the script and read again. Each article comes with its
+        fingerprint (`signature.fingerprint`)."""
+        articles, prints = [article for article, _ in items], [print_ for _, print_ in items]
         found: dict[int, Assignment] = {}
         pending = list(range(len(articles)))
         while pending:

@@ -27,10 +27,11 @@ from worker.config.models import Config, Route
 from worker.dedup.claims import Deduplicator
 from worker.dedup.followups import FollowUps
 from worker.dedup.outlets import with_outlets
+from worker.dedup.signature import Fingerprint, fingerprint
 from worker.dedup.stories import Assignment
 from worker.health import Health
 from worker.logs import get_logger
-from worker.match.matcher import Matcher
+from worker.match.matcher import Matcher, fold_texts
 from worker.match.mutes import Muting, config_mutes, decisions, held_back
 from worker.match.result import MatchResult
 from worker.mutes import MuteStore, RuntimeMutes
@@ -76,16 +77,20 @@ class MatchCore(StageCore[Article]):
         runtime: list[Mute] = self.mutes.current(now) if self.mutes else []
         muting = Muting.at(now, [*self.matchers.mutes, *runtime])  # once per batch
         fired: list[tuple[Article, MatchResult]] = []
+        prints: list[Fingerprint] = []
         for _, article in items:
-            result = matcher.match(article)
+            folds = fold_texts(article)  # once, for the matcher and dedup's fingerprint
+            result = matcher.match(article, folds=folds)
             metrics.MATCHED_ARTICLES.inc()
             if result.routes:
                 fired.append((article, result))
+                prints.append(fingerprint(folds))
             else:
                 log.debug("no route fired", article=article.id, feed=article.feed_id, url=article.url)
         # the stories, claims and other outlets of the batch's articles in a few round trips for all
         # (see dedup/stories.py and dedup/claims.py), each in order, as if one article after another
-        assignments = self.dedup.stories.assign_all([article for article, _ in fired])
+        assignments = self.dedup.stories.assign_all(
+            [(article, print_) for (article, _), print_ in zip(fired, prints, strict=True)])
         routes = {route.id: route for route in matcher.config.routes}
         held = [self._held(matcher, muting, result, assignment)
                 for (_, result), assignment in zip(fired, assignments, strict=True)]
