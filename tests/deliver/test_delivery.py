@@ -21,7 +21,9 @@ from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.redis import Redis
 from worker.config import load_config
 from worker.config.models import Config, KafkaSettings, Settings
+from worker.deliver.alerts import build_alert
 from worker.deliver.digest import Digests
+from worker.deliver.job import Job
 from worker.deliver.redelivery import Redelivery
 from worker.deliver.stage import DeliverCore, Delivery
 from worker.deliver.wiring import wire
@@ -281,3 +283,19 @@ def test_a_muted_decision_is_never_sent(harness_for: Make, capsys: pytest.Captur
     h.handle(m.model_copy(update={"routes": [held, second]}))
     out = capsys.readouterr().out
     assert "== ALERT [syria]" in out and "[conflict]" not in out
+
+
+def test_views_give_each_job_its_mark_and_its_destinations_queue_and_breaker(harness_for: Make) -> None:
+    """One atomic read for jobs of two destinations: each job's own ledger mark, its destination's queue
+    and breaker."""
+    h = harness_for()
+    m, sent, waits = match(), match(), match()
+    jobs = [Job(payload=build_alert(x, x.routes[0]), destination=d)
+            for x, d in ((m, "hook"), (sent, "slack"), (waits, "hook"), (m, "slack"))]
+    h.ledger.mark_sent(jobs[1].id, "slack")
+    h.retries.parked.park(jobs[2], due=time.time() + 3600)
+    h.retries.breakers.failed("slack", FAST.retry, "HTTP 503")
+    views = h.deliverer.views(jobs)
+    assert [v.sent for v in views] == [False, True, False, False]
+    assert [v.waiting for v in views] == [1, 0, 1, 0]
+    assert [v.breaker.failures for v in views] == [0, 1, 0, 1]

@@ -136,20 +136,24 @@ class Deliverer:
         return self.views([job])[0]
 
     def views(self, jobs: Sequence[Job]) -> list[View]:
-        """Each job's view, all read at once (one round trip, one atomic read)."""
+        """Each job's view, all read at once (one round trip, one atomic read): the ledger's marks in one
+        command, each destination's queue and breaker once, however many of its jobs the batch holds."""
         if not jobs:
             return []
+        retries = self.retries
         pipe = self.ledger.store.pipeline(transaction=True)
-        for job in jobs:
-            pipe.exists(self.ledger.key(job.id, job.destination))
-            if self.retries is not None:
-                pipe.zcard(self.retries.parked.order_key(job.destination))
-                pipe.hgetall(self.retries.breakers.key(job.destination))
-        replies = pipe.execute()
-        if self.retries is None:
-            return [View(bool(sent)) for sent in replies]
-        return [View(bool(sent), int(waiting), decode(cast(dict[str, str], breaker)))
-                for sent, waiting, breaker in zip(replies[::3], replies[1::3], replies[2::3], strict=True)]
+        pipe.mget([self.ledger.key(job.id, job.destination) for job in jobs])
+        if retries is None:
+            return [View(mark is not None) for mark in pipe.execute()[0]]
+        destinations = list(dict.fromkeys(job.destination for job in jobs))
+        for destination in destinations:
+            pipe.zcard(retries.parked.order_key(destination))
+            pipe.hgetall(retries.breakers.key(destination))
+        marks, *held = pipe.execute()
+        states = {destination: (int(waiting), decode(cast(dict[str, str], breaker)))
+                  for destination, waiting, breaker in zip(destinations, held[::2], held[1::2], strict=True)}
+        return [View(mark is not None, *states[job.destination])
+                for job, mark in zip(jobs, marks, strict=True)]
 
     def send(self, sender: Sender, job: Job, pipe: Pipeline | None = None) -> DeliveryError | None:
         """POST once; the error when it failed (logged), None when the receiver took it. Either way the
