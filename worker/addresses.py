@@ -20,6 +20,7 @@ under it are loopback (RFC 6761).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Iterable
@@ -97,6 +98,7 @@ def host_text(host: Host) -> str:
     return f"[{host.compressed}]" if isinstance(host, ipaddress.IPv6Address) else str(host)
 
 
+@functools.lru_cache(maxsize=1024)  # destinations, feeds and redirect hubs are asked for again and again
 def fetch_target(url: str) -> Target:
     """`url` with its host made canonical, as the fetcher requests it; raises URLRefused.
 
