@@ -7,7 +7,7 @@ import threading
 import time
 
 from tests.kit.waiting import wait_until
-from worker.clients.kafka import Kafka, Message, Outgoing
+from worker.clients.kafka import IDLE_FETCH_WAIT_MS, Kafka, Message, Outgoing
 from worker.runtime import KEEP_ALIVE_AFTER
 
 WORK = 8.0  # longer than a rebalance takes here (heartbeats every 3 s), so a hand-over would show
@@ -50,3 +50,25 @@ def test_a_member_that_does_not_poll_while_it_works_keeps_its_batch_from_a_newco
     joiner.join()
     first.close()
     assert second_read_at and second_read_at[0] >= worked_until, "the second member read the batch in hand"
+
+
+def test_an_idle_member_lets_the_broker_hold_its_fetch_longer_and_a_busy_one_shorter(
+        kafka: Kafka) -> None:
+    """An empty poll means nothing is buffered, so the long wait costs no latency; records flowing bring
+    the short wait back."""
+    member = kafka.consumer(f"{kafka.settings.group_prefix}idle", ["matches"])
+    try:
+        wait_until(lambda: not member.poll(0.2) and bool(member.assigned), "an empty poll", timeout=60)
+        assert member.fetch_wait_ms == IDLE_FETCH_WAIT_MS
+        producer = kafka.producer()
+        producer.send_all([Outgoing(kafka.topic("matches"), "key", b"{}")])
+        producer.close()
+        got: list[Message] = []
+
+        def polled() -> bool:
+            got.extend(member.poll(0.2))
+            return bool(got)
+        wait_until(polled, "the record", timeout=60)
+        assert member.fetch_wait_ms == 200
+    finally:
+        member.close()

@@ -37,6 +37,7 @@ __all__ = ["TOPICS", "Consumer", "GroupState", "Kafka", "Membership", "Message",
            "Producer"]
 log = get_logger(__name__)
 TOPICS = ("entries", "articles", "matches", "deadletter", "rejected", "notices")
+IDLE_FETCH_WAIT_MS = 1000  # how long the broker may hold an idle consumer's fetch (`Consumer.poll`)
 
 
 @dataclass(frozen=True)
@@ -213,8 +214,8 @@ class Kafka:
             # kafka-python keeps one fetch in flight per broker, and leaves partitions with records
             # still buffered out of it: a fetch long-polling idle partitions holds back a busy
             # partition's next records until the broker answers. 200 ms, not 500, bounds that stall
-            # (seen: 0.5 s of idle extract workers in some rounds of bench/extract.py); each fetch
-            # costs CPU, so an idle consumer takes 1.2% of a core instead of 0.6% (2.0% at 100 ms)
+            # (seen: 0.5 s of idle extract workers in some rounds of bench/extract.py) while records
+            # flow; an idle consumer waits longer (see `Consumer.poll`)
             "fetch_max_wait_ms": 200}
         try:
             raw = KafkaConsumer(group_id=group, enable_auto_commit=False, auto_offset_reset="earliest",
@@ -294,11 +295,19 @@ class Consumer:
             library_lines.groups.setdefault(group, "")
         _await_metadata(raw, topics)
         raw.subscribe(topics, listener=self._assignment)
+        self._fetch_config: dict[str, Any] = raw._fetcher.config
+        self._busy_wait = self._fetch_config["fetch_max_wait_ms"]
 
     @property
     def assigned(self) -> set[Partition]:
         with self._assignment.lock:
             return {Partition(tp.topic, tp.partition) for tp in self._assignment.partitions}
+
+    @property
+    def fetch_wait_ms(self) -> int:
+        """How long the broker may hold this member's next fetch: short while records flow, long while
+        idle (see `poll`)."""
+        return int(self._fetch_config["fetch_max_wait_ms"])
 
     def unassigned_for(self) -> float | None:
         """Seconds since this member last owned a partition (or was created); None while it owns some."""
@@ -330,7 +339,14 @@ class Consumer:
             return []
         except KafkaError as exc:  # not authorised, no such topic: retried, and said why
             raise translate(self._settings, exc, ",".join(self.topics)) from exc
-        return [Message.of(r) for records in batches.values() for r in records]
+        messages = [Message.of(r) for records in batches.values() for r in records]
+        # Nothing came, so nothing is buffered and the next fetch asks for every partition: the broker
+        # answers it as soon as a record arrives anywhere, so it may wait long at no cost in latency.
+        # Each empty fetch costs kafka-python's thread about 1.5 ms, which at 200 ms was most of an idle
+        # worker's CPU. Records flowing: back to the short wait that bounds the stall (see `consumer`).
+        self._fetch_config["fetch_max_wait_ms"] = self._busy_wait if messages else max(self._busy_wait,
+                                                                                          IDLE_FETCH_WAIT_MS)
+        return messages
 
     def keep_alive(self) -> None:
         """Poll with every partition paused, so a long batch does not cost the group membership.
