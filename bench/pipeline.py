@@ -23,7 +23,9 @@ server on (scraped every second, as Prometheus would) and off, alternately.
 
 With --profile, throughput rounds of the pipeline alone, each with the CPU
 the worker process spent per page: its main process (every stage's loop,
-Kafka and Redis clients, page fetches) apart from its extraction workers;
+Kafka and Redis clients, page fetches) apart from its extraction workers,
+and before it the main process's CPU a second over 10 s with no new page
+(feeds polled, consumers waiting), which every page's figure also carries;
 with --py-spy FILE, py-spy samples the main process meanwhile and its
 summary follows each round (see bench/profiling.py).
 """
@@ -58,6 +60,7 @@ from worker.config import load_config
 FEEDS = 8
 SHOWN = 400  # items a feed shows, newest first: a batch must fit, or its oldest pages never appear
 WARM = 8  # pages run through first, so every stage has started and joined its group
+IDLE = 10.0  # seconds --profile watches the warmed-up worker with no new page: its CPU while idle
 T = TypeVar("T")
 SECRET = "whsec_" + "cGlwZWxpbmUtYmVuY2gta2V5LTAxMjM0NTY3"
 
@@ -168,6 +171,9 @@ def latency(site: Site, batch: Sequence[Page]) -> list[float]:
 def profiled(site: Site, worker: Worker, batch: Sequence[Page], spy: Path | None) -> float:
     """`throughput`, printing the worker's CPU per page over it (and py-spy's summary with `spy`)."""
     pid = worker.process.process.pid
+    before = cpu_times(pid)
+    time.sleep(IDLE)
+    idle = 1000 * (cpu_times(pid) - before).own / IDLE
     sampler = PySpy(pid, spy) if spy else None
     before, threads_before = cpu_times(pid), thread_times(pid)
     rate = throughput(site, batch)
@@ -175,7 +181,8 @@ def profiled(site: Site, worker: Worker, batch: Sequence[Page], spy: Path | None
     samples = sampler.stop() if sampler else None
     own, children = (1000 * t / len(batch) for t in (spent.own, spent.children))
     print(f"pipeline {rate:6.1f} pages/s; CPU per page: main process {own:5.2f} ms, "
-          f"extraction workers {children:5.2f} ms", flush=True)
+          f"extraction workers {children:5.2f} ms; idle before: main process {idle:4.1f} ms a second",
+          flush=True)
     if samples is not None and spy is not None:
         deltas = {tid: seconds - threads_before.get(tid, 0.0) for tid, seconds in threads.items()}
         by_thread = list(cpu_by_thread(deltas, samples.threads).items())[:15]
