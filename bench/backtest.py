@@ -189,7 +189,7 @@ def _decode(settings: KafkaSettings, spans: list[PartitionSpan]) -> int:
     read = 0
     for batch in read_span(Kafka(settings, client_id="newswatch-bench"), spans):
         for message in batch:
-            parse_record(Article, message.value)
+            parse_record(Article, message.value, stored=True)
         read += len(batch)
     return read
 

@@ -205,7 +205,7 @@ def _judge_all(job: Job, spans: list[PartitionSpan], _: frozenset[tuple[int, int
     for batch in read_span(Kafka(job.kafka, client_id="newswatch-backtest"), spans):
         for message in batch:
             try:
-                article = parse_record(Article, message.value)
+                article = parse_record(Article, message.value, stored=True)
             except RecordError:
                 found.unreadable += 1
                 continue
@@ -224,8 +224,8 @@ def _fingerprint_all(job: Job, spans: list[PartitionSpan], wanted: frozenset[tup
     for batch in read_span(Kafka(job.kafka, client_id="newswatch-backtest"), spans):
         for message in batch:
             if (message.partition, message.offset) in wanted:
-                print_ = Print.of(fold_texts(parse_record(Article, message.value)), job.threshold)
-                prints[message.partition, message.offset] = print_
+                article = parse_record(Article, message.value, stored=True)
+                prints[message.partition, message.offset] = Print.of(fold_texts(article), job.threshold)
     return prints
 
 
