@@ -33,7 +33,7 @@ from worker.backtest.change import Change
 from worker.backtest.judge import Difference, Side, differences
 from worker.backtest.stories import Print
 from worker.clients.kafka import Kafka, Message
-from worker.clients.kafka_span import PartitionSpan, read_span
+from worker.clients.kafka_span import PartitionSpan, ahead, read_span
 from worker.config.models import KafkaSettings
 from worker.errors import RecordError
 from worker.match.matcher import fold_texts
@@ -202,7 +202,7 @@ class _Shared:
 def _judge_all(job: Job, spans: list[PartitionSpan], _: frozenset[tuple[int, int]],
                progress: Callable[[int], None]) -> Scanned:
     found = Scanned()
-    for batch in read_span(Kafka(job.kafka, client_id="newswatch-backtest"), spans):
+    for batch in ahead(read_span(Kafka(job.kafka, client_id="newswatch-backtest"), spans)):
         for message in batch:
             try:
                 article = parse_record(Article, message.value, stored=True)
