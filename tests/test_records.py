@@ -9,7 +9,7 @@ import pytest
 
 from worker.errors import RecordError
 from worker.records import LANGUAGE_CONFIDENT, Article, Entry, parse_record
-from worker.text import SUMMARY, TITLE
+from worker.text import BODY, SUMMARY, TITLE
 
 ENTRY = {"id": "e1", "feed_id": "wire", "feed_url": "https://wire.example/feed", "url": "https://wire.example/a",
          "link": "https://wire.example/a", "title": "Port workers end strike"}
@@ -31,6 +31,18 @@ def test_an_article_refuses_unclean_text_and_a_reader_says_which_field() -> None
     Article.model_validate(article)
     with pytest.raises(RecordError, match=r"not a valid Article: text: .*worker.text.clean"):
         parse_record(Article, json.dumps({**article, "text": "body \u202e reversed"}).encode())
+
+
+def test_a_stored_article_is_read_without_checking_its_text_again_but_a_non_article_is_refused() -> None:
+    article = {**ENTRY, "text": "Body", "source": "page", "first_seen": datetime.now(UTC).isoformat()}
+    unclean = json.dumps({**article, "text": "body \u202e reversed"}).encode()
+    assert parse_record(Article, unclean, stored=True).text == "body \u202e reversed"
+    with pytest.raises(RecordError, match="not a valid Article: text"):
+        parse_record(Article, json.dumps({**article, "text": "x" * (BODY + 1)}).encode(), stored=True)
+    with pytest.raises(RecordError, match=r"not a valid Article: text: Field required \(3 problem"):
+        parse_record(Article, json.dumps(ENTRY).encode(), stored=True)
+    with pytest.raises(RecordError, match="not a valid Article"):
+        parse_record(Article, b"{not json", stored=True)
 
 
 def test_an_entry_from_before_has_page_existed_has_a_page() -> None:

@@ -17,7 +17,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
 
 from worker.errors import RecordError
 from worker.language import canonical, iso_639_1
@@ -61,12 +61,16 @@ class Record(BaseModel):
 R = TypeVar("R", bound=Record)
 
 
-def parse_record(cls: type[R], raw: bytes | None) -> R:
-    """Decode one Kafka value; a `RecordError` says what is wrong with it."""
+def parse_record(cls: type[R], raw: bytes | None, stored: bool = False) -> R:
+    """Decode one Kafka value; a `RecordError` says what is wrong with it.
+
+    `stored`: a record read back long after a stage wrote it (a backtest), whose text that stage already
+    checked for controls and overrides: that check, most of decoding an article's cost, is not made again.
+    Everything else is still checked, so what is not such a record is still refused."""
     if raw is None:
         raise RecordError(f"empty message where a {cls.__name__} was expected")
     try:
-        return cls.model_validate_json(raw)
+        return cls.model_validate_json(raw, context=_STORED if stored else None)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "(record)"
@@ -74,14 +78,27 @@ def parse_record(cls: type[R], raw: bytes | None) -> R:
                           f"({exc.error_count()} problem(s))") from None
 
 
-# Text a feed or a page gave: refused unless `worker.text.clean` would leave it as it is (see there why).
-Title = Annotated[str, Field(max_length=TITLE), AfterValidator(refuse_unclean(TITLE))]
-Summary = Annotated[str, Field(max_length=SUMMARY), AfterValidator(refuse_unclean(SUMMARY))]
-Content = Annotated[str, Field(max_length=CONTENT), AfterValidator(refuse_unclean(CONTENT))]
-Body = Annotated[str, Field(max_length=BODY), AfterValidator(refuse_unclean(BODY))]
-Name = Annotated[str, Field(max_length=NAME), AfterValidator(refuse_unclean(NAME))]
-Guid = Annotated[str, Field(max_length=GUID), AfterValidator(refuse_unclean(GUID))]
-Language = Annotated[str, Field(max_length=LANGUAGE), AfterValidator(refuse_unclean(LANGUAGE))]
+_STORED = {"stored": True}  # the validation context of `parse_record(..., stored=True)`
+
+
+def _clean_text(limit: int) -> AfterValidator:
+    """Text a feed or a page gave: refused unless `worker.text.clean` would leave it as it is (see there
+    why); not checked again in a stored record (`parse_record`)."""
+    check = refuse_unclean(limit)
+
+    def unless_stored(value: str, info: ValidationInfo) -> str:
+        return value if info.context is _STORED else check(value)
+
+    return AfterValidator(unless_stored)
+
+
+Title = Annotated[str, Field(max_length=TITLE), _clean_text(TITLE)]
+Summary = Annotated[str, Field(max_length=SUMMARY), _clean_text(SUMMARY)]
+Content = Annotated[str, Field(max_length=CONTENT), _clean_text(CONTENT)]
+Body = Annotated[str, Field(max_length=BODY), _clean_text(BODY)]
+Name = Annotated[str, Field(max_length=NAME), _clean_text(NAME)]
+Guid = Annotated[str, Field(max_length=GUID), _clean_text(GUID)]
+Language = Annotated[str, Field(max_length=LANGUAGE), _clean_text(LANGUAGE)]
 
 
 # --- fetch -> extract ---------------------------------------------------------------------------

@@ -127,6 +127,20 @@ def test_a_route_the_change_was_not_expected_to_alter_is_fingerprinted_in_a_seco
         assert (report.routes[1].before, report.routes[1].after) == (1, 0)
 
 
+def test_records_that_are_not_articles_are_counted_and_left_out(kafka: Kafka, stored: list[Article]) -> None:
+    at, topic = int(AT.timestamp() * 1000), kafka.topic("articles")
+    producer = kafka.producer()
+    try:
+        producer.send_all([Outgoing(topic, "junk", b"{not json", at),
+                           Outgoing(topic, "entry", json.dumps({"type": "entry"}).encode(), at)])
+    finally:
+        producer.close()
+    report = run(kafka, acme(aliases=["Acmebot"]), workers=2)
+    assert (report.articles, report.unreadable) == (7, 2)
+    assert alerts(report) == ({stored[1].url}, set())
+    assert "2 records were not articles and are left out" in render(report)
+
+
 def test_live_groups_keep_their_committed_offsets(kafka: Kafka, stored: list[Article]) -> None:
     group = kafka.settings.group_prefix + "match"
     commit_first(kafka, group, "articles", 3)

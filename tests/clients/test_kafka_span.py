@@ -1,16 +1,18 @@
 """The span reader (worker/clients/kafka_span.py) against the real Kafka: exact spans, groups untouched,
-retention's deletions reported."""
+retention's deletions reported, reading ahead."""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Generator
 
 import pytest
 
 from tests.kit.topics import commit_first, delete_before
 from worker.clients.kafka import Kafka, Message, Outgoing
 from worker.clients.kafka_errors import UnknownTopic
-from worker.clients.kafka_span import PartitionSpan, plan_span, read_span
+from worker.clients.kafka_span import PartitionSpan, SpanStalled, ahead, plan_span, read_span
 
 pytestmark = pytest.mark.integration
 # An hour ago, to the minute: each record i is stamped BASE + i seconds. Recent on purpose: the broker's
@@ -85,3 +87,30 @@ def test_reports_a_span_whose_start_retention_deleted(kafka: Kafka) -> None:
 def test_an_unknown_topic_is_named(kafka: Kafka) -> None:
     with pytest.raises(UnknownTopic, match="nosuch"):
         plan_span(kafka, "nosuch", BASE, BASE + 1000)
+
+
+def test_reading_ahead_gives_the_same_batches_and_stops_its_reader_when_left(kafka: Kafka) -> None:
+    _store(kafka, range(30))
+    spans = plan_span(kafka, "articles", BASE, BASE + 30_000)
+    assert [m.value for b in ahead(read_span(kafka, spans, batch=4)) for m in b] == \
+        [m.value for b in read_span(kafka, spans, batch=4) for m in b]
+    batches = ahead(read_span(kafka, spans, batch=4))
+    next(batches)
+    assert _readers() == 1
+    batches.close()
+    assert _readers() == 0, "the reader ends (and closes its consumer)"
+
+
+def _readers() -> int:
+    return sum(1 for thread in threading.enumerate() if thread.name == "span-prefetch")
+
+
+def test_an_error_of_the_reader_is_raised_to_the_caller() -> None:
+    def failing() -> Generator[list[Message], None, None]:
+        yield [Message("t", 0, 0, None, b"1", 0)]
+        raise SpanStalled("no progress")
+
+    batches = ahead(failing())
+    assert len(next(batches)) == 1
+    with pytest.raises(SpanStalled, match="no progress"):
+        next(batches)

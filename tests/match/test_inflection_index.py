@@ -44,7 +44,7 @@ def test_what_a_language_keeps_starts_afresh_when_full(monkeypatch: pytest.Monke
 
 
 def test_threads_sharing_a_matcher_find_what_one_finds() -> None:
-    """Each language's index and kept tokens are built on first use, by whichever thread comes first."""
+    """The index, and each language's tokens kept, are built on first use, by whichever thread comes first."""
     entities = [{"id": "pl", "name": "Polska"}, {"id": "ru", "name": "Москва"},
                 {"id": "de", "name": "München"}]
     texts = [("Wybory w Polsce i w Warszawie.", "pl"), ("Переговоры в Москве.", "ru"),
@@ -53,3 +53,13 @@ def test_threads_sharing_a_matcher_find_what_one_finds() -> None:
     shared = Matcher.build(small_config(entities))
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(lambda pair: shared.match(article(*pair)).entity_ids, texts)) == expected
+
+
+def test_english_articles_never_build_the_index() -> None:
+    """English words are not looked up in this index (its triggers' forms are keys of the automaton): a
+    backtest of English articles and an English-only deployment never pay for building it."""
+    matcher = Matcher.build(small_config([{"id": "pl", "name": "Polska"}]))
+    assert matcher.match(article("Polska won the match.", "en")).entity_ids == ["pl"]
+    assert matcher.inflected._built is None
+    assert matcher.match(article("Wybory w Polsce odbędą się jesienią.", "pl")).entity_ids == ["pl"]
+    assert matcher.inflected._built is not None

@@ -13,9 +13,12 @@ partitions among processes, each reading its own with `read_span`.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
+from queue import Empty, Queue
 from typing import Any
 
 from kafka import KafkaConsumer
@@ -27,7 +30,7 @@ from worker.clients.kafka_errors import translate
 from worker.clients.kafka_options import client_options
 from worker.errors import ServiceUnavailable
 
-__all__ = ["PartitionSpan", "SpanStalled", "plan_span", "read_span"]
+__all__ = ["PartitionSpan", "SpanStalled", "ahead", "plan_span", "read_span"]
 _CONSUMER = {"fetch_max_bytes": 32 * 1024 * 1024, "max_partition_fetch_bytes": 16 * 1024 * 1024,
              "fetch_max_wait_ms": 100, "request_timeout_ms": 30000}
 
@@ -95,7 +98,7 @@ def plan_span(kafka: Kafka, topic: str, start_ms: int, end_ms: int) -> list[Part
 
 
 def read_span(kafka: Kafka, spans: Sequence[PartitionSpan], stall_after: float = 60.0,
-              batch: int = 2000) -> Iterator[list[Message]]:
+              batch: int = 2000) -> Generator[list[Message], None, None]:
     """The records of `spans`, in batches of up to `batch`, in offset order per partition.
 
     No group, no commit: the consumer is assigned the partitions and seeks to
@@ -117,6 +120,42 @@ def read_span(kafka: Kafka, spans: Sequence[PartitionSpan], stall_after: float =
         raise translate(kafka.settings, exc, ",".join(sorted({tp.topic for tp in todo}))) from exc
     finally:
         raw.close(autocommit=False)
+
+
+def ahead(batches: Generator[list[Message], None, None]) -> Generator[list[Message], None, None]:
+    """The batches of `read_span`, the next one fetched in a thread while the caller works on this one.
+
+    Fetching waits on the broker and decompresses in native code, both without the GIL, so a caller that
+    spends its time on the records (a backtest) stops waiting for the next batch. Errors of the reading
+    are raised here; leaving early stops the reader and closes its consumer."""
+    queue: Queue[list[Message] | BaseException | None] = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                queue.put(batch)
+                if stop.is_set():
+                    return
+            queue.put(None)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            queue.put(exc)
+        finally:
+            batches.close()
+
+    thread = threading.Thread(target=read, name="span-prefetch", daemon=True)
+    thread.start()
+    try:
+        while (item := queue.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # take what it still puts, so it sees `stop`
+            with contextlib.suppress(Empty):
+                queue.get(timeout=0.1)
+        thread.join()
 
 
 def _drain(kafka: Kafka, raw: KafkaConsumer, todo: dict[TopicPartition, PartitionSpan],

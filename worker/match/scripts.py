@@ -61,6 +61,7 @@ _RANGES = (  # (first, last, script), sorted: the scripts whose names do not end
     (0xFB50, 0xFDFF, "Arabic"), (0xFE70, 0xFEFF, "Arabic"), (0x20000, 0x3134F, "Han"),
 )
 _FIRSTS = [first for first, _, _ in _RANGES]
+_FIRST_RULED = chr(_FIRSTS[0])  # below it, no script of _RANGES
 UNSPACED = frozenset({"Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar"})
 _SYLLABIC = frozenset({"Thai", "Lao", "Khmer", "Myanmar"})
 _FEATURES = frozenset("山峰岭嶺洋湖河江川")  # mountain, peak, ridge, ocean, lake, river
@@ -212,6 +213,8 @@ def _feature_names() -> frozenset[str]:
 
 def boundary(form: str) -> Boundary | None:
     """How a folded phrase's ends are matched; None when both are whole-token ends."""
+    if form[0] < _FIRST_RULED and form[-1] < _FIRST_RULED:  # Latin, Greek, Cyrillic...: most phrases, at once
+        return None
     first, last = script(form[0]), script(form[-1])
     left = Edge.SEQUENCE if first in UNSPACED else Edge.PREFIX if first in _PREFIXES else Edge.TOKEN
     right = (Edge.SEQUENCE if last in UNSPACED else Edge.PARTICLE if last == "Hangul"
