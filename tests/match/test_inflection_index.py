@@ -10,6 +10,7 @@ from tests.match.conftest import small_config
 from tests.match.test_inflection import article, found
 from worker.match import inflection_index
 from worker.match.matcher import Matcher
+from worker.match.stage import CurrentMatcher
 
 
 def test_one_token_written_two_ways_is_kept_apart() -> None:
@@ -63,3 +64,11 @@ def test_english_articles_never_build_the_index() -> None:
     assert matcher.inflected._built is None
     assert matcher.match(article("Wybory w Polsce odbędą się jesienią.", "pl")).entity_ids == ["pl"]
     assert matcher.inflected._built is not None
+
+
+def test_the_match_stage_builds_the_index_with_its_matcher() -> None:
+    """Off the batches: the first article of a language that inflects does not wait for it."""
+    matchers = CurrentMatcher(small_config([{"id": "pl", "name": "Polska"}]))
+    assert matchers.current.inflected._built is not None
+    matchers.update(small_config([{"id": "pl", "name": "Polska"}, {"id": "de", "name": "München"}]))
+    assert matchers.current.inflected._built is not None

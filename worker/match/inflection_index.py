@@ -143,9 +143,9 @@ _UNSEEN = ((" ", _NOTHING),)  # no token is written " "
 class Inflections:
     """The inflectable aliases and triggers; see the module. Thread-safe, like the matcher.
 
-    The index is built when an article of a language that inflects first comes (about a second at 100k
-    entities): English-only articles, most deployments' and every backtest's of them, never pay for it.
-    A process forked before that builds its own."""
+    The index (about a second at 100k entities) is built when an article of a language that inflects
+    first comes: a backtest of English articles never pays for it, and a process forked before that
+    builds its own. The match stage builds it with each matcher (`prepare`), off its batches."""
 
     def __init__(self, phrases: Iterable[tuple[str, Target]]) -> None:
         self._phrases = list(phrases)
@@ -177,16 +177,26 @@ class Inflections:
         for kind in added:
             hits[kind].sort(key=_end)
 
+    def prepare(self) -> None:
+        """Build the index now, not for the first article that needs it: the match stage does, with each
+        config's matcher and off its batches, so no batch waits for it."""
+        with self._lock:
+            self._index()
+
     def _reader(self, language: str) -> _Language:
         reader = self._languages.get(language)
         if reader is None:
             with self._lock:
-                if self._built is None:
-                    self._built = _Index([candidate for index, (phrase, target) in enumerate(self._phrases)
-                                          if (candidate := _candidate(index, phrase, target)) is not None])
-                reader = self._languages.get(language) or _Language(self._built, language)
+                reader = self._languages.get(language) or _Language(self._index(), language)
                 self._languages[language] = reader
         return reader
+
+    def _index(self) -> _Index:
+        """The index, built on the first call; the caller holds the lock."""
+        if self._built is None:
+            self._built = _Index([candidate for index, (phrase, target) in enumerate(self._phrases)
+                                  if (candidate := _candidate(index, phrase, target)) is not None])
+        return self._built
 
 
 class _Language:
