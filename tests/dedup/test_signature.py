@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from tests.dedup.stories import BUDGET, QUAKE, rewrite
-from worker.dedup.signature import Fingerprint, band_keys, bands_for, decode, encode, fingerprint, similarity
+from worker.dedup.signature import (
+    band_keys,
+    bands_for,
+    decode,
+    encode,
+    fingerprint,
+    fingerprint_of,
+    similarity,
+)
 from worker.folding import fold
-
-
-def fingerprint_of(title: str, text: str) -> Fingerprint:
-    return fingerprint((fold(title), fold(text)))
 
 
 def test_the_words_of_the_folded_title_and_text_are_those_of_both_folded_as_one() -> None:
