@@ -11,6 +11,10 @@ nothing. What it installs:
   one that drops APScheduler's warning per skipped poll (the fetch stage
   counts skips and sums them up once a minute);
 - how each client recognises its service's outage (clients/outage.py).
+
+One change lives with its user instead: the extraction's gate on trafilatura's
+comparison with readability (extract/comparison.py) acts only inside our own
+extraction, in whichever process runs it, and installs itself there.
 """
 
 from __future__ import annotations

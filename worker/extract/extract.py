@@ -48,6 +48,10 @@ benchmark's generated pages:
   its scans for categories, tags and a licence, which no article carries and
   which cost a sixth of a page's extraction (bench/extract.py prints the
   figure); the fields are trafilatura's own on every page we test on.
+- trafilatura's comparison with readability and jusText only where it can
+  change the text: skipped for a long precise text of clean paragraphs
+  (`comparison`), two fifths of an extraction on the benchmark's pages,
+  with the same text on every page of both corpora.
 - trafilatura's de-duplication off: it counts every text it tests in one
   cache across its passes and the nested containers it walks, and drops an
   element, or at the end the whole document, once its text was seen more than
@@ -81,6 +85,7 @@ from worker.charsets import decode_declared
 from worker.dates import parse_iso
 from worker.extract.blocks import layout
 from worker.extract.captions import by_class
+from worker.extract.comparison import gated
 from worker.extract.metadata import page_metadata
 from worker.extract.passages import lost, restore
 from worker.language import Detected, detect_article
@@ -144,6 +149,11 @@ def extract_html(html: bytes | str, url: str | None = None, *, charset: str | No
 
 
 def _extract(html: bytes | str, url: str | None, charset: str | None) -> Extraction:
+    with gated():
+        return _passes(html, url, charset)
+
+
+def _passes(html: bytes | str, url: str | None, charset: str | None) -> Extraction:
     markup = decode_html(html, charset) if isinstance(html, bytes) else html
     date_params = {**set_date_params(True), "outputformat": DATE_FORMAT}
     # Parsed once: captions and lost passages are read from the page, and trafilatura copies a tree
