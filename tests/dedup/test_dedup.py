@@ -10,7 +10,7 @@ from tests.dedup.stories import BUDGET, QUAKE, rewrite
 from worker.clients.redis import Redis
 from worker.config.models import DedupSettings, Route, Terms, When
 from worker.dedup.claims import Deduplicator
-from worker.dedup.signature import Fingerprint, fingerprint_of
+from worker.dedup.signature import Fingerprint, band_keys, fingerprint_of
 from worker.dedup.stories import Read, Stories
 from worker.records import Article, stable_id
 
@@ -181,3 +181,15 @@ def test_a_batch_is_decided_as_if_one_article_after_another(redis_store: Redis) 
                                                                     (budget.id, 1)]
     assert dedup.decide_all([]) == [] and dedup.also_seen() == {}
     assert dedup.also_seen(wire.id, budget.id) == {wire.id: [daily.url], budget.id: []}
+
+
+def test_the_scripts_build_each_band_key_as_the_key_scheme_names_it(redis_store: Redis) -> None:
+    """The reads and writes name bands by their prefix and hashes; the keys are the documented ones."""
+    settings = DedupSettings()
+    wire = article(QUAKE, "wire")
+    [(_, print_)] = printed(wire)
+    Stories(redis_store, settings).assign_all([(wire, print_)])
+    bands = band_keys(print_.signature, settings.threshold)
+    assert len(bands) > 1
+    stored = redis_store.mget([redis_store.keys.story("band", band) for band in bands])
+    assert stored == [wire.id] * len(bands)

@@ -52,6 +52,7 @@ class Stories:
     def __init__(self, store: Redis, settings: DedupSettings) -> None:
         self.store = store
         self.settings = settings
+        self._read = store.script(_READ)
         self._check_and_set = store.script(_CHECK_AND_SET)
 
     def assign(self, article: Article, print_: Fingerprint) -> Assignment:
@@ -59,10 +60,10 @@ class Stories:
 
     def assign_all(self, items: Sequence[tuple[Article, Fingerprint]]) -> list[Assignment]:
         """Each article's story, as if assigned one after another, in a few round trips for them all:
-        the reads in one, the candidates' signatures in one, the writes in one (and one that makes sure
-        the server has the script). An article whose keys an earlier one of the batch, or another
-        replica, wrote since its read is refused by the script and read again. Each article comes with its
-        fingerprint (`signature.fingerprint`)."""
+        the reads in one, the candidates' signatures in one, the writes in one (the reads and the writes
+        each with one more, that makes sure the server has their script). An article whose keys an
+        earlier one of the batch, or another replica, wrote since its read is refused by the script and
+        read again. Each article comes with its fingerprint (`signature.fingerprint`)."""
         articles, prints = [article for article, _ in items], [print_ for _, print_ in items]
         found: dict[int, Assignment] = {}
         pending = list(range(len(articles)))
@@ -79,22 +80,21 @@ class Stories:
         return [found[i] for i in range(len(articles))]
 
     def read(self, items: Sequence[tuple[Article, Fingerprint]]) -> list[Read | Assignment]:
-        """In one round trip, for each article: its assignment if it has one, else what its candidate
-        keys hold."""
+        """In one round trip (and one that makes sure the server has the script), for each article: its
+        assignment if it has one, else what its candidate keys hold."""
         wanted = []
         band = self._key("band", "")  # the bands' keys are this and the band's own key
         with self.store.pipeline() as pipe:
             for article, print_ in items:
-                bands = [band + b for b in band_keys(print_.signature, self.settings.threshold)]
+                bands = band_keys(print_.signature, self.settings.threshold)
                 content = self._key("content", print_.content)
-                pipe.get(self._key("article", article.id))
-                pipe.get(content)
-                pipe.mget(bands)
+                # the band keys built by the script: 2 arguments to encode instead of 34 (see _READ)
+                pipe.script(self._read, [self._key("article", article.id), content], [band, " ".join(bands)])
                 wanted.append((content, bands))
             replies = pipe.execute()
         found: list[Read | Assignment] = []
-        for (article, _), (content, bands), at in zip(items, wanted, range(0, len(replies), 3), strict=True):
-            known, story, claimed = replies[at:at + 3]
+        for (article, _), (content, bands), reply in zip(items, wanted, replies, strict=True):
+            known, story, *claimed = reply
             if known:
                 story, sim = str(known).split(" ")
                 found.append(Assignment(story, float(sim), "first" if story == article.id else "same"))
@@ -116,14 +116,15 @@ class Stories:
         round trip, in order, so an article of the batch sees what the ones before it wrote."""
         if not items:
             return []
+        band = self._key("band", "")
         with self.store.pipeline() as pipe:
             for article, print_, read, found in items:
                 keys = [self._key("article", article.id), read.content, self._key(found.story),
-                        self._key(found.story, "articles"), self._key(found.story, "also"), *read.bands]
-                # the bands as read, in one argument: a quarter of the arguments redis-py encodes one by one
+                        self._key(found.story, "articles"), self._key(found.story, "also")]
+                # the bands and what they held, each in one argument: redis-py encodes arguments one by one
                 args: list[str | int | float] = [
-                    len(read.bands), read.story, " ".join(read.claimed), found.story, found.similarity,
-                    found.kind, article.url, encode(print_.signature), article.id,
+                    read.story, band, " ".join(read.bands), " ".join(read.claimed), found.story,
+                    found.similarity, found.kind, article.url, encode(print_.signature), article.id,
                     int(self.settings.exact_ttl), int(self.settings.window), ALSO_SEEN]
                 pipe.script(self._check_and_set, keys, args)
             return [bool(reply) for reply in pipe.execute()]
@@ -192,25 +193,40 @@ class Read:
 
     content: str
     story: str  # the story the content key names
-    bands: list[str]
+    bands: list[str]  # each band's key without the prefix of them all (`band_keys`)
     claimed: list[str]  # the story each band names
 
 
-# KEYS: article, content, story, story:articles, story:also, bands...
-# ARGV: band count, content as read, the bands as read (space-separated, "" for none), story,
-#       similarity, kind, url, signature, article id, exact ttl, window, also-seen length
+# Band keys are built by the scripts from their prefix and the bands, which redis-py then sends as two
+# arguments instead of 32 to encode one by one in Python: under py-spy on the pipeline benchmark,
+# redis-py packing commands was a sixth of the match stage's samples, mostly these keys. Keys a
+# script does not declare rule out Redis Cluster, which Newswatch does not support anyway (README).
+# KEYS: article, content. ARGV: the bands' key prefix, the bands (space-separated).
+# Reply: the article's assignment, the content's story, then the story each band names (false: none).
+_READ = """
+local found = {redis.call('get', KEYS[1]), redis.call('get', KEYS[2])}
+for band in string.gmatch(ARGV[2], '%S+') do found[#found + 1] = redis.call('get', ARGV[1] .. band) end
+return found
+"""
+
+# KEYS: article, content, story, story:articles, story:also
+# ARGV: content as read, the bands' key prefix, the bands, the stories they named as read (both
+#       space-separated, "" for none), story, similarity, kind, url, signature, article id, exact ttl,
+#       window, also-seen length
 _CHECK_AND_SET = """
-local n = tonumber(ARGV[1])
-if (redis.call('get', KEYS[2]) or '') ~= ARGV[2] then return 0 end
-local held = {}
-for i = 1, n do held[i] = redis.call('get', KEYS[5 + i]) or '' end
-if table.concat(held, ' ') ~= ARGV[3] then return 0 end
-local story, sim, kind, url = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-local sig, id, ttl, window = ARGV[8], ARGV[9], ARGV[10], ARGV[11]
-local also = tonumber(ARGV[12])
+if (redis.call('get', KEYS[2]) or '') ~= ARGV[1] then return 0 end
+local bands, held = {}, {}
+for band in string.gmatch(ARGV[3], '%S+') do
+  bands[#bands + 1] = ARGV[2] .. band
+  held[#bands] = redis.call('get', bands[#bands]) or ''
+end
+if table.concat(held, ' ') ~= ARGV[4] then return 0 end
+local story, sim, kind, url = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local sig, id, ttl, window = ARGV[9], ARGV[10], ARGV[11], ARGV[12]
+local also = tonumber(ARGV[13])
 redis.call('set', KEYS[1], story .. ' ' .. sim, 'EX', ttl)
 redis.call('set', KEYS[2], story, 'EX', ttl, 'NX')
-for i = 1, n do redis.call('set', KEYS[5 + i], story, 'EX', window, 'NX') end
+for _, band in ipairs(bands) do redis.call('set', band, story, 'EX', window, 'NX') end
 if kind == 'first' then
   redis.call('hset', KEYS[3], 'url', url, 'sig', sig)
   redis.call('expire', KEYS[3], window)
