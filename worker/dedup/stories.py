@@ -52,6 +52,7 @@ class Stories:
     def __init__(self, store: Redis, settings: DedupSettings) -> None:
         self.store = store
         self.settings = settings
+        self._band = store.keys.story("band", "")  # the bands' keys are this and the band's own key
         self._read = store.script(_READ)
         self._check_and_set = store.script(_CHECK_AND_SET)
 
@@ -83,13 +84,13 @@ class Stories:
         """In one round trip (and one that makes sure the server has the script), for each article: its
         assignment if it has one, else what its candidate keys hold."""
         wanted = []
-        band = self._key("band", "")  # the bands' keys are this and the band's own key
         with self.store.pipeline() as pipe:
             for article, print_ in items:
                 bands = band_keys(print_.signature, self.settings.threshold)
                 content = self._key("content", print_.content)
                 # the band keys built by the script: 2 arguments to encode instead of 34 (see _READ)
-                pipe.script(self._read, [self._key("article", article.id), content], [band, " ".join(bands)])
+                pipe.script(self._read, [self._key("article", article.id), content],
+                            [self._band, " ".join(bands)])
                 wanted.append((content, bands))
             replies = pipe.execute()
         found: list[Read | Assignment] = []
@@ -116,14 +117,13 @@ class Stories:
         round trip, in order, so an article of the batch sees what the ones before it wrote."""
         if not items:
             return []
-        band = self._key("band", "")
         with self.store.pipeline() as pipe:
             for article, print_, read, found in items:
                 keys = [self._key("article", article.id), read.content, self._key(found.story),
                         self._key(found.story, "articles"), self._key(found.story, "also")]
                 # the bands and what they held, each in one argument: redis-py encodes arguments one by one
                 args: list[str | int | float] = [
-                    read.story, band, " ".join(read.bands), " ".join(read.claimed), found.story,
+                    read.story, self._band, " ".join(read.bands), " ".join(read.claimed), found.story,
                     found.similarity, found.kind, article.url, encode(print_.signature), article.id,
                     int(self.settings.exact_ttl), int(self.settings.window), ALSO_SEEN]
                 pipe.script(self._check_and_set, keys, args)
