@@ -11,9 +11,10 @@ against 18.2 ms a page with it skipped), and on long, clean articles it
 keeps trafilatura's text every time.
 
 So the comparison is skipped, for our extraction only, when the precise text
-is at least `LONG` characters (trafilatura's own threshold for skipping it in
-recall mode: ten times its minimum extracted size), holds paragraph text, is
-not mostly tables and holds none of that furniture: there only readability
+is at least `LONG_FACTOR` times trafilatura's minimum extracted size (its
+own threshold for skipping it in recall mode; 2,500 characters by default),
+holds paragraph text, is not mostly tables and holds none of that
+furniture: there only readability
 finding twice the text could change the result, and our own rescues watch
 for lost text (the recall pass for lost passages and short texts, see
 `worker.extract.extract`). Measured with and without the gate: the same text
@@ -37,7 +38,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 import trafilatura.core
 from lxml.etree import _Element
@@ -78,8 +79,8 @@ def _install() -> bool:
         if _installed is None:
             original = getattr(trafilatura.core, _NAME, None)
             _installed = callable(original) and list(inspect.signature(original).parameters) == _PARAMETERS
-            if callable(original) and _installed:
-                setattr(trafilatura.core, _NAME, _wrap(original))
+            if _installed:
+                setattr(trafilatura.core, _NAME, _wrap(cast(Callable[..., tuple[_Element, str]], original)))
         return _installed
 
 
