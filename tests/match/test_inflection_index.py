@@ -72,3 +72,18 @@ def test_the_match_stage_builds_the_index_with_its_matcher() -> None:
     assert matchers.current.inflected._built is not None
     matchers.update(small_config([{"id": "pl", "name": "Polska"}, {"id": "de", "name": "München"}]))
     assert matchers.current.inflected._built is not None
+
+
+def test_a_reloaded_matcher_is_prepared_for_the_languages_the_one_before_met() -> None:
+    """A reload builds, off the batches, each met language's inflected forms and ordinary words (0.2 to
+    0.5 s each at 100k entities), so the first batch after it waits for none of them."""
+    entities = [{"id": "pl", "name": "Polska"}, {"id": "un", "name": "Uno"}]
+    matchers = CurrentMatcher(small_config(entities))
+    assert matchers.current.met() == []
+    for text, language in (("Wybory w Polsce.", "pl"), ("Uno de ellos habló.", "es"), ("Polska won.", "en")):
+        matchers.current.match(article(text, language))
+    assert sorted(matchers.current.met()) == ["es", "pl"]
+    matchers.update(small_config([*entities, {"id": "de", "name": "München"}]))
+    assert sorted(matchers.current.met()) == ["es", "pl"]  # before any article of the new config
+    assert "Uno" in matchers.current.ordinary._by_language["es"]  # "uno" is an ordinary Spanish word
+    assert matchers.current.match(article("Wybory w Polsce.", "pl")).entity_ids == ["pl"]

@@ -177,11 +177,18 @@ class Inflections:
         for kind in added:
             hits[kind].sort(key=_end)
 
-    def prepare(self) -> None:
-        """Build the index now, not for the first article that needs it: the match stage does, with each
-        config's matcher and off its batches, so no batch waits for it."""
+    def prepare(self, languages: Iterable[str] = ()) -> None:
+        """Build the index now, and the readers of `languages`, not for the first article that needs them:
+        the match stage does, with each config's matcher and off its batches, so no batch waits for it."""
         with self._lock:
             self._index()
+        for language in languages:
+            if language in TRIGGER_RULES and self._phrases:
+                self._reader(language)
+
+    def met(self) -> list[str]:
+        """The languages whose articles this index has read so far."""
+        return list(self._languages)
 
     def _reader(self, language: str) -> _Language:
         reader = self._languages.get(language)

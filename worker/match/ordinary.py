@@ -54,6 +54,15 @@ class OrdinaryWords:
             self._by_language[language] = found
         return found
 
+    def prepare(self, languages: Iterable[str]) -> None:
+        """Work out now which phrases are ordinary words of each of `languages` (see `Matcher.prepare`)."""
+        for language in languages:
+            self.of(language)
+
+    def met(self) -> list[str]:
+        """The languages whose ordinary words have been worked out so far."""
+        return list(self._by_language)
+
 
 def judge(fields: Sequence[tuple[Folded, list[Hit]]], ordinary: Mapping[str, str],
           refused: Sequence[list[Refusal] | None]) -> list[list[Hit]]:

@@ -19,6 +19,7 @@ write nothing; the counters say how many there were.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
 from worker import metrics
 from worker.clients.connections import Clients
@@ -53,17 +54,18 @@ class CurrentMatcher:
         if config.version == self.current.version:
             return
         started = time.monotonic()
-        matcher = _compiled(config)
+        matcher = _compiled(config, self.current.met())
         self.current, self.mutes = matcher, config_mutes(config)
         log.info("matcher rebuilt for the reloaded config", version=matcher.version,
-                 phrases=matcher.automaton.size, seconds=round(time.monotonic() - started, 3))
+                 phrases=matcher.automaton.size, prepared_for=matcher.met(),
+                 seconds=round(time.monotonic() - started, 3))
 
 
-def _compiled(config: Config) -> Matcher:
-    """The config's matcher with its inflection index built: here, before the swap, rather than in the
-    batch of the first article of a language that inflects (a second or more at 100k entities)."""
+def _compiled(config: Config, languages: Iterable[str] = ()) -> Matcher:
+    """The config's matcher, prepared for `languages` (those the matcher it replaces had met): here,
+    before the swap, rather than in the batch of the first article of each (see `Matcher.prepare`)."""
     matcher = Matcher.build(config)
-    matcher.inflected.prepare()
+    matcher.prepare(languages)
     return matcher
 
 
