@@ -32,6 +32,11 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     ("ru", "Москва", "Делегация прилетела в Москву утром.", "Москву"),
     ("ru", "Зеленский", "Встреча Зеленского с министрами.", "Зеленского"),
     ("uk", "Київ", "Зустріч відбулася у Києві вчора.", "Києві"),
+    # a name written in the plural: each word's plural forms, whatever its lemma
+    ("ru", "Соединённые Штаты", "Посол Соединённых Штатов покинул зал.", "Соединённых Штатов"),
+    ("ru", "Объединённые Арабские Эмираты", "Самолёт вылетел из Объединённых Арабских Эмиратов.",
+     "Объединённых Арабских Эмиратов"),
+    ("uk", "Сполучені Штати", "Делегація Сполучених Штатів прибула.", "Сполучених Штатів"),
     ("uk", "Львів", "Ракети влучили у Львові.", "Львові"),
     ("pl", "Polska", "Wybory w Polsce odbędą się jesienią.", "Polsce"),
     ("pl", "Waszyngton", "Delegacja z Waszyngtonu przyleciała.", "Waszyngtonu"),
@@ -64,6 +69,13 @@ def test_a_name_matches_its_inflected_forms(language: str, alias: str, text: str
     [(words, rule)] = found(alias, text, language)
     assert words == form
     assert rule is not None and rule.endswith("inflection")
+
+
+def test_a_plural_name_s_word_is_not_its_singular() -> None:
+    """"Штаты" is a plural of "штат" (a state): the singular "штата" is another word than the name's."""
+    assert found("Соединённые Штаты", "Губернатор соединённого штата выступил.", "ru") == []
+    assert found("Штаты", "Губернатор штата выступил.", "ru") == []
+    assert found("Штаты", "Выборы в Штатах прошли.", "ru") == [("Штатах", "Russian inflection")]
 
 
 def test_turkish_suffixes_after_an_apostrophe_are_separate_words() -> None:

@@ -10,7 +10,10 @@ decided by the article language's rule:
 - Russian and Ukrainian: pymorphy3, with its dictionaries and its guesses for
   names it does not know (Зеленского): the alias, as configured, must be a
   lemma of the token. "Иран" is not a form of "Ира", which the Snowball
-  stemmer would accept (both stem to "ира");
+  stemmer would accept (both stem to "ира"). A word of an alias written in
+  the plural (Соединённые Штаты, Объединённые Арабские Эмираты) is no lemma:
+  the token must then be a plural of the same word (Соединённых Штатов), and
+  "штата", a singular, is not;
 - Icelandic, Latvian, Bulgarian, Slovenian: simplemma's lemmas the same way
   (small dictionaries; the Polish or Finnish ones hold 400 MB, so not those).
   The alias is not lemmatised itself: Latvian "Mali" would become "mala"
@@ -47,6 +50,7 @@ every alias that shares its first letters.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -113,6 +117,7 @@ _LATVIAN = (
 )
 _FOREIGN = frozenset({"s", "a", "am", "u", "ā"})  # a foreign name ending in a consonant, in the 1st
 _VOWELS = frozenset("aeiouyāēīū")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 _lock = threading.Lock()  # PyStemmer's stemmers and pymorphy3's analysers are not thread-safe
 
@@ -144,13 +149,25 @@ def _lemmas(language: str, token: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=200_000)
+def _plurals(language: str, token: str, nominative: bool = False) -> frozenset[str]:
+    """The lemmas of which `token` is a plural form (in Russian or Ukrainian), only its nominative ones
+    with `nominative`: what an alias's word written in the plural is (штаты: штат)."""
+    with _lock:
+        parses = _morphology(language).parse(token)
+    return frozenset(p.normal_form for p in parses if "plur" in p.tag and (not nominative or "nomn" in p.tag))
+
+
+@lru_cache(maxsize=200_000)
 def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
     """Whether `token` (lower-cased, as written) is an inflected form of `word` in `language`; `name`
     for an entity's alias, which in German and the Nordic languages only takes endings."""
     if name and language in _ENDINGS:
         return len(word) > _SHORT and (token.startswith(word) and token[len(word):] in _ENDINGS[language]
                                        or _demonym(language, token, word))
-    if language in _MORPHOLOGY or language in _LEMMAS:
+    if language in _MORPHOLOGY:
+        return word in _lemmas(language, token) or not _plurals(language, word, True).isdisjoint(
+            _plurals(language, token))
+    if language in _LEMMAS:
         return word in _lemmas(language, token) or (name and language == "lv" and _declined(token, word))
     if len(word) <= _SHORT:
         return False
@@ -217,10 +234,14 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     Germanic ending, one of its lemmas, its Snowball stem: Budapesten, budapest) or its `stem_key` one
     of the keys (the token's Snowball stem less its last letter, which takes in stems that alternate
     there, less two where an ending softens it into two letters; the token less a Latvian case ending;
-    the token less a Finnish ending; a German adjective's place in -en; a Polish stem with its o closed)."""
+    the token less a Finnish ending; a German adjective's place in -en; a Polish stem with its o closed;
+    in Russian and Ukrainian, the words the token is a plural of)."""
     words = {token[:-len(ending)] for ending in _ENDINGS.get(language, ()) if token.endswith(ending)}
     words.update(token[:-len(s)] + "en" for s in _DEMONYMS.get(language, ()) if token.endswith(s))
-    if language in _MORPHOLOGY or language in _LEMMAS:
+    if language in _MORPHOLOGY:
+        words.update(_lemmas(language, token))
+        return words, set(_plurals(language, token))
+    if language in _LEMMAS:
         words.update(_lemmas(language, token))
         keys = {token[:-len(ending)] for ending in _LATVIAN_ENDINGS if token.endswith(ending)} if (
             language == "lv") else set()
@@ -241,10 +262,14 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
 def stem_keys(language: str, words: Iterable[str]) -> dict[str, str]:
     """The key of each alias word (lower-cased, as written) that the stem rule of `language` applies to:
     Snowball's stem less its last letter, of words of four letters or more; the stem of a Latvian name's
-    declension, if it declines. See `token_keys`."""
+    declension, if it declines; in Russian and Ukrainian, the word a Cyrillic word written in the plural
+    is a plural of. See `token_keys`."""
     if language == "lv":
         return {word: stem for word in words
                 for stem, endings in (_declension(word),) if endings and len(stem) >= _SHORT}
+    if language in _MORPHOLOGY:  # a Cyrillic word written in the plural, by the word it is a plural of
+        cyrillic = (word for word in words if not word.isascii() and _CYRILLIC.search(word))
+        return {word: min(lemmas) for word in cyrillic if (lemmas := _plurals(language, word, True) - {word})}
     long = [word for word in words if len(word) > _SHORT]
     with _lock:
         stems = _stemmer(language).stemWords(long)
@@ -254,6 +279,6 @@ def stem_keys(language: str, words: Iterable[str]) -> dict[str, str]:
 def stem_rule(language: str) -> tuple[str, bool] | None:
     """The stem rule of `language` (`stem_keys`), named alike for the languages that share it, and
     whether names go by it (or only triggers); None when the language has none."""
-    if language in _MORPHOLOGY or language in _LEMMAS and language != "lv":
+    if language in _LEMMAS and language != "lv":
         return None
     return _SNOWBALL.get(language, language), language in NAME_RULES and language not in _ENDINGS
