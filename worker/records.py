@@ -236,7 +236,8 @@ class Mention(Record):
     block: BlockKind | None = Field(None, description="the kind of block the mention stands in")
     rule: str | None = Field(None, description=(
         "how the words were found when not as the alias is written (case aside): 'Russian inflection', "
-        "'Han sequence', 'Korean particle', 'Arabic prefix', 'Arabic folding', 'accent folding'"))
+        "'Han sequence', 'Korean particle', 'Arabic prefix', 'Arabic folding', 'accent folding', "
+        "'article contraction'"))
 
 
 class UncountedMention(Record):

@@ -58,6 +58,7 @@ class Target(NamedTuple):
     phrase: str  # as configured
     cased: str | None = None  # the case_key the original text must equal, for case-sensitive phrases
     languages: frozenset[str] | None = None  # the languages of the articles it is matched in; None: all
+    rule: str = ""  # how a hit of it stands, when its key is not the phrase itself ("article contraction")
 
     @classmethod
     def of(cls, kind: Kind, owner: int, phrase: str, *, case_sensitive: bool = False,
@@ -83,9 +84,9 @@ class Hits(NamedTuple):
     keywords: list[Hit]
 
 
-# A key's targets, grouped by the case the original must have (None: any) and the languages they are
-# matched in (None: all), so one check serves all; first, whether the group has either to check, and
-# its case when that is all it checks (refused at once for a plain word in another case).
+# A key's targets, grouped by the case the original must have (None: any), the languages they are
+# matched in (None: all) and their rule, so one check serves all; first, whether the group has either
+# to check, and its case when that is all it checks (refused at once for a plain word in another case).
 Groups = tuple[tuple[bool, str | None, str | None, frozenset[str] | None, tuple[Target, ...]], ...]
 # How far a hit starts after the key's start and ends before its end (its padding spaces), the key's
 # boundary check, its targets.
@@ -121,8 +122,9 @@ class PhraseAutomaton:
                 empty.append((phrase, target))
             for key, rule in (k for form in forms for k in keys(form)):
                 rules[key] = rule
-                by_case = found.setdefault(key, {}).setdefault((target.cased, target.languages), {})
-                by_case.setdefault((target.kind, target.owner), target)
+                group = (target.cased, target.languages, target.rule)
+                by_group = found.setdefault(key, {}).setdefault(group, {})
+                by_group.setdefault((target.kind, target.owner), target)
         payloads = {key: _payload(key, rules[key], groups) for key, groups in found.items()}
         return cls(payloads), empty
 
@@ -163,27 +165,29 @@ class PhraseAutomaton:
                     continue
                 start, end, how = placed
             for bound, quick, cased, languages, targets in groups:
+                stands = how
                 if bound:
                     if original is not None and quick is not None and (
                             (written := original[start - 1:end - 1]) != quick and written.isascii()
                             and written.isalnum()) or not _stands(folded, start, end, cased, languages,
                                                                   language, refused, targets, how):
                         continue
+                    stands = targets[0].rule or how  # a group's targets share their rule
                 elif letters is not None:
                     targets = _accents(folded, start, end, targets, letters, refused, how)
                 for target in targets:
-                    hits[target.kind].append(new(Hit, (start, end, target, how)))
+                    hits[target.kind].append(new(Hit, (start, end, target, stands)))
         return hits
 
 
-_Grouped = dict[tuple[str | None, frozenset[str] | None], dict[tuple[Kind, int], Target]]
+_Grouped = dict[tuple[str | None, frozenset[str] | None, str], dict[tuple[Kind, int], Target]]
 
 
 def _payload(key: str, rule: Boundary | None, groups: _Grouped) -> Payload:
     """A key's payload: a hit leaves out the key's padding spaces, at either end."""
     grouped = tuple((cased is not None or languages is not None, cased if languages is None else None, cased,
                      languages, tuple(t.values()))
-                    for (cased, languages), t in groups.items())
+                    for (cased, languages, _), t in groups.items())
     return int(key[0] == " "), int(key[-1] == " "), rule, grouped
 
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from worker.config.models import Config, Entity, MatchSettings, Pattern, Route, patterns, phrases
 from worker.errors import ConfigError
-from worker.folding import Folded, fold, phrase_key
+from worker.folding import Folded, case_key, fold, phrase_key
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
+from worker.match.contractions import RULE, fused
 from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
 from worker.match.inflection_index import Inflections
@@ -205,6 +206,7 @@ def entity_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]]:
     for phrase in entity.case_sensitive_aliases:
         yield phrase, Target.of(Kind.ENTITY, index, phrase, case_sensitive=True)
     yield from _language_phrases(entity, index)
+    yield from _fused_phrases(entity, index)
     for phrase in phrases(entity.exclusions):
         yield phrase, Target.of(Kind.EXCLUSION, index, phrase)
 
@@ -234,6 +236,22 @@ def _language_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]
                 languages.setdefault(phrase, set()).add(language)
     for phrase, codes in languages.items():
         yield phrase, Target.of(Kind.ENTITY, index, phrase, languages=frozenset(codes))
+
+
+def _fused_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]]:
+    """The entity's names that start with an article, with it fused to a preposition (see
+    `worker.match.contractions`): each form a case-sensitive target of its languages, for the name as
+    configured."""
+    named: list[tuple[str, str | None]] = [
+        (p, None) for p in (entity.name, *phrases(entity.aliases), *entity.case_sensitive_aliases)]
+    named += [(p, language) for language, names in entity.language_aliases().items() for p in names]
+    forms: dict[str, tuple[str, set[str]]] = {}
+    for phrase, only in named:
+        for form, language in fused(phrase):
+            if only in (None, language):
+                forms.setdefault(form, (phrase, set()))[1].add(language)
+    for form, (phrase, languages) in forms.items():
+        yield form, Target(Kind.ENTITY, index, phrase, case_key(form), frozenset(languages), RULE)
 
 
 def _trigger_phrases(config: Config) -> Iterator[tuple[str, Target]]:

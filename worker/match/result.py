@@ -177,7 +177,7 @@ def rule(alias: str, written: str, how: str) -> str | None:
     `how` is the automaton's rule for the span ("Russian inflection", "Han
     sequence"); folding is told apart from it by comparing the words as written
     with the alias: Arabic and Hebrew vowel marks and letter variants, or Latin accents."""
-    if how.startswith("regex") or how.endswith("inflection") or written == alias or (
+    if how.startswith("regex") or how.endswith(("inflection", "contraction")) or written == alias or (
             written.isascii() and alias.isascii()):
         return how or None  # ASCII words that fold to an ASCII alias differ from it in case or punctuation
     rules = [how] if how else []
