@@ -64,6 +64,12 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     ("de", "München", "Die Münchner Polizei ermittelt.", "Münchner"),
     ("de", "Bremen", "Der Bremer Senat tagte.", "Bremer"),
     ("pl", "Kraków", "Spotkanie odbyło się w Krakowie.", "Krakowie"),
+    # a Polish name in the plural: e before the last consonant in the genitive, the old locative in -ech
+    ("pl", "Niemcy", "Minister finansów Niemiec odwołał wizytę.", "Niemiec"),
+    ("pl", "Niemcy", "Ceny energii w Niemczech spadły.", "Niemczech"),
+    ("pl", "Węgry", "Rząd Węgier zablokował decyzję.", "Węgier"),
+    ("pl", "Węgry", "Protesty na Węgrzech trwają.", "Węgrzech"),
+    ("pl", "Włochy", "Powódź we Włoszech zniszczyła mosty.", "Włoszech"),
 ])
 def test_a_name_matches_its_inflected_forms(language: str, alias: str, text: str, form: str) -> None:
     [(words, rule)] = found(alias, text, language)

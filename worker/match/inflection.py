@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from typing import Any
 
@@ -104,6 +104,13 @@ _VOWEL_GENITIVE = frozenset({"et"})
 _DEMONYMS = {"de": ("ner", "er")}
 # Polish ó opens to o before an ending (Kraków: Krakowa, w Krakowie), which Snowball's stems keep apart.
 _OPENED = frozenset({"pl"})
+# Polish names in the plural (Niemcy, Węgry, Włochy): the genitive puts e before the stem's last
+# consonant (Niemiec, Węgier), the old locative in -ech, which Snowball leaves on, softens it (w Niemczech,
+# na Węgrzech, we Włoszech).
+_PLURAL_NAMES = frozenset({"pl"})
+_PLURAL_ENDINGS = ("y", "i")
+_LOCATIVE = "ech"
+_LOCATIVE_SOFTENED = (("ch", "sz"), ("c", "cz"), ("r", "rz"))
 # Latvian declensions by the nominative's ending, longest first: the singular and plural case endings
 # (nominative, genitive, dative, accusative, locative) on the stem. A name ending in another vowel
 # (Oslo, Tokio) does not decline.
@@ -190,9 +197,15 @@ def _demonym(language: str, token: str, word: str) -> bool:
 
 def _stem_change(language: str, word: str, alias: str, found: str) -> bool:
     """Whether the token's stem `found` is the alias's (`word`, stemmed `alias`) as the language changes
-    it before a case ending: `_SOFTENED`, `_E_STEMS`, `_VOWEL_GENITIVE`, `_OPENED`."""
+    it before a case ending: `_SOFTENED`, `_E_STEMS`, `_VOWEL_GENITIVE`, `_OPENED`, `_PLURAL_NAMES`."""
     if language in _OPENED and "ó" in word and found == _swap_last(word, "ó", "o"):
         return True
+    if language in _PLURAL_NAMES and word.endswith(_PLURAL_ENDINGS) and alias == word[:-1]:
+        if found in (alias[:-1] + "ie" + alias[-1], alias[:-1] + "e" + alias[-1]):
+            return True  # Niemiec, Węgier
+        if found.endswith(_LOCATIVE) and any(alias.endswith(hard) and found[:-3] == alias[:-len(hard)] + soft
+                                             for hard, soft in _LOCATIVE_SOFTENED):
+            return True  # Niemczech, Węgrzech, Włoszech
     softened = _SOFTENED.get(language, {}).get(alias[-1], ())
     if softened and found[:len(alias) - 1] == alias[:-1] and found[len(alias) - 1:] in softened:
         return True
@@ -256,7 +269,20 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
         keys.add(found[:-2])  # pradz: prag's key
     if language in _OPENED and "o" in found:
         words.add(_swap_last(found, "o", "ó"))  # krakow: kraków
+    if language in _PLURAL_NAMES:
+        keys.update(_plural_name_keys(found))
     return words, keys
+
+
+def _plural_name_keys(found: str) -> Iterator[str]:
+    """The stem keys a Polish plural name's genitive or old locative (see `_PLURAL_NAMES`) may be of."""
+    for inserted in ("ie", "e"):
+        if found[-len(inserted) - 1:-1] == inserted:
+            yield (found[:-len(inserted) - 1] + found[-1])[:-1]  # niemiec: niemc's key, niem
+    if found.endswith(_LOCATIVE):
+        base = found[:-len(_LOCATIVE)]
+        yield from ((base[:-len(soft)] + hard)[:-1] for hard, soft in _LOCATIVE_SOFTENED
+                    if base.endswith(soft))
 
 
 def stem_keys(language: str, words: Iterable[str]) -> dict[str, str]:

@@ -74,7 +74,9 @@ def _candidate(index: int, phrase: str, target: Target) -> _Candidate | None:
     written = tuple(case_key(phrase).lower().split())
     if len(written) != len(plain):
         return None  # its words cannot be compared one by one
-    start = plain[0][:max(2, len(plain[0]) - 2)]
+    # an inflected form keeps all but the last two letters: an ending and a softened consonant (Praha:
+    # Praze), three where that consonant is "ch" (Włochy: we Włoszech)
+    start = plain[0][:max(2, len(plain[0]) - 2 - plain[0][:-1].endswith("ch"))]
     following = plain[1][:2] if len(plain) > 1 else ""
     return _Candidate(phrase, plain, written, target, start, following,
                       (len(start), bool(following), target.languages is not None, index))
