@@ -10,10 +10,11 @@ decided by the article language's rule:
 - Russian and Ukrainian: pymorphy3, with its dictionaries and its guesses for
   names it does not know (Зеленского): the alias, as configured, must be a
   lemma of the token. "Иран" is not a form of "Ира", which the Snowball
-  stemmer would accept (both stem to "ира"). A word of an alias written in
-  the plural (Соединённые Штаты, Объединённые Арабские Эмираты) is no lemma:
-  the token must then be a plural of the same word (Соединённых Штатов), and
-  "штата", a singular, is not;
+  stemmer would accept (both stem to "ира"). A word of an alias that is not
+  its own lemma, one written in the plural (Соединённые Штаты) or a woman's
+  surname (Набиуллина, whose lemma is the man's), matches the forms of its
+  lemma in its number and gender: Соединённых Штатов and Набиуллиной, not the
+  singular "штата" nor the man's "Набиуллин";
 - Icelandic, Latvian, Bulgarian, Slovenian: simplemma's lemmas the same way
   (small dictionaries; the Polish or Finnish ones hold 400 MB, so not those).
   The alias is not lemmatised itself: Latvian "Mali" would become "mala"
@@ -155,13 +156,18 @@ def _lemmas(language: str, token: str) -> frozenset[str]:
     return frozenset({simplemma.lemmatize(token, lang=language).lower()})
 
 
+Form = tuple[str, str | None, str | None]  # a Russian or Ukrainian word's lemma, number and gender
+
+
 @lru_cache(maxsize=200_000)
-def _plurals(language: str, token: str, nominative: bool = False) -> frozenset[str]:
-    """The lemmas of which `token` is a plural form (in Russian or Ukrainian), only its nominative ones
-    with `nominative`: what an alias's word written in the plural is (штаты: штат)."""
+def _forms(language: str, token: str, nominative: bool = False) -> frozenset[Form]:
+    """What `token` may be (in Russian or Ukrainian): each lemma with the number and gender the token has
+    as a form of it; only as a nominative with `nominative`, which is what an alias's word is (штаты: штат
+    in the plural, Набиуллина: набиуллин in the feminine)."""
     with _lock:
         parses = _morphology(language).parse(token)
-    return frozenset(p.normal_form for p in parses if "plur" in p.tag and (not nominative or "nomn" in p.tag))
+    return frozenset((p.normal_form, p.tag.number, p.tag.gender) for p in parses
+                     if not nominative or "nomn" in p.tag)
 
 
 @lru_cache(maxsize=200_000)
@@ -172,8 +178,8 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
         return len(word) > _SHORT and (token.startswith(word) and token[len(word):] in _ENDINGS[language]
                                        or _demonym(language, token, word))
     if language in _MORPHOLOGY:
-        return word in _lemmas(language, token) or not _plurals(language, word, True).isdisjoint(
-            _plurals(language, token))
+        return word in _lemmas(language, token) or not _forms(language, word, True).isdisjoint(
+            _forms(language, token))
     if language in _LEMMAS:
         return word in _lemmas(language, token) or (name and language == "lv" and _declined(token, word))
     if len(word) <= _SHORT:
@@ -248,12 +254,12 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     of the keys (the token's Snowball stem less its last letter, which takes in stems that alternate
     there, less two where an ending softens it into two letters; the token less a Latvian case ending;
     the token less a Finnish ending; a German adjective's place in -en; a Polish stem with its o closed;
-    in Russian and Ukrainian, the words the token is a plural of)."""
+    in Russian and Ukrainian, the lemmas of the token)."""
     words = {token[:-len(ending)] for ending in _ENDINGS.get(language, ()) if token.endswith(ending)}
     words.update(token[:-len(s)] + "en" for s in _DEMONYMS.get(language, ()) if token.endswith(s))
     if language in _MORPHOLOGY:
         words.update(_lemmas(language, token))
-        return words, set(_plurals(language, token))
+        return words, {lemma for lemma, _, _ in _forms(language, token)}
     if language in _LEMMAS:
         words.update(_lemmas(language, token))
         keys = {token[:-len(ending)] for ending in _LATVIAN_ENDINGS if token.endswith(ending)} if (
@@ -288,14 +294,15 @@ def _plural_name_keys(found: str) -> Iterator[str]:
 def stem_keys(language: str, words: Iterable[str]) -> dict[str, str]:
     """The key of each alias word (lower-cased, as written) that the stem rule of `language` applies to:
     Snowball's stem less its last letter, of words of four letters or more; the stem of a Latvian name's
-    declension, if it declines; in Russian and Ukrainian, the word a Cyrillic word written in the plural
-    is a plural of. See `token_keys`."""
+    declension, if it declines; in Russian and Ukrainian, the lemma of a Cyrillic word that is not its
+    own. See `token_keys`."""
     if language == "lv":
         return {word: stem for word in words
                 for stem, endings in (_declension(word),) if endings and len(stem) >= _SHORT}
-    if language in _MORPHOLOGY:  # a Cyrillic word written in the plural, by the word it is a plural of
+    if language in _MORPHOLOGY:  # a Cyrillic word that is not its own lemma, by its lemma
         cyrillic = (word for word in words if not word.isascii() and _CYRILLIC.search(word))
-        return {word: min(lemmas) for word in cyrillic if (lemmas := _plurals(language, word, True) - {word})}
+        return {word: min(lemmas) for word in cyrillic
+                if (lemmas := {lemma for lemma, _, _ in _forms(language, word, True)} - {word})}
     long = [word for word in words if len(word) > _SHORT]
     with _lock:
         stems = _stemmer(language).stemWords(long)
