@@ -99,7 +99,12 @@ _SOFTENED: dict[str, dict[str, tuple[str, ...]]] = {
 # (Tallinn: Tallinna, Tallinnas; Putin: Putini).
 _E_STEMS = frozenset({"fi"})
 _APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
-                              "ltä", "lle", "ksi", "na", "nä", "ta", "tä"})}
+                              "ltä", "lle", "ksi", "na", "nä", "ta", "tä"}),
+             "el": frozenset({"ς"})}  # Greek feminines in -α or -η: Ουκρανίας, Ευρώπης
+# Where Snowball leaves a vowel of the ending on a name's inflected form (Polish Albanii, Romanian
+# Ucrainei, Finnish Kreikan), that form is still the name's; not in Greek, where it makes Georgia
+# (Γεωργία) of the name George (Γεώργιος), nor Turkish, where it makes Tuvalu of "tuvalete".
+_NO_VOWEL_LEFT = frozenset({"el", "tr"})
 _VOWEL_GENITIVE = frozenset({"et"})
 # German place names in -en make their adjective without it (München: Münchner, Bremen: Bremer).
 _DEMONYMS = {"de": ("ner", "er")}
@@ -124,7 +129,7 @@ _LATVIAN = (
     ("e", frozenset({"e", "es", "ei", "i", "ē", "ēm", "ēs"})),  # Berne (the 5th)
 )
 _FOREIGN = frozenset({"s", "a", "am", "u", "ā"})  # a foreign name ending in a consonant, in the 1st
-_VOWELS = frozenset("aeiouyāēīū")
+_VOWELS = frozenset("aeiouyāēīūăâîαεηιουω")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 _lock = threading.Lock()  # PyStemmer's stemmers and pymorphy3's analysers are not thread-safe
@@ -193,6 +198,9 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
         return False
     if len(found) == len(alias) and language in _ALTERNATING and alias != word:
         return found[:-1] == alias[:-1]  # the last letter alternates: polsk/polsc, helsink/helsing
+    if name and len(found) == len(alias) + 1 and found.startswith(alias) and found[-1] in _VOWELS and (
+            word[-1] in _VOWELS and len(token) >= len(word) and language not in _NO_VOWEL_LEFT):
+        return True  # the stemmer cut one vowel less off the token: albani(i), ucraine(i), kreika(n)
     return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
 
 
@@ -268,6 +276,8 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     found = _stem(language, token)
     words.add(found)
     keys = {found[:-1]}
+    if found[-1:] in _VOWELS:
+        keys.add(found[:-2])  # ουκρανι: ουκραν's key, ουκρα
     if language in _VOWEL_GENITIVE and found[-1:] in _VOWELS:
         words.add(found[:-1])  # Tallinna: Tallinn
     words.update(token[:-len(ending)] for ending in _APPENDED.get(language, ()) if token.endswith(ending))
