@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -98,6 +98,7 @@ _SOFTENED: dict[str, dict[str, tuple[str, ...]]] = {
 # as "kemia", chemistry, is "kem"). Estonian names in a consonant take a vowel before an ending
 # (Tallinn: Tallinna, Tallinnas; Putin: Putini).
 _E_STEMS = frozenset({"fi"})
+_FINNISH_VOWELS = frozenset("aeiouyäö")
 _APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
                               "ltä", "lle", "ksi", "na", "nä", "ta", "tä"}),
              "el": frozenset({"ς"})}  # Greek feminines in -α or -η: Ουκρανίας, Ευρώπης
@@ -105,6 +106,36 @@ _APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "st
 # Ucrainei, Finnish Kreikan), that form is still the name's; not in Greek, where it makes Georgia
 # (Γεωργία) of the name George (Γεώργιος), nor Turkish, where it makes Tuvalu of "tuvalete".
 _NO_VOWEL_LEFT = frozenset({"el", "tr"})
+# In these languages a name's inflected form keeps its letters up to a final vowel, whose place the
+# ending takes, but for the consonant before it, which some endings change (Polska: Polsce, Praha:
+# Praze, Egipt: Egipcie, Keňa: Keni; a Hungarian final a or e lengthens: Ukrajnában). A word that
+# Snowball stems alike but does not keep them is another word: Dania (Denmark) and "danych" (of data),
+# Kanada and "kanału" (of a channel), Panama and the Czech "pana" (sir), Irak and the Hungarian
+# "iránt" (towards), Liberia and the Romanian "liberă" (free).
+_KEPT_BASE = frozenset({"pl", "cs", "sk", "hu", "ro", "fi"})
+_PREFIX = 3  # letters of a name's or a trigger's first word that its forms keep, there: its index key
+_LONG_KEY = 7  # letters of a word whose forms keep one letter more
+# Finnish keeps the whole name before an ending but for consonant gradation before its last vowel
+# (Kreikka: Kreikan, Itävalta: Itävallan, Irlanti: Irlannin) and a final i that turns e (Suomi:
+# Suomen): Malli (a model) and "oma" (own) are no forms of Malta and Oman.
+_GRADATION = (("kk", "k"), ("pp", "p"), ("tt", "t"), ("nt", "nn"), ("lt", "ll"), ("rt", "rr"), ("nk", "ng"),
+              ("mp", "mm"), ("ht", "hd"), ("t", "d"), ("p", "v"))
+# Polish case endings on a name's base, and on its base changed before -e or -ie (Polsce, Kanadzie,
+# Egipcie), for the forms Snowball does not stem to the name's stem (Syrii: syri, Syria: syr).
+_CASE_ENDINGS = {"pl": (frozenset({"y", "i", "ę", "ą", "u", "em", "owi", "ach", "ami", "om", "ów"}),
+                        frozenset({"e", "ie", "i"})),
+                 "ro": (frozenset({"ei", "ul", "ului", "uri", "urilor"}), frozenset())}  # Rusiei, Irakului
+_FINAL_VOWELS = {"pl": "aeiouyąę", "cs": "aeiouyáéíóúůýě", "sk": "aeiouyáéíóúýäô", "hu": "ae", "ro": "aăe"}
+_LENGTHENED = {"hu": {"a": "á", "e": "é"}}
+_COMMA_BELOW = str.maketrans("şţ", "șț")  # Romanian's letters, often written with a cedilla instead
+_BASE_CHANGES: dict[str, tuple[tuple[str, str], ...]] = {
+    "pl": (("k", "c"), ("g", "dz"), ("g", "z"), ("h", "z"), ("ch", "sz"), ("r", "rz"), ("t", "c"),
+           ("d", "dz"), ("st", "ść"), ("szt", "szc"), ("sł", "śl"), ("zd", "źdz"), ("ń", "ni"), ("ś", "si"),
+           ("ź", "zi"), ("ć", "ci"), ("c", "cz")),
+    "cs": (("h", "z"), ("g", "z"), ("k", "c"), ("ch", "š"), ("r", "ř"), ("ň", "n"), ("ť", "t"), ("ď", "d"),
+           ("ec", "c"), ("ek", "k"), ("eň", "n")),
+    "sk": (("h", "z"), ("k", "c"), ("ch", "š"), ("ň", "n"), ("ť", "t"), ("ď", "d"), ("ec", "c"), ("ok", "k")),
+}
 _VOWEL_GENITIVE = frozenset({"et"})
 # German place names in -en make their adjective without it (München: Münchner, Bremen: Bremer).
 _DEMONYMS = {"de": ("ner", "er")}
@@ -189,9 +220,26 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
         return word in _lemmas(language, token) or (name and language == "lv" and _declined(token, word))
     if len(word) <= _SHORT:
         return False
-    if token.startswith(word) and token[len(word):] in _APPENDED.get(language, ()):
-        return True
+    if token.startswith(word) and (token[len(word):] in _APPENDED.get(language, ()) or (
+            language in _E_STEMS and word[-1] in _FINNISH_VOWELS and token[len(word):] in (
+                word[-1] + "n", "a", "ä"))):
+        return True  # Finnish: Italiaan, the illative, lengthens the last vowel; Ruotsia, the partitive
+    if name and language in _E_STEMS and any(token.startswith(b) and token[len(b):] in _APPENDED[language]
+                                              for b in _bases(language, word) if b != word):
+        return True  # Itävallan, Irlannissa, Suomen: a weak grade, or an e, before the ending
+    return _stemmed(language, token, word, name)
+
+
+def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
+    """`inflects` by the language's Snowball stemmer: the token's stem is the alias's, or is it as the
+    language changes it, and keeps what a name's form keeps (`_KEPT_BASE`)."""
     alias, found = _stem(language, word), _stem(language, token)
+    if name and language in _CASE_ENDINGS and _case_form(language, token, word):
+        return True
+    if name and language in _KEPT_BASE and not token.translate(_COMMA_BELOW).startswith(
+            _bases(language, word.translate(_COMMA_BELOW))) and not (
+            language in _PLURAL_NAMES and _stem_change(language, word, alias, found)):
+        return False  # see _KEPT_BASE; Niemiec, the genitive of Niemcy, puts an e into it
     if alias == found or _stem_change(language, word, alias, found):
         return True
     if len(alias) <= _MIN_STEM:
@@ -202,6 +250,36 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
             word[-1] in _VOWELS and len(token) >= len(word) and language not in _NO_VOWEL_LEFT):
         return True  # the stemmer cut one vowel less off the token: albani(i), ucraine(i), kreika(n)
     return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
+
+
+@lru_cache(maxsize=20_000)
+def _bases(language: str, word: str) -> tuple[str, ...]:
+    """What an inflected form of the name `word` starts with in `language` (see `_KEPT_BASE`): the name
+    but for a final vowel, its last consonants as some endings change them, a Hungarian vowel lengthened,
+    a Polish ó opened."""
+    if language in _E_STEMS:
+        stem, vowel = (word[:-1], word[-1]) if word[-1] in _FINNISH_VOWELS else (word, "")
+        finnish = {word} | {stem[:-len(strong)] + weak + vowel for strong, weak in _GRADATION
+                            if vowel and stem.endswith(strong)}
+        return tuple(sorted(finnish | ({stem + "e"} if vowel == "i" else set())))
+    base = word[:-1] if word[-1] in _FINAL_VOWELS[language] else word
+    bases = {base}
+    if (lengthened := _LENGTHENED.get(language, {}).get(word[-1])) is not None:
+        bases = {word[:-1] + lengthened}
+    bases.update(base[:-len(hard)] + soft for hard, soft in _BASE_CHANGES.get(language, ())
+                 if base.endswith(hard))
+    if language in _OPENED and "ó" in base:
+        bases.update(_swap_last(b, "ó", "o") for b in list(bases))
+    return tuple(sorted(bases))
+
+
+def _case_form(language: str, token: str, word: str) -> bool:
+    """Whether `token` is a base of the name `word` with a case ending (`_CASE_ENDINGS`)."""
+    plain, changed = _CASE_ENDINGS[language]
+    token, word = token.translate(_COMMA_BELOW), word.translate(_COMMA_BELOW)
+    base = word[:-1] if word[-1] in _FINAL_VOWELS[language] else word
+    return any(token.startswith(b) and token[len(b):] in (plain if b == base else changed)
+               for b in _bases(language, word))
 
 
 def _demonym(language: str, token: str, word: str) -> bool:
@@ -260,9 +338,9 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     `inflects(language, token, word)` holds only if `word` is one of the words (the token less a
     Germanic ending, one of its lemmas, its Snowball stem: Budapesten, budapest) or its `stem_key` one
     of the keys (the token's Snowball stem less its last letter, which takes in stems that alternate
-    there, less two where an ending softens it into two letters; the token less a Latvian case ending;
-    the token less a Finnish ending; a German adjective's place in -en; a Polish stem with its o closed;
-    in Russian and Ukrainian, the lemmas of the token)."""
+    there, less two where it ends in a vowel; the token less a Latvian case ending; a German adjective's
+    place in -en; in Russian and Ukrainian, the lemmas of the token; in the languages of `_KEPT_BASE`,
+    the token's first letters)."""
     words = {token[:-len(ending)] for ending in _ENDINGS.get(language, ()) if token.endswith(ending)}
     words.update(token[:-len(s)] + "en" for s in _DEMONYMS.get(language, ()) if token.endswith(s))
     if language in _MORPHOLOGY:
@@ -273,6 +351,8 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
         keys = {token[:-len(ending)] for ending in _LATVIAN_ENDINGS if token.endswith(ending)} if (
             language == "lv") else set()
         return words, keys
+    if language in _KEPT_BASE:  # a form keeps a name's first letters (see _KEPT_BASE), a trigger's too
+        return words, {token[:_PREFIX], token[:_PREFIX + 1]}
     found = _stem(language, token)
     words.add(found)
     keys = {found[:-1]}
@@ -281,34 +361,19 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     if language in _VOWEL_GENITIVE and found[-1:] in _VOWELS:
         words.add(found[:-1])  # Tallinna: Tallinn
     words.update(token[:-len(ending)] for ending in _APPENDED.get(language, ()) if token.endswith(ending))
-    if language in _SOFTENED:
-        keys.add(found[:-2])  # pradz: prag's key
-    if language in _OPENED and "o" in found:
-        words.add(_swap_last(found, "o", "ó"))  # krakow: kraków
-    if language in _PLURAL_NAMES:
-        keys.update(_plural_name_keys(found))
     return words, keys
-
-
-def _plural_name_keys(found: str) -> Iterator[str]:
-    """The stem keys a Polish plural name's genitive or old locative (see `_PLURAL_NAMES`) may be of."""
-    for inserted in ("ie", "e"):
-        if found[-len(inserted) - 1:-1] == inserted:
-            yield (found[:-len(inserted) - 1] + found[-1])[:-1]  # niemiec: niemc's key, niem
-    if found.endswith(_LOCATIVE):
-        base = found[:-len(_LOCATIVE)]
-        yield from ((base[:-len(soft)] + hard)[:-1] for hard, soft in _LOCATIVE_SOFTENED
-                    if base.endswith(soft))
 
 
 def stem_keys(language: str, words: Iterable[str]) -> dict[str, str]:
     """The key of each alias word (lower-cased, as written) that the stem rule of `language` applies to:
-    Snowball's stem less its last letter, of words of four letters or more; the stem of a Latvian name's
-    declension, if it declines; in Russian and Ukrainian, the lemma of a Cyrillic word that is not its
-    own. See `token_keys`."""
+    Snowball's stem less its last letter, of words of four letters or more (their first letters in the
+    languages of `_KEPT_BASE`); the stem of a Latvian name's declension, if it declines; in Russian and
+    Ukrainian, the lemma of a Cyrillic word that is not its own. See `token_keys`."""
     if language == "lv":
         return {word: stem for word in words
                 for stem, endings in (_declension(word),) if endings and len(stem) >= _SHORT}
+    if language in _KEPT_BASE:  # a longer word changes no more than its last four letters
+        return {word: word[:_PREFIX + (len(word) >= _LONG_KEY)] for word in words if len(word) > _SHORT}
     if language in _MORPHOLOGY:  # a Cyrillic word that is not its own lemma, by its lemma
         cyrillic = (word for word in words if not word.isascii() and _CYRILLIC.search(word))
         return {word: min(lemmas) for word in cyrillic
