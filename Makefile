@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 export NEWSWATCH_STATE_DIR := $(abspath $(STATE_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-http bench-match bench-backtest bench-pipeline bench-metrics bench-fetch bench-redelivery bench-quality bench-langid bench-retention profile-pipeline
+.PHONY: help venv up down status run test lint lint-deploy test-unit test-integration test-faults demo bench bench-extract bench-http bench-match bench-backtest bench-pipeline bench-metrics bench-fetch bench-redelivery bench-quality bench-langid bench-inflection bench-retention profile-pipeline
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -94,6 +94,9 @@ bench-match: venv ## matcher vs flashtext and a regex, 1k-100k entities
 
 # Installs the other detectors it measures (the langid-bench extra) into $(VENV). The corpus is read
 # from ../shared/corpus; NEWSWATCH_CORPUS=DIR points elsewhere.
+bench-inflection: venv ## names' inflected forms against a dictionary's lemmas, beside a plain stem match
+	$(BIN)/python -m bench.inflection
+
 bench-langid: venv ## language detectors: accuracy per language, short and long texts; speed, load, memory
 	$(BIN)/pip install -qq -e '.[langid-bench]'
 	$(BIN)/python -m bench.langid

@@ -80,6 +80,7 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     ("fi", "Itävalta", "Itävallan hallitus erosi.", "Itävallan"),
     ("fi", "Irlanti", "Vaalit pidettiin Irlannissa eilen.", "Irlannissa"),
     ("fi", "Italia", "Hän muutti Italiaan keväällä.", "Italiaan"),
+    ("lt", "Vilnius", "Susitikimas vyko Vilniuje vakar.", "Vilniuje"),
     # Snowball leaves a vowel of the ending on (albani, ucraine, kreika); Greek feminines take -ς
     ("pl", "Hiszpania", "Król Hiszpanii odwiedził Gdańsk.", "Hiszpanii"),
     ("ro", "Ucraina", "Ambasada Ucrainei a transmis un mesaj.", "Ucrainei"),
@@ -118,6 +119,7 @@ def test_a_plural_name_s_word_is_not_its_singular() -> None:
     ("ro", "Liberia", "Presa liberă este importantă."),  # free
     ("fi", "Oman", "Hän asuu omassa talossaan."),  # in his own
     ("fi", "Malta", "Uusi malli esiteltiin eilen."),  # a model
+    ("lt", "Europa", "Bilietas kainavo šimtą eurų."),  # of euros
 ])
 def test_a_word_the_stemmer_cuts_like_a_name_is_not_its_form(language: str, alias: str, text: str) -> None:
     assert found(alias, text, language) == []

@@ -112,7 +112,7 @@ _NO_VOWEL_LEFT = frozenset({"el", "tr"})
 # Snowball stems alike but does not keep them is another word: Dania (Denmark) and "danych" (of data),
 # Kanada and "kanału" (of a channel), Panama and the Czech "pana" (sir), Irak and the Hungarian
 # "iránt" (towards), Liberia and the Romanian "liberă" (free).
-_KEPT_BASE = frozenset({"pl", "cs", "sk", "hu", "ro", "fi"})
+_KEPT_BASE = frozenset({"pl", "cs", "sk", "hu", "ro", "fi", "lt"})
 _PREFIX = 3  # letters of a name's or a trigger's first word that its forms keep, there: its index key
 _LONG_KEY = 7  # letters of a word whose forms keep one letter more
 # Finnish keeps the whole name before an ending but for consonant gradation before its last vowel
@@ -126,6 +126,8 @@ _CASE_ENDINGS = {"pl": (frozenset({"y", "i", "ę", "ą", "u", "em", "owi", "ach"
                         frozenset({"e", "ie", "i"})),
                  "ro": (frozenset({"ei", "ul", "ului", "uri", "urilor"}), frozenset())}  # Rusiei, Irakului
 _FINAL_VOWELS = {"pl": "aeiouyąę", "cs": "aeiouyáéíóúůýě", "sk": "aeiouyáéíóúýäô", "hu": "ae", "ro": "aăe"}
+# Lithuanian nominative endings, longest first (Kaunas: Kauno, Vilnius: Vilniaus, Nyderlandai: Nyderlandų)
+_NOMINATIVE = {"lt": ("iai", "ai", "ės", "os", "as", "is", "ys", "us", "a", "ė", "e", "i", "o", "u")}
 _LENGTHENED = {"hu": {"a": "á", "e": "é"}}
 _COMMA_BELOW = str.maketrans("şţ", "șț")  # Romanian's letters, often written with a cedilla instead
 _BASE_CHANGES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -262,7 +264,7 @@ def _bases(language: str, word: str) -> tuple[str, ...]:
         finnish = {word} | {stem[:-len(strong)] + weak + vowel for strong, weak in _GRADATION
                             if vowel and stem.endswith(strong)}
         return tuple(sorted(finnish | ({stem + "e"} if vowel == "i" else set())))
-    base = word[:-1] if word[-1] in _FINAL_VOWELS[language] else word
+    base = _base(language, word)
     bases = {base}
     if (lengthened := _LENGTHENED.get(language, {}).get(word[-1])) is not None:
         bases = {word[:-1] + lengthened}
@@ -273,11 +275,19 @@ def _bases(language: str, word: str) -> tuple[str, ...]:
     return tuple(sorted(bases))
 
 
+def _base(language: str, word: str) -> str:
+    """The name `word` less the ending of its nominative: a final vowel, a Lithuanian -as or -is."""
+    ending = next((e for e in _NOMINATIVE.get(language, ()) if word.endswith(e)), None)
+    if ending is not None:
+        return word[:-len(ending)]
+    return word[:-1] if word[-1] in _FINAL_VOWELS.get(language, "") else word
+
+
 def _case_form(language: str, token: str, word: str) -> bool:
     """Whether `token` is a base of the name `word` with a case ending (`_CASE_ENDINGS`)."""
     plain, changed = _CASE_ENDINGS[language]
     token, word = token.translate(_COMMA_BELOW), word.translate(_COMMA_BELOW)
-    base = word[:-1] if word[-1] in _FINAL_VOWELS[language] else word
+    base = _base(language, word)
     return any(token.startswith(b) and token[len(b):] in (plain if b == base else changed)
                for b in _bases(language, word))
 
