@@ -29,9 +29,9 @@ from babel import Locale
 from wordfreq import top_n_list
 
 from worker.folding import case_key
-from worker.match.inflection import _stem, inflects
+from worker.match.inflection import NAME_RULES, _stem, inflects
 
-LANGUAGES = ("pl", "cs", "sk", "hu", "ro", "fi", "lt")
+LANGUAGES = ("pl", "cs", "sk", "hu", "ro", "fi", "lt", "el")
 EXAMPLES = 12
 
 
@@ -62,10 +62,11 @@ def measure(language: str, count: int) -> dict[str, Score]:
         by_start[name[:2]].append(name)
     predictors: dict[str, Callable[[str, str], bool]] = {
         "stems": lambda word, name: _stem(language, word) == _stem(language, name),
-        "newswatch": lambda word, name: inflects(language, word, name),
+        "newswatch": lambda word, name: language in NAME_RULES and inflects(language, word, name),
     }
     scores = {label: Score() for label in predictors}
-    for word in top_n_list(language, count):
+    for listed in top_n_list(language, count):
+        word = listed[:-1] + "ς" if language == "el" and listed.endswith("σ") else listed  # as text writes it
         candidates = [name for name in by_start.get(word[:2], ()) if name != word]
         if not candidates:
             continue

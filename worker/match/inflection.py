@@ -33,6 +33,14 @@ decided by the article language's rule:
   letter in the languages whose endings change it (Polsce, Helsingissä) when
   the stemmer took an ending off the alias, or the token's stem is the alias itself
   (Budapesten), no more: "beliebig" is not "Belize", "Service" not "Servië".
+  In Polish, Czech, Slovak, Hungarian, Romanian, Finnish and Lithuanian a
+  name's form must also keep the name's letters up to its ending, as those
+  languages change them (`_KEPT_BASE`): "danych" (of data) stems like Dania;
+  Polish and Romanian case endings on that base, and Finnish weak grades,
+  stand without the stemmer (Syrii, Rusiei, Itävallan);
+- Greek names: by the ending of their nominative alone (Κύπρος: Κύπρου); the
+  stemmer made "μάλιστα" of Mali. Turkish names do not inflect: their
+  suffixes follow an apostrophe (Ankara'da).
 
 An alias of three letters or fewer inflects only by lemma (Russian, Ukrainian
 and the simplemma languages): a stem of "Ira" or "Rom" is a prefix of too many
@@ -53,6 +61,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
@@ -77,7 +86,9 @@ _SNOWBALL = {
 }
 _MORPHOLOGY = frozenset({"ru", "uk"})
 _LEMMAS = frozenset({"is", "lv", "bg", "sl"})
-NAME_RULES = frozenset(_MORPHOLOGY | _LEMMAS | (set(_SNOWBALL) - {"fr", "es", "pt", "it", "nl", "ca"}))
+# Names do not inflect in the Romance languages and Dutch, nor in Turkish, which writes a name's suffixes
+# after an apostrophe (Ankara'da: a word of its own); its stems made "benim" (mine) of Benin.
+NAME_RULES = frozenset(_MORPHOLOGY | _LEMMAS | (set(_SNOWBALL) - {"fr", "es", "pt", "it", "nl", "ca", "tr"}))
 TRIGGER_RULES = frozenset(NAME_RULES | set(_SNOWBALL))
 _SHORT = 3  # letters; an alias this short inflects by lemma only
 # Languages where a name keeps its letters and takes an ending: the genitive, an adjective's case.
@@ -102,10 +113,14 @@ _FINNISH_VOWELS = frozenset("aeiouyäö")
 _APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
                               "ltä", "lle", "ksi", "na", "nä", "ta", "tä"}),
              "el": frozenset({"ς"})}  # Greek feminines in -α or -η: Ουκρανίας, Ευρώπης
+# Greek names decline by the ending of their nominative, and only so (accents aside: Αίγυπτος,
+# Αιγύπτου); Snowball's stems made "μάλιστα" (indeed) of Mali, "περί" (about) of Peru, ΣΥΡΙΖΑ of Syria.
+_GREEK_ENDINGS = {"el": (("ος", ("ου", "ο", "ε")), ("ης", ("η",)), ("ας", ("α",)), ("ο", ("ου",)),
+                         ("α", ("ας",)), ("η", ("ης",)))}
 # Where Snowball leaves a vowel of the ending on a name's inflected form (Polish Albanii, Romanian
 # Ucrainei, Finnish Kreikan), that form is still the name's; not in Greek, where it makes Georgia
-# (Γεωργία) of the name George (Γεώργιος), nor Turkish, where it makes Tuvalu of "tuvalete".
-_NO_VOWEL_LEFT = frozenset({"el", "tr"})
+# (Γεωργία) of the name George (Γεώργιος).
+_NO_VOWEL_LEFT = frozenset({"el"})
 # In these languages a name's inflected form keeps its letters up to a final vowel, whose place the
 # ending takes, but for the consonant before it, which some endings change (Polska: Polsce, Praha:
 # Praze, Egipt: Egipcie, Keňa: Keni; a Hungarian final a or e lengthens: Ukrajnában). A word that
@@ -226,6 +241,8 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
             language in _E_STEMS and word[-1] in _FINNISH_VOWELS and token[len(word):] in (
                 word[-1] + "n", "a", "ä"))):
         return True  # Finnish: Italiaan, the illative, lengthens the last vowel; Ruotsia, the partitive
+    if name and language in _GREEK_ENDINGS:
+        return _greek(token, word)
     if name and language in _E_STEMS and any(token.startswith(b) and token[len(b):] in _APPENDED[language]
                                               for b in _bases(language, word) if b != word):
         return True  # Itävallan, Irlannissa, Suomen: a weak grade, or an e, before the ending
@@ -273,6 +290,19 @@ def _bases(language: str, word: str) -> tuple[str, ...]:
     if language in _OPENED and "ó" in base:
         bases.update(_swap_last(b, "ó", "o") for b in list(bases))
     return tuple(sorted(bases))
+
+
+def _greek(token: str, word: str) -> bool:
+    """Whether `token` is the Greek name `word` in another case (see `_GREEK_ENDINGS`)."""
+    token, word = _unaccented(token), _unaccented(word)
+    nominative, endings = next(((n, e) for n, e in _GREEK_ENDINGS["el"] if word.endswith(n)), ("", ()))
+    return any(token == word[:len(word) - len(nominative)] + ending for ending in endings)
+
+
+def _unaccented(text: str) -> str:
+    """A Greek word without its accents, with a final sigma as one (ς) however it was written."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return bare[:-1] + "ς" if bare.endswith("σ") else bare
 
 
 def _base(language: str, word: str) -> str:
