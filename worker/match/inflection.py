@@ -111,16 +111,12 @@ _SOFTENED: dict[str, dict[str, tuple[str, ...]]] = {
 _E_STEMS = frozenset({"fi"})
 _FINNISH_VOWELS = frozenset("aeiouyäö")
 _APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
-                              "ltä", "lle", "ksi", "na", "nä", "ta", "tä"}),
-             "el": frozenset({"ς"})}  # Greek feminines in -α or -η: Ουκρανίας, Ευρώπης
+                              "ltä", "lle", "ksi", "na", "nä", "ta", "tä"})}
 # Greek names decline by the ending of their nominative, and only so (accents aside: Αίγυπτος,
-# Αιγύπτου); Snowball's stems made "μάλιστα" (indeed) of Mali, "περί" (about) of Peru, ΣΥΡΙΖΑ of Syria.
+# Αιγύπτου; Ουκρανία, Ουκρανίας); Snowball's stems made "μάλιστα" (indeed) of Mali, "περί" (about) of
+# Peru, ΣΥΡΙΖΑ of Syria, "γεωργίου" (George's) of Georgia.
 _GREEK_ENDINGS = {"el": (("ος", ("ου", "ο", "ε")), ("ης", ("η",)), ("ας", ("α",)), ("ο", ("ου",)),
                          ("α", ("ας",)), ("η", ("ης",)))}
-# Where Snowball leaves a vowel of the ending on a name's inflected form (Polish Albanii, Romanian
-# Ucrainei, Finnish Kreikan), that form is still the name's; not in Greek, where it makes Georgia
-# (Γεωργία) of the name George (Γεώργιος).
-_NO_VOWEL_LEFT = frozenset({"el"})
 # In these languages a name's inflected form keeps its letters up to a final vowel, whose place the
 # ending takes, but for the consonant before it, which some endings change (Polska: Polsce, Praha:
 # Praze, Egipt: Egipcie, Keňa: Keni; a Hungarian final a or e lengthens: Ukrajnában). A word that
@@ -266,7 +262,7 @@ def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
     if len(found) == len(alias) and language in _ALTERNATING and alias != word:
         return found[:-1] == alias[:-1]  # the last letter alternates: polsk/polsc, helsink/helsing
     if name and len(found) == len(alias) + 1 and found.startswith(alias) and found[-1] in _VOWELS and (
-            word[-1] in _VOWELS and len(token) >= len(word) and language not in _NO_VOWEL_LEFT):
+            word[-1] in _VOWELS and len(token) >= len(word)):
         return True  # the stemmer cut one vowel less off the token: albani(i), ucraine(i), kreika(n)
     return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
 
