@@ -51,3 +51,13 @@ def test_a_fused_form_stands_only_where_the_name_is_written_as_configured() -> N
 @pytest.mark.parametrize("language", ["en", "de", None])
 def test_a_fused_form_stands_only_in_its_language(language: str | None) -> None:
     assert found("Le Caire", "The flight au Caire was delayed.", language) == []
+
+
+@pytest.mark.parametrize("text", ["Les ministres sont au Caire.", "Au Caire, les ministres parlent."])
+def test_a_fused_form_found_is_not_also_explained_as_refused(text: str) -> None:
+    """Each fused form is a target of its own case (au Caire, Au Caire): the one that does not stand
+    where the other does is no refusal worth showing."""
+    matcher = Matcher.build(small_config([{"id": "cairo", "name": "Cairo", "aliases": ["Le Caire"]}]))
+    result = matcher.match(article(text, "fr"), explain=True)
+    assert result.entity_ids == ["cairo"]
+    assert result.explanation is not None and result.explanation.refused == []

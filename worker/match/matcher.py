@@ -155,7 +155,9 @@ class Matcher:
             keywords.setdefault(hit.target.owner, (name, *span(hit.start, hit.end)))
         kept = keep(hits.entities, hits.exclusions, dropped)
         if why is not None:
-            why.refused.extend((name, r) for r in refused or ())
+            # a refusal of a form another form of the same target made good (au Caire, Au Caire) is noise
+            stood = {_spot(hit) for kind in hits for hit in kind}
+            why.refused.extend((name, r) for r in refused or () if _spot(r.hit) not in stood)
             why.dropped.extend((name, d) for d in dropped or ())
             why.folded[name] = folded
         return folded, kept, hits.triggers
@@ -176,6 +178,11 @@ class Matcher:
 def fold_texts(article: Article) -> tuple[Folded, Folded]:
     """The article's title and text, folded for matching (in `Matcher.match`'s field order)."""
     return fold(article.title), fold(article.text)
+
+
+def _spot(hit: Hit) -> tuple[int, int, Kind, int]:
+    """Where a hit stands and what it stands for, whichever of its target's forms found it."""
+    return hit.start, hit.end, hit.target.kind, hit.target.owner
 
 
 def _outside(triggers: list[Hit], mentions: list[Hit]) -> Iterator[Hit]:
