@@ -131,10 +131,11 @@ _LONG_KEY = 7  # letters of a word whose forms keep one letter more
 # Suomen): Malli (a model) and "oma" (own) are no forms of Malta and Oman.
 _GRADATION = (("kk", "k"), ("pp", "p"), ("tt", "t"), ("nt", "nn"), ("lt", "ll"), ("rt", "rr"), ("nk", "ng"),
               ("mp", "mm"), ("ht", "hd"), ("t", "d"), ("p", "v"))
-# Polish case endings on a name's base, and on its base changed before -e or -ie (Polsce, Kanadzie,
-# Egipcie), for the forms Snowball does not stem to the name's stem (Syrii: syri, Syria: syr).
+# Polish case endings on a name's base, and on its base changed before -e, -ie or the old locative
+# plural's -ech (Polsce, Kanadzie, Egipcie, w Niemczech, we Włoszech), for the forms Snowball does not
+# stem to the name's stem (Syrii: syri, Syria: syr; niemczech is left whole).
 _CASE_ENDINGS = {"pl": (frozenset({"y", "i", "ę", "ą", "u", "em", "owi", "ach", "ami", "om", "ów"}),
-                        frozenset({"e", "ie", "i"})),
+                        frozenset({"e", "ie", "i", "ech"})),
                  "ro": (frozenset({"ei", "ul", "ului", "uri", "urilor"}), frozenset())}  # Rusiei, Irakului
 _FINAL_VOWELS = {"pl": "aeiouyąę", "cs": "aeiouyáéíóúůýě", "sk": "aeiouyáéíóúýäô", "hu": "ae", "ro": "aăe"}
 # Lithuanian nominative endings, longest first (Kaunas: Kauno, Vilnius: Vilniaus, Nyderlandai: Nyderlandų)
@@ -155,12 +156,9 @@ _DEMONYMS = {"de": ("ner", "er")}
 # Polish ó opens to o before an ending (Kraków: Krakowa, w Krakowie), which Snowball's stems keep apart.
 _OPENED = frozenset({"pl"})
 # Polish names in the plural (Niemcy, Węgry, Włochy): the genitive puts e before the stem's last
-# consonant (Niemiec, Węgier), the old locative in -ech, which Snowball leaves on, softens it (w Niemczech,
-# na Węgrzech, we Włoszech).
+# consonant (Niemiec, Węgier); their old locative in -ech is a case ending on the softened base.
 _PLURAL_NAMES = frozenset({"pl"})
 _PLURAL_ENDINGS = ("y", "i")
-_LOCATIVE = "ech"
-_LOCATIVE_SOFTENED = (("ch", "sz"), ("c", "cz"), ("r", "rz"))
 # Latvian declensions by the nominative's ending, longest first: the singular and plural case endings
 # (nominative, genitive, dative, accusative, locative) on the stem. A name ending in another vowel
 # (Oslo, Tokio) does not decline.
@@ -251,11 +249,11 @@ def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
     alias, found = _stem(language, word), _stem(language, token)
     if name and language in _CASE_ENDINGS and _case_form(language, token, word):
         return True
+    changed = _stem_change(language, word, alias, found)
     if name and language in _KEPT_BASE and not token.translate(_COMMA_BELOW).startswith(
-            _bases(language, word.translate(_COMMA_BELOW))) and not (
-            language in _PLURAL_NAMES and _stem_change(language, word, alias, found)):
+            _bases(language, word.translate(_COMMA_BELOW))) and not (language in _PLURAL_NAMES and changed):
         return False  # see _KEPT_BASE; Niemiec, the genitive of Niemcy, puts an e into it
-    if alias == found or _stem_change(language, word, alias, found):
+    if alias == found or changed:
         return True
     if len(alias) <= _MIN_STEM:
         return False
@@ -328,12 +326,9 @@ def _stem_change(language: str, word: str, alias: str, found: str) -> bool:
     it before a case ending: `_SOFTENED`, `_E_STEMS`, `_VOWEL_GENITIVE`, `_OPENED`, `_PLURAL_NAMES`."""
     if language in _OPENED and "ó" in word and found == _swap_last(word, "ó", "o"):
         return True
-    if language in _PLURAL_NAMES and word.endswith(_PLURAL_ENDINGS) and alias == word[:-1]:
-        if found in (alias[:-1] + "ie" + alias[-1], alias[:-1] + "e" + alias[-1]):
-            return True  # Niemiec, Węgier
-        if found.endswith(_LOCATIVE) and any(alias.endswith(hard) and found[:-3] == alias[:-len(hard)] + soft
-                                             for hard, soft in _LOCATIVE_SOFTENED):
-            return True  # Niemczech, Węgrzech, Włoszech
+    if language in _PLURAL_NAMES and word.endswith(_PLURAL_ENDINGS) and alias == word[:-1] and found in (
+            alias[:-1] + "ie" + alias[-1], alias[:-1] + "e" + alias[-1]):
+        return True  # Niemiec, Węgier
     softened = _SOFTENED.get(language, {}).get(alias[-1], ())
     if softened and found[:len(alias) - 1] == alias[:-1] and found[len(alias) - 1:] in softened:
         return True

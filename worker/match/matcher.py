@@ -212,8 +212,9 @@ def entity_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]]:
         yield phrase, Target.of(Kind.ENTITY, index, phrase)
     for phrase in entity.case_sensitive_aliases:
         yield phrase, Target.of(Kind.ENTITY, index, phrase, case_sensitive=True)
-    yield from _language_phrases(entity, index)
-    yield from _fused_phrases(entity, index)
+    by_language = entity.language_aliases()  # a country's names in every language: worked out once
+    yield from _language_phrases(entity, index, by_language)
+    yield from _fused_phrases(entity, index, by_language)
     for phrase in phrases(entity.exclusions):
         yield phrase, Target.of(Kind.EXCLUSION, index, phrase)
 
@@ -226,13 +227,14 @@ def _entity_patterns(config: Config) -> Iterator[tuple[Pattern, Target]]:
             yield from ((p, Target(kind, index, str(p))) for p in patterns(rules))
 
 
-def _language_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]]:
+def _language_phrases(entity: Entity, index: int,
+                      by_language: dict[str, list[str]]) -> Iterator[tuple[str, Target]]:
     """The aliases matched only in articles of their languages: one target for a phrase of many.
 
     A phrase that is also one of the entity's plain aliases is matched everywhere already. An article
     of unknown language matches none of them: a country's names in a hundred languages include
-    common words of others, and nothing would tell which apply."""
-    by_language = entity.language_aliases()
+    common words of others, and nothing would tell which apply. `by_language`: the entity's
+    `language_aliases`."""
     if not by_language:
         return
     plain = {phrase_key(p) for p in (entity.name, *phrases(entity.aliases))}
@@ -245,13 +247,14 @@ def _language_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]
         yield phrase, Target.of(Kind.ENTITY, index, phrase, languages=frozenset(codes))
 
 
-def _fused_phrases(entity: Entity, index: int) -> Iterator[tuple[str, Target]]:
+def _fused_phrases(entity: Entity, index: int,
+                   by_language: dict[str, list[str]]) -> Iterator[tuple[str, Target]]:
     """The entity's names that start with an article, with it fused to a preposition (see
     `worker.match.contractions`): each form a case-sensitive target of its languages, for the name as
     configured."""
     named: list[tuple[str, str | None]] = [
         (p, None) for p in (entity.name, *phrases(entity.aliases), *entity.case_sensitive_aliases)]
-    named += [(p, language) for language, names in entity.language_aliases().items() for p in names]
+    named += [(p, language) for language, names in by_language.items() for p in names]
     forms: dict[str, tuple[str, set[str]]] = {}
     for phrase, only in named:
         for form, language in fused(phrase):
