@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,10 @@ def misbehaving(html: bytes, url: str | None, charset: str | None,
         os._exit(9)
     if html == b"raise":
         raise RecursionError("maximum recursion depth exceeded while parsing")
+    if html.startswith(b"hold:"):  # keeps its worker until the file it names exists
+        wait_until(Path(html[5:].decode()).exists, "the test to release the page", step=0.01)
+    if html.startswith((b"hold:", b"echo:")):
+        return Timed(html.decode(), 0.0)
     return timed_extract(html, url, charset, finish)
 
 
@@ -53,6 +57,56 @@ def hasty_pool() -> Iterator[ExtractPool]:
     extract_pool = ExtractPool(processes=2, page_timeout=1.0, task=misbehaving)
     yield extract_pool
     extract_pool.close()
+
+
+def behind_busy_workers(pool: ExtractPool, pages: list[bytes], release: Path,
+                        monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[int]]:
+    """Each page's result, handed to the pool while every task slot is taken, so they wait together;
+    and the number of pages of each task the pool scheduled."""
+    sizes: list[int] = []
+    schedule = pool._schedule
+
+    def counted(chunk: list[Any]) -> Any:
+        sizes.append(len(chunk))
+        return schedule(chunk)
+
+    monkeypatch.setattr(pool, "_schedule", counted)
+    hold = f"hold:{release}".encode()
+    with ThreadPoolExecutor(len(pages) + pool._slots) as threads:
+        held: list[Future[Any]] = [threads.submit(pool.extract, hold, None, None, extracted)
+                                   for _ in range(pool._slots)]
+        wait_until(lambda: len(sizes) == pool._slots, "every task slot taken")
+        waiting = [threads.submit(pool.extract, page, f"https://evil.example/{page.decode()}", None,
+                                  extracted) for page in pages]
+        wait_until(lambda: len(pool._waiting) == len(pages), "the pages to wait for a slot")
+        release.touch()
+        assert all(page.result() == hold.decode() for page in held)
+        return [page.result() for page in waiting], sizes
+
+
+def test_pages_that_wait_share_a_task_each_with_its_own_result(
+        pool: ExtractPool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = [f"echo:{n}".encode() for n in range(8)]
+    results, sizes = behind_busy_workers(pool, pages, tmp_path / "go", monkeypatch)
+    assert results == [page.decode() for page in pages]
+    assert max(sizes) > 1 and sum(sizes) == len(pages) + pool._slots
+
+
+@pytest.mark.parametrize(("page", "reason"), [(b"hang", "extract_timeout"), (b"die", "extract_crashed")])
+def test_a_page_that_hangs_or_kills_its_worker_fails_alone_not_its_chunk(
+        page: bytes, reason: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which page of a chunk ran past the limit or killed the worker is not known: each runs again
+    alone, and only the culprit fails. The limit is two seconds: held pages are released at once."""
+    pool = ExtractPool(processes=2, page_timeout=2.0, task=misbehaving)
+    try:
+        pages = [page, b"echo:1", b"echo:2", b"echo:3"]  # the culprit first: its chunk-mates never ran
+        results, sizes = behind_busy_workers(pool, pages, tmp_path / "go", monkeypatch)
+    finally:
+        pool.close()
+    assert isinstance(results[0], Failure) and results[0].reason == reason
+    assert f"https://evil.example/{page.decode()}" in results[0].detail
+    assert results[1:] == ["echo:1", "echo:2", "echo:3"]
+    assert sizes[pool._slots] > 1  # the culprit's first task had company
 
 
 def test_extracts_in_a_worker(pool: ExtractPool) -> None:
