@@ -95,6 +95,15 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     ("pl", "Węgry", "Rząd Węgier zablokował decyzję.", "Węgier"),
     ("pl", "Węgry", "Protesty na Węgrzech trwają.", "Węgrzech"),
     ("pl", "Włochy", "Powódź we Włoszech zniszczyła mosty.", "Włoszech"),
+    # a plural name's genitive is its bare base; a name in a consonant keeps it
+    ("pl", "Chiny", "Eksport z Chin wzrósł w maju.", "Chin"),
+    ("pl", "Białoruś", "Granica Białorusi została zamknięta.", "Białorusi"),
+    ("cs", "Asie", "Obchod s Asií roste.", "Asií"),
+    ("fi", "Iran", "Vaalit pidettiin Iranissa.", "Iranissa"),
+    ("lt", "Gana", "Rinkimai Ganoje vyko ramiai.", "Ganoje"),
+    # a Finnish name in a consonant takes an i before its endings
+    ("fi", "Oman", "Omanin sulttaani vieraili Helsingissä.", "Omanin"),
+    ("fi", "Oman", "Tapaaminen pidettiin Omanissa.", "Omanissa"),
 ])
 def test_a_name_matches_its_inflected_forms(language: str, alias: str, text: str, form: str) -> None:
     [(words, rule)] = found(alias, text, language)
@@ -126,6 +135,17 @@ def test_a_plural_name_s_word_is_not_its_singular() -> None:
     ("el", "Περού", "Μίλησε περί οικονομίας χθες."),  # about
     ("el", "Συρία", "Ο ΣΥΡΙΖΑ κέρδισε έδρες."),  # a party
     ("tr", "Benin", "Bu kitap benim değil."),  # mine: Turkish puts a name's suffixes after an apostrophe
+    # a name's base bare of its nominative's ending is another word, where it is one
+    ("cs", "Asie", "Jednání trvalo asi dvě hodiny."),  # about
+    ("pl", "Peru", "Cena wynosi sto złotych per osoba."),  # per
+    ("lt", "Peru", "Jis praėjo per miestą."),  # through
+    ("lt", "Gana", "Tai buvo gan sunku."),  # quite
+    ("ro", "Liberia", "Oamenii sunt liberi să aleagă."),  # free
+    # a short foreign name in -i or -u does not decline: these are small and had
+    ("cs", "Mali", "Malý stát s malou armádou."),
+    ("sk", "Mali", "Mal malé auto a malý dom."),
+    # a Finnish name in a consonant takes an i before an ending: as his own, his own
+    ("fi", "Oman", "Hän piti taloa omana ja kutsui sitä omansa."),
 ])
 def test_a_word_the_stemmer_cuts_like_a_name_is_not_its_form(language: str, alias: str, text: str) -> None:
     assert found(alias, text, language) == []

@@ -110,6 +110,7 @@ _SOFTENED: dict[str, dict[str, tuple[str, ...]]] = {
 # (Tallinn: Tallinna, Tallinnas; Putin: Putini).
 _E_STEMS = frozenset({"fi"})
 _FINNISH_VOWELS = frozenset("aeiouyäö")
+_PARTITIVE = frozenset({"a", "ä"})
 _APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
                               "ltä", "lle", "ksi", "na", "nä", "ta", "tä"})}
 # Greek names decline by the ending of their nominative, and only so (accents aside: Αίγυπτος,
@@ -124,6 +125,9 @@ _GREEK_ENDINGS = {"el": (("ος", ("ου", "ο", "ε")), ("ης", ("η",)), ("α
 # Kanada and "kanału" (of a channel), Panama and the Czech "pana" (sir), Irak and the Hungarian
 # "iránt" (towards), Liberia and the Romanian "liberă" (free).
 _KEPT_BASE = frozenset({"pl", "cs", "sk", "hu", "ro", "fi", "lt"})
+# A foreign name in -i or -u does not decline there (v Mali, z Peru, Peru in every Lithuanian case), and
+# a short one's base is the stem of common words: the Czech and Slovak "malý" (small) and "mal" (had).
+_INDECLINABLE = frozenset({"pl", "cs", "sk", "lt"})
 _PREFIX = 3  # letters of a name's or a trigger's first word that its forms keep, there: its index key
 _LONG_KEY = 7  # letters of a word whose forms keep one letter more
 # Finnish keeps the whole name before an ending but for consonant gradation before its last vowel
@@ -231,6 +235,8 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
         return word in _lemmas(language, token) or (name and language == "lv" and _declined(token, word))
     if len(word) <= _SHORT:
         return False
+    if name and language in _E_STEMS and _foreign_consonant(word):
+        return token.startswith(word + "i") and token[len(word) + 1:] in _APPENDED[language] | _PARTITIVE
     if token.startswith(word) and (token[len(word):] in _APPENDED.get(language, ()) or (
             language in _E_STEMS and word[-1] in _FINNISH_VOWELS and token[len(word):] in (
                 word[-1] + "n", "a", "ä"))):
@@ -243,6 +249,14 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
     return _stemmed(language, token, word, name)
 
 
+def _foreign_consonant(word: str) -> bool:
+    """Whether the Finnish name `word` ends in a consonant that takes an i before every ending (Oman:
+    Omanin, Omanissa, Omania; Trump: Trumpin), unlike Finnish words in -s, -t or -nen (Kypros:
+    Kyproksen, Alankomaat: Alankomaiden, Virtanen: Virtasen): the stems missed Iranissa and Jemenissä,
+    and took "omana" (as one's own) for a form of Oman."""
+    return word[-1] not in _FINNISH_VOWELS and word[-1] not in "st" and not word.endswith("nen")
+
+
 def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
     """`inflects` by the language's Snowball stemmer: the token's stem is the alias's, or is it as the
     language changes it, and keeps what a name's form keeps (`_KEPT_BASE`)."""
@@ -250,8 +264,8 @@ def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
     if name and language in _CASE_ENDINGS and _case_form(language, token, word):
         return True
     changed = _stem_change(language, word, alias, found)
-    if name and language in _KEPT_BASE and not token.translate(_COMMA_BELOW).startswith(
-            _bases(language, word.translate(_COMMA_BELOW))) and not (language in _PLURAL_NAMES and changed):
+    if name and language in _KEPT_BASE and not _keeps_base(language, token, word) and not (
+            language in _PLURAL_NAMES and changed):
         return False  # see _KEPT_BASE; Niemiec, the genitive of Niemcy, puts an e into it
     if alias == found or changed:
         return True
@@ -263,6 +277,19 @@ def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
             word[-1] in _VOWELS and len(token) >= len(word)):
         return True  # the stemmer cut one vowel less off the token: albani(i), ucraine(i), kreika(n)
     return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
+
+
+def _keeps_base(language: str, token: str, word: str) -> bool:
+    """Whether `token` keeps what a form of the name `word` keeps (`_KEPT_BASE`) and adds an ending to it:
+    the base bare of the nominative's ending is no form ("asi", perhaps, is not Asie; "per" not Peru;
+    "gan", enough, not Gana; "liberi", free, not Liberia), and a short name in -i or -u keeps it whole
+    (`_INDECLINABLE`)."""
+    token, word = token.translate(_COMMA_BELOW), word.translate(_COMMA_BELOW)
+    if not token.startswith(_bases(language, word)) or token == _base(language, word) != word and not (
+            language in _PLURAL_NAMES and word.endswith(_PLURAL_ENDINGS)):
+        return False  # but a plural name's genitive is its bare base: z Chin, z Włoch
+    return not (language in _INDECLINABLE and word[-1] in "iu" and len(word) <= _SHORT + 1
+                and not token.startswith(word))
 
 
 @lru_cache(maxsize=20_000)
