@@ -104,6 +104,10 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     # a Finnish name in a consonant takes an i before its endings
     ("fi", "Oman", "Omanin sulttaani vieraili Helsingissä.", "Omanin"),
     ("fi", "Oman", "Tapaaminen pidettiin Omanissa.", "Omanissa"),
+    # a Finnish plural name: the plural's vowel in place of the one before its t, the stem in either grade
+    ("fi", "Yhdysvallat", "Yhdysvaltain presidentti puhui.", "Yhdysvaltain"),
+    ("fi", "Yhdysvallat", "Vaalit pidettiin Yhdysvalloissa.", "Yhdysvalloissa"),
+    ("fi", "Alankomaat", "Alankomaiden hallitus erosi.", "Alankomaiden"),
 ])
 def test_a_name_matches_its_inflected_forms(language: str, alias: str, text: str, form: str) -> None:
     [(words, rule)] = found(alias, text, language)
@@ -146,6 +150,7 @@ def test_a_plural_name_s_word_is_not_its_singular() -> None:
     ("sk", "Mali", "Mal malé auto a malý dom."),
     # a Finnish name in a consonant takes an i before an ending: as his own, his own
     ("fi", "Oman", "Hän piti taloa omana ja kutsui sitä omansa."),
+    ("fi", "Yhdysvallat", "Yhdysvaltalainen yhtiö osti kilpailijansa."),  # American: the demonym
 ])
 def test_a_word_the_stemmer_cuts_like_a_name_is_not_its_form(language: str, alias: str, text: str) -> None:
     assert found(alias, text, language) == []

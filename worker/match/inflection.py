@@ -111,6 +111,7 @@ _SOFTENED: dict[str, dict[str, tuple[str, ...]]] = {
 _E_STEMS = frozenset({"fi"})
 _FINNISH_VOWELS = frozenset("aeiouyäö")
 _PARTITIVE = frozenset({"a", "ä"})
+_PLURAL_VOWELS = frozenset("aäioe")  # what follows a plural name's stem: Yhdysvaltain, -oissa, Alankomaiden
 _APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
                               "ltä", "lle", "ksi", "na", "nä", "ta", "tä"})}
 # Greek names decline by the ending of their nominative, and only so (accents aside: Αίγυπτος,
@@ -237,6 +238,8 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
         return False
     if name and language in _E_STEMS and _foreign_consonant(word):
         return token.startswith(word + "i") and token[len(word) + 1:] in _APPENDED[language] | _PARTITIVE
+    if name and language in _E_STEMS and _finnish_plural(token, word):
+        return True
     if token.startswith(word) and (token[len(word):] in _APPENDED.get(language, ()) or (
             language in _E_STEMS and word[-1] in _FINNISH_VOWELS and token[len(word):] in (
                 word[-1] + "n", "a", "ä"))):
@@ -255,6 +258,19 @@ def _foreign_consonant(word: str) -> bool:
     Kyproksen, Alankomaat: Alankomaiden, Virtanen: Virtasen): the stems missed Iranissa and Jemenissä,
     and took "omana" (as one's own) for a form of Oman."""
     return word[-1] not in _FINNISH_VOWELS and word[-1] not in "st" and not word.endswith("nen")
+
+
+def _finnish_plural(token: str, word: str) -> bool:
+    """Whether `token` is a case of the Finnish plural name `word` (Yhdysvallat: Yhdysvaltain,
+    Yhdysvalloissa; Alankomaat: Alankomaiden; Filippiinit: Filippiineillä), which the stems missed: the
+    plural's vowel takes the place of the one before the final t, on the stem in either grade. Not its
+    demonym (yhdysvaltalainen, American)."""
+    stem = word[:-2]
+    if not (word.endswith("t") and word[-2] in _FINNISH_VOWELS and len(stem) >= _LONG_KEY - 1):
+        return False
+    stems = {stem} | {stem[:-len(weak)] + strong for strong, weak in _GRADATION if stem.endswith(weak)}
+    return any(token.startswith(s) and token[len(s):len(s) + 1] in _PLURAL_VOWELS
+               and not token[len(s) + 1:].startswith(("lai", "läi")) for s in stems)
 
 
 def _stemmed(language: str, token: str, word: str, name: bool) -> bool:

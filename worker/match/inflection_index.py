@@ -46,6 +46,7 @@ from worker.match.scripts import script
 # How much shorter or longer than its alias an inflected word can be: Praha/Praze, Helsinki/Helsingissä,
 # Magyarország/Magyarországról, Venäjä/Venäjältäkin.
 _SHORTER, _LONGER = 2, 5
+_PLURAL_T = tuple(vowel + "t" for vowel in "aeiouyäö")  # a Finnish plural's ending
 
 
 class _Candidate(NamedTuple):
@@ -75,8 +76,11 @@ def _candidate(index: int, phrase: str, target: Target) -> _Candidate | None:
     if len(written) != len(plain):
         return None  # its words cannot be compared one by one
     # an inflected form keeps all but the last two letters: an ending and a softened consonant (Praha:
-    # Praze), three where that consonant is "ch" (Włochy: we Włoszech)
-    start = plain[0][:max(2, len(plain[0]) - 2 - plain[0][:-1].endswith("ch"))]
+    # Praze), three where that consonant is "ch" (Włochy: we Włoszech), four in a Finnish plural, whose
+    # stem changes grade before its vowel and t (Yhdysvallat: Yhdysvaltain)
+    first = plain[0]
+    cut = 2 + first[:-1].endswith("ch") + 2 * first.endswith(_PLURAL_T)
+    start = first[:max(2, len(first) - cut)]
     following = plain[1][:2] if len(plain) > 1 else ""
     return _Candidate(phrase, plain, written, target, start, following,
                       (len(start), bool(following), target.languages is not None, index))
