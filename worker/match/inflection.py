@@ -141,7 +141,9 @@ _GRADATION = (("kk", "k"), ("pp", "p"), ("tt", "t"), ("nt", "nn"), ("lt", "ll"),
 # stem to the name's stem (Syrii: syri, Syria: syr; niemczech is left whole).
 _CASE_ENDINGS = {"pl": (frozenset({"y", "i", "ę", "ą", "u", "em", "owi", "ach", "ami", "om", "ów"}),
                         frozenset({"e", "ie", "i", "ech"})),
-                 "ro": (frozenset({"ei", "ul", "ului", "uri", "urilor"}), frozenset())}  # Rusiei, Irakului
+                 "ro": (frozenset({"ei", "ul", "ului", "uri", "urilor"}), frozenset()),  # Rusiei, Irakului
+                 # a Czech or Slovak soft consonant loses its caron before i, e or ě (Keňa: v Keni)
+                 "cs": (frozenset(), frozenset({"i", "e", "ě"})), "sk": (frozenset(), frozenset({"i", "e"}))}
 _FINAL_VOWELS = {"pl": "aeiouyąę", "cs": "aeiouyáéíóúůýě", "sk": "aeiouyáéíóúýäô", "hu": "ae", "ro": "aăe"}
 # Lithuanian nominative endings, longest first (Kaunas: Kauno, Vilnius: Vilniaus, Nyderlandai: Nyderlandų)
 _NOMINATIVE = {"lt": ("iai", "ai", "ės", "os", "as", "is", "ys", "us", "a", "ė", "e", "i", "o", "u")}
@@ -426,7 +428,11 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
             language == "lv") else set()
         return words, keys
     if language in _KEPT_BASE:  # a form keeps a name's first letters (see _KEPT_BASE), a trigger's too
-        return words, {token[:_PREFIX], token[:_PREFIX + 1]}
+        keys = {token[:_PREFIX], token[:_PREFIX + 1]}
+        # ... but for a last one some endings change: Keni's key is also Keňa's
+        keys.update(key[:-1] + hard for key in list(keys) for hard, soft in _BASE_CHANGES.get(language, ())
+                    if len(hard) == len(soft) == 1 and key.endswith(soft))
+        return words, keys
     found = _stem(language, token)
     words.add(found)
     keys = {found[:-1]}
