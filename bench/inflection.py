@@ -15,6 +15,8 @@ A false positive is a word taken for the name that is another word: "danych" (of
 data) for Dania, "pana" (sir) for Panama. The dictionary also counts a country's
 adjective ("polski" for Polska, "český" for Česko) as another word, and misses
 some forms (Włoch, the genitive of Włochy), so the examples are printed to read.
+Croatian's words come from wordfreq's Serbo-Croatian list, and its truth from
+simplemma's Serbo-Croatian dictionary, which takes "malih" (small) for Mali's.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ from wordfreq import top_n_list
 from worker.folding import case_key
 from worker.match.inflection import NAME_RULES, _stem, inflects
 
-LANGUAGES = ("pl", "cs", "sk", "hu", "ro", "fi", "lt", "el")
+LANGUAGES = ("pl", "cs", "sk", "hu", "ro", "fi", "lt", "el", "hr")
+# Croatian's words: wordfreq's Serbo-Croatian list (Latin letters), simplemma's Serbo-Croatian dictionary
+DICTIONARIES = {"hr": "hbs", "sr": "hbs", "bs": "hbs"}
+WORDS = {"hr": "sh", "sr": "sh", "bs": "sh"}
 EXAMPLES = 12
 
 
@@ -65,12 +70,12 @@ def measure(language: str, count: int) -> dict[str, Score]:
         "newswatch": lambda word, name: language in NAME_RULES and inflects(language, word, name),
     }
     scores = {label: Score() for label in predictors}
-    for listed in top_n_list(language, count):
+    for listed in top_n_list(WORDS.get(language, language), count):
         word = listed[:-1] + "ς" if language == "el" and listed.endswith("σ") else listed  # as text writes it
         candidates = [name for name in by_start.get(word[:2], ()) if name != word]
         if not candidates:
             continue
-        lemma = simplemma.lemmatize(word.capitalize(), lang=language).lower()
+        lemma = simplemma.lemmatize(word.capitalize(), lang=DICTIONARIES.get(language, language)).lower()
         for name in candidates:
             truth, pair = lemma == name, f"{name}>{word}"
             for label, predict in predictors.items():

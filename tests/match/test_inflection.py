@@ -102,6 +102,11 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     ("fi", "Iran", "Vaalit pidettiin Iranissa.", "Iranissa"),
     ("lt", "Gana", "Rinkimai Ganoje vyko ramiai.", "Ganoje"),
     ("cs", "Keňa", "Volby v Keni proběhly klidně.", "Keni"),  # a soft consonant's caron goes before i
+    # Croatian, Serbian in either alphabet: case endings on the base, k to c before i, a fleeting a
+    ("hr", "Rusija", "Sankcije protiv Rusije su produžene.", "Rusije"),
+    ("hr", "Amerika", "U Americi su održani izbori.", "Americi"),
+    ("hr", "Egipat", "Predsjednik Egipta doputovao je u Zagreb.", "Egipta"),
+    ("sr", "Србија", "Влада Србије је донела одлуку.", "Србије"),
     # a Finnish name in a consonant takes an i before its endings
     ("fi", "Oman", "Omanin sulttaani vieraili Helsingissä.", "Omanin"),
     ("fi", "Oman", "Tapaaminen pidettiin Omanissa.", "Omanissa"),
@@ -152,6 +157,9 @@ def test_a_plural_name_s_word_is_not_its_singular() -> None:
     # a Finnish name in a consonant takes an i before an ending: as his own, his own
     ("fi", "Oman", "Hän piti taloa omana ja kutsui sitä omansa."),
     ("fi", "Yhdysvallat", "Yhdysvaltalainen yhtiö osti kilpailijansa."),  # American: the demonym
+    ("hr", "Izrael", "Izraz lica bio mu je ozbiljan."),  # an expression
+    ("hr", "Kanada", "Na kanalu je prikazan novi film."),  # on the channel
+    ("hr", "Mali", "Dječak se igra u malom parku."),  # small
 ])
 def test_a_word_the_stemmer_cuts_like_a_name_is_not_its_form(language: str, alias: str, text: str) -> None:
     assert found(alias, text, language) == []

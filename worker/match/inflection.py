@@ -125,10 +125,11 @@ _GREEK_ENDINGS = {"el": (("ος", ("ου", "ο", "ε")), ("ης", ("η",)), ("α
 # Snowball stems alike but does not keep them is another word: Dania (Denmark) and "danych" (of data),
 # Kanada and "kanału" (of a channel), Panama and the Czech "pana" (sir), Irak and the Hungarian
 # "iránt" (towards), Liberia and the Romanian "liberă" (free).
-_KEPT_BASE = frozenset({"pl", "cs", "sk", "hu", "ro", "fi", "lt"})
+_KEPT_BASE = frozenset({"pl", "cs", "sk", "hu", "ro", "fi", "lt", "hr", "sr", "bs"})
 # A foreign name in -i or -u does not decline there (v Mali, z Peru, Peru in every Lithuanian case), and
 # a short one's base is the stem of common words: the Czech and Slovak "malý" (small) and "mal" (had).
-_INDECLINABLE = frozenset({"pl", "cs", "sk", "lt"})
+_INDECLINABLE = frozenset({"pl", "cs", "sk", "lt", "hr", "sr", "bs"})
+_FLEETING_A = frozenset({"hr", "sr", "bs"})  # see _fleeting
 _PREFIX = 3  # letters of a name's or a trigger's first word that its forms keep, there: its index key
 _LONG_KEY = 7  # letters of a word whose forms keep one letter more
 # Finnish keeps the whole name before an ending but for consonant gradation before its last vowel
@@ -143,8 +144,15 @@ _CASE_ENDINGS = {"pl": (frozenset({"y", "i", "ę", "ą", "u", "em", "owi", "ach"
                         frozenset({"e", "ie", "i", "ech"})),
                  "ro": (frozenset({"ei", "ul", "ului", "uri", "urilor"}), frozenset()),  # Rusiei, Irakului
                  # a Czech or Slovak soft consonant loses its caron before i, e or ě (Keňa: v Keni)
-                 "cs": (frozenset(), frozenset({"i", "e", "ě"})), "sk": (frozenset(), frozenset({"i", "e"}))}
-_FINAL_VOWELS = {"pl": "aeiouyąę", "cs": "aeiouyáéíóúůýě", "sk": "aeiouyáéíóúýäô", "hu": "ae", "ro": "aăe"}
+                 "cs": (frozenset(), frozenset({"i", "e", "ě"})), "sk": (frozenset(), frozenset({"i", "e"})),
+                 # Croatian, Serbian and Bosnian, in either alphabet: Rusije, Rusiji, Japanu, Hrvatskoj;
+                 # k, g and h turn c, z and s before the dative's i (Amerika: u Americi)
+                 **dict.fromkeys(("hr", "sr", "bs"), (
+                     frozenset({"a", "e", "i", "u", "o", "om", "em", "oj", "ama", "ima",
+                                "а", "е", "и", "у", "о", "ом", "ем", "ој", "ама", "има"}),
+                     frozenset({"i", "и"})))}
+_FINAL_VOWELS = {"pl": "aeiouyąę", "cs": "aeiouyáéíóúůýě", "sk": "aeiouyáéíóúýäô", "hu": "ae", "ro": "aăe",
+                 **dict.fromkeys(("hr", "sr", "bs"), "aeiouаеиоу")}
 # Lithuanian nominative endings, longest first (Kaunas: Kauno, Vilnius: Vilniaus, Nyderlandai: Nyderlandų)
 _NOMINATIVE = {"lt": ("iai", "ai", "ės", "os", "as", "is", "ys", "us", "a", "ė", "e", "i", "o", "u")}
 _LENGTHENED = {"hu": {"a": "á", "e": "é"}}
@@ -156,6 +164,8 @@ _BASE_CHANGES: dict[str, tuple[tuple[str, str], ...]] = {
     "cs": (("h", "z"), ("g", "z"), ("k", "c"), ("ch", "š"), ("r", "ř"), ("ň", "n"), ("ť", "t"), ("ď", "d"),
            ("ec", "c"), ("ek", "k"), ("eň", "n")),
     "sk": (("h", "z"), ("k", "c"), ("ch", "š"), ("ň", "n"), ("ť", "t"), ("ď", "d"), ("ec", "c"), ("ok", "k")),
+    **dict.fromkeys(("hr", "sr", "bs"),
+                    (("k", "c"), ("g", "z"), ("h", "s"), ("к", "ц"), ("г", "з"), ("х", "с"))),
 }
 _VOWEL_GENITIVE = frozenset({"et"})
 # German place names in -en make their adjective without it (München: Münchner, Bremen: Bremer).
@@ -279,12 +289,12 @@ def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
     """`inflects` by the language's Snowball stemmer: the token's stem is the alias's, or is it as the
     language changes it, and keeps what a name's form keeps (`_KEPT_BASE`)."""
     alias, found = _stem(language, word), _stem(language, token)
-    if name and language in _CASE_ENDINGS and _case_form(language, token, word):
-        return True
     changed = _stem_change(language, word, alias, found)
     if name and language in _KEPT_BASE and not _keeps_base(language, token, word) and not (
             language in _PLURAL_NAMES and changed):
         return False  # see _KEPT_BASE; Niemiec, the genitive of Niemcy, puts an e into it
+    if name and language in _CASE_ENDINGS and _case_form(language, token, word):
+        return True
     if alias == found or changed:
         return True
     if len(alias) <= _MIN_STEM:
@@ -306,7 +316,7 @@ def _keeps_base(language: str, token: str, word: str) -> bool:
     if not token.startswith(_bases(language, word)) or token == _base(language, word) != word and not (
             language in _PLURAL_NAMES and word.endswith(_PLURAL_ENDINGS)):
         return False  # but a plural name's genitive is its bare base: z Chin, z Włoch
-    return not (language in _INDECLINABLE and word[-1] in "iu" and len(word) <= _SHORT + 1
+    return not (language in _INDECLINABLE and word[-1] in "iuиу" and len(word) <= _SHORT + 1
                 and not token.startswith(word))
 
 
@@ -328,7 +338,17 @@ def _bases(language: str, word: str) -> tuple[str, ...]:
                  if base.endswith(hard))
     if language in _OPENED and "ó" in base:
         bases.update(_swap_last(b, "ó", "o") for b in list(bases))
+    if language in _FLEETING_A:
+        bases.add(_fleeting(language, word))
     return tuple(sorted(bases))
+
+
+def _fleeting(language: str, word: str) -> str:
+    """The name `word` without the a that leaves a Croatian, Serbian or Bosnian name's last syllable
+    before an ending (Egipat: Egipta, Zadar: Zadra); `word` itself where there is none."""
+    if language in _FLEETING_A and len(word) > _SHORT + 1 and word[-2] in "aа" and word[-1] in "tkcrткцр":
+        return word[:-2] + word[-1]
+    return _base(language, word)
 
 
 def _greek(token: str, word: str) -> bool:
@@ -356,8 +376,8 @@ def _case_form(language: str, token: str, word: str) -> bool:
     """Whether `token` is a base of the name `word` with a case ending (`_CASE_ENDINGS`)."""
     plain, changed = _CASE_ENDINGS[language]
     token, word = token.translate(_COMMA_BELOW), word.translate(_COMMA_BELOW)
-    base = _base(language, word)
-    return any(token.startswith(b) and token[len(b):] in (plain if b == base else changed)
+    base, fleeting = _base(language, word), _fleeting(language, word)
+    return any(token.startswith(b) and token[len(b):] in (plain if b in (base, fleeting) else changed)
                for b in _bases(language, word))
 
 
