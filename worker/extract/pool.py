@@ -167,7 +167,7 @@ class ExtractPool:
             if waiting.pool is None:
                 raise  # no task could be scheduled: the processes cannot be had
             if waiting.shared:
-                if isinstance(exc, BrokenProcessPool) and waiting.pool is not None:
+                if isinstance(exc, BrokenProcessPool):
                     self._replace(waiting.pool)
                 return _SHARED
             return self._failed(waiting.pool, page[1], exc)
