@@ -114,6 +114,9 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     ("fi", "Yhdysvallat", "Yhdysvaltain presidentti puhui.", "Yhdysvaltain"),
     ("fi", "Yhdysvallat", "Vaalit pidettiin Yhdysvalloissa.", "Yhdysvalloissa"),
     ("fi", "Alankomaat", "Alankomaiden hallitus erosi.", "Alankomaiden"),
+    # a Finnish name in -nen: -se- before an ending, -s- before the partitive's
+    ("fi", "Elina Valtonen", "Ulkoministeri Elina Valtosen mukaan tilanne on vakava.", "Elina Valtosen"),
+    ("fi", "Valtonen", "Toimittajat haastattelivat Valtosta eilen.", "Valtosta"),
 ])
 def test_a_name_matches_its_inflected_forms(language: str, alias: str, text: str, form: str) -> None:
     [(words, rule)] = found(alias, text, language)

@@ -114,6 +114,8 @@ _PARTITIVE = frozenset({"a", "ä"})
 _PLURAL_VOWELS = frozenset("aäioe")  # what follows a plural name's stem: Yhdysvaltain, -oissa, Alankomaiden
 _APPENDED = {"fi": frozenset({"n", "in", "iin", "hin", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
                               "ltä", "lle", "ksi", "na", "nä", "ta", "tä"})}
+# A Finnish word in -nen (Virtanen, Valtonen, Mäkinen) has -se- before an ending, -s- before the partitive's
+_NEN_ENDINGS = frozenset({"e" + ending for ending in _APPENDED["fi"]} | {"een", "ta", "tä"})
 # Greek names decline by the ending of their nominative, and only so (accents aside: Αίγυπτος,
 # Αιγύπτου; Ουκρανία, Ουκρανίας); Snowball's stems made "μάλιστα" (indeed) of Mali, "περί" (about) of
 # Peru, ΣΥΡΙΖΑ of Syria, "γεωργίου" (George's) of Georgia.
@@ -248,10 +250,8 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
         return word in _lemmas(language, token) or (name and language == "lv" and _declined(token, word))
     if len(word) <= _SHORT:
         return False
-    if name and language in _E_STEMS and _foreign_consonant(word):
-        return token.startswith(word + "i") and token[len(word) + 1:] in _APPENDED[language] | _PARTITIVE
-    if name and language in _E_STEMS and _finnish_plural(token, word):
-        return True
+    if name and language in _E_STEMS and (decided := _finnish_name(token, word)) is not None:
+        return decided
     if token.startswith(word) and (token[len(word):] in _APPENDED.get(language, ()) or (
             language in _E_STEMS and word[-1] in _FINNISH_VOWELS and token[len(word):] in (
                 word[-1] + "n", "a", "ä"))):
@@ -262,6 +262,17 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
                                               for b in _bases(language, word) if b != word):
         return True  # Itävallan, Irlannissa, Suomen: a weak grade, or an e, before the ending
     return _stemmed(language, token, word, name)
+
+
+def _finnish_name(token: str, word: str) -> bool | None:
+    """Whether `token` is a form of the Finnish name `word`, by the rules that decide it alone: a foreign
+    name in a consonant, a word in -nen (Valtonen: Valtosen, Valtosta, Valtoselle), a plural; None where
+    the general rules decide."""
+    if _foreign_consonant(word):
+        return token.startswith(word + "i") and token[len(word) + 1:] in _APPENDED["fi"] | _PARTITIVE
+    if word.endswith("nen"):
+        return token.startswith(word[:-3] + "s") and token[len(word) - 2:] in _NEN_ENDINGS
+    return True if _finnish_plural(token, word) else None
 
 
 def _foreign_consonant(word: str) -> bool:

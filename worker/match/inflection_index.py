@@ -77,9 +77,10 @@ def _candidate(index: int, phrase: str, target: Target) -> _Candidate | None:
         return None  # its words cannot be compared one by one
     # an inflected form keeps all but the last two letters: an ending and a softened consonant (Praha:
     # Praze), three where that consonant is "ch" (Włochy: we Włoszech), four in a Finnish plural, whose
-    # stem changes grade before its vowel and t (Yhdysvallat: Yhdysvaltain)
+    # stem changes grade before its vowel and t (Yhdysvallat: Yhdysvaltain), three in a Finnish word in
+    # -nen (Valtonen: Valtosen)
     first = plain[0]
-    cut = 2 + first[:-1].endswith("ch") + 2 * first.endswith(_PLURAL_T)
+    cut = 2 + (first[:-1].endswith("ch") or first.endswith("nen")) + 2 * first.endswith(_PLURAL_T)
     start = first[:max(2, len(first) - cut)]
     following = plain[1][:2] if len(plain) > 1 else ""
     return _Candidate(phrase, plain, written, target, start, following,
