@@ -89,6 +89,7 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     # a Greek name by its nominative's ending, accents aside
     ("el", "Κύπρος", "Η κυβέρνηση της Κύπρου συνεδρίασε.", "Κύπρου"),
     ("el", "Αίγυπτος", "Ο πρόεδρος της Αιγύπτου μίλησε.", "Αιγύπτου"),
+    ("el", "Ελλάδα", "Η Τράπεζα της Ελλάδος ανακοίνωσε τα στοιχεία.", "Ελλάδος"),  # the learned genitive
     # a Polish name in the plural: e before the last consonant in the genitive, the old locative in -ech
     ("pl", "Niemcy", "Minister finansów Niemiec odwołał wizytę.", "Niemiec"),
     ("pl", "Niemcy", "Ceny energii w Niemczech spadły.", "Niemczech"),

@@ -120,7 +120,7 @@ _NEN_ENDINGS = frozenset({"e" + ending for ending in _APPENDED["fi"]} | {"een", 
 # Αιγύπτου; Ουκρανία, Ουκρανίας); Snowball's stems made "μάλιστα" (indeed) of Mali, "περί" (about) of
 # Peru, ΣΥΡΙΖΑ of Syria, "γεωργίου" (George's) of Georgia.
 _GREEK_ENDINGS = {"el": (("ος", ("ου", "ο", "ε")), ("ης", ("η",)), ("ας", ("α",)), ("ο", ("ου",)),
-                         ("α", ("ας",)), ("η", ("ης",)))}
+                         ("αδα", ("αδας", "αδος")), ("α", ("ας",)), ("η", ("ης",)))}  # Ελλάδος, learned
 # In these languages a name's inflected form keeps its letters up to a final vowel, whose place the
 # ending takes, but for the consonant before it, which some endings change (Polska: Polsce, Praha:
 # Praze, Egipt: Egipcie, Keňa: Keni; a Hungarian final a or e lengthens: Ukrajnában). A word that
