@@ -335,7 +335,7 @@ def _keeps_base(language: str, token: str, word: str) -> bool:
 def _bases(language: str, word: str) -> tuple[str, ...]:
     """What an inflected form of the name `word` starts with in `language` (see `_KEPT_BASE`): the name
     but for a final vowel, its last consonants as some endings change them, a Hungarian vowel lengthened,
-    a Polish ó opened."""
+    a Polish ó opened, a Croatian fleeting a left out."""
     if language in _E_STEMS:
         stem, vowel = (word[:-1], word[-1]) if word[-1] in _FINNISH_VOWELS else (word, "")
         finnish = {word} | {stem[:-len(strong)] + weak + vowel for strong, weak in _GRADATION
@@ -356,7 +356,7 @@ def _bases(language: str, word: str) -> tuple[str, ...]:
 
 def _fleeting(language: str, word: str) -> str:
     """The name `word` without the a that leaves a Croatian, Serbian or Bosnian name's last syllable
-    before an ending (Egipat: Egipta, Zadar: Zadra); `word` itself where there is none."""
+    before an ending (Egipat: Egipta, Zadar: Zadra); its `_base` where there is none."""
     if language in _FLEETING_A and len(word) > _SHORT + 1 and word[-2] in "aа" and word[-1] in "tkcrткцр":
         return word[:-2] + word[-1]
     return _base(language, word)
