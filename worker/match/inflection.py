@@ -169,6 +169,9 @@ _BASE_CHANGES: dict[str, tuple[tuple[str, str], ...]] = {
     **dict.fromkeys(("hr", "sr", "bs"),
                     (("k", "c"), ("g", "z"), ("h", "s"), ("к", "ц"), ("г", "з"), ("х", "с"))),
 }
+# the changes of one letter for another, which can change a form's index key (see `token_keys`)
+_LETTER_CHANGES = {language: tuple((hard, soft) for hard, soft in changes if len(hard) == len(soft) == 1)
+                   for language, changes in _BASE_CHANGES.items()}
 _VOWEL_GENITIVE = frozenset({"et"})
 # German place names in -en make their adjective without it (München: Münchner, Bremen: Bremer).
 _DEMONYMS = {"de": ("ner", "er")}
@@ -438,6 +441,16 @@ def _declension(word: str) -> tuple[str, frozenset[str]]:
 _LATVIAN_ENDINGS = frozenset().union(_FOREIGN, *(endings for _, endings in _LATVIAN))
 
 
+def form_start(word: str) -> str:
+    """What every inflected form of `word` (folded) starts with, in any language: all but its last two
+    letters, an ending and a softened consonant (Praha: Praze); three where that consonant is "ch"
+    (Włochy: we Włoszech) or the word a Finnish one in -nen (Valtonen: Valtosen); four in a Finnish
+    plural, whose stem changes grade before its vowel and t (Yhdysvallat: Yhdysvaltain)."""
+    plural = word.endswith("t") and word[-2:-1] in _FINNISH_VOWELS
+    cut = 2 + (word[:-1].endswith("ch") or word.endswith("nen")) + 2 * plural
+    return word[:max(2, len(word) - cut)]
+
+
 def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     """What `token` (lower-cased, as written) may be a form of, in an article of `language`: words, and
     `stem_key`s of words.
@@ -461,8 +474,8 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     if language in _KEPT_BASE:  # a form keeps a name's first letters (see _KEPT_BASE), a trigger's too
         keys = {token[:_PREFIX], token[:_PREFIX + 1]}
         # ... but for a last one some endings change: Keni's key is also Keňa's
-        keys.update(key[:-1] + hard for key in list(keys) for hard, soft in _BASE_CHANGES.get(language, ())
-                    if len(hard) == len(soft) == 1 and key.endswith(soft))
+        keys.update(key[:-1] + hard for key in list(keys) for hard, soft in _LETTER_CHANGES.get(language, ())
+                    if key.endswith(soft))
         return words, keys
     found = _stem(language, token)
     words.add(found)

@@ -35,6 +35,7 @@ from worker.match.inflection import (
     LANGUAGE_NAMES,
     NAME_RULES,
     TRIGGER_RULES,
+    form_start,
     inflects,
     stem_keys,
     stem_rule,
@@ -46,7 +47,6 @@ from worker.match.scripts import script
 # How much shorter or longer than its alias an inflected word can be: Praha/Praze, Helsinki/Helsingissä,
 # Magyarország/Magyarországról, Venäjä/Venäjältäkin.
 _SHORTER, _LONGER = 2, 5
-_PLURAL_T = tuple(vowel + "t" for vowel in "aeiouyäö")  # a Finnish plural's ending
 
 
 class _Candidate(NamedTuple):
@@ -75,13 +75,7 @@ def _candidate(index: int, phrase: str, target: Target) -> _Candidate | None:
     written = tuple(case_key(phrase).lower().split())
     if len(written) != len(plain):
         return None  # its words cannot be compared one by one
-    # an inflected form keeps all but the last two letters: an ending and a softened consonant (Praha:
-    # Praze), three where that consonant is "ch" (Włochy: we Włoszech), four in a Finnish plural, whose
-    # stem changes grade before its vowel and t (Yhdysvallat: Yhdysvaltain), three in a Finnish word in
-    # -nen (Valtonen: Valtosen)
-    first = plain[0]
-    cut = 2 + (first[:-1].endswith("ch") or first.endswith("nen")) + 2 * first.endswith(_PLURAL_T)
-    start = first[:max(2, len(first) - cut)]
+    start = form_start(plain[0])
     following = plain[1][:2] if len(plain) > 1 else ""
     return _Candidate(phrase, plain, written, target, start, following,
                       (len(start), bool(following), target.languages is not None, index))
