@@ -39,7 +39,7 @@ PLAIN = ("Acme Robotics opened a second assembly plant near the river port on Tu
          "expect orders for steel frames and motors to double before the spring.")
 NICKNAME = ("Acmebot, the warehouse arm that dock workers named after its maker, jammed a whole shift at the "
             "northern terminal. Crane crews unloaded grain by hand until engineers flew in from the coast, "
-            "and the port authority asked for a written account of the fault by Friday.")
+            "and the Port Authority asked for a written account of the fault by Friday.")
 NICKNAME_COPY = NICKNAME.replace("by Friday", "by next Friday").replace("whole shift", "full shift")
 MUSEUM = ("The Acme Robotics Museum reopened its hall of early industrial arms after a year of repairs. "
           "Visitors can again watch a restored welding arm from the first car plant in the valley, and "

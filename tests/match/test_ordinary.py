@@ -72,3 +72,34 @@ def test_an_explanation_says_why_the_word_was_turned_down() -> None:
     assert reasons == ["'Uno' is the ordinary Spanish word 'uno', and here it starts a sentence, where a "
                        "capital proves nothing; it stands where the article writes it with a capital "
                        "inside a sentence"]
+
+
+@pytest.mark.parametrize(("entity", "text", "language", "words"), [
+    ({"aliases": ["China"]}, "She packed the china plates. China said it would reply.", "en", ["China"]),
+    ({"aliases": ["Chile"]}, "Le añadieron chile a la salsa; Chile exporta cobre.", "es", ["Chile"]),
+    ({"aliases": ["Peru"]}, "O peru assado saiu do forno.", "pt", []),
+    ({"aliases": ["Nice"]}, "A nice day in Nice.", None, ["Nice"]),
+    ({"aliases": ["Port Authority"]}, "The port authority of the town met the Port Authority.", "en",
+     ["Port Authority"]),
+    # a host name, a handle, a tag or a path is written in lower case by custom
+    ({"aliases": ["Twitter"]}, "Posted at pic.twitter.com/x1 and twitter.com by @twitter, #twitter.", "en",
+     ["twitter", "twitter", "twitter", "twitter"]),
+    # a text without capitals says nothing by its case; nor does a phrase the user wrote in lower case
+    ({"aliases": ["China"]}, "china raised tariffs on steel", "en", ["china"]),
+    ({"aliases": ["acme"]}, "The acme of the season.", "en", ["acme"]),
+    # scripts without case are not judged by it, nor are names written with a capital anywhere in them
+    ({"aliases": ["Россия"]}, "Россия и сша.", "ru", ["Россия"]),
+    ({"aliases": ["Deutschland"]}, "Die Reise nach DEUTSCHLAND.", "de", ["DEUTSCHLAND"]),
+])
+def test_a_name_in_lower_case_in_a_text_with_capitals_is_an_ordinary_word(
+        entity: dict[str, Any], text: str, language: str | None, words: list[str]) -> None:
+    assert found(entity, text, language) == words
+
+
+def test_an_explanation_says_the_name_was_in_lower_case() -> None:
+    matcher = Matcher.build(small_config([{"id": "x", "name": "Xylophone", "aliases": ["China"]}]))
+    result = matcher.match(article("A china plate broke.", "en"), explain=True)
+    assert result.explanation is not None and not result.entities
+    assert [r.reason for _, r in result.explanation.refused] == [
+        "written 'china', in lower case in a text that writes names with capitals: an ordinary word, not "
+        "the name 'China'"]

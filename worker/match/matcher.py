@@ -20,7 +20,7 @@ from worker.match.entities import Dropped, WatchedEntity, keep, weight
 from worker.match.events import EventRule, TriggerHit, count, inflections
 from worker.match.inflection_index import Inflections
 from worker.match.layout import Layout
-from worker.match.ordinary import OrdinaryWords, judge
+from worker.match.ordinary import OrdinaryWords, judge, lowered, lowered_reason
 from worker.match.patterns import PatternRules
 from worker.match.result import Explanation, Located, MatchResult, Tables, Uncounted
 from worker.match.routes import Found, RouteSet
@@ -104,13 +104,7 @@ class Matcher:
         scanned = [(name, *self._scan(name, folding, language, keywords, why))
                    for name, folding in zip(texts, folds or fold_texts(article), strict=True)]
         if ordinary := self.ordinary.of(language):
-            turned_down: list[list[Refusal] | None] = [[] if why else None for _ in scanned]
-            judged = judge([(folded, kept) for _, folded, kept, _ in scanned], ordinary, turned_down)
-            for index, ((name, folded, _, hits), kept, refusals) in enumerate(
-                    zip(scanned, judged, turned_down, strict=True)):
-                scanned[index] = (name, folded, kept, hits)
-                if why is not None:
-                    why.refused.extend((name, r) for r in refusals or ())
+            scanned = _judged(scanned, ordinary, why)
         weights, settings = self._weights, self.settings
         for name, folded, kept, trigger_hits in scanned:
             text = texts[name]
@@ -120,9 +114,15 @@ class Matcher:
             field_spans = spans[name]
             blocks = layout if name == "body" else None
             mapped = folded.original_span if folded.anchors else None  # else a span moves by the padding
-            for start, end, target, how in kept:
+            for hit in kept:
+                start, end, target, how = hit
                 owner, phrase = target.owner, target.phrase
                 first, last = mapped(start, end) if mapped else (start - 1, end - 1)
+                # the words in lower case, tested here at once: most names are written with a capital
+                if text[first:last].islower() and lowered(text, first, last, phrase, how):
+                    if why is not None:
+                        why.refused.append((name, Refusal(hit, lowered_reason(phrase, text[first:last]))))
+                    continue
                 if not phrase[-1].isalnum():
                     last = _with_trailing(text, last, phrase)
                 block = blocks.at(first) if blocks else None
@@ -178,6 +178,19 @@ class Matcher:
 def fold_texts(article: Article) -> tuple[Folded, Folded]:
     """The article's title and text, folded for matching (in `Matcher.match`'s field order)."""
     return fold(article.title), fold(article.text)
+
+
+def _judged(scanned: list[tuple[Field_, Folded, list[Hit], list[Hit]]], ordinary: dict[str, str],
+            why: Explanation | None) -> list[tuple[Field_, Folded, list[Hit], list[Hit]]]:
+    """Each field's scan without the mentions of the article language's ordinary words that are not
+    written as names (see `worker.match.ordinary`)."""
+    turned_down: list[list[Refusal] | None] = [[] if why else None for _ in scanned]
+    judged = judge([(folded, kept) for _, folded, kept, _ in scanned], ordinary, turned_down)
+    if why is not None:
+        why.refused.extend((name, r) for (name, *_), refusals in zip(scanned, turned_down, strict=True)
+                           for r in refusals or ())
+    return [(name, folded, kept, triggers)
+            for (name, folded, _, triggers), kept in zip(scanned, judged, strict=True)]
 
 
 def _spot(hit: Hit) -> tuple[int, int, Kind, int]:

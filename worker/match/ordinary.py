@@ -14,6 +14,14 @@ article's language by `aliases_by_language` are the user's word that the
 name is one there, and are not judged. English is not judged either: its
 headlines capitalise every word, and `config check` has its own dictionary
 of English words for names such as Apple or Shell (case-sensitive aliases).
+
+Every language with capitals, English included, gives one more sign, for
+every name: one written wholly in lower case, in a text that writes capitals,
+is not the name. "A china plate", "chile con carne", "the guinea pig", "a nice
+day" name no country or city, whatever the watchlist holds. A phrase the user
+configured in lower case is not judged so, nor a name written as part of a
+host name, a handle or a tag (pic.twitter.com, @nasa, #china), which are in
+lower case by custom.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ _UNJUDGED = frozenset({"en"})
 # quotes, brackets and dashes, Spanish opening marks.
 _OPENING = " \t\u00a0\"'\u00ab\u201c\u201e\u2018\u201a\u2039([{\u00bf\u00a1\u2014\u2013-"
 _ENDS = frozenset(".!?:;\u2026\n")
+_TAGGED = frozenset("#@./")  # before a name in lower case: a tag, a handle, a host name or a path
 
 
 class OrdinaryWords:
@@ -115,3 +124,20 @@ def sentence_start(text: str, start: int) -> bool:
     while at >= 0 and text[at] in _OPENING:
         at -= 1
     return at < 0 or text[at] in _ENDS
+
+
+def lowered(text: str, first: int, last: int, phrase: str, how: str) -> bool:
+    """Whether the name `phrase`, found at `text[first:last]` (by the automaton's rule `how`), is
+    written there in lower case where it would be written with capitals: not the name (see the module
+    docstring). The caller has seen that the words are in lower case. A regex says itself in which
+    case it matches."""
+    if phrase.islower() or how.startswith("regex") or text.islower():
+        return False
+    before = text[first - 1] if first else ""
+    after = text[last:last + 2]
+    return before not in _TAGGED and not (after[:1] == "." and after[1:].isalnum())
+
+
+def lowered_reason(phrase: str, written: str) -> str:
+    return (f"written {written!r}, in lower case in a text that writes names with capitals: an ordinary "
+            f"word, not the name {phrase!r}")
