@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from tests.match.conftest import article, small_config
 from worker.folding import fold
 from worker.match.automaton import Hit, Kind, PhraseAutomaton, Refusal, Target
+from worker.match.matcher import Matcher
 
 
 def build(*phrases: tuple[str, Target]) -> PhraseAutomaton:
@@ -58,3 +60,10 @@ def test_a_phrase_with_no_letters_is_reported_not_added() -> None:
 def test_an_empty_automaton_finds_nothing() -> None:
     automaton, _ = PhraseAutomaton.build([])
     assert automaton.scan(fold("anything")) == ([], [], [], [])
+
+
+def test_a_target_of_two_groups_stands_once_at_a_span() -> None:
+    """An entity's "Acme" and case-sensitive "ACME" are one key with two groups: "ACME" is one mention."""
+    matcher = Matcher.build(small_config([{"id": "a", "name": "Acme", "case_sensitive_aliases": ["ACME"]}]))
+    [entity] = matcher.match(article(text="The ACME plant opened in town.")).entities
+    assert [m.text for m in entity.mentions] == ["ACME"] and entity.score == 2.0

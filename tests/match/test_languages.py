@@ -56,6 +56,35 @@ def test_accents_foreign_to_the_language_still_fold(alias: str, text: str, langu
     assert found({"aliases": [alias]}, text, language) == [words]
 
 
+@pytest.mark.parametrize(("text", "words"), [
+    ("El presidente de México viajó.", [("México", "México")]),
+    ("El presidente de Mexico viajó.", [("Mexico", "Mexico")]),
+    ("EL PRESIDENTE DE MÉXICO VIAJÓ.", [("MÉXICO", "Mexico")]),
+])
+def test_a_name_of_the_language_that_only_folds_like_the_plain_one_finds_its_spelling(
+        text: str, words: list[tuple[str, str]]) -> None:
+    """A country's Spanish name "México" folds like its English one, which Spanish accents refuse there:
+    the Spanish name finds it, and one mention stands wherever both hold."""
+    matcher = Matcher.build(small_config([{"id": "mx", "name": "Mexico", "country": "MX"}]))
+    [entity] = matcher.match(article(text, "es")).entities
+    assert [(m.text, m.alias) for m in entity.mentions] == words and entity.score == 2.0
+
+
+def test_an_alias_of_the_language_agrees_on_its_accents() -> None:
+    iran = {"aliases_by_language": {"pt": ["Irã"]}}
+    assert found(iran, "Irá chover amanhã em Lisboa.", "pt") == []
+    assert found(iran, "O Irã anunciou.", "pt") == ["Irã"]
+
+
+@pytest.mark.parametrize(("entity", "text", "language", "words"), [
+    ({"aliases": ["إسرائيل"]}, "قالت اسرائيل إن المحادثات مستمرة", "ar", ["اسرائيل"]),  # no hamza
+    ({"aliases_by_language": {"fa": ["ایران"]}}, "وزیر خارجه ايران گفت", "fa", ["ايران"]),  # Arabic yeh
+])
+def test_letters_written_another_way_as_a_rule_are_not_judged(entity: dict[str, Any], text: str,
+                                                               language: str, words: list[str]) -> None:
+    assert found(entity, text, language) == words
+
+
 def test_a_case_sensitive_alias_is_matched_with_its_accents() -> None:
     assert found({"case_sensitive_aliases": ["AS"]}, "Koç Holding AŞ hisseleri", "tr") == []
     assert found({"case_sensitive_aliases": ["AS"]}, "Equinor AS reported", "en") == ["AS"]
@@ -67,3 +96,4 @@ def test_letters_come_from_the_languages_own_words() -> None:
     assert english is None
     russian = distinguished("ru")
     assert russian is not None and "й" in russian and "ё" not in russian
+    assert distinguished("ar") is None and distinguished("fa") is None

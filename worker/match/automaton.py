@@ -89,8 +89,9 @@ class Hits(NamedTuple):
 # to check, and its case when that is all it checks (refused at once for a plain word in another case).
 Groups = tuple[tuple[bool, str | None, str | None, frozenset[str] | None, tuple[Target, ...]], ...]
 # How far a hit starts after the key's start and ends before its end (its padding spaces), the key's
-# boundary check, its targets.
-Payload = tuple[int, int, Boundary | None, Groups]
+# boundary check, its targets, and whether a target is in more than one of its groups (an entity's
+# "Acme" and case-sensitive "ACME", its "Mexico" and Spanish "México"): it stands once at a span.
+Payload = tuple[int, int, Boundary | None, Groups, bool]
 
 
 class Refusal(NamedTuple):
@@ -136,7 +137,9 @@ class PhraseAutomaton:
         """Only walk the automaton over the text and count the keys found: the benchmark's floor."""
         return len(self._automaton.find_overlapping(folded.text)) if self._automaton else 0
 
-    def scan(self, folded: Folded, refused: list[Refusal] | None = None, language: str | None = None) -> Hits:
+    # the checks of a hit are inline: a call for each would cost per hit, in every article
+    def scan(self, folded: Folded, refused: list[Refusal] | None = None,  # noqa: C901
+             language: str | None = None) -> Hits:
         """Every target in the text, by kind; case-sensitive ones verified against the original.
 
         `language` is the article's (ISO 639-1, None when unknown), which some
@@ -155,7 +158,7 @@ class PhraseAutomaton:
         # comparison here, without a call, unless explaining or the spans need anchors to map back.
         original = folded.original if refused is None and not folded.anchors else None
         for first, last, number in self._automaton.find_overlapping(_walked(folded)):
-            lead, trail, rule, groups = payloads[number]
+            lead, trail, rule, groups, shared = payloads[number]
             start = first + lead
             end = last - trail
             how = ""
@@ -164,17 +167,21 @@ class PhraseAutomaton:
                 if placed is None:
                     continue
                 start, end, how = placed
+            seen: set[tuple[Kind, int]] | None = set() if shared else None
             for bound, quick, cased, languages, targets in groups:
                 stands = how
                 if bound:
                     if original is not None and quick is not None and (
                             (written := original[start - 1:end - 1]) != quick and written.isascii()
-                            and written.isalnum()) or not _stands(folded, start, end, cased, languages,
-                                                                  language, refused, targets, how):
+                            and written.isalnum()):
                         continue
-                    stands = targets[0].rule or how  # a group's targets share their rule
+                    targets, stands = _bound(folded, start, end, cased, languages, language, letters,
+                                             refused, targets, how)
                 elif letters is not None:
                     targets = _accents(folded, start, end, targets, letters, refused, how)
+                if seen is not None:  # a target of several groups stands once, by the first that holds
+                    targets = tuple(t for t in targets if (t.kind, t.owner) not in seen)
+                    seen.update((t.kind, t.owner) for t in targets)
                 for target in targets:
                     hits[target.kind].append(new(Hit, (start, end, target, stands)))
         return hits
@@ -188,7 +195,8 @@ def _payload(key: str, rule: Boundary | None, groups: _Grouped) -> Payload:
     grouped = tuple((cased is not None or languages is not None, cased if languages is None else None, cased,
                      languages, tuple(t.values()))
                     for (cased, languages, _), t in groups.items())
-    return int(key[0] == " "), int(key[-1] == " "), rule, grouped
+    owners = [owner for by_group in groups.values() for owner in by_group]
+    return int(key[0] == " "), int(key[-1] == " "), rule, grouped, len(owners) > len(set(owners))
 
 
 def _walked(folded: Folded) -> str:
@@ -213,6 +221,20 @@ def _placed(text: str, start: int, end: int, rule: Boundary | None,
         return None
     how = "" if rule is None else rule.holds(text, start, end, language)
     return None if how is None else (start, end, how)
+
+
+def _bound(folded: Folded, start: int, end: int, cased: str | None, languages: frozenset[str] | None,
+           language: str | None, letters: frozenset[str] | None, refused: list[Refusal] | None,
+           targets: tuple[Target, ...], how: str) -> tuple[tuple[Target, ...], str]:
+    """The targets of a group of language-bound or case-sensitive ones that stand at the span, and how
+    they stand (a group's targets share their rule): those of a language agree with the article's
+    accents (`_accents`) too; a case-sensitive one is as written."""
+    if not _stands(folded, start, end, cased, languages, language, refused, targets, how):
+        return (), how
+    how = targets[0].rule or how
+    if letters is not None and cased is None:
+        return _accents(folded, start, end, targets, letters, refused, how), how
+    return targets, how
 
 
 def _stands(folded: Folded, start: int, end: int, cased: str | None, languages: frozenset[str] | None,

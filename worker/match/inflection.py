@@ -153,6 +153,8 @@ _CASE_ENDINGS = {"pl": (frozenset({"y", "i", "ę", "ą", "u", "em", "owi", "ach"
                      frozenset({"a", "e", "i", "u", "o", "om", "em", "oj", "ama", "ima",
                                 "а", "е", "и", "у", "о", "ом", "ем", "ој", "ама", "има"}),
                      frozenset({"i", "и"})))}
+# Polish soft consonants, spelt with an i before a vowel (Poznań: Poznania), which the ending -i merges with
+_SPELT_SOFT = {"pl": "ńśźć"}
 _FINAL_VOWELS = {"pl": "aeiouyąę", "cs": "aeiouyáéíóúůýě", "sk": "aeiouyáéíóúýäô", "hu": "ae", "ro": "aăe",
                  **dict.fromkeys(("hr", "sr", "bs"), "aeiouаеиоу")}
 # Lithuanian nominative endings, longest first (Kaunas: Kauno, Vilnius: Vilniaus, Nyderlandai: Nyderlandų)
@@ -387,11 +389,15 @@ def _base(language: str, word: str) -> str:
 
 
 def _case_form(language: str, token: str, word: str) -> bool:
-    """Whether `token` is a base of the name `word` with a case ending (`_CASE_ENDINGS`)."""
+    """Whether `token` is a base of the name `word` with a case ending (`_CASE_ENDINGS`); the i that
+    spells a Polish soft consonant before a vowel is the ending -i itself (Łódź: w Łodzi, z Łodzią)."""
     plain, changed = _CASE_ENDINGS[language]
     token, word = token.translate(_COMMA_BELOW), word.translate(_COMMA_BELOW)
     base, fleeting = _base(language, word), _fleeting(language, word)
-    return any(token.startswith(b) and token[len(b):] in (plain if b in (base, fleeting) else changed)
+    soft = word[-1] in _SPELT_SOFT.get(language, "")
+    return any(token.startswith(b) and (token[len(b):] in (plain if b in (base, fleeting) else changed)
+                                        or soft and b != base and b[-1] == "i" and (
+                                            token == b or token[len(b):] in plain))
                for b in _bases(language, word))
 
 
@@ -476,6 +482,8 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
         # ... but for a last one some endings change: Keni's key is also Keňa's
         keys.update(key[:-1] + hard for key in list(keys) for hard, soft in _LETTER_CHANGES.get(language, ())
                     if key.endswith(soft))
+        if language in _OPENED:  # and a Polish ó opens there in a short name: Łodzi's key is also Łódź's
+            keys.update(_swap_last(key, "o", "ó") for key in list(keys) if "o" in key)
         return words, keys
     found = _stem(language, token)
     words.add(found)

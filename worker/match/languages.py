@@ -13,9 +13,12 @@ unknown language folds everything, as before.
 The letters are read from CLDR (through Babel, which ships it): the letters
 with diacritics in at least two of the language's own names of months, days,
 date fields, units and languages, which are words of the language itself
-(English: none; French: à ç è é î ï; Turkish: ç ö ü ğ ı ş). Russian ё is left
-out: Russian text writes е for it as a rule. Text in capitals is not judged:
-French and Greek drop accents on capitals.
+(English: none; French: à ç è é î ï; Turkish: ç ö ü ğ ı ş). Letters that
+writers drop or type another way as a rule are left out: Russian ё (written
+е), Arabic hamza on alef (اسرائيل for إسرائيل), ta marbuta and alef maqsura
+(ه, ي in their place), the Persian and Urdu kaf, yeh and heh (typed with the
+Arabic keyboard's ك and ي), and Thai sara am (typed as two characters). Text
+in capitals is not judged: French and Greek drop accents on capitals.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from babel import Locale, UnknownLocaleError
 from worker.folding import accent_key
 
 _SOURCES = ("months", "days", "date_fields", "unit_display_names", "languages")
-_OPTIONAL = frozenset("ё")  # letters a language's writers may drop: never judged
+_OPTIONAL = frozenset("ёأإآةىکیہำ")  # letters writers drop or type another way: never judged
 _WORDS = 2  # distinct words a letter must be seen in: one could be a borrowed name (English "Volapük")
 
 

@@ -9,6 +9,7 @@ Spans in the results are offsets into the article's own `title` and `text`.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 from worker.config.models import Config, Entity, MatchSettings, Pattern, Route, patterns, phrases
@@ -244,20 +245,26 @@ def _language_phrases(entity: Entity, index: int,
                       by_language: dict[str, list[str]]) -> Iterator[tuple[str, Target]]:
     """The aliases matched only in articles of their languages: one target for a phrase of many.
 
-    A phrase that is also one of the entity's plain aliases is matched everywhere already. An article
-    of unknown language matches none of them: a country's names in a hundred languages include
-    common words of others, and nothing would tell which apply. `by_language`: the entity's
-    `language_aliases`."""
+    A phrase spelled as one of the entity's plain aliases is matched everywhere already. One that only
+    folds like it is not: in a Spanish article "México" is another word than the alias "Mexico" (see
+    `worker.match.languages`), and only the Spanish name finds it. An article of unknown language
+    matches none of them: a country's names in a hundred languages include common words of others,
+    and nothing would tell which apply. `by_language`: the entity's `language_aliases`."""
     if not by_language:
         return
-    plain = {phrase_key(p) for p in (entity.name, *phrases(entity.aliases))}
+    plain = {_spelling(p) for p in (entity.name, *phrases(entity.aliases))}
     languages: dict[str, set[str]] = {}
     for language, names in by_language.items():
         for phrase in names:
-            if phrase_key(phrase) not in plain:
+            if _spelling(phrase) not in plain:
                 languages.setdefault(phrase, set()).add(language)
     for phrase, codes in languages.items():
         yield phrase, Target.of(Kind.ENTITY, index, phrase, languages=frozenset(codes))
+
+
+def _spelling(phrase: str) -> str:
+    """A phrase's words as written, case aside: accents count."""
+    return " ".join(unicodedata.normalize("NFC", phrase).casefold().split())
 
 
 def _fused_phrases(entity: Entity, index: int,
