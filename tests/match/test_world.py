@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from babel import Locale
 
 from tests.match.conftest import small_config
+from worker.config.countries import country_names, known_codes
 from worker.match.matcher import Matcher
 from worker.records import Article
 
@@ -25,6 +27,12 @@ WATCHLIST: list[dict[str, Any]] = [
     {"id": "sao-paulo", "name": "São Paulo"},
     {"id": "ankara", "name": "Ankara"},
 ]
+
+
+# languages with letters of their own (accents, other scripts) and with inflecting names
+COUNTRY_LANGUAGES = ("ar", "bg", "ca", "cs", "da", "de", "el", "es", "et", "fa", "fi", "fr", "he", "hi", "hr",
+                     "hu", "id", "it", "ja", "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl",
+                     "sr", "sv", "th", "tr", "uk", "vi", "zh")
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +84,17 @@ def test_names_in_every_script(matcher: Matcher, language: str, entity: str, pre
         assert entity not in found(matcher, inside, language)
     if inflected is not None:
         assert entity in found(matcher, inflected, language)
+
+
+def test_every_country_is_found_by_its_own_name_in_its_languages_articles() -> None:
+    """Each country configured by its code, named in English, is found by the name CLDR gives it in each
+    of these languages, in an article of that language: the accents a language writes are letters of
+    its own, and the name it writes them in must not be refused as another word (Sénégal, México)."""
+    codes = sorted(code for code in known_codes() if len(code) == 2)
+    english = Locale("en").territories
+    matcher = Matcher.build(small_config([
+        {"id": code.lower(), "name": english.get(code, code), "country": code} for code in codes]))
+    missed = [f"{language}: {names[0]}" for language in COUNTRY_LANGUAGES for code in codes
+              if (names := country_names(code).get(language))
+              and code.lower() not in found(matcher, f"Stand 2024 {names[0]} 2025 stand.", language)]
+    assert missed == []
