@@ -40,6 +40,20 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     # a feminine adjective, whose lemma is the masculine: its forms in the feminine
     ("ru", "Южная Корея", "Посольство Южной Кореи закрыто.", "Южной Кореи"),
     ("uk", "Південна Корея", "Посольство Південної Кореї зачинене.", "Південної Кореї"),
+    ("sk", "Južná Kórea", "Veľvyslanec v Južnej Kórei rokoval.", "Južnej Kórei"),
+    ("cs", "Jižní Korea", "V Jižní Koreji se konaly volby.", "Jižní Koreji"),
+    # where the dictionary's lemma of a name's adjective is the masculine, the lemmas of both are compared
+    ("sl", "Združene države", "V Združenih državah so potekale volitve.", "Združenih državah"),
+    ("sl", "Južna Koreja", "V Južni Koreji so potekale volitve.", "Južni Koreji"),
+    # a Greek plural's genitive; a Latvian definite adjective and a plural of the 6th declension
+    ("el", "Ηνωμένες Πολιτείες", "Ο πρέσβης των Ηνωμένων Πολιτειών μίλησε.", "Ηνωμένων Πολιτειών"),
+    ("lv", "Amerikas Savienotās Valstis", "Amerikas Savienotajās Valstīs notika sarunas.",
+     "Amerikas Savienotajās Valstīs"),
+    ("lv", "Apvienotā Karaliste", "Apvienotajā Karalistē notika vēlēšanas.", "Apvienotajā Karalistē"),
+    # the Bulgarian definite article, after the name
+    ("bg", "Ирак", "Иракът заяви, че ще преговаря.", "Иракът"),
+    ("bg", "Китай", "Посланикът на Китая говори.", "Китая"),
+    ("bg", "Съединени щати", "В Съединените щати се проведоха избори.", "Съединените щати"),
     # a woman's surname, whose lemma is the man's: its forms in the feminine
     ("ru", "Набиуллина", "Доклад Набиуллиной обсуждали долго.", "Набиуллиной"),
     ("ru", "Мария Захарова", "Брифинг Марии Захаровой перенесли.", "Марии Захаровой"),

@@ -120,7 +120,8 @@ _NEN_ENDINGS = frozenset({"e" + ending for ending in _APPENDED["fi"]} | {"een", 
 # Αιγύπτου; Ουκρανία, Ουκρανίας); Snowball's stems made "μάλιστα" (indeed) of Mali, "περί" (about) of
 # Peru, ΣΥΡΙΖΑ of Syria, "γεωργίου" (George's) of Georgia.
 _GREEK_ENDINGS = {"el": (("ος", ("ου", "ο", "ε")), ("ης", ("η",)), ("ας", ("α",)), ("ο", ("ου",)),
-                         ("αδα", ("αδας", "αδος")), ("α", ("ας",)), ("η", ("ης",)))}  # Ελλάδος, learned
+                         ("αδα", ("αδας", "αδος")), ("α", ("ας",)), ("η", ("ης",)),  # Ελλάδος, learned
+                         ("ες", ("ων",)))}  # plurals: Ηνωμένες Πολιτείες, των Ηνωμένων Πολιτειών
 # In these languages a name's inflected form keeps its letters up to a final vowel, whose place the
 # ending takes, but for the consonant before it, which some endings change (Polska: Polsce, Praha:
 # Praze, Egipt: Egipcie, Keňa: Keni; a Hungarian final a or e lengthens: Ukrajnában). A word that
@@ -155,6 +156,9 @@ _CASE_ENDINGS = {"pl": (frozenset({"y", "i", "ę", "ą", "u", "em", "owi", "ach"
                      frozenset({"i", "и"})))}
 # Polish soft consonants, spelt with an i before a vowel (Poznań: Poznania), which the ending -i merges with
 _SPELT_SOFT = {"pl": "ńśźć"}
+# Endings a word of a name takes where it ends so: a Czech name in -ea (Korea: v Koreji), a Slovak
+# feminine adjective (Južná Kórea: v Južnej Kórei)
+_ENDINGS_OF = {"cs": (("ea", frozenset({"je", "ji"})),), "sk": (("á", frozenset({"ej", "ú", "ou"})),)}
 _FINAL_VOWELS = {"pl": "aeiouyąę", "cs": "aeiouyáéíóúůýě", "sk": "aeiouyáéíóúýäô", "hu": "ae", "ro": "aăe",
                  **dict.fromkeys(("hr", "sr", "bs"), "aeiouаеиоу")}
 # Lithuanian nominative endings, longest first (Kaunas: Kauno, Vilnius: Vilniaus, Nyderlandai: Nyderlandų)
@@ -186,8 +190,15 @@ _PLURAL_ENDINGS = ("y", "i")
 # Latvian declensions by the nominative's ending, longest first: the singular and plural case endings
 # (nominative, genitive, dative, accusative, locative) on the stem. A name ending in another vowel
 # (Oslo, Tokio) does not decline.
+# the Bulgarian definite article after a word's last letter (a consonant's: ът, а; й's: ят, я)
+_BULGARIAN_ARTICLES = {"а": ("та",), "я": ("та",), "о": ("то",), "е": ("то",), "и": ("те",), "у": ("то",),
+                       "ю": ("то",)}
 _LATVIAN = (
-    ("is", frozenset({"is", "a", "im", "i", "ī", "iem", "us", "os"})),  # Kārlis (the 2nd declension)
+    # a definite adjective of a name: Amerikas Savienotās Valstis, Apvienotā Karaliste, Apvienotie Emirāti
+    ("ās", frozenset({"ās", "o", "ajām", "ajās"})), ("ā", frozenset({"ā", "ās", "ajai", "o", "ajā"})),
+    ("ie", frozenset({"ie", "o", "ajiem", "os", "ajos"})),
+    ("is", frozenset({"is", "a", "im", "i", "ī", "iem", "us", "os",  # Kārlis (the 2nd declension)
+                      "īm", "īs"})),  # a plural of the 6th: Valstis, Valstīs
     ("us", frozenset({"us", "um", "u", "ū", "i", "iem", "os"})),  # the 3rd
     ("s", frozenset({"s", "a", "am", "u", "ā", "i", "iem", "us", "os"})),  # Trumps, Makrons (the 1st)
     ("š", frozenset({"š", "a", "am", "u", "ā", "i", "iem", "us", "os"})),
@@ -252,7 +263,12 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
         return word in _lemmas(language, token) or not _forms(language, word, True).isdisjoint(
             _forms(language, token))
     if language in _LEMMAS:
-        return word in _lemmas(language, token) or (name and language == "lv" and _declined(token, word))
+        lemmas = _lemmas(language, token)
+        if language == "lv":  # a Latvian name goes by its declension (_LATVIAN), not the dictionary's words
+            return word in lemmas or name and _declined(token, word)
+        # a name's adjective is no lemma: Južna, Združene (južen, združen)
+        return word in lemmas or not lemmas.isdisjoint(_lemmas(language, word)) or (
+            name and language == "bg" and _with_article(token, word))
     if len(word) <= _SHORT:
         return False
     if name and language in _E_STEMS and (decided := _finnish_name(token, word)) is not None:
@@ -389,12 +405,15 @@ def _base(language: str, word: str) -> str:
 
 
 def _case_form(language: str, token: str, word: str) -> bool:
-    """Whether `token` is a base of the name `word` with a case ending (`_CASE_ENDINGS`); the i that
-    spells a Polish soft consonant before a vowel is the ending -i itself (Łódź: w Łodzi, z Łodzią)."""
+    """Whether `token` is a base of the name `word` with a case ending (`_CASE_ENDINGS`, `_ENDINGS_OF`); the
+    i that spells a Polish soft consonant before a vowel is the ending -i itself (Łódź: w Łodzi)."""
     plain, changed = _CASE_ENDINGS[language]
     token, word = token.translate(_COMMA_BELOW), word.translate(_COMMA_BELOW)
     base, fleeting = _base(language, word), _fleeting(language, word)
     soft = word[-1] in _SPELT_SOFT.get(language, "")
+    if any(word.endswith(end) and token.startswith(base) and token[len(base):] in endings
+           for end, endings in _ENDINGS_OF.get(language, ())):
+        return True
     return any(token.startswith(b) and (token[len(b):] in (plain if b in (base, fleeting) else changed)
                                         or soft and b != base and b[-1] == "i" and (
                                             token == b or token[len(b):] in plain))
@@ -437,6 +456,15 @@ def _declined(token: str, word: str) -> bool:
     return len(stem) >= _MIN_STEM or not simplemma.is_known(token, lang="lv")
 
 
+def _with_article(token: str, word: str) -> bool:
+    """Whether `token` is the Bulgarian word `word` (both lower-cased) with the definite article the
+    language puts after it: Иракът, Ирака; Китаят, Китая; Кореята; Съединените."""
+    if word[-1] == "й":
+        return token in (word[:-1] + "ят", word[:-1] + "я")
+    article = _BULGARIAN_ARTICLES.get(word[-1], ("ът", "а"))  # a consonant: the full and the short article
+    return token in tuple(word + a for a in article)
+
+
 def _declension(word: str) -> tuple[str, frozenset[str]]:
     """The stem of the Latvian name `word` (lower-cased) and the case endings it takes (none: Oslo)."""
     nominative, endings = next(((ending, endings) for ending, endings in _LATVIAN if word.endswith(ending)),
@@ -465,8 +493,8 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
     Germanic ending, one of its lemmas, its Snowball stem: Budapesten, budapest) or its `stem_key` one
     of the keys (the token's Snowball stem less its last letter, which takes in stems that alternate
     there, less two where it ends in a vowel; the token less a Latvian case ending; a German adjective's
-    place in -en; in Russian and Ukrainian, the lemmas of the token; in the languages of `_KEPT_BASE`,
-    the token's first letters)."""
+    place in -en; in Russian, Ukrainian and the other languages of `_LEMMAS`, the lemmas of the token;
+    in the languages of `_KEPT_BASE`, the token's first letters)."""
     words = {token[:-len(ending)] for ending in _ENDINGS.get(language, ()) if token.endswith(ending)}
     words.update(token[:-len(s)] + "en" for s in _DEMONYMS.get(language, ()) if token.endswith(s))
     if language in _MORPHOLOGY:
@@ -474,8 +502,10 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
         return words, {lemma for lemma, _, _ in _forms(language, token)}
     if language in _LEMMAS:
         words.update(_lemmas(language, token))
+        if language == "bg":  # the word without its article (_with_article)
+            words.update({token[:-2], token[:-1], token[:-2] + "й", token[:-1] + "й"})
         keys = {token[:-len(ending)] for ending in _LATVIAN_ENDINGS if token.endswith(ending)} if (
-            language == "lv") else set()
+            language == "lv") else set(_lemmas(language, token))
         return words, keys
     if language in _KEPT_BASE:  # a form keeps a name's first letters (see _KEPT_BASE), a trigger's too
         keys = {token[:_PREFIX], token[:_PREFIX + 1]}
@@ -500,10 +530,13 @@ def stem_keys(language: str, words: Iterable[str]) -> dict[str, str]:
     """The key of each alias word (lower-cased, as written) that the stem rule of `language` applies to:
     Snowball's stem less its last letter, of words of four letters or more (their first letters in the
     languages of `_KEPT_BASE`); the stem of a Latvian name's declension, if it declines; in Russian and
-    Ukrainian, the lemma of a Cyrillic word that is not its own. See `token_keys`."""
+    Ukrainian, the lemma of a Cyrillic word that is not its own; in the other languages of `_LEMMAS`,
+    the lemma of a word that is not its own. See `token_keys`."""
     if language == "lv":
         return {word: stem for word in words
                 for stem, endings in (_declension(word),) if endings and len(stem) >= _SHORT}
+    if language in _LEMMAS:  # a word that is not its own lemma (an adjective, a plural), by its lemma
+        return {word: min(other) for word in words if (other := _lemmas(language, word) - {word})}
     if language in _KEPT_BASE:  # a longer word changes no more than its last four letters
         return {word: word[:_PREFIX + (len(word) >= _LONG_KEY)] for word in words if len(word) > _SHORT}
     if language in _MORPHOLOGY:  # a Cyrillic word that is not its own lemma, by its lemma
@@ -516,9 +549,7 @@ def stem_keys(language: str, words: Iterable[str]) -> dict[str, str]:
     return {word: str(stem)[:-1] for word, stem in zip(long, stems, strict=True)}
 
 
-def stem_rule(language: str) -> tuple[str, bool] | None:
+def stem_rule(language: str) -> tuple[str, bool]:
     """The stem rule of `language` (`stem_keys`), named alike for the languages that share it, and
-    whether names go by it (or only triggers); None when the language has none."""
-    if language in _LEMMAS and language != "lv":
-        return None
+    whether names go by it (or only triggers)."""
     return _SNOWBALL.get(language, language), language in NAME_RULES and language not in _ENDINGS

@@ -119,8 +119,6 @@ class _Index:
     def stems(self, language: str) -> dict[str, list[str]]:
         """The first words that `language`'s stem rule applies to, by their stem key (`stem_keys`)."""
         rule = stem_rule(language)
-        if rule is None:
-            return {}
         with self._building:
             if rule not in self._stems:
                 words = [word for word, candidates in self.by_word.items()
