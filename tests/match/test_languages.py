@@ -70,6 +70,13 @@ def test_a_name_of_the_language_that_only_folds_like_the_plain_one_finds_its_spe
     assert [(m.text, m.alias) for m in entity.mentions] == words and entity.score == 2.0
 
 
+def test_an_acronym_of_a_language_is_matched_as_written() -> None:
+    """The country table's Bosnian name for the United States is SAD; "sad" is "now"."""
+    united_states = {"aliases_by_language": {"bs": ["SAD"]}}
+    assert found(united_states, "Sad je vrijeme za promjene.", "bs") == []
+    assert found(united_states, "Predsjednik SAD-a je rekao.", "bs") == ["SAD"]
+
+
 def test_an_alias_of_the_language_agrees_on_its_accents() -> None:
     iran = {"aliases_by_language": {"pt": ["Irã"]}}
     assert found(iran, "Irá chover amanhã em Lisboa.", "pt") == []

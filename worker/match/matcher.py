@@ -245,11 +245,12 @@ def _language_phrases(entity: Entity, index: int,
                       by_language: dict[str, list[str]]) -> Iterator[tuple[str, Target]]:
     """The aliases matched only in articles of their languages: one target for a phrase of many.
 
-    A phrase spelled as one of the entity's plain aliases is matched everywhere already. One that only
-    folds like it is not: in a Spanish article "México" is another word than the alias "Mexico" (see
-    `worker.match.languages`), and only the Spanish name finds it. An article of unknown language
-    matches none of them: a country's names in a hundred languages include common words of others,
-    and nothing would tell which apply. `by_language`: the entity's `language_aliases`."""
+    One in capitals is an acronym, matched as written. A phrase spelled as one of the entity's plain
+    aliases is matched everywhere already. One that only folds like it is not: in a Spanish article
+    "México" is another word than the alias "Mexico" (see `worker.match.languages`), and only the
+    Spanish name finds it. An article of unknown language matches none of them: a country's names in
+    a hundred languages include common words of others, and nothing would tell which apply.
+    `by_language`: the entity's `language_aliases`."""
     if not by_language:
         return
     plain = {_spelling(p) for p in (entity.name, *phrases(entity.aliases))}
@@ -258,8 +259,9 @@ def _language_phrases(entity: Entity, index: int,
         for phrase in names:
             if _spelling(phrase) not in plain:
                 languages.setdefault(phrase, set()).add(language)
-    for phrase, codes in languages.items():
-        yield phrase, Target.of(Kind.ENTITY, index, phrase, languages=frozenset(codes))
+    for phrase, codes in languages.items():  # an acronym (SAD, США) only as written: Bosnian "Sad je..."
+        yield phrase, Target.of(Kind.ENTITY, index, phrase, languages=frozenset(codes),
+                                case_sensitive=len(phrase) > 1 and phrase.isupper())
 
 
 def _spelling(phrase: str) -> str:
