@@ -50,6 +50,12 @@ def found(alias: str, text: str, language: str | None) -> list[tuple[str, str | 
     ("lv", "Amerikas Savienotās Valstis", "Amerikas Savienotajās Valstīs notika sarunas.",
      "Amerikas Savienotajās Valstīs"),
     ("lv", "Apvienotā Karaliste", "Apvienotajā Karalistē notika vēlēšanas.", "Apvienotajā Karalistē"),
+    # a person's name: Slovak's instrumental, a Lithuanian form whose stem Snowball cuts shorter than
+    # the name's own, Slovenian endings on a name the dictionary lacks
+    ("sk", "Putin", "Rokoval s Putinom včera.", "Putinom"),
+    ("lt", "Macron", "Macrono ir Putino susitikimas.", "Macrono"),
+    ("sl", "Putin", "Srečanje s Putinom je trajalo dve uri.", "Putinom"),
+    ("sl", "Ljubljana", "Protest v Ljubljani se je končal.", "Ljubljani"),
     # the Bulgarian definite article, after the name
     ("bg", "Ирак", "Иракът заяви, че ще преговаря.", "Иракът"),
     ("bg", "Китай", "Посланикът на Китая говори.", "Китая"),

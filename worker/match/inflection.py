@@ -146,8 +146,10 @@ _GRADATION = (("kk", "k"), ("pp", "p"), ("tt", "t"), ("nt", "nn"), ("lt", "ll"),
 _CASE_ENDINGS = {"pl": (frozenset({"y", "i", "ę", "ą", "u", "em", "owi", "ach", "ami", "om", "ów"}),
                         frozenset({"e", "ie", "i", "ech"})),
                  "ro": (frozenset({"ei", "ul", "ului", "uri", "urilor"}), frozenset()),  # Rusiei, Irakului
-                 # a Czech or Slovak soft consonant loses its caron before i, e or ě (Keňa: v Keni)
-                 "cs": (frozenset(), frozenset({"i", "e", "ě"})), "sk": (frozenset(), frozenset({"i", "e"})),
+                 # a Czech or Slovak soft consonant loses its caron before i, e or ě (Keňa: v Keni);
+                 # Czech's stemmer also stems Slovak, but for its instrumental: s Putinom
+                 "cs": (frozenset(), frozenset({"i", "e", "ě"})),
+                 "sk": (frozenset({"om"}), frozenset({"i", "e"})),
                  # Croatian, Serbian and Bosnian, in either alphabet: Rusije, Rusiji, Japanu, Hrvatskoj;
                  # k, g and h turn c, z and s before the dative's i (Amerika: u Americi)
                  **dict.fromkeys(("hr", "sr", "bs"), (
@@ -190,6 +192,11 @@ _PLURAL_ENDINGS = ("y", "i")
 # Latvian declensions by the nominative's ending, longest first: the singular and plural case endings
 # (nominative, genitive, dative, accusative, locative) on the stem. A name ending in another vowel
 # (Oslo, Tokio) does not decline.
+# Slovenian case endings by a name's last letter ("": a consonant), for the names the dictionary lacks
+_SLOVENIAN = {"": frozenset({"a", "u", "om", "em"}), "a": frozenset({"e", "i", "o"}),
+              "o": frozenset({"a", "u", "om"}), "i": frozenset({"ja", "ju", "jem"}),
+              "u": frozenset({"ja", "ju", "jem"}), "e": frozenset()}
+_SLOVENIAN_ENDINGS = frozenset().union(*_SLOVENIAN.values())
 # the Bulgarian definite article after a word's last letter (a consonant's: ът, а; й's: ят, я)
 _BULGARIAN_ARTICLES = {"а": ("та",), "я": ("та",), "о": ("то",), "е": ("то",), "и": ("те",), "у": ("то",),
                        "ю": ("то",)}
@@ -266,9 +273,12 @@ def inflects(language: str, token: str, word: str, name: bool = True) -> bool:
         lemmas = _lemmas(language, token)
         if language == "lv":  # a Latvian name goes by its declension (_LATVIAN), not the dictionary's words
             return word in lemmas or name and _declined(token, word)
-        # a name's adjective is no lemma: Južna, Združene (južen, združen)
-        return word in lemmas or not lemmas.isdisjoint(_lemmas(language, word)) or (
-            name and language == "bg" and _with_article(token, word))
+        # a name's adjective is no lemma: Južna, Združene (južen, združen); a short word's, or one unlike
+        # it, is another word's (Mali, the country, and mali, small: majhen)
+        own = {lemma for lemma in _lemmas(language, word)
+               if len(word) > _MIN_STEM and lemma.startswith(word[:-2])}
+        return word in lemmas or not lemmas.isdisjoint(own) or name and (
+            language == "bg" and _with_article(token, word) or language == "sl" and _slovenian(token, word))
     if len(word) <= _SHORT:
         return False
     if name and language in _E_STEMS and (decided := _finnish_name(token, word)) is not None:
@@ -327,8 +337,8 @@ def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
         return False  # see _KEPT_BASE; Niemiec, the genitive of Niemcy, puts an e into it
     if name and language in _CASE_ENDINGS and _case_form(language, token, word):
         return True
-    if alias == found or changed:
-        return True
+    if alias == found or changed or found == word:  # or the stemmer took a suffix off the name as written
+        return True  # (budapesten: budapest; macrono: macron, whose own stem it cut to macr)
     if len(alias) <= _MIN_STEM:
         return False
     if len(found) == len(alias) and language in _ALTERNATING and alias != word:
@@ -336,7 +346,7 @@ def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
     if name and len(found) == len(alias) + 1 and found.startswith(alias) and found[-1] in _VOWELS and (
             word[-1] in _VOWELS and len(token) >= len(word)):
         return True  # the stemmer cut one vowel less off the token: albani(i), ucraine(i), kreika(n)
-    return found == word  # the stemmer took a suffix off the name as written: budapesten/budapest
+    return False
 
 
 def _keeps_base(language: str, token: str, word: str) -> bool:
@@ -465,6 +475,15 @@ def _with_article(token: str, word: str) -> bool:
     return token in tuple(word + a for a in article)
 
 
+def _slovenian(token: str, word: str) -> bool:
+    """Whether `token` is the Slovenian name `word` (both lower-cased), one the dictionary does not know,
+    with a case ending: Putina, Putinom; Ljubljani; Kosovu; Malija (a name in -i or -u takes a j)."""
+    last = word[-1]
+    base = word[:-1] if last in "ao" else word
+    endings = _SLOVENIAN.get(last, _SLOVENIAN[""]) if last in _VOWELS else _SLOVENIAN[""]
+    return len(base) >= _SHORT and token.startswith(base) and token[len(base):] in endings
+
+
 def _declension(word: str) -> tuple[str, frozenset[str]]:
     """The stem of the Latvian name `word` (lower-cased) and the case endings it takes (none: Oslo)."""
     nominative, endings = next(((ending, endings) for ending, endings in _LATVIAN if word.endswith(ending)),
@@ -504,6 +523,9 @@ def token_keys(language: str, token: str) -> tuple[set[str], set[str]]:
         words.update(_lemmas(language, token))
         if language == "bg":  # the word without its article (_with_article)
             words.update({token[:-2], token[:-1], token[:-2] + "й", token[:-1] + "й"})
+        if language == "sl":  # the name without its ending (_slovenian)
+            words.update(base + vowel for ending in _SLOVENIAN_ENDINGS if token.endswith(ending)
+                         for base in (token[:-len(ending)],) for vowel in ("", "a", "o"))
         keys = {token[:-len(ending)] for ending in _LATVIAN_ENDINGS if token.endswith(ending)} if (
             language == "lv") else set(_lemmas(language, token))
         return words, keys
