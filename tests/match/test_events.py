@@ -51,6 +51,16 @@ def test_same_sentence_counts_a_trigger_only_beside_an_entity(matcher: Matcher) 
     assert (event.trigger, event.evidence) == ("captured", "Later they captured Palmyra.")
 
 
+def test_a_chinese_sentence_ends_at_its_full_stop() -> None:
+    """Chinese writes no space after 。, so a trigger two sentences from the name is alone."""
+    chinese = Matcher.build(small_config(
+        [{"id": "palmyra", "name": "Palmyra", "aliases": ["帕尔米拉"]}],
+        [{"id": "capture", "name": "Capture", "triggers": ["占领"], "same_sentence": True}]))
+    assert chinese.match(article(text="叛军占领了一座山。帕尔米拉很平静。")).events == []
+    [event] = chinese.match(article(text="叛军占领了一座山。后来他们占领了帕尔米拉。然后离开了。")).events
+    assert event.evidence == "后来他们占领了帕尔米拉。"
+
+
 def test_the_title_is_one_sentence(matcher: Matcher) -> None:
     [event] = matcher.match(article(title="Palmyra: rebels capture the town", text="More soon.")).events
     assert (event.field, event.evidence) == ("title", "Palmyra: rebels capture the town")

@@ -41,3 +41,19 @@ def test_context_stays_within_its_bounds() -> None:
     start = TEXT.index("captured")
     first, last = sentence_at(TEXT, start, start + 8)
     assert context(TEXT, start, start + 8, 1000, first, last) == '"IS fighters captured it," he said.'
+
+
+CHINESE = "德国总理周二表示将继续谈判。普京的讲话令人担忧！他说：“我们会回应。”然后离开了。"
+
+
+@pytest.mark.parametrize(("text", "word", "sentence"), [
+    (CHINESE, "普京", "普京的讲话令人担忧！"), (CHINESE, "回应", "他说：“我们会回应。”"),
+    ("首相は会談した。プーチン氏は反論した。", "プーチン", "プーチン氏は反論した。"),
+    ("भारत के प्रधानमंत्री ने बातचीत की। पाकिस्तान ने जवाब दिया।", "पाकिस्तान", "पाकिस्तान ने जवाब दिया।"),
+    ("وزیر اعظم نے بات کی۔ پاکستان نے جواب دیا۔", "پاکستان", "پاکستان نے جواب دیا۔"),
+])
+def test_full_stops_of_other_scripts_end_sentences_without_a_space(text: str, word: str,
+                                                                   sentence: str) -> None:
+    start = text.index(word)
+    first, last = sentence_at(text, start, start + len(word))
+    assert text[first:last] == sentence

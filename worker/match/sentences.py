@@ -6,15 +6,21 @@ kept mention, so nothing here splits a whole article: each lookup scans
 outwards from the span with C-speed searches. A sentence ends at `.`, `!`,
 `?` or `…` (with any closing quotes) before whitespace, or at a line break;
 a period after a single letter ("J. Smith"), a dotted abbreviation ("U.S.")
-or a common title or abbreviation ("Gen.", "Inc.") does not end one.
+or a common title or abbreviation ("Gen.", "Inc.") does not end one. The
+full stops of scripts that write none of those, or no space after them, end
+one wherever they stand: Chinese and Japanese 。！？, the Devanagari and
+Bengali danda ।, Urdu ۔, the Arabic question mark ؟, Burmese ။.
 """
 
 from __future__ import annotations
 
 import re
 
-_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)|\n")
-_ENDERS = ".!?\u2026\n"
+_STOPS = "\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u104b"  # 。！？ । ॥ ۔ ؟ ။
+_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)|"
+                  rf"[{_STOPS}]+[\"'\u201d\u2019\u300d\u300f\uff09)]*|\n")
+_MARKS = ".!?\u2026" + _STOPS  # what a run of sentence-ending marks is made of
+_LAST_ENDER = re.compile(rf"(?s:.*)([{_MARKS}\n])")  # greedy: backs up from the end to the last one
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sgt capt maj adm cmdr rep sen gov pres st jr sr no vs etc "
     "inc corp ltd co bros dept est approx fig jan feb mar apr jun jul aug sep sept oct nov dec".split())
@@ -71,9 +77,10 @@ def _previous_end(text: str, position: int) -> int:
     floor = max(0, position - _LONGEST)
     cursor = position
     while cursor > floor:
-        found = max(text.rfind(char, floor, cursor) for char in _ENDERS)
-        if found < 0:
+        last = _LAST_ENDER.match(text, floor, cursor)  # the last one before the cursor, in one C scan
+        if last is None:
             break
+        found = last.start(1)
         match = _END.match(text, _run_start(text, found, floor))
         if match and match.end() <= position and not _abbreviation(text, match.start()):
             return match.end()
@@ -91,7 +98,7 @@ def _next_end(text: str, position: int) -> int:
 
 def _run_start(text: str, found: int, floor: int) -> int:
     """The first of a run of sentence-ending marks ("?!", "...") that ends at `found`."""
-    while found > floor and text[found - 1] in ".!?\u2026":
+    while found > floor and text[found - 1] in _MARKS:
         found -= 1
     return found
 
