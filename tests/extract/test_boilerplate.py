@@ -98,3 +98,19 @@ def test_a_handle_in_a_sentence_or_amid_the_story_stays_body() -> None:
     said = piece("The ministry wrote on Twitter @northportmod that the drills would go on until Friday.")
     assert tail_role(said) == ["body"]
     assert roles([piece(STORY), piece("ทวิตเตอร์ @northportpost"), piece(STORY)])[1] == "body"  # mid-story
+
+
+def test_cues_in_other_languages() -> None:
+    assert tail_role(piece("Síguenos en Twitter y Facebook para más noticias.")) == ["follow"]
+    assert tail_role(piece("Folgen Sie uns auf Twitter und Instagram.")) == ["follow"]
+    assert tail_role(piece("Suivez-nous sur Facebook et Twitter.")) == ["follow"]
+    assert tail_role(piece("À lire aussi : la grève des dockers continue", links=0.8)) == ["related"]
+    assert tail_role(piece("Читайте также: забастовка в порту продолжается", links=0.8)) == ["related"]
+    assert tail_role(piece("Foto: Agencia Norte / Archivo")) == ["credit"]
+
+
+def test_a_foreign_cue_in_the_story_stays_body() -> None:
+    story = ("Folgen Sie uns, sagte der Hafenmeister am Montag den Journalisten, und führte sie über die "
+             "Brücke, deren Träger nach dem Bericht der Prüfer stark verrostet sind und bis März ersetzt "
+             "werden müssen, was den Verkehr im Hafen über Wochen behindern wird, wie die Behörde schrieb.")
+    assert tail_role(piece(story), piece(STORY)) == ["body", "body"]

@@ -53,18 +53,37 @@ OPENER_REACH = 4  # blocks before a short last paragraph searched for the list o
 LINK_SHARE = 0.6
 BODY_CHARS = 120  # a paragraph this long without a cue is story text: the tail starts after the last one
 FIRST_WORDS = 6
+# English first, then the same cues as news sites of other languages write them (Spanish, French,
+# German, Italian, Portuguese, Dutch, Polish, Russian, Turkish, Arabic, Chinese, Japanese)
 _CUES: dict[BlockRole, tuple[str, ...]] = {
     "follow": ("follow", "like us", "find us", "join us", "connect with", "share this", "share on",
-               "share", "tweet"),
-    "contact": ("contact", "reached", "reach", "email", "e-mail", "write to", "tips"),
+               "share", "tweet",
+               "síguenos", "suivez-nous", "suivez nous", "folgen sie uns", "folge uns", "folgt uns",
+               "seguici", "siga-nos", "segue-nos", "volg ons", "obserwuj nas", "подписывайтесь",
+               "следите за нами", "bizi takip", "تابعونا", "تابعنا", "关注我们", "フォロー", "comparte",
+               "partager", "teilen", "condividi", "compartilhe", "delen", "udostępnij", "поделиться",
+               "paylaş"),
+    "contact": ("contact", "reached", "reach", "email", "e-mail", "write to", "tips",
+                "contacto", "contactez", "kontakt", "contatti", "contato", "контакты", "iletişim",
+                "联系我们", "お問い合わせ"),
     "related": ("related", "trending", "more from", "read more", "see also", "also see", "also read",
                 "you might", "you may also", "recommended", "most popular", "topics", "tags",
-                "more stories", "more on"),
+                "more stories", "more on",
+                "noticias relacionadas", "relacionado", "relacionadas", "lee también", "lea también",
+                "te puede interesar", "lire aussi", "à lire aussi", "à lire également",
+                "sur le même sujet", "lesen sie auch", "mehr zum thema", "auch interessant", "leggi anche",
+                "potrebbe interessarti",
+                "leia também", "veja também", "lees ook", "zobacz też", "zobacz także", "czytaj też",
+                "czytaj także", "читайте также", "по теме", "ilgili haberler", "اقرأ أيضا", "اقرأ أيضاً",
+                "相关新闻", "相关阅读", "関連記事", "関連ニュース"),
     "promo": ("subscribe", "newsletter", "sign up", "for the full story", "comments are",
-              "have something to add", "download our"),
+              "have something to add", "download our",
+              "suscríbete", "abonnez-vous", "inscrivez-vous", "abonnieren", "iscriviti", "assine",
+              "inscreva-se", "abonneer", "zapisz się", "подпишитесь", "abone ol", "اشترك"),
     "credit": ("photo", "photos", "picture", "pictures", "image", "images", "credit", "getty",
                "reporting by", "additional reporting", "editing by", "source", "originally",
-               "provided by", "compiled by", "copyright"),
+               "provided by", "compiled by", "copyright",
+               "foto", "fotos", "fotografía", "imagen", "crédit", "crédito", "фото", "写真", "图片来源"),
 }
 _CUE_PATTERNS = [(role, re.compile(rf"(?<![\w@+-])(?:{'|'.join(map(re.escape, cues))})(?![\w@+-])"))
                  for role, cues in _CUES.items()]
