@@ -9,7 +9,8 @@ import pytest
 from tests.match.conftest import small_config
 from tests.match.test_languages import article, found
 from worker.match.matcher import Matcher
-from worker.match.ordinary import as_name, sentence_start
+from worker.match.ordinary import as_name
+from worker.match.sentences import sentence_start
 
 UN = {"aliases": ["Uno"]}  # the German short name of the United Nations, matched in every language
 

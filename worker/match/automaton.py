@@ -36,8 +36,9 @@ from typing import NamedTuple
 import daachorse
 
 from worker.folding import Folded, case_key, phrase_keys
-from worker.match.languages import agree, distinguished
+from worker.match.languages import agree, distinguished, unaccented
 from worker.match.scripts import Boundary, keys, spaced_view
+from worker.match.sentences import sentence_start
 
 _CAPS_WINDOW = 40  # characters each side that tell whether an acronym stands in capitalised text
 _BREAK = re.compile(r"[.!?:;]\s|\n")
@@ -258,13 +259,16 @@ def _stands(folded: Folded, start: int, end: int, cased: str | None, languages: 
 
 def _accents(folded: Folded, start: int, end: int, targets: tuple[Target, ...], letters: frozenset[str],
              refused: list[Refusal] | None, how: str) -> tuple[Target, ...]:
-    """The targets whose phrase the words at the span are in the article's language (see
-    `worker.match.languages`); the others are refused."""
+    """The targets whose phrase the words at the span are in the article's language, or that were typed
+    without its accents where the words are written as a name (see `worker.match.languages`); the
+    others are refused."""
     first, last = folded.original_span(start, end)
     written = folded.original[first:last]
     if written.isascii() and all(t.phrase.isascii() for t in targets):
         return targets
-    kept = tuple(t for t in targets if agree(written, t.phrase, letters))
+    named = written[:1].isupper() and not sentence_start(folded.original, first)
+    kept = tuple(t for t in targets if agree(written, t.phrase, letters)
+                 or named and unaccented(t.phrase, letters))
     if refused is not None:
         refused.extend(Refusal(Hit(start, end, t, how), f"written {written!r}: in this article's language "
                                f"that is another word than {t.phrase!r}") for t in targets if t not in kept)

@@ -171,7 +171,7 @@ class Inflections:
             for candidate, exact in _entries(found, text[end + 1:end + 3]):
                 last = end if len(candidate.plain) == 1 else _rest(folded, end, candidate, reader, exact)
                 if last:
-                    hits[candidate.target.kind].append(Hit(start, last, candidate.target, rule))
+                    _add(hits[candidate.target.kind], Hit(start, last, candidate.target, rule))
                     added.add(candidate.target.kind)
         for kind in added:
             hits[kind].sort(key=_end)
@@ -309,6 +309,19 @@ def _order_of(candidate: _Candidate) -> tuple[int, bool, bool, int]:
 
 def _end(hit: Hit) -> int:
     return hit.end
+
+
+def _add(hits: list[Hit], hit: Hit) -> None:
+    """Add an inflected form's hit, in place of the automaton's hit of the same target at the same span
+    (an alias typed without accents finds Latvian Askā as written too, see `worker.match.languages`):
+    a mention stands once, by the rule that tells most."""
+    owner = hit.target.owner
+    same = next((i for i, h in enumerate(hits) if h.start == hit.start and h.end == hit.end
+                 and h.target.owner == owner), None)
+    if same is None:
+        hits.append(hit)
+    else:
+        hits[same] = hit
 
 
 def _form(token: str, written: str, number: int, candidate: _Candidate, reader: _Language) -> int:

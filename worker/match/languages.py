@@ -68,3 +68,12 @@ def agree(written: str, alias: str, letters: frozenset[str]) -> bool:
     if written.isupper():
         return True
     return accent_key(written, letters) == accent_key(alias, letters)
+
+
+def unaccented(alias: str, letters: frozenset[str]) -> bool:
+    """Whether the alias has none of the language's letters: typed without accents, as a team that writes
+    English often types "Erdogan", "Zurich", "Sao Paulo". Written as a name, with a capital inside a
+    sentence, the words the language writes with them are that name (Erdoğan, Zürich, São Paulo); in
+    lower case, or opening a sentence, they may be other words ("chiné" is not Chine, "Über" not
+    Uber)."""
+    return accent_key(alias, letters) == accent_key(alias)

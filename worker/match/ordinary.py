@@ -32,12 +32,9 @@ from worker.config.collisions import OTHER_MIN_ZIPF, ordinary_in
 from worker.config.common_words import zipf
 from worker.folding import Folded, phrase_key
 from worker.match.automaton import Hit, Refusal, shouted
+from worker.match.sentences import sentence_start
 
 _UNJUDGED = frozenset({"en"})
-# What may stand between a sentence's end (or a line's start) and its first word: spaces, opening
-# quotes, brackets and dashes, Spanish opening marks.
-_OPENING = " \t\u00a0\"'\u00ab\u201c\u201e\u2018\u201a\u2039([{\u00bf\u00a1\u2014\u2013-"
-_ENDS = frozenset(".!?:;\u2026\n")
 _TAGGED = frozenset("#@./")  # before a name in lower case: a tag, a handle, a host name or a path
 
 
@@ -116,14 +113,6 @@ def as_name(text: str, start: int, end: int) -> bool | None:
     if sentence_start(text, start) or (written.isupper() and len(written) > 1 and shouted(text, start, end)):
         return None
     return True
-
-
-def sentence_start(text: str, start: int) -> bool:
-    """Whether the word at `start` is the first of its sentence, line or text."""
-    at = start - 1
-    while at >= 0 and text[at] in _OPENING:
-        at -= 1
-    return at < 0 or text[at] in _ENDS
 
 
 def lowered(text: str, first: int, last: int, phrase: str, how: str) -> bool:

@@ -24,6 +24,10 @@ _LAST_ENDER = re.compile(rf"(?s:.*)([{_MARKS}\n])")  # greedy: backs up from the
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sgt capt maj adm cmdr rep sen gov pres st jr sr no vs etc "
     "inc corp ltd co bros dept est approx fig jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# What may stand between a sentence's end (or a line's start) and its first word: spaces, opening
+# quotes, brackets and dashes, Spanish opening marks.
+_OPENING = " \t\u00a0\"'\u00ab\u201c\u201e\u2018\u201a\u2039([{\u00bf\u00a1\u2014\u2013-"
+_BEFORE_START = frozenset(".!?:;\u2026\n")
 _LONGEST = 1000  # a "sentence" longer than this is cut there: evidence stays readable
 ELLIPSIS = "\u2026"
 
@@ -63,6 +67,15 @@ def context(text: str, start: int, end: int, width: int, lo: int = 0, hi: int | 
     if not words.isprintable() or "  " in words:
         words = " ".join(words.split())
     return f"{ELLIPSIS if first > lo else ''}{words.strip()}{ELLIPSIS if last < hi else ''}"
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """Whether the word at `start` is the first of its sentence, line or text (where a capital proves
+    nothing)."""
+    at = start - 1
+    while at >= 0 and text[at] in _OPENING:
+        at -= 1
+    return at < 0 or text[at] in _BEFORE_START
 
 
 def ends_between(text: str, start: int, end: int) -> bool:
