@@ -40,8 +40,8 @@ def test_the_same_phrase_in_many_languages_is_one_alias() -> None:
 @pytest.mark.parametrize(("alias", "text", "language"), [
     ("Chine", "Un pull gris chiné.", "fr"), ("Irã", "O presidente irá a Lisboa.", "pt"),
     ("Ira", "O presidente irá a Lisboa.", "pt"), ("Irã", "O Irá de Lisboa", "pt"),
-    ("Uber", "Über den Fall berichtete die Zeitung.", "de"),  # typed without accents: a capital at a
-])                                                           # sentence's start proves no name
+    ("Uber", "Über den Fall berichtete die Zeitung.", "de"),  # typed without accents: a common word
+])                                                           # opening a sentence is that word
 def test_accents_of_the_articles_language_are_letters(alias: str, text: str, language: str) -> None:
     assert found({"aliases": [alias]}, text, language) == []
 
@@ -55,6 +55,7 @@ def test_accents_of_the_articles_language_are_letters(alias: str, text: str, lan
     ("Sao Paulo", "A prefeitura de São Paulo anunciou.", "pt", "São Paulo"),
     ("Erdogan", "Cumhurbaşkanı Erdoğan konuştu.", "tr", "Erdoğan"),
     ("Zurich", "Die Stadt Zürich meldet.", "de", "Zürich"),
+    ("Erdogan", "Erdoğan dün konuştu.", "tr", "Erdoğan"),  # opening a sentence, but no common word
 ])
 def test_accents_foreign_to_the_language_still_fold(alias: str, text: str, language: str | None,
                                                     words: str) -> None:

@@ -35,11 +35,15 @@ from typing import NamedTuple
 
 import daachorse
 
-from worker.folding import Folded, case_key, phrase_keys
+from worker.config.common_words import zipf
+from worker.folding import Folded, case_key, phrase_key, phrase_keys
 from worker.match.languages import agree, distinguished, unaccented
 from worker.match.scripts import Boundary, keys, spaced_view
 from worker.match.sentences import sentence_start
 
+# zipf: a word this common that opens a sentence is the word, not a name typed without accents (über
+# 6.4, são 6.4; Erdoğan 5.2, Zürich 4.7, Malmö 5.3)
+_OPENING_WORD = 6.0
 _CAPS_WINDOW = 40  # characters each side that tell whether an acronym stands in capitalised text
 _BREAK = re.compile(r"[.!?:;]\s|\n")
 
@@ -179,7 +183,7 @@ class PhraseAutomaton:
                     targets, stands = _bound(folded, start, end, cased, languages, language, letters,
                                              refused, targets, how)
                 elif letters is not None:
-                    targets = _accents(folded, start, end, targets, letters, refused, how)
+                    targets = _accents(folded, start, end, targets, language, letters, refused, how)
                 if seen is not None:  # a target of several groups stands once, by the first that holds
                     targets = tuple(t for t in targets if (t.kind, t.owner) not in seen)
                     seen.update((t.kind, t.owner) for t in targets)
@@ -234,7 +238,7 @@ def _bound(folded: Folded, start: int, end: int, cased: str | None, languages: f
         return (), how
     how = targets[0].rule or how
     if letters is not None and cased is None:
-        return _accents(folded, start, end, targets, letters, refused, how), how
+        return _accents(folded, start, end, targets, language, letters, refused, how), how
     return targets, how
 
 
@@ -257,16 +261,17 @@ def _stands(folded: Folded, start: int, end: int, cased: str | None, languages: 
     return True
 
 
-def _accents(folded: Folded, start: int, end: int, targets: tuple[Target, ...], letters: frozenset[str],
-             refused: list[Refusal] | None, how: str) -> tuple[Target, ...]:
-    """The targets whose phrase the words at the span are in the article's language, or that were typed
-    without its accents where the words are written as a name (see `worker.match.languages`); the
-    others are refused."""
+def _accents(folded: Folded, start: int, end: int, targets: tuple[Target, ...], language: str | None,
+             letters: frozenset[str], refused: list[Refusal] | None, how: str) -> tuple[Target, ...]:
+    """The targets whose phrase the words at the span are in the article's language (`language`, whose
+    letters with diacritics are `letters`), or that were typed without its accents where the words are
+    written as a name (see `worker.match.languages`); the others are refused."""
     first, last = folded.original_span(start, end)
     written = folded.original[first:last]
     if written.isascii() and all(t.phrase.isascii() for t in targets):
         return targets
-    named = written[:1].isupper() and not sentence_start(folded.original, first)
+    named = written[:1].isupper() and (not sentence_start(folded.original, first) or (
+        language is not None and zipf(phrase_key(written), language) < _OPENING_WORD))
     kept = tuple(t for t in targets if agree(written, t.phrase, letters)
                  or named and unaccented(t.phrase, letters))
     if refused is not None:

@@ -72,8 +72,8 @@ def agree(written: str, alias: str, letters: frozenset[str]) -> bool:
 
 def unaccented(alias: str, letters: frozenset[str]) -> bool:
     """Whether the alias has none of the language's letters: typed without accents, as a team that writes
-    English often types "Erdogan", "Zurich", "Sao Paulo". Written as a name, with a capital inside a
-    sentence, the words the language writes with them are that name (Erdoğan, Zürich, São Paulo); in
-    lower case, or opening a sentence, they may be other words ("chiné" is not Chine, "Über" not
-    Uber)."""
+    English often types "Erdogan", "Zurich", "Sao Paulo". Written as a name, with a capital, the words
+    the language writes with them are that name (Erdoğan, Zürich, São Paulo); in lower case, or as a
+    very common word opening a sentence, they are other words ("chiné" is not Chine, "Über" not Uber:
+    see `worker.match.automaton`)."""
     return accent_key(alias, letters) == accent_key(alias)
