@@ -115,14 +115,15 @@ class Matcher:
             field_spans = spans[name]
             blocks = layout if name == "body" else None
             mapped = folded.original_span if folded.anchors else None  # else a span moves by the padding
-            for hit in kept:
-                start, end, target, how = hit
+            for start, end, target, how in kept:
                 owner, phrase = target.owner, target.phrase
                 first, last = mapped(start, end) if mapped else (start - 1, end - 1)
-                # the words in lower case, tested here at once: most names are written with a capital
-                if text[first:last].islower() and lowered(text, first, last, phrase, how):
+                # its first letter tested here at once: most names are written with a capital
+                if text[first].islower() and lowered(text, first, last, phrase, how):
                     if why is not None:
-                        why.refused.append((name, Refusal(hit, lowered_reason(phrase, text[first:last]))))
+                        refusal = Refusal(new(Hit, (start, end, target, how)),
+                                          lowered_reason(phrase, text[first:last]))
+                        why.refused.append((name, refusal))
                     continue
                 if not phrase[-1].isalnum():
                     last = _with_trailing(text, last, phrase)

@@ -118,9 +118,9 @@ def as_name(text: str, start: int, end: int) -> bool | None:
 def lowered(text: str, first: int, last: int, phrase: str, how: str) -> bool:
     """Whether the name `phrase`, found at `text[first:last]` (by the automaton's rule `how`), is
     written there in lower case where it would be written with capitals: not the name (see the module
-    docstring). The caller has seen that the words are in lower case. A regex says itself in which
-    case it matches."""
-    if phrase.islower() or how.startswith("regex") or text.islower():
+    docstring). The caller has seen that the first letter is. A regex says itself in which case it
+    matches."""
+    if not text[first:last].islower() or phrase.islower() or how.startswith("regex") or text.islower():
         return False
     before = text[first - 1] if first else ""
     after = text[last:last + 2]
