@@ -343,10 +343,9 @@ def _stemmed(language: str, token: str, word: str, name: bool) -> bool:
         return False
     if len(found) == len(alias) and language in _ALTERNATING and alias != word:
         return found[:-1] == alias[:-1]  # the last letter alternates: polsk/polsc, helsink/helsing
-    if name and len(found) == len(alias) + 1 and found.startswith(alias) and found[-1] in _VOWELS and (
-            word[-1] in _VOWELS and len(token) >= len(word)):
-        return True  # the stemmer cut one vowel less off the token: albani(i), ucraine(i), kreika(n)
-    return False
+    # the stemmer cut one vowel less off the token: albani(i), ucraine(i), kreika(n)
+    return name and len(found) == len(alias) + 1 and found.startswith(alias) and found[-1] in _VOWELS and (
+        word[-1] in _VOWELS and len(token) >= len(word))
 
 
 def _keeps_base(language: str, token: str, word: str) -> bool:
