@@ -270,10 +270,11 @@ def _accents(folded: Folded, start: int, end: int, targets: tuple[Target, ...], 
     written = folded.original[first:last]
     if written.isascii() and all(t.phrase.isascii() for t in targets):
         return targets
-    named = written[:1].isupper() and (not sentence_start(folded.original, first) or (
-        language is not None and zipf(phrase_key(written), language) < _OPENING_WORD))
-    kept = tuple(t for t in targets if agree(written, t.phrase, letters)
-                 or named and unaccented(t.phrase, letters))
+    kept = tuple(t for t in targets if agree(written, t.phrase, letters))
+    if len(kept) < len(targets) and written[:1].isupper() and (
+            not sentence_start(folded.original, first)
+            or language is not None and zipf(phrase_key(written), language) < _OPENING_WORD):
+        kept = tuple(t for t in targets if t in kept or unaccented(t.phrase, letters))  # written as a name
     if refused is not None:
         refused.extend(Refusal(Hit(start, end, t, how), f"written {written!r}: in this article's language "
                                f"that is another word than {t.phrase!r}") for t in targets if t not in kept)

@@ -7,8 +7,10 @@ which is what an English reader expects. A French reader would never take
 in an article whose language is known, an alias and the words it matches must
 agree on every letter with a diacritic that the article's language writes;
 letters foreign to it still fold ("Erdogan" in a French article is
-Erdoğan, as French writes it). English has no such letters; an article of
-unknown language folds everything, as before.
+Erdoğan, as French writes it). An alias with none of those letters (typed
+without accents) is the exception: where the words are written as a name it
+finds them with their accents (see `unaccented`). English has no such letters;
+an article of unknown language folds everything, as before.
 
 The letters are read from CLDR (through Babel, which ships it): the letters
 with diacritics in at least two of the language's own names of months, days,

@@ -128,5 +128,6 @@ def lowered(text: str, first: int, last: int, phrase: str, how: str) -> bool:
 
 
 def lowered_reason(phrase: str, written: str) -> str:
+    """Why `lowered` turned a mention down, for explanations."""
     return (f"written {written!r}, in lower case in a text that writes names with capitals: an ordinary "
             f"word, not the name {phrase!r}")
